@@ -1,0 +1,70 @@
+// Build everything `lenslet serve` runs: the CLI bundle (Node) and the web client (browser).
+// Workspace packages are bundled from source; third-party packages stay external (sharp is native).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const read = (p) => JSON.parse(readFileSync(join(root, p), 'utf8'));
+
+/** Third-party dependencies of every workspace package: kept external in the Node bundle. */
+function externals() {
+  const names = new Set();
+  for (const dir of ['packages/core', 'packages/store', 'packages/gallery', 'packages/server', 'apps/cli']) {
+    for (const dep of Object.keys(read(`${dir}/package.json`).dependencies ?? {})) {
+      if (!dep.startsWith('@lenslet/')) names.add(dep);
+    }
+  }
+  return [...names];
+}
+
+async function buildCli() {
+  const outdir = join(root, 'apps/cli/dist');
+  rmSync(outdir, { recursive: true, force: true });
+  const entryPoints = { lenslet: join(root, 'apps/cli/src/cli.ts') };
+  const worker = join(root, 'packages/store/src/snapshot-worker.ts');
+  if (existsSync(worker)) entryPoints['snapshot-worker'] = worker;
+  await esbuild.build({
+    entryPoints,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    sourcemap: 'linked',
+    external: externals(),
+    banner: { js: "import { createRequire as __lensletRequire } from 'node:module'; const require = __lensletRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}
+
+async function buildWeb() {
+  const entry = join(root, 'apps/web/src/main.tsx');
+  if (!existsSync(entry)) return;
+  const outdir = join(root, 'apps/web/dist');
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  await esbuild.build({
+    entryPoints: { app: entry },
+    outdir,
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    target: ['chrome110', 'firefox110', 'safari16'],
+    format: 'esm',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    loader: { '.svg': 'text' },
+  });
+  const html = join(root, 'apps/web/src/index.html');
+  if (existsSync(html)) writeFileSync(join(outdir, 'index.html'), readFileSync(html));
+}
+
+const started = Date.now();
+await Promise.all([buildCli(), buildWeb()]);
+console.log(`built in ${Date.now() - started} ms`);
