@@ -11,7 +11,13 @@ const read = (p) => JSON.parse(readFileSync(join(root, p), 'utf8'));
 /** Third-party dependencies of every workspace package: kept external in the Node bundle. */
 function externals() {
   const names = new Set();
-  for (const dir of ['packages/core', 'packages/store', 'packages/gallery', 'packages/server', 'apps/cli']) {
+  for (const dir of [
+    'packages/core',
+    'packages/store',
+    'packages/gallery',
+    'packages/server',
+    'apps/cli',
+  ]) {
     for (const dep of Object.keys(read(`${dir}/package.json`).dependencies ?? {})) {
       if (!dep.startsWith('@lenslet/')) names.add(dep);
     }
@@ -35,7 +41,9 @@ async function buildCli() {
     format: 'esm',
     sourcemap: 'linked',
     external: externals(),
-    banner: { js: "import { createRequire as __lensletRequire } from 'node:module'; const require = __lensletRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __lensletRequire } from 'node:module'; const require = __lensletRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
 }

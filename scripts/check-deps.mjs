@@ -1,6 +1,6 @@
 // Fails when @lenslet/* dependencies or imports leave the one-way table, or when core or web
 // import a Node built-in (they must stay browser-safe).
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ALLOWED = {
@@ -11,7 +11,14 @@ const ALLOWED = {
   cli: ['core', 'store', 'gallery', 'server'],
   web: ['core'],
 };
-const DIRS = { core: 'packages/core', store: 'packages/store', gallery: 'packages/gallery', server: 'packages/server', cli: 'apps/cli', web: 'apps/web' };
+const DIRS = {
+  core: 'packages/core',
+  store: 'packages/store',
+  gallery: 'packages/gallery',
+  server: 'packages/server',
+  cli: 'apps/cli',
+  web: 'apps/web',
+};
 const BROWSER_SAFE = new Set(['core', 'web']);
 const problems = [];
 
@@ -27,7 +34,8 @@ for (const [pkg, dir] of Object.entries(DIRS)) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })) {
     const name = dep.startsWith('@lenslet/') ? dep.slice(9) : null;
-    if (name && !ALLOWED[pkg].includes(name)) problems.push(`${dir}/package.json depends on ${dep}`);
+    if (name && !ALLOWED[pkg].includes(name))
+      problems.push(`${dir}/package.json depends on ${dep}`);
   }
   for (const file of sources(join(dir, 'src'))) {
     const text = readFileSync(file, 'utf8');
@@ -35,10 +43,15 @@ for (const [pkg, dir] of Object.entries(DIRS)) {
       if (spec.startsWith('@lenslet/')) {
         const name = spec.slice(9).split('/')[0];
         if (!ALLOWED[pkg].includes(name)) problems.push(`${file} imports ${spec}`);
-        if (spec.split('/').length > 2) problems.push(`${file} deep-imports ${spec} (import the package name)`);
+        if (spec.split('/').length > 2)
+          problems.push(`${file} deep-imports ${spec} (import the package name)`);
       }
       const isTest = /\.test\.tsx?$/.test(file);
-      if (BROWSER_SAFE.has(pkg) && !isTest && (spec.startsWith('node:') || ['fs', 'path', 'crypto', 'os'].includes(spec))) {
+      if (
+        BROWSER_SAFE.has(pkg) &&
+        !isTest &&
+        (spec.startsWith('node:') || ['fs', 'path', 'crypto', 'os'].includes(spec))
+      ) {
         problems.push(`${file} imports ${spec}, but ${pkg} must stay browser-safe`);
       }
     }

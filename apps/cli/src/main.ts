@@ -24,7 +24,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 export async function main(
   argv: readonly string[] = process.argv.slice(2),
   env: NodeJS.ProcessEnv = process.env,
-  io: Pick<CommandContext, 'stdout' | 'stderr'> = { stdout: process.stdout, stderr: process.stderr },
+  io: Pick<CommandContext, 'stdout' | 'stderr'> = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+  },
 ): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-v') {
@@ -39,8 +42,16 @@ export async function main(
   const known = first !== undefined && Object.hasOwn(COMMANDS, first);
   const name = known ? first : 'serve';
   const args = known ? rest : argv;
-  if (!known && first !== undefined && first.startsWith('-') === false && /^[a-z]+$/.test(first) && !(await exists(first))) {
-    io.stderr.write(`lenslet: unknown command "${first}" (and no folder by that name). Try: lenslet --help\n`);
+  if (
+    !known &&
+    first !== undefined &&
+    first.startsWith('-') === false &&
+    /^[a-z]+$/.test(first) &&
+    !(await exists(first))
+  ) {
+    io.stderr.write(
+      `lenslet: unknown command "${first}" (and no folder by that name). Try: lenslet --help\n`,
+    );
     return 2;
   }
   try {

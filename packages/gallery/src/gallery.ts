@@ -57,7 +57,11 @@ export type GalleryStatus = {
     readonly error: string | null;
   };
   /** `mode` is what runs now; `reason` says why it differs from what was asked (e.g. watch limit). */
-  readonly watch: { readonly mode: WatchMode; readonly requested: WatchMode; readonly reason: string | null };
+  readonly watch: {
+    readonly mode: WatchMode;
+    readonly requested: WatchMode;
+    readonly reason: string | null;
+  };
 };
 
 /** At most one per folder per 500 ms: counts of what changed directly in `path`. */

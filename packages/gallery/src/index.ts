@@ -7,7 +7,7 @@ export type {
   GalleryStatus,
   ImageEntry,
   SkippedCounts,
-  ThumbnailStats,
   Thumbnailer,
+  ThumbnailStats,
   WatchMode,
 } from './gallery.ts';

@@ -1,0 +1,62 @@
+/**
+ * createApp: the express application. Order: security (Host, token, Origin) → route modules
+ * (each parses its own bodies with an explicit limit) → 404 → the one error handler. Routes have
+ * no try/catch: express 5 forwards rejected promises to the error handler.
+ */
+import express from 'express';
+import {
+  DEFAULT_CONFIG,
+  type RouteContext,
+  type ServerConfig,
+  type ServerDeps,
+} from './context.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { createLive } from './live.ts';
+import { registerBrowse } from './routes/browse.ts';
+import { registerEvents } from './routes/events.ts';
+import { registerHealth } from './routes/health.ts';
+import { registerLabels } from './routes/labels.ts';
+import { registerMedia } from './routes/media.ts';
+import { registerPresence } from './routes/presence.ts';
+import { registerViews } from './routes/views.ts';
+import { registerWeb } from './routes/web.ts';
+import { security } from './security.ts';
+
+export type LensletApp = {
+  readonly app: express.Express;
+  readonly config: ServerConfig;
+  readonly context: RouteContext;
+  /** Stop live parts (SSE streams, presence timers); the HTTP server is closed by the caller. */
+  close(): Promise<void>;
+};
+
+export function createApp(deps: ServerDeps): LensletApp {
+  const config = { ...DEFAULT_CONFIG, ...deps.config } satisfies ServerConfig;
+  const clock = deps.clock ?? (() => new Date());
+  const { hub, presence } = createLive(deps, clock);
+  const context: RouteContext = { deps, config, clock, hub, presence };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(security(context));
+  registerHealth(app, context);
+  registerBrowse(app, context);
+  registerMedia(app, context);
+  registerViews(app, context);
+  registerLabels(app, context);
+  registerEvents(app, context);
+  registerPresence(app, context);
+  registerWeb(app, context);
+  app.use(notFound);
+  app.use(errorHandler());
+  return {
+    app,
+    config,
+    context,
+    close: async () => {
+      presence.close();
+      await hub.close();
+    },
+  };
+}

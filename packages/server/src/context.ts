@@ -1,0 +1,83 @@
+/**
+ * What every route module receives: the ports (store, gallery, thumbnailer), the clock, the
+ * configuration decided by the composition root, and the shared live parts (SSE hub, presence).
+ */
+import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
+import type { LabelStore } from '@lenslet/store';
+
+export type ServerConfig = {
+  /** Lenslet version shown in /health. */
+  readonly version: string;
+  /** `--read-only`: every write answers 403 read_only. */
+  readonly read_only: boolean;
+  /** Labels live in memory only (`--no-write`, or the workspace cannot be written). */
+  readonly ephemeral: boolean;
+  /** Why labels are ephemeral (shown loudly in /health and the UI), or null. */
+  readonly ephemeral_reason: string | null;
+  /** Shared secret for non-loopback access (null: loopback only, no token needed). */
+  readonly token: string | null;
+  /** `--public-url` (behind an https reverse proxy), or null. */
+  readonly public_url: string | null;
+  /** Extra allowed Host names (this machine's addresses and hostname); loopback names are always allowed. */
+  readonly allowed_hosts: readonly string[];
+  /** Absolute workspace path (only shown to local-origin requests). */
+  readonly workspace: string | null;
+  /** Thumbnail edge and quality (part of thumbnail URLs and /health). */
+  readonly thumb_size: number;
+  readonly thumb_quality: number;
+  /** Directory holding the built web client (index.html, app.js, app.css), or null. */
+  readonly web_dir: string | null;
+};
+
+export type ServerDeps = {
+  readonly store: LabelStore;
+  readonly gallery: GalleryIndex;
+  readonly thumbnailer: Thumbnailer;
+  readonly config: ServerConfig;
+  readonly clock?: () => Date;
+};
+
+/** Defaults for tests and simple embeddings; the CLI always passes every field. */
+export const DEFAULT_CONFIG = {
+  version: '0.0.0',
+  read_only: false,
+  ephemeral: false,
+  ephemeral_reason: null,
+  token: null,
+  public_url: null,
+  allowed_hosts: [],
+  workspace: null,
+  thumb_size: 256,
+  thumb_quality: 70,
+  web_dir: null,
+} satisfies ServerConfig;
+
+/** Events that are not in the log: they carry no SSE id and never disturb replay. */
+export type LiveEventName = 'presence' | 'folder-updated' | 'persistence' | 'views-updated';
+
+/** The SSE hub as other modules see it. */
+export interface LiveHub {
+  /** Send an id-less event to every connected stream (coalesced per client). */
+  broadcast(event: LiveEventName, data: unknown): void;
+  /** Counters for /health and /presence/diagnostics. */
+  stats(): { readonly clients: number; readonly [key: string]: unknown };
+  close(): Promise<void>;
+}
+
+/** Presence as other modules see it. */
+export interface PresenceTracker {
+  /** A client wrote (accepted write): mark its session as editing for a while. */
+  touchEdit(client_id: string): void;
+  /** Counters and per-gallery counts for /health and /presence/diagnostics. */
+  diagnostics(): Readonly<Record<string, unknown>>;
+  close(): void;
+}
+
+/** What route modules receive. */
+export type RouteContext = {
+  readonly deps: ServerDeps;
+  readonly config: ServerConfig;
+  readonly clock: () => Date;
+  readonly hub: LiveHub;
+  readonly presence: PresenceTracker;
+};

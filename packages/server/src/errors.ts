@@ -1,0 +1,48 @@
+/**
+ * The one error middleware: a LensletError becomes `{error, message, ...details}` with its table
+ * status; body-parser failures get their own codes; anything else is logged and answered 500.
+ */
+import { ERROR_STATUS, type ErrorCode, isLensletError, LensletError } from '@lenslet/core';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+type HttpError = Error & { status?: number; statusCode?: number; type?: string };
+
+/** Map body-parser and other library errors onto our codes. */
+function fromHttpError(error: HttpError): LensletError | null {
+  const status = error.status ?? error.statusCode;
+  if (status === undefined) return null;
+  if (error.type === 'entity.too.large') {
+    return new LensletError('payload_too_large', 'request body is too large for this route');
+  }
+  if (error.type === 'entity.parse.failed') {
+    return new LensletError('invalid_json', 'request body is not valid JSON');
+  }
+  if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
+    return new LensletError('unsupported_media_type', 'request body must be UTF-8 JSON');
+  }
+  const byStatus = Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] as
+    | ErrorCode
+    | undefined;
+  return byStatus && status < 500 ? new LensletError(byStatus, error.message) : null;
+}
+
+export function errorHandler(log: (message: string) => void = console.error): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const lensletError = isLensletError(error) ? error : fromHttpError(error as HttpError);
+    if (lensletError) {
+      res.status(lensletError.status).json(lensletError.toBody());
+      return;
+    }
+    log(`lenslet: internal error: ${(error as Error)?.stack ?? String(error)}`);
+    res.status(500).json({ error: 'internal', message: 'internal server error' });
+  };
+}
+
+/** Final 404 for unknown routes. */
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json({ error: 'not_found', message: `no route ${req.method} ${req.path}` });
+};
