@@ -18,7 +18,9 @@ for (const name of names) {
     continue;
   }
   console.log(`\n=== bench: ${name} ===`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...flags], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...flags], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed > 0 ? 1 : 0);

@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   range_not_satisfiable: 416,
   idempotency_key_reused: 422,
+  unsupported_image: 422,
   precondition_required: 428,
   rate_limited: 429,
   corrupt_log: 500,

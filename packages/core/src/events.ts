@@ -4,7 +4,7 @@
  * so the record's inverse is exact. Records are what the log stores, snapshots fold, SSE streams
  * and the browser applies. Only the store assigns `seq`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LabelField } from './labels.ts';
 import type { CanonicalPath } from './paths.ts';
 

@@ -3,7 +3,7 @@
  * applied in the order set_tags, remove_tags, add_tags; `set_star: null` clears the star;
  * `set_metrics` merges and a `null` value deletes that metric. Unknown keys are an error.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_NOTES_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, METRIC_NAME_PATTERN } from './labels.ts';
 import { hasControlChar, hasLoneSurrogate } from './text.ts';
 

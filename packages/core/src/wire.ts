@@ -2,7 +2,7 @@
  * Wire shapes shared by the server (which builds them) and the browser (which parses them at its
  * edge). Field names are the original Lenslet's snake_case words, identical in log and snapshot.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Change, changedFields, changeSchema, type LabelRecord } from './events.ts';
 import type { LabelField, Labels } from './labels.ts';
 import type { CanonicalPath } from './paths.ts';

@@ -100,8 +100,12 @@ export type ThumbnailStats = {
 };
 
 export interface Thumbnailer {
-  /** WebP thumbnail (short edge = size, EXIF orientation applied, alpha kept) of an indexed image. */
-  thumbnail(entry: ImageEntry, file: string): Promise<Buffer>;
+  /**
+   * WebP thumbnail (short edge = size, EXIF orientation applied, alpha kept) of an indexed image.
+   * `file` is what `resolveFile` returned. Rejects with `unsupported_image` when the file cannot be
+   * decoded; with `signal.reason` when `signal` aborts first (a queued render is then dropped).
+   */
+  thumbnail(entry: ImageEntry, file: string, options?: { signal?: AbortSignal }): Promise<Buffer>;
   stats(): ThumbnailStats;
   close(): Promise<void>;
 }

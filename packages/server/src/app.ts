@@ -12,6 +12,7 @@ import {
 } from './context.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { createLive } from './live.ts';
+import { registerAdmin } from './routes/admin.ts';
 import { registerBrowse } from './routes/browse.ts';
 import { registerEvents } from './routes/events.ts';
 import { registerHealth } from './routes/health.ts';
@@ -39,6 +40,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  registerAdmin(app, context); // local-only, checks its own admin token (routes/admin.ts)
   app.use(security(context));
   registerHealth(app, context);
   registerBrowse(app, context);

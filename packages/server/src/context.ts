@@ -4,6 +4,18 @@
  */
 import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
 import type { LabelStore } from '@lenslet/store';
+import type { PresenceCounts } from './presence.ts';
+import type {
+  JoinAnswer,
+  JoinRequest,
+  LeaveAnswer,
+  LeaveRequest,
+  MoveAnswer,
+  MoveRequest,
+} from './presence-tracker.ts';
+import type { LiveOptions } from './live.ts';
+import type { SseSink, StreamOutcome } from './sse-hub.ts';
+import type { ResumeRequest } from './sse-resume.ts';
 
 export type ServerConfig = {
   /** Lenslet version shown in /health. */
@@ -35,6 +47,8 @@ export type ServerDeps = {
   readonly thumbnailer: Thumbnailer;
   readonly config: ServerConfig;
   readonly clock?: () => Date;
+  /** Tuning of the live stream and presence (tests and benchmarks; defaults otherwise). */
+  readonly live?: LiveOptions;
 };
 
 /** Defaults for tests and simple embeddings; the CLI always passes every field. */
@@ -59,6 +73,8 @@ export type LiveEventName = 'presence' | 'folder-updated' | 'persistence' | 'vie
 export interface LiveHub {
   /** Send an id-less event to every connected stream (coalesced per client). */
   broadcast(event: LiveEventName, data: unknown): void;
+  /** Serve one `GET /events` stream whose headers are sent (hello, replay, presence, live). */
+  open(sink: SseSink, resume: ResumeRequest): Promise<StreamOutcome>;
   /** Counters for /health and /presence/diagnostics. */
   stats(): { readonly clients: number; readonly [key: string]: unknown };
   close(): Promise<void>;
@@ -68,6 +84,11 @@ export interface LiveHub {
 export interface PresenceTracker {
   /** A client wrote (accepted write): mark its session as editing for a while. */
   touchEdit(client_id: string): void;
+  join(request: JoinRequest): JoinAnswer;
+  move(request: MoveRequest): MoveAnswer;
+  leave(request: LeaveRequest): LeaveAnswer;
+  /** Counts of every non-empty gallery. */
+  snapshot(): PresenceCounts[];
   /** Counters and per-gallery counts for /health and /presence/diagnostics. */
   diagnostics(): Readonly<Record<string, unknown>>;
   close(): void;

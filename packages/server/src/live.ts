@@ -1,12 +1,50 @@
-/** The live parts: SSE hub and presence tracker — being built. */
+/**
+ * The live parts of the server, wired together: the SSE hub (fed by the store's durable batches,
+ * the store's persistence status and the gallery's folder updates) and the presence tracker
+ * (whose counts the hub broadcasts and sends to every new stream).
+ */
 import type { LiveHub, PresenceTracker, ServerDeps } from './context.ts';
+import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence.ts';
+import { PresenceService } from './presence-tracker.ts';
+import { SseHub, type SseHubOptions } from './sse-hub.ts';
+
+export type LiveOptions = {
+  readonly sse?: Partial<SseHubOptions>;
+  readonly presence?: Partial<PresenceLimits> & { readonly prune_interval_ms?: number };
+};
 
 export function createLive(
-  _deps: ServerDeps,
-  _clock: () => Date,
+  deps: ServerDeps,
+  clock: () => Date,
 ): { hub: LiveHub; presence: PresenceTracker } {
-  return {
-    hub: { broadcast: () => {}, stats: () => ({ clients: 0 }), close: async () => {} },
-    presence: { touchEdit: () => {}, diagnostics: () => ({}), close: () => {} },
+  const { store, gallery } = deps;
+  const limits = deps.live?.presence;
+  const presence: PresenceService = new PresenceService({
+    now: () => clock().getTime(),
+    publish: (counts) => hub.broadcast('presence', counts),
+    limits: { ...DEFAULT_PRESENCE_LIMITS, ...limits },
+    ...(limits?.prune_interval_ms === undefined
+      ? {}
+      : { pruneIntervalMs: limits.prune_interval_ms }),
+  });
+  const sseHub = new SseHub(store, () => presence.snapshot(), deps.live?.sse);
+  const offFolders = gallery.onFolderUpdate((update) => sseHub.broadcast('folder-updated', update));
+  const offStatus = store.onStatus((status) =>
+    sseHub.broadcast('persistence', {
+      state: status.state,
+      error: status.error,
+      since: status.since,
+    }),
+  );
+  const hub: LiveHub = {
+    broadcast: (event, data) => sseHub.broadcast(event, data),
+    open: (sink, resume) => sseHub.open(sink, resume),
+    stats: () => sseHub.stats(),
+    close: async () => {
+      offFolders();
+      offStatus();
+      await sseHub.close();
+    },
   };
+  return { hub, presence };
 }

@@ -26,7 +26,15 @@ export type IdempotencyVerdict =
   | { readonly kind: 'retry'; readonly seq: number }
   | { readonly kind: 'reused'; readonly reason: string };
 
-export class IdempotencyIndex {
+/** What the write head needs from a key index (the JSONL store keeps a compact one). */
+export interface IdempotencyLookup {
+  /** Decide what a (key, path, fp) request is: new, a retry of `seq`, or a reused key. */
+  check(key: string, mode: WriteMode, path: CanonicalPath, fp: string): IdempotencyVerdict;
+  /** Remember a record's key. Entries must arrive in seq order. */
+  add(entry: IdempotencyEntry): void;
+}
+
+export class IdempotencyIndex implements IdempotencyLookup {
   readonly #byKey = new Map<string, Map<CanonicalPath, IdempotencyEntry>>();
   /** Entries in seq order, for pruning. */
   readonly #order: IdempotencyEntry[] = [];

@@ -14,7 +14,7 @@ import {
   LensletError,
 } from '@lenslet/core';
 import { fingerprint } from './fingerprint.ts';
-import type { IdempotencyEntry, IdempotencyIndex } from './idempotency.ts';
+import type { IdempotencyEntry, IdempotencyLookup } from './idempotency.ts';
 import type { WriteEntry, WriteMeta } from './store.ts';
 
 /** What the head decided for one entry. */
@@ -43,7 +43,7 @@ export type DurableView = {
 
 export class WriteHead {
   readonly #durable: DurableView;
-  readonly #idempotency: IdempotencyIndex;
+  readonly #idempotency: IdempotencyLookup;
   readonly #overlay = new Map<CanonicalPath, { labels: Labels; seq: number }>();
   /** Idempotency entries of queued records, by key and in seq order. */
   readonly #pendingKeys = new Map<string, IdempotencyEntry[]>();
@@ -51,7 +51,7 @@ export class WriteHead {
   #nextSeq: number;
   #lastAt: string | null;
 
-  constructor(durable: DurableView, idempotency: IdempotencyIndex) {
+  constructor(durable: DurableView, idempotency: IdempotencyLookup) {
     this.#durable = durable;
     this.#idempotency = idempotency;
     this.#nextSeq = durable.head() + 1;

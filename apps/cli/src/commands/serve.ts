@@ -1,7 +1,261 @@
-/** `lenslet serve` — being built; see its issue. */
-import { LensletError } from '@lenslet/core';
+/**
+ * `lenslet serve [dir | name=dir …]`: the composition root of a gallery server. It resolves what
+ * to serve and where its workspace is, opens the label store, indexes the folders (showing
+ * progress), binds the port (remembered per workspace), prints the banner, and on Ctrl-C / SIGTERM
+ * stops in order: no new connections → store closed (in-flight fsyncs finish, lock released) →
+ * live streams closed → HTTP server closed → gallery and thumbnailer closed.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CanonicalPath, ROOT_PATH } from '@lenslet/core';
+import {
+  createDemoGallery,
+  type GalleryRoot,
+  type OpenedGallery,
+  openGallery,
+  openThumbnailer,
+  type Thumbnailer,
+} from '@lenslet/gallery';
+import { createApp, generateToken, TOKEN_PATTERN } from '@lenslet/server';
+import type { LabelStore } from '@lenslet/store';
+import { formatBanner } from '../banner.ts';
+import { HELP, VERSION } from '../help.ts';
+import { listenOnFreePort } from '../listen.ts';
 import type { CommandContext } from '../main.ts';
+import {
+  isLoopbackHost,
+  isWildcardHost,
+  machineHostNames,
+  serverUrls,
+  withToken,
+} from '../network.ts';
+import { openBrowser } from '../open-browser.ts';
+import { createProgress } from '../progress.ts';
+import { parseServeOptions } from '../serve-options.ts';
+import { resolveSources, type ServeSources } from '../serve-sources.ts';
+import { openLabelStore } from '../serve-store.ts';
+import { waitForStopSignal } from '../shutdown.ts';
+import { probeWorkspace, readServerState, writeServerState } from '../workspace-state.ts';
 
-export async function serveCommand(_ctx: CommandContext): Promise<number> {
-  throw new LensletError('internal', 'serve is not available in this build yet');
+const FORCE_CLOSE_AFTER_MS = 5000;
+
+/** The built web client next to this bundle (dist) or this source file, if built. */
+function findWebDir(): string | null {
+  for (const relative of ['../../web/dist/', '../../../web/dist/']) {
+    const dir = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  return null;
+}
+
+function galleryRoots(sources: ServeSources, demoDir: string | null): GalleryRoot[] {
+  switch (sources.mode) {
+    case 'demo':
+      return [{ prefix: ROOT_PATH, dir: demoDir! }];
+    case 'folder':
+      return [{ prefix: ROOT_PATH, dir: sources.dir }];
+    case 'dataset':
+      return sources.roots.map((root) => ({
+        prefix: `/${root.name}` as CanonicalPath,
+        dir: root.dir,
+      }));
+  }
+}
+
+function describeServing(sources: ServeSources): string {
+  switch (sources.mode) {
+    case 'demo':
+      return 'demo';
+    case 'folder':
+      return sources.dir;
+    case 'dataset':
+      return sources.roots.map((root) => `/${root.name} = ${root.dir}`).join(', ');
+  }
+}
+
+export async function serveCommand(ctx: CommandContext): Promise<number> {
+  const parsed = parseServeOptions(ctx.argv, ctx.env);
+  if ('help' in parsed) {
+    ctx.stdout.write(HELP.serve);
+    return 0;
+  }
+  const options = parsed;
+  const sources = await resolveSources(options.sources, options.workspace);
+  const say = (line: string) => ctx.stderr.write(`${line}\n`);
+  const isTTY = (ctx.stderr as NodeJS.WriteStream).isTTY === true;
+
+  const resources: { close(): Promise<unknown> }[] = [];
+  let demoDir: string | null = null;
+  let serving = false;
+  const stop = waitForStopSignal(() => say('Forced exit: labels not yet on disk may be lost.'));
+  // Ctrl-C while indexing a big folder: nothing was acknowledged yet, so release the workspace
+  // (lock, temp demo folder) and leave without waiting for the scan.
+  void stop.stopped.then(async () => {
+    if (serving) return;
+    say('Stopped before the server started.');
+    for (const resource of resources.reverse()) await resource.close().catch(() => {});
+    if (demoDir !== null) await rm(demoDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+  try {
+    if (sources.mode === 'demo') {
+      demoDir = await mkdtemp(join(tmpdir(), 'lenslet-demo-'));
+      say('Creating the demo gallery…');
+      await createDemoGallery(demoDir);
+    }
+
+    // Where labels go: the workspace on disk, or memory (loudly) when that is not possible.
+    const workspace = sources.workspace;
+    let ephemeral: string | null = null;
+    if (options.no_write) ephemeral = 'the server was started with --no-write';
+    else if (workspace === null)
+      ephemeral = 'this is the demo gallery (add --workspace <dir> to keep its labels)';
+    else ephemeral = await probeWorkspace(workspace);
+    const writable = workspace !== null && (options.no_write ? false : ephemeral === null);
+    const opened = await openLabelStore(workspace, options.durability, ephemeral);
+    const store: LabelStore = opened.store;
+    resources.push(store);
+    const durable = opened.ephemeral_reason === null;
+    // Caches (dimensions, thumbnails) and the remembered port go wherever the workspace is writable.
+    const cacheDir = writable ? workspace : null;
+
+    const progress = createProgress(ctx.stderr, isTTY);
+    const gallery: OpenedGallery = await openGallery({
+      roots: galleryRoots(sources, demoDir),
+      watch: options.watch,
+      cache_dir: cacheDir,
+      on_progress: (p) =>
+        progress.update(
+          p.items,
+          Object.values(p.skipped).reduce((a, b) => a + b, 0),
+        ),
+    });
+    progress.done();
+    resources.push(gallery);
+    const thumbnailer: Thumbnailer = await openThumbnailer({
+      size: options.thumb_size,
+      quality: options.thumb_quality,
+      cache_dir: cacheDir,
+    });
+    resources.push(thumbnailer);
+
+    // Access: a token whenever anyone but this machine can reach the server.
+    const remembered = writable ? await readServerState(workspace) : {};
+    const exposed = !isLoopbackHost(options.host) || options.public_url !== null;
+    let token = options.token;
+    let tokenOrigin: 'flag' | 'generated' | 'remembered' | null = token === null ? null : 'flag';
+    if (token === null && exposed) {
+      if (remembered.token !== undefined && TOKEN_PATTERN.test(remembered.token)) {
+        token = remembered.token;
+        tokenOrigin = 'remembered';
+      } else {
+        token = generateToken();
+        tokenOrigin = 'generated';
+      }
+    }
+    const allowedHosts = machineHostNames();
+    if (!isWildcardHost(options.host)) allowedHosts.push(options.host);
+
+    const lenslet = createApp({
+      store,
+      gallery,
+      thumbnailer,
+      config: {
+        version: VERSION,
+        read_only: options.read_only,
+        ephemeral: !durable,
+        ephemeral_reason: opened.ephemeral_reason,
+        token,
+        public_url: options.public_url,
+        allowed_hosts: allowedHosts,
+        workspace: durable ? workspace : null,
+        thumb_size: options.thumb_size,
+        thumb_quality: options.thumb_quality,
+        web_dir: findWebDir(),
+      },
+    });
+    resources.push(lenslet);
+    const server = createServer(lenslet.app);
+    server.keepAliveTimeout = 65_000;
+    const preferred = options.port_given ? options.port : (remembered.port ?? options.port);
+    const port = await listenOnFreePort(server, options.host, preferred, options.strict_port);
+    resources.push({
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => {
+            server.closeAllConnections();
+            resolve();
+          }, FORCE_CLOSE_AFTER_MS).unref();
+        }),
+    });
+    const urls = serverUrls(options.host, port, options.public_url);
+    await opened.setLockInfo(urls.local ?? urls.public ?? urls.network[0] ?? '', token ?? '');
+    if (writable) {
+      await writeServerState(workspace, {
+        port,
+        ...(tokenOrigin === 'generated' || tokenOrigin === 'remembered' ? { token: token! } : {}),
+      });
+    }
+
+    const status = gallery.status();
+    ctx.stdout.write(
+      formatBanner({
+        version: VERSION,
+        serving: describeServing(sources),
+        urls,
+        token,
+        token_origin: tokenOrigin,
+        items: status.indexing.items,
+        folders: gallery.folderPaths().length,
+        skipped: status.indexing.skipped,
+        workspace,
+        durability: durable ? options.durability : 'memory',
+        ephemeral_reason: opened.ephemeral_reason,
+        read_only: options.read_only,
+        watch: status.watch,
+        port_note: preferred !== 0 && port !== preferred ? `port ${preferred} was taken` : null,
+      }),
+    );
+    if (options.open) {
+      const target = urls.public ?? urls.local ?? urls.network[0];
+      if (target) openBrowser(withToken(target, token), say);
+    }
+
+    serving = true;
+    const { signal } = await stop.stopped;
+    say(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping (press Ctrl-C again to force)…`);
+    await stopAll(server, store, lenslet, gallery, thumbnailer);
+    resources.length = 0;
+    say(durable ? 'Stopped. Every acknowledged label is on disk.' : 'Stopped.');
+    return 0;
+  } finally {
+    stop.dispose();
+    for (const resource of resources.reverse()) await resource.close().catch(() => {});
+    if (demoDir !== null) await rm(demoDir, { recursive: true, force: true });
+  }
+}
+
+/** The orderly stop (see the module comment). */
+async function stopAll(
+  server: ReturnType<typeof createServer>,
+  store: LabelStore,
+  lenslet: { close(): Promise<void> },
+  gallery: OpenedGallery,
+  thumbnailer: Thumbnailer,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await store.close();
+  await lenslet.close();
+  const force = setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_AFTER_MS);
+  await closed;
+  clearTimeout(force);
+  await gallery.close();
+  await thumbnailer.close();
 }

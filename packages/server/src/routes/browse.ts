@@ -1,5 +1,196 @@
-/** Routes: browse — being built. */
+/**
+ * Browse routes: `GET /folders`, `GET /folders/paths`, `GET /search`, `GET /tags`,
+ * `POST /folders/query`, `GET /item/detail`. Answers that carry labels read the log head first
+ * and send it as `seq` and `Lenslet-Seq`, so a client that resumes the live stream from it never
+ * misses a change made after the labels were read.
+ */
+import {
+  assertCanonicalPath,
+  type CanonicalPath,
+  EMPTY_LABELS,
+  joinPath,
+  LensletError,
+  parentPath,
+  parseOrThrow,
+  ROOT_PATH,
+} from '@lenslet/core';
+import type { GalleryIndex } from '@lenslet/gallery';
 import type { Express } from 'express';
+import { jsonBody } from '../body.ts';
 import type { RouteContext } from '../context.ts';
+import { queryBool, queryInt, queryPath, queryString, sendWithSeq } from '../http.ts';
+import { fileUrl, toItemView } from '../item-view.ts';
+import { queryScope, textPredicate } from '../query.ts';
+import { allowQuery } from '../query-params.ts';
+import { folderQuerySchema } from '../query-schema.ts';
+import { ScopeCache } from '../scope.ts';
 
-export function registerBrowse(_app: Express, _ctx: RouteContext): void {}
+export const FOLDERS_DEFAULT_LIMIT = 1000;
+export const FOLDERS_MAX_LIMIT = 10_000;
+export const SEARCH_DEFAULT_LIMIT = 100;
+export const SEARCH_MAX_LIMIT = 1000;
+export const TAGS_DEFAULT_LIMIT = 1000;
+
+function folderOrThrow(gallery: GalleryIndex, path: CanonicalPath) {
+  const folder = gallery.folder(path);
+  if (folder === undefined) {
+    const hint = gallery.get(path) ? ' (it is an image: use /item/detail)' : '';
+    throw new LensletError('not_found', `no folder ${path}${hint}`);
+  }
+  return folder;
+}
+
+export function registerBrowse(app: Express, ctx: RouteContext): void {
+  const { store, gallery } = ctx.deps;
+  const settings = ctx.config;
+  const labelsOf = (path: CanonicalPath) => store.items().get(path) ?? EMPTY_LABELS;
+  const scopes = new ScopeCache(gallery);
+
+  app.get('/folders', (req, res) => {
+    allowQuery(req, ['path', 'recursive', 'count_only', 'offset', 'limit']);
+    const path = queryPath(req, 'path', ROOT_PATH);
+    const recursive = queryBool(req, 'recursive', false);
+    const countOnly = queryBool(req, 'count_only', false);
+    const offset = queryInt(req, 'offset', { fallback: 0 });
+    const limit = queryInt(req, 'limit', {
+      min: 1,
+      max: FOLDERS_MAX_LIMIT,
+      fallback: FOLDERS_DEFAULT_LIMIT,
+    });
+    const folder = folderOrThrow(gallery, path);
+    const seq = store.head();
+    const items = [];
+    if (!countOnly) {
+      if (recursive) {
+        for (const entry of scopes.get(path, true).entries.slice(offset, offset + limit)) {
+          items.push(toItemView(entry, labelsOf(entry.path), settings));
+        }
+      } else {
+        for (const itemPath of folder.items.slice(offset, offset + limit)) {
+          const entry = gallery.get(itemPath);
+          if (entry) items.push(toItemView(entry, labelsOf(itemPath), settings));
+        }
+      }
+    }
+    const folders = folder.folders.map((name) => {
+      const sub = gallery.folder(joinPath(path, name));
+      return {
+        name,
+        kind: sub !== undefined && sub.folders.length > 0 ? 'branch' : 'leaf',
+        count: sub?.count ?? 0,
+      };
+    });
+    sendWithSeq(res, seq, {
+      path,
+      seq,
+      items,
+      folders,
+      total_items: recursive ? folder.count : folder.items.length,
+      offset,
+      limit,
+    });
+  });
+
+  app.get('/folders/paths', (req, res) => {
+    allowQuery(req, []);
+    res.json({ paths: gallery.folderPaths() });
+  });
+
+  app.post('/folders/query', ...jsonBody(), (req, res) => {
+    allowQuery(req, []);
+    const started = performance.now();
+    const query = parseOrThrow(folderQuerySchema, req.body ?? {});
+    const path = assertCanonicalPath(query.path);
+    folderOrThrow(gallery, path);
+    const seq = store.head();
+    const scope = scopes.get(path, query.recursive);
+    const labels = scope.labelsAt(store.items(), seq);
+    const result = queryScope(scope, labels, query);
+    // How long the query itself took (scope, filters, sort), for clients and benchmarks.
+    res.set('Server-Timing', `query;dur=${(performance.now() - started).toFixed(1)}`);
+    sendWithSeq(res, seq, {
+      path,
+      seq,
+      items: result.page.map((i) => toItemView(scope.entries[i]!, labels[i]!, settings)),
+      total: result.total,
+      filtered_total: result.filtered_total,
+      offset: query.offset,
+      limit: query.limit,
+      facets: result.facets,
+    });
+  });
+
+  app.get('/search', (req, res) => {
+    allowQuery(req, ['q', 'path', 'offset', 'limit']);
+    const q = queryString(req, 'q') ?? '';
+    if (q.length > 1000)
+      throw new LensletError(
+        'invalid_request',
+        'query parameter "q" is longer than 1000 characters',
+      );
+    const path = queryPath(req, 'path', ROOT_PATH);
+    const offset = queryInt(req, 'offset', { fallback: 0 });
+    const limit = queryInt(req, 'limit', {
+      min: 1,
+      max: SEARCH_MAX_LIMIT,
+      fallback: SEARCH_DEFAULT_LIMIT,
+    });
+    folderOrThrow(gallery, path);
+    const seq = store.head();
+    const scope = scopes.get(path, true);
+    const labels = scope.labelsAt(store.items(), seq);
+    const matches = textPredicate(scope, labels, q);
+    if (matches === null) {
+      throw new LensletError(
+        'invalid_request',
+        'query parameter "q" is required (the text to search for)',
+      );
+    }
+    const items = [];
+    let total = 0;
+    for (let i = 0; i < scope.size; i++) {
+      if (!matches(i)) continue;
+      if (total >= offset && total < offset + limit)
+        items.push(toItemView(scope.entries[i]!, labels[i]!, settings));
+      total++;
+    }
+    sendWithSeq(res, seq, { path, q, seq, items, total, offset, limit });
+  });
+
+  app.get('/tags', (req, res) => {
+    allowQuery(req, ['path', 'q', 'limit']);
+    const path = queryPath(req, 'path', ROOT_PATH);
+    const prefix = (queryString(req, 'q') ?? '').normalize('NFC').toLowerCase();
+    const limit = queryInt(req, 'limit', { min: 1, max: 100_000, fallback: TAGS_DEFAULT_LIMIT });
+    folderOrThrow(gallery, path);
+    const seq = store.head();
+    const labels = scopes.get(path, true).labelsAt(store.items(), seq);
+    const counts = new Map<string, number>();
+    for (const item of labels) {
+      for (const tag of item.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    }
+    const tags = [...counts]
+      .filter(([tag]) => prefix === '' || tag.toLowerCase().startsWith(prefix))
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, limit)
+      .map(([tag, count]) => ({ tag, count }));
+    sendWithSeq(res, seq, { path, seq, tags });
+  });
+
+  app.get('/item/detail', (req, res) => {
+    allowQuery(req, ['path']);
+    const path = queryPath(req);
+    const entry = gallery.get(path);
+    if (entry === undefined) throw new LensletError('not_found', `no image ${path}`);
+    const seq = store.head();
+    const labels = labelsOf(path);
+    sendWithSeq(res, seq, {
+      ...toItemView(entry, labels, settings),
+      seq,
+      folder: parentPath(path),
+      modified_at: new Date(entry.mtime_ms).toISOString(),
+      file_url: fileUrl(path),
+      field_versions: { ...labels.field_versions },
+    });
+  });
+}

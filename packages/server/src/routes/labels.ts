@@ -1,5 +1,107 @@
-/** Routes: labels — being built. */
-import type { Express } from 'express';
+/**
+ * Label routes for one item: `GET /item`, `PATCH /item`, `PUT /item`, `PUT /item/metrics`; and
+ * registration of the rest of the label API (batches, history, export).
+ *
+ * Every write answers only after the store resolved, i.e. once its record is durable (fsync), or
+ * kept in memory when the server runs without a writable workspace (`persistence: "memory"`).
+ * Which paths take labels: see label-access.ts.
+ */
+import {
+  expectedVersion,
+  metricsPatchSchema,
+  parseIfMatch,
+  parseOrThrow,
+  patchSchema,
+  toSidecar,
+} from '@lenslet/core';
+import type { ApplyResult } from '@lenslet/store';
+import type { Express, Request, Response } from 'express';
+import { z } from 'zod';
+import { jsonBody } from '../body.ts';
 import type { RouteContext } from '../context.ts';
+import { queryPath, sendWithSeq } from '../http.ts';
+import { assertLabelable, noteWrite } from '../label-access.ts';
+import { toWriteAnswer } from '../write-answers.ts';
+import { toWriteRequest } from '../write-request.ts';
+import { registerExport } from './export.ts';
+import { registerHistory } from './history.ts';
+import { registerLabelBatches } from './label-batches.ts';
 
-export function registerLabels(_app: Express, _ctx: RouteContext): void {}
+/** One item's body is small: notes ≤ 20,000 characters, ≤ 256 tags of ≤ 128. */
+export const ITEM_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const shape = patchSchema.shape;
+/** PUT /item: the full star/tags/notes (other sidecar fields a client echoes back are ignored). */
+const putSchema = z.object({
+  star: shape.set_star.unwrap(),
+  tags: shape.set_tags.unwrap(),
+  notes: shape.set_notes.unwrap(),
+});
+const putMetricsSchema = z.strictObject({ metrics: metricsPatchSchema });
+
+function sendWrite(res: Response, result: ApplyResult, mutation_id: string): void {
+  res.set('ETag', `"${result.labels.version}"`);
+  sendWithSeq(res, result.seq, toWriteAnswer(result, mutation_id));
+}
+
+export function registerLabels(app: Express, ctx: RouteContext): void {
+  const { store } = ctx.deps;
+  const body = jsonBody(ITEM_BODY_LIMIT_BYTES);
+
+  app.get('/item', (req, res) => {
+    const path = queryPath(req);
+    assertLabelable(ctx, path);
+    const head = store.head();
+    const labels = store.get(path);
+    res.set('ETag', `"${labels.version}"`);
+    sendWithSeq(res, head, toSidecar(path, head, labels));
+  });
+
+  app.patch('/item', body, async (req: Request, res: Response) => {
+    const path = queryPath(req);
+    const write = toWriteRequest(req.headers, 'patch', { keyRequired: true });
+    const patch = parseOrThrow(patchSchema, req.body, 'invalid_patch');
+    const expected = expectedVersion(parseIfMatch(req.get('if-match')), patch.base_version);
+    assertLabelable(ctx, path);
+    const result = await store.apply({ path, patch, expected_version: expected }, write.meta);
+    noteWrite(ctx, write);
+    sendWrite(res, result, write.meta.mutation_id);
+  });
+
+  app.put('/item', body, async (req: Request, res: Response) => {
+    const path = queryPath(req);
+    const write = toWriteRequest(req.headers, 'put', { keyRequired: false });
+    const input = parseOrThrow(putSchema, req.body, 'invalid_patch');
+    const expected = parseIfMatch(req.get('if-match'));
+    assertLabelable(ctx, path);
+    const result = await store.apply(
+      {
+        path,
+        patch: { set_star: input.star, set_tags: input.tags, set_notes: input.notes },
+        expected_version: expected,
+        last_writer_wins: expected === undefined,
+      },
+      write.meta,
+    );
+    noteWrite(ctx, write);
+    sendWrite(res, result, write.meta.mutation_id);
+  });
+
+  app.put('/item/metrics', body, async (req: Request, res: Response) => {
+    const path = queryPath(req);
+    const write = toWriteRequest(req.headers, 'metrics', { keyRequired: false });
+    const input = parseOrThrow(putMetricsSchema, req.body, 'invalid_patch');
+    const expected = parseIfMatch(req.get('if-match'));
+    assertLabelable(ctx, path);
+    const result = await store.apply(
+      { path, patch: { set_metrics: input.metrics }, expected_version: expected },
+      write.meta,
+    );
+    noteWrite(ctx, write);
+    sendWrite(res, result, write.meta.mutation_id);
+  });
+
+  registerLabelBatches(app, ctx);
+  registerHistory(app, ctx);
+  registerExport(app, ctx);
+}

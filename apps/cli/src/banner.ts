@@ -1,0 +1,84 @@
+/**
+ * The start-up banner of `lenslet serve`: where to open the gallery, what it serves, and where
+ * labels go — with a loud warning when they go nowhere durable.
+ */
+import type { ServerUrls } from './network.ts';
+import { withToken } from './network.ts';
+
+export type BannerInput = {
+  readonly version: string;
+  /** 'demo' | what is served: '/data/photos', or 'cats=/data/cats, dogs=/data/dogs'. */
+  readonly serving: string;
+  readonly urls: ServerUrls;
+  readonly token: string | null;
+  readonly token_origin: 'flag' | 'generated' | 'remembered' | null;
+  readonly items: number;
+  readonly folders: number;
+  readonly skipped: Readonly<Record<string, number>>;
+  readonly workspace: string | null;
+  readonly durability: 'fsync' | 'relaxed' | 'memory';
+  readonly ephemeral_reason: string | null;
+  readonly read_only: boolean;
+  readonly watch: { readonly mode: string; readonly reason: string | null };
+  readonly port_note: string | null;
+};
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+const SKIP_WORDS: Record<string, string> = {
+  invalid_name: 'unusable names',
+  duplicate_normalized: 'Unicode duplicate names',
+  outside_root: 'symlinks leaving the folder',
+  unreadable: 'unreadable files',
+};
+
+export function formatBanner(b: BannerInput): string {
+  const lines: string[] = [];
+  lines.push(
+    `Lenslet ${b.version} — ${b.serving === 'demo' ? 'demo gallery' : `serving ${b.serving}`}`,
+  );
+  lines.push('');
+  if (b.urls.local) lines.push(`  Local:      ${withToken(b.urls.local, b.token)}`);
+  for (const url of b.urls.network) lines.push(`  Network:    ${withToken(url, b.token)}`);
+  if (b.urls.public) lines.push(`  Public:     ${withToken(b.urls.public, b.token)}`);
+  if (b.port_note) lines.push(`              (${b.port_note})`);
+  lines.push('');
+  const skipped = Object.entries(b.skipped).filter(([, n]) => n > 0);
+  const skipText =
+    skipped.length === 0
+      ? ''
+      : ` — skipped ${skipped.map(([k, n]) => `${count(n)} ${SKIP_WORDS[k] ?? k}`).join(', ')} (see /health)`;
+  lines.push(
+    `  Images:     ${count(b.items)} in ${count(b.folders)} folder${b.folders === 1 ? '' : 's'}${skipText}`,
+  );
+  const watch = b.watch.reason ? `${b.watch.mode} (${b.watch.reason})` : b.watch.mode;
+  lines.push(`  Watching:   ${watch}`);
+  if (b.durability === 'memory') {
+    lines.push(`  Labels:     in memory only`);
+  } else {
+    const how =
+      b.durability === 'fsync'
+        ? 'fsync: every change is on disk before it is acknowledged'
+        : 'relaxed: changes reach the disk within moments; a power cut can lose the last ones';
+    lines.push(`  Labels:     ${b.workspace} (${how})`);
+  }
+  if (b.read_only) lines.push('  Read-only:  nobody can change labels or views (--read-only)');
+  if (b.token_origin === 'generated') {
+    lines.push(
+      '  Access:     the links above carry a new access token; share a link, not this terminal',
+    );
+  } else if (b.token_origin === 'remembered') {
+    lines.push('  Access:     the links above carry the token this workspace used last time');
+  } else if (b.token_origin === 'flag') {
+    lines.push('  Access:     the links above carry the token from --token / LENSLET_TOKEN');
+  }
+  if (b.durability === 'memory') {
+    lines.push('');
+    lines.push('  !!! LABELS ARE NOT SAVED !!!');
+    lines.push(`  !!! ${b.ephemeral_reason ?? 'labels are kept in memory only'}.`);
+    lines.push('  !!! Every star, tag and note is lost when this server stops.');
+  }
+  lines.push('');
+  lines.push('Press Ctrl-C to stop.');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,47 @@
+/**
+ * Which label store `lenslet serve` opens: the durable JSONL log in the workspace (which also
+ * takes the workspace lock: a second server on it fails with workspace_locked), or memory when
+ * labels must not (`--no-write`) or cannot (unwritable workspace, demo) reach the disk.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
+
+export type OpenedStore = {
+  readonly store: LabelStore;
+  /** Null when labels are durable; otherwise why they are kept in memory (shown loudly). */
+  readonly ephemeral_reason: string | null;
+  /** Record the server's URL in the workspace lock (JSONL store only). */
+  setLockInfo(url: string, adminToken: string): Promise<void>;
+};
+
+/** The bundled snapshot worker beside the CLI bundle; null when running from source. */
+function snapshotWorker(): { url: URL } | null {
+  const url = new URL('./snapshot-worker.mjs', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? { url } : null;
+}
+
+export async function openLabelStore(
+  workspace: string | null,
+  durability: 'fsync' | 'relaxed',
+  ephemeralReason: string | null,
+): Promise<OpenedStore> {
+  if (workspace === null || ephemeralReason !== null) {
+    return {
+      store: openMemoryStore(),
+      ephemeral_reason: ephemeralReason ?? 'there is no workspace',
+      setLockInfo: async () => {},
+    };
+  }
+  const store = await openJsonlStore(workspace, { durability, worker: snapshotWorker() });
+  if (store.imported > 0) {
+    process.stderr.write(
+      `Imported the labels of ${store.imported.toLocaleString('en-US')} images from the original Lenslet workspace in ${workspace}.\n`,
+    );
+  }
+  return {
+    store,
+    ephemeral_reason: null,
+    setLockInfo: (url, adminToken) => store.setLockInfo({ url, admin_token: adminToken }),
+  };
+}

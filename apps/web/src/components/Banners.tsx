@@ -1,0 +1,111 @@
+/**
+ * Banners above the grid, most serious first: labels not saved to disk, read-only, another
+ * gallery's unsent edits, failed edits, conflicts, and what other people changed.
+ */
+import { useApp } from './context.ts';
+
+export function Banners() {
+  const app = useApp();
+  const p = app.persistence.value;
+  const foreign = app.writer.foreign.value;
+  const failed = app.writer.failed.value;
+  const conflicts = app.writer.conflicts.value;
+  const banner = app.activity.banner.value;
+  const outside = app.activity.outside.value;
+  return (
+    <div class="banners">
+      {p.state === 'memory' && (
+        <div class="banner warn" role="alert" data-kind="persistence">
+          Labels are in memory only (--no-write, or the workspace is not writable): they are lost
+          when the server stops.
+        </div>
+      )}
+      {p.state === 'failing' && (
+        <div class="banner error" role="alert" data-kind="persistence">
+          The server cannot save labels to disk{p.error ? `: ${p.error}` : ''}. Your edits stay in
+          this browser and are retried until it recovers.
+        </div>
+      )}
+      {app.readOnly.value && (
+        <div class="banner info" data-kind="read-only">
+          This gallery is read-only: you can browse and export, not change labels.
+        </div>
+      )}
+      {foreign.length > 0 && (
+        <div class="banner warn" data-kind="foreign">
+          {foreign.length} unsent edit{foreign.length === 1 ? '' : 's'} belong to another gallery
+          (served earlier on this address).
+          <button type="button" class="link" onClick={() => app.downloadForeign()}>
+            Download
+          </button>
+          <button
+            type="button"
+            class="link"
+            onClick={() => app.writer.dismiss(foreign.map((e) => e.id))}
+          >
+            Discard
+          </button>
+        </div>
+      )}
+      {failed.length > 0 && (
+        <div class="banner error" role="alert" data-kind="failed">
+          {failed.length} edit{failed.length === 1 ? '' : 's'} could not be saved: {failed[0]!.path}{' '}
+          — {failed[0]!.error?.message}
+          <button
+            type="button"
+            class="link"
+            onClick={() => app.selection.select(failed.map((e) => e.path))}
+          >
+            Show
+          </button>
+          <button
+            type="button"
+            class="link"
+            onClick={() => app.writer.dismiss(failed.map((e) => e.id))}
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+      {conflicts.length > 0 && (
+        <div class="banner error" data-kind="conflicts">
+          {conflicts.length} edit{conflicts.length === 1 ? '' : 's'} conflict with someone else's
+          change — choose in the inspector.
+          <button
+            type="button"
+            class="link"
+            onClick={() => app.selection.focusPath(conflicts[0]!.path)}
+          >
+            Show
+          </button>
+        </div>
+      )}
+      {banner && (
+        <div class="banner activity" data-kind="activity">
+          {banner.text}
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              app.selection.select(banner.paths.filter((p) => app.listing.indexOf(p) >= 0));
+              app.activity.clear();
+            }}
+          >
+            Show
+          </button>
+          <button type="button" class="x" title="Dismiss" onClick={() => app.activity.clear()}>
+            ×
+          </button>
+        </div>
+      )}
+      {outside > 0 && !banner && (
+        <div class="banner quiet" data-kind="outside">
+          {outside} change{outside === 1 ? '' : 's'} outside this view
+          <button type="button" class="link" onClick={() => app.activity.clear()}>
+            OK
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,229 @@
+/** Breadcrumb, search, view controls, and the collaboration status (presence, connection, sync). */
+import type { CanonicalPath } from '@lenslet/core';
+import { useSignal, useSignalEffect } from '@preact/signals';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { formatCount } from '../format.ts';
+import { activeFilterCount, defaultDir, type SortKey } from '../models/view-state.ts';
+import { useApp } from './context.ts';
+import { ConnectionStatus, PresencePill, SyncIndicator } from './Status.tsx';
+
+export function TopBar() {
+  const app = useApp();
+  const view = app.view.value;
+  const parts = view.folder.split('/').filter(Boolean);
+  return (
+    <header class="topbar">
+      <nav class="crumbs" aria-label="Folder">
+        <button
+          type="button"
+          class="crumb root"
+          onClick={() => app.openFolder('/' as CanonicalPath)}
+        >
+          Lenslet
+        </button>
+        {parts.map((name, i) => (
+          <span key={i}>
+            <span class="sep">/</span>
+            <button
+              type="button"
+              class="crumb"
+              onClick={() => app.openFolder(`/${parts.slice(0, i + 1).join('/')}` as CanonicalPath)}
+            >
+              {name}
+            </button>
+          </span>
+        ))}
+        <span class="count">
+          {formatCount(app.listing.total.value)}
+          {app.listing.total.value !== app.listing.scopeTotal.value &&
+            ` of ${formatCount(app.listing.scopeTotal.value)}`}
+        </span>
+      </nav>
+      <Search />
+      <div class="tools">
+        <button
+          type="button"
+          class={app.ui.filters.value ? 'on' : ''}
+          onClick={() => {
+            app.ui.filters.value = !app.ui.filters.value;
+          }}
+          title="Filters"
+        >
+          Filters
+          {activeFilterCount(view) > 0 && <span class="pill-n">{activeFilterCount(view)}</span>}
+        </button>
+        <label class="check" title="Include subfolders">
+          <input
+            type="checkbox"
+            checked={view.recursive}
+            onChange={(e) =>
+              app.navigate({ recursive: (e.currentTarget as HTMLInputElement).checked })
+            }
+          />
+          Subfolders
+        </label>
+        <SortControl />
+        <div class="seg">
+          {(['grid', 'rows'] as const).map((l) => (
+            <button
+              type="button"
+              key={l}
+              class={app.ui.layout.value === l ? 'on' : ''}
+              onClick={() => {
+                app.ui.layout.value = l;
+              }}
+              title={l === 'grid' ? 'Grid' : 'Justified rows'}
+            >
+              {l === 'grid' ? '▦' : '▤'}
+            </button>
+          ))}
+        </div>
+        <input
+          type="range"
+          class="size"
+          min={80}
+          max={480}
+          step={10}
+          value={app.ui.size.value}
+          aria-label="Thumbnail size"
+          onInput={(e) => {
+            app.ui.size.value = Number((e.currentTarget as HTMLInputElement).value);
+          }}
+        />
+        <ExportMenu />
+      </div>
+      <div class="status">
+        <PresencePill />
+        <ConnectionStatus />
+        <SyncIndicator />
+        <button
+          type="button"
+          class="user"
+          title="Your name (shown to collaborators) — click to change"
+          onClick={() => {
+            app.identity.prompting.value = true;
+          }}
+        >
+          {app.identity.user.value ?? 'anonymous'}
+        </button>
+        <button
+          type="button"
+          class="help"
+          title="Keyboard shortcuts (?)"
+          onClick={() => {
+            app.ui.shortcuts.value = true;
+          }}
+        >
+          ?
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Search() {
+  const app = useApp();
+  const input = useRef<HTMLInputElement>(null);
+  const text = useSignal(app.view.value.q);
+  useSignalEffect(() => {
+    text.value = app.view.value.q;
+  });
+  // Layout effect: registered in the same commit, so a key pressed right after the item
+  // changes already finds this input.
+  useLayoutEffect(() => {
+    const focus = () => input.current?.select();
+    app.ui.focusers.set('search', focus);
+    return () => {
+      app.ui.focusers.delete('search');
+    };
+  }, []);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (
+    <input
+      ref={input}
+      class="search"
+      type="search"
+      placeholder="Search names, tags, notes… (/)"
+      value={text.value}
+      onInput={(e) => {
+        text.value = (e.currentTarget as HTMLInputElement).value;
+        clearTimeout(timer);
+        timer = setTimeout(() => app.navigate({ q: text.peek() }), 300);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') app.navigate({ q: text.value });
+        if (e.key === 'Escape') input.current?.blur();
+      }}
+    />
+  );
+}
+
+function SortControl() {
+  const app = useApp();
+  const view = app.view.value;
+  const metricKeys = new Set<string>();
+  for (let i = 0; i < Math.min(50, app.listing.length); i++) {
+    const p = app.listing.at(i);
+    const l = p ? app.items.get(p)?.labels.value : undefined;
+    if (l) for (const k of Object.keys(l.metrics)) metricKeys.add(k);
+  }
+  if (view.sort.startsWith('metric:')) metricKeys.add(view.sort.slice(7));
+  return (
+    <span class="sort">
+      <select
+        aria-label="Sort"
+        value={view.sort}
+        onChange={(e) => {
+          const sort = (e.currentTarget as HTMLSelectElement).value as SortKey;
+          app.navigate({
+            sort,
+            dir: defaultDir(sort),
+            seed: sort === 'random' ? Math.floor(Math.random() * 1e9) : view.seed,
+          });
+        }}
+      >
+        <option value="name">Name</option>
+        <option value="added">Added</option>
+        <option value="star">Rating</option>
+        <option value="updated_at">Last edited</option>
+        <option value="random">Random</option>
+        {[...metricKeys].map((k) => (
+          <option key={k} value={`metric:${k}`}>
+            {k}
+          </option>
+        ))}
+      </select>
+      {view.sort !== 'random' && (
+        <button
+          type="button"
+          title={view.dir === 'asc' ? 'Ascending' : 'Descending'}
+          onClick={() => app.navigate({ dir: view.dir === 'asc' ? 'desc' : 'asc' })}
+        >
+          {view.dir === 'asc' ? '↑' : '↓'}
+        </button>
+      )}
+    </span>
+  );
+}
+
+function ExportMenu() {
+  const app = useApp();
+  return (
+    <span class="export">
+      <select
+        aria-label="Export"
+        value=""
+        onChange={(e) => {
+          const el = e.currentTarget as HTMLSelectElement;
+          const f = el.value as 'csv' | 'json';
+          el.value = '';
+          if (f) void app.exportScope(f);
+        }}
+      >
+        <option value="">Export…</option>
+        <option value="csv">CSV of this view</option>
+        <option value="json">JSON of this view</option>
+      </select>
+    </span>
+  );
+}

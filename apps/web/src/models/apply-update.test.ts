@@ -1,0 +1,58 @@
+import type { ItemUpdate } from '@lenslet/core';
+import { EMPTY_LABELS } from '@lenslet/core';
+import { expect, test } from 'vitest';
+import { toLabels } from '../api.ts';
+import { applyUpdate, newer, withPending } from './apply-update.ts';
+
+const update = (over: Partial<ItemUpdate>): ItemUpdate => ({
+  seq: 10,
+  path: '/a.jpg' as ItemUpdate['path'],
+  star: 4,
+  tags: ['cat'],
+  notes: '',
+  metrics: {},
+  version: 2,
+  updated_at: '2026-01-01T00:00:00.000Z',
+  updated_by: 'ana',
+  changed_fields: ['star'],
+  changes: [{ kind: 'star_set', star: 4, from: null }],
+  mutation_id: 'm1',
+  ...over,
+});
+
+test('the next version is applied with evolve (changes only)', () => {
+  const local = { ...EMPTY_LABELS, tags: ['mine'] };
+  // The event's full tags say ['cat'], but only its changes are applied on local = v - 1.
+  const next = applyUpdate(local, update({}));
+  expect(next?.star).toBe(4);
+  expect(next?.tags).toEqual(['mine']);
+  expect(next?.version).toBe(2);
+  expect(next?.updated_by).toBe('ana');
+});
+
+test('an update at or below the local version is ignored', () => {
+  const local = toLabels({ star: 5, tags: [], notes: '', version: 3 });
+  expect(applyUpdate(local, update({ version: 3 }))).toBeNull();
+  expect(applyUpdate(local, update({ version: 2 }))).toBeNull();
+});
+
+test('after a gap the event labels are taken whole', () => {
+  const local = toLabels({ star: 1, tags: ['old'], notes: 'n', version: 2 });
+  const next = applyUpdate(local, update({ version: 5, tags: ['cat'], notes: 'theirs' }));
+  expect(next).toMatchObject({ star: 4, tags: ['cat'], notes: 'theirs', version: 5 });
+});
+
+test('newer keeps the higher version', () => {
+  const a = toLabels({ star: 1, tags: [], notes: '', version: 4 });
+  const b = toLabels({ star: 2, tags: [], notes: '', version: 3 });
+  expect(newer(a, b)).toBe(a);
+  expect(newer(b, a)).toBe(a);
+  expect(newer(undefined, b)).toBe(b);
+});
+
+test('pending edits show on top of server labels, version unchanged', () => {
+  const server = toLabels({ star: 1, tags: ['a'], notes: '', version: 7 });
+  const shown = withPending(server, [{ set_star: 3 }, { add_tags: ['b'], remove_tags: ['a'] }]);
+  expect(shown).toMatchObject({ star: 3, tags: ['b'], version: 7 });
+  expect(withPending(server, [])).toBe(server);
+});

@@ -1,0 +1,130 @@
+/**
+ * The current view's result list, loaded a page at a time as the grid needs it, so a folder of
+ * 1,000,000 images costs one small request to show. `slots[i]` is the path at position i (or
+ * undefined until its page arrives); `revision` bumps whenever slots change.
+ * A load started for an older view is discarded when it arrives (generation counter).
+ */
+import type { CanonicalPath } from '@lenslet/core';
+import { batch, signal } from '@preact/signals';
+import type { Api, QueryBody, QueryPage } from '../api.ts';
+import type { ItemStore } from './items.ts';
+
+export const PAGE_SIZE = 500;
+
+export type Listing = ReturnType<typeof createListing>;
+
+export function createListing(deps: {
+  api: Pick<Api, 'query'>;
+  items: ItemStore;
+  pageSize?: number;
+}) {
+  const pageSize = deps.pageSize ?? PAGE_SIZE;
+  const total = signal(0);
+  const scopeTotal = signal(0);
+  const facets = signal<QueryPage['facets']>({ star: {} });
+  const revision = signal(0);
+  const loading = signal(false);
+  const error = signal<string | null>(null);
+  let slots: (CanonicalPath | undefined)[] = [];
+  let index = new Map<CanonicalPath, number>();
+  let body: Omit<QueryBody, 'offset' | 'limit'> | null = null;
+  let pages = new Map<number, Promise<void>>();
+  let generation = 0;
+
+  const fetchPage = (page: number, gen: number): Promise<void> => {
+    const existing = pages.get(page);
+    if (existing) return existing;
+    const promise = (async () => {
+      const result = await deps.api.query({
+        ...body!,
+        offset: page * pageSize,
+        limit: pageSize,
+      });
+      if (gen !== generation) return;
+      accept(result);
+    })();
+    pages.set(page, promise);
+    promise.catch(() => pages.delete(page));
+    return promise;
+  };
+
+  const accept = (result: QueryPage) => {
+    batch(() => {
+      if (slots.length !== result.filtered_total) slots.length = result.filtered_total;
+      result.items.forEach((item, i) => {
+        const entry = deps.items.putListed(item);
+        slots[result.offset + i] = entry.path;
+        index.set(entry.path, result.offset + i);
+      });
+      total.value = result.filtered_total;
+      scopeTotal.value = result.total;
+      facets.value = result.facets;
+      revision.value += 1;
+    });
+  };
+
+  return {
+    total,
+    scopeTotal,
+    facets,
+    revision,
+    loading,
+    error,
+
+    /** Start a new view: fetch its first page; resolves with the seq that page reflects. */
+    async load(query: Omit<QueryBody, 'offset' | 'limit'>): Promise<number> {
+      generation += 1;
+      const gen = generation;
+      body = query;
+      pages = new Map();
+      loading.value = true;
+      error.value = null;
+      try {
+        const first = await deps.api.query({ ...query, offset: 0, limit: pageSize });
+        if (gen !== generation) return first.seq;
+        slots = [];
+        index = new Map();
+        pages.set(0, Promise.resolve());
+        accept(first);
+        return first.seq;
+      } catch (e) {
+        if (gen === generation) error.value = (e as Error).message;
+        throw e;
+      } finally {
+        if (gen === generation) loading.value = false;
+      }
+    },
+
+    /** Make sure positions from..to (inclusive) are loaded or loading. */
+    ensure(from: number, to: number): void {
+      if (!body) return;
+      const last = Math.min(to, slots.length - 1);
+      for (let page = Math.floor(Math.max(0, from) / pageSize); page * pageSize <= last; page++) {
+        void fetchPage(page, generation).catch(() => {});
+      }
+    },
+
+    /** Load every page (select all, export of paths); resolves with all paths in order. */
+    async all(): Promise<CanonicalPath[]> {
+      const gen = generation;
+      const count = Math.ceil(slots.length / pageSize);
+      for (let page = 0; page < count; page++) await fetchPage(page, gen);
+      return slots.filter((p): p is CanonicalPath => p !== undefined);
+    },
+
+    /** Refetch the pages already loaded (polling while the stream is down). */
+    async refresh(): Promise<void> {
+      if (!body) return;
+      const gen = generation;
+      const loaded = [...pages.keys()];
+      pages = new Map();
+      await Promise.all(loaded.map((page) => fetchPage(page, gen)));
+    },
+
+    at: (i: number): CanonicalPath | undefined => slots[i],
+    indexOf: (path: CanonicalPath): number => index.get(path) ?? -1,
+    get length() {
+      return slots.length;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Saved views (smart folders) through GET/PUT /views. The server keeps them opaque; each holds a
+ * folder (`pool`) and our view state (`view`: the URL query of the view). Writes send If-Match;
+ * a stale one (someone else saved meanwhile) refetches and retries once.
+ */
+import { signal } from '@preact/signals';
+import { type Api, newKey, type SavedView, statusOf, type ViewsDoc } from '../api.ts';
+
+export type SavedViews = ReturnType<typeof createSavedViews>;
+
+export function createSavedViews(api: Pick<Api, 'views' | 'putViews'>) {
+  const views = signal<readonly SavedView[]>([]);
+  const error = signal<string | null>(null);
+  let doc: ViewsDoc = { version: 1, views: [] };
+  let etag: string | null = null;
+
+  const load = async () => {
+    try {
+      const answer = await api.views();
+      doc = answer.doc;
+      etag = answer.etag;
+      views.value = doc.views;
+    } catch (e) {
+      error.value = (e as Error).message;
+    }
+  };
+
+  const change = async (fn: (list: SavedView[]) => SavedView[]) => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const next = { ...doc, views: fn([...doc.views]) };
+      try {
+        etag = await api.putViews(next, etag);
+        doc = next;
+        views.value = doc.views;
+        error.value = null;
+        return;
+      } catch (e) {
+        const status = statusOf(e);
+        if ((status === 412 || status === 409) && attempt === 0) {
+          await load();
+          continue;
+        }
+        error.value = (e as Error).message;
+        return;
+      }
+    }
+  };
+
+  return {
+    views,
+    error,
+    load,
+    save: (name: string, folder: string, search: string) =>
+      change((list) => [
+        ...list.filter((v) => v.name !== name),
+        { id: newKey(), name, pool: { kind: 'folder', path: folder }, view: { search } },
+      ]),
+    remove: (id: string) => change((list) => list.filter((v) => v.id !== id)),
+  };
+}

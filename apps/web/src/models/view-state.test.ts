@@ -1,0 +1,56 @@
+import { expect, test } from 'vitest';
+import { DEFAULT_VIEW, fromSearch, toQueryBody, toSearch, type ViewState } from './view-state.ts';
+
+test('the default view has an empty query string', () => {
+  expect(toSearch(DEFAULT_VIEW)).toBe('');
+  expect(fromSearch('')).toEqual(DEFAULT_VIEW);
+});
+
+test('a view survives the URL round trip', () => {
+  const view: ViewState = {
+    ...DEFAULT_VIEW,
+    folder: '/cats/tabby' as ViewState['folder'],
+    recursive: true,
+    q: 'sunset beach',
+    stars: [null, 4, 5],
+    tagsAny: ['a', 'b'],
+    tagsNone: ['blurry'],
+    notes: 'fix',
+    width: { min: 800 },
+    metric: { key: 'score', min: 0.5 },
+    by: ['ana'],
+    since: '2026-01-01',
+    sort: 'random',
+    dir: 'desc',
+    seed: 42,
+  };
+  const search = toSearch(view, '/cats/tabby/x.jpg');
+  expect(search).toContain('folder=/cats/tabby');
+  expect(fromSearch(search)).toEqual(view);
+  expect(new URLSearchParams(search).get('item')).toBe('/cats/tabby/x.jpg');
+});
+
+test('bad values fall back to defaults instead of failing', () => {
+  const v = fromSearch('?folder=/a/../b&stars=9,x,3&sort=nope&minw=abc');
+  expect(v.folder).toBe('/');
+  expect(v.stars).toEqual([3]);
+  expect(v.sort).toBe('name');
+  expect(v.width).toEqual({});
+});
+
+test('the query body carries filters and sort in the server words', () => {
+  const body = toQueryBody(
+    { ...fromSearch('?stars=none,5&all=x&sort=metric:score&mmin=1&metric=score&q=hi'), seed: 1 },
+    500,
+    100,
+  );
+  expect(body).toEqual({
+    path: '/',
+    recursive: false,
+    offset: 500,
+    limit: 100,
+    filters: { star: [null, 5], tags: { all: ['x'] }, metrics: { score: { min: 1 } } },
+    sort: { by: 'metric', key: 'score', dir: 'desc' },
+    text_query: 'hi',
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Width and height of an image file from its header, without decoding: one 4 KiB read for PNG,
+ * GIF and WebP; JPEG and AVIF step over segments/boxes with a few more small reads at most.
+ *
+ * The steps are a generator that yields the byte ranges it needs, so the same logic drives a
+ * synchronous reader (the first scan of a local folder) and an asynchronous one (while serving,
+ * and on network filesystems).
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { ImageFormat } from './formats.ts';
+import { stepAvif } from './headers/avif.ts';
+import type { Need, Size } from './headers/bytes.ts';
+import { stepJpeg } from './headers/jpeg.ts';
+import { detectFormat, fixedHeaderSize } from './headers/probe.ts';
+
+export const HEAD_BYTES = 4096;
+/** Give up on a header after this many reads or bytes (a malformed file must not cost much). */
+const MAX_READS = 24;
+const MAX_BYTES = 4 << 20;
+
+/** What the header says: the format, and the displayed size when it could be found. */
+export type HeaderInfo = { readonly format: ImageFormat; readonly size: Size | null };
+
+/** Yields the ranges to read; receives their bytes; returns the header info (null: no image). */
+function* headerSteps(): Generator<Need, HeaderInfo | null, Uint8Array> {
+  const head = yield { offset: 0, length: HEAD_BYTES };
+  const format = detectFormat(head);
+  if (format === null) return null;
+  if (format === 'png' || format === 'gif' || format === 'webp') {
+    return { format, size: fixedHeaderSize(format, head) };
+  }
+  let window = head;
+  let base = 0;
+  let from = format === 'jpeg' ? 2 : 0;
+  let orientation = 1;
+  let budget = MAX_BYTES;
+  let atEnd = head.length < HEAD_BYTES;
+  for (let reads = 0; reads < MAX_READS; reads++) {
+    const step =
+      format === 'jpeg' ? stepJpeg(window, base, from, orientation) : stepAvif(window, base, from);
+    if (step.kind === 'size') return { format, size: step.size };
+    if (step.kind === 'invalid') break;
+    if ('orientation' in step) orientation = step.orientation as number;
+    budget -= step.need.length;
+    // Asked again after reaching the end of the file: the header is truncated.
+    if (budget < 0 || (atEnd && step.need.offset >= base)) break;
+    window = yield step.need;
+    if (window.length === 0) break;
+    atEnd = window.length < step.need.length;
+    base = step.need.offset;
+    from = step.need.offset;
+  }
+  return { format, size: null };
+}
+
+/** Header info of `file`, or null when it does not start like a supported image. Throws on I/O errors. */
+export async function readDimensions(file: string): Promise<HeaderInfo | null> {
+  const handle = await open(file, 'r');
+  try {
+    const steps = headerSteps();
+    let next = steps.next(new Uint8Array(0));
+    while (!next.done) {
+      const buf = Buffer.allocUnsafe(next.value.length);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, next.value.offset);
+      next = steps.next(buf.subarray(0, bytesRead));
+    }
+    return next.value;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** One buffer for all blocking reads: the steps never hold on to a window after the next read. */
+let shared: Buffer | null = null;
+
+/** Same, with blocking reads: for the first scan of a local folder, before anything is served. */
+export function readDimensionsSync(file: string): HeaderInfo | null {
+  const fd = openSync(file, 'r');
+  try {
+    const steps = headerSteps();
+    let next = steps.next(new Uint8Array(0));
+    while (!next.done) {
+      shared ??= Buffer.allocUnsafeSlow(1 << 16);
+      const buf =
+        next.value.length <= shared.length
+          ? shared.subarray(0, next.value.length)
+          : Buffer.allocUnsafe(next.value.length);
+      const bytesRead = readSync(fd, buf, 0, buf.length, next.value.offset);
+      next = steps.next(buf.subarray(0, bytesRead));
+    }
+    return next.value;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * The SSE hub: one store subscription, many streams (each an `SseStream`).
+ *
+ * Invariants:
+ * - Each event is serialized once (one Buffer shared by every stream).
+ * - A stream starts with `hello {seq, log_id}`, then the records after its resume point (from the
+ *   store: memory or disk), then one `presence` event per non-empty gallery, then live events. The
+ *   stream is registered (buffering live events) *before* the head is read, and records already
+ *   sent are dropped from that buffer, so there is no gap, no duplicate and no reordering.
+ * - Live writes are coalesced: each stream gets at most one write per `coalesce_ms`.
+ * - A stream that falls behind (unsent bytes past `max_unsent_bytes`, or no drain for
+ *   `drain_timeout_ms`) is disconnected, never silently skipped: it resumes from its last id.
+ */
+import { isMetricsOnly, type ResyncReason, toItemUpdate } from '@lenslet/core';
+import type { CommittedRecord, LabelStore } from '@lenslet/store';
+import type { LiveEventName } from './context.ts';
+import type { PresenceCounts } from './presence.ts';
+import { formatComment, formatJsonEvent, formatSse } from './sse-format.ts';
+import { decideResume, MAX_REPLAY_RECORDS, type ResumeRequest } from './sse-resume.ts';
+import {
+  type Frame,
+  type Overflow,
+  type SseSink,
+  SseStream,
+  type StreamLimits,
+} from './sse-stream.ts';
+
+export type { SseSink } from './sse-stream.ts';
+
+export type SseHubOptions = StreamLimits & {
+  readonly coalesce_ms: number;
+  readonly keepalive_ms: number;
+  readonly max_replay_records: number;
+  /** Reconnection delay suggested to browsers (`retry:`), ms. */
+  readonly retry_ms: number;
+};
+
+export const DEFAULT_SSE_HUB_OPTIONS = {
+  coalesce_ms: 5,
+  max_unsent_bytes: 1024 * 1024,
+  drain_timeout_ms: 10_000,
+  keepalive_ms: 15_000,
+  max_replay_records: MAX_REPLAY_RECORDS,
+  // Live events buffered while a stream replays; past this it is disconnected and resumes.
+  max_backlog_bytes: 8 * 1024 * 1024,
+  retry_ms: 1_000,
+} satisfies SseHubOptions;
+
+/** Replay frames are written in chunks of about this size. */
+const REPLAY_CHUNK_BYTES = 64 * 1024;
+
+const KEEPALIVE: Frame = {
+  seq: null,
+  event: 'keepalive',
+  bytes: Buffer.from(formatComment('keepalive')),
+};
+
+/** The SSE frame of a durable record: `item-updated`, or `metrics-updated` when only metrics changed. */
+export function recordFrame(committed: CommittedRecord): string {
+  const { record, labels } = committed;
+  return formatSse({
+    event: isMetricsOnly(record.changes) ? 'metrics-updated' : 'item-updated',
+    id: record.seq,
+    data: JSON.stringify(toItemUpdate(record, labels)),
+  });
+}
+
+export type StreamOutcome = 'live' | 'resync' | 'closed';
+
+type Disconnect = Overflow | 'stalled';
+
+export class SseHub {
+  readonly #store: LabelStore;
+  readonly #options: SseHubOptions;
+  readonly #presence: () => readonly PresenceCounts[];
+  readonly #streams = new Set<SseStream>();
+  readonly #unsubscribe: () => void;
+  readonly #watchdog: ReturnType<typeof setInterval>;
+  readonly #keepalive: ReturnType<typeof setInterval>;
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastFlush = 0;
+  #closed = false;
+  readonly #stats = {
+    connections_total: 0,
+    replayed_records_total: 0,
+    frames_total: 0,
+    disconnected: { slow: 0, stalled: 0, backlog: 0 } satisfies Record<Disconnect, number>,
+    resync: { log_replaced: 0, ahead_of_head: 0, history_unavailable: 0, too_far_behind: 0 },
+  };
+
+  constructor(
+    store: LabelStore,
+    presence: () => readonly PresenceCounts[],
+    options: Partial<SseHubOptions> = {},
+  ) {
+    this.#store = store;
+    this.#presence = presence;
+    this.#options = { ...DEFAULT_SSE_HUB_OPTIONS, ...options };
+    this.#unsubscribe = store.subscribe((batch) => this.#onRecords(batch));
+    const watch = Math.min(1_000, this.#options.drain_timeout_ms);
+    this.#watchdog = setInterval(() => this.#checkStalled(), watch);
+    this.#watchdog.unref?.();
+    this.#keepalive = setInterval(() => this.#sendKeepalive(), this.#options.keepalive_ms);
+    this.#keepalive.unref?.();
+  }
+
+  /** Send an id-less event to every stream. */
+  broadcast(event: LiveEventName, data: unknown): void {
+    if (this.#closed) return;
+    this.#deliver({ seq: null, event, bytes: Buffer.from(formatJsonEvent(event, data)) });
+  }
+
+  /**
+   * Serve one stream: hello, replay or resync, presence, then live. Resolves once the stream is
+   * live (or over); the caller has already sent the response headers.
+   */
+  async open(sink: SseSink, resume: ResumeRequest): Promise<StreamOutcome> {
+    if (this.#closed) {
+      sink.end();
+      return 'closed';
+    }
+    const stream = new SseStream(sink, this.#options);
+    // Registered first: from here on every durable batch is buffered for this stream.
+    this.#streams.add(stream);
+    this.#stats.connections_total += 1;
+    sink.on('close', () => this.#drop(stream));
+    const head = this.#store.head();
+    const log_id = this.#store.log_id;
+    const decision = decideResume(
+      resume,
+      { log_id, head, oldest_seq: this.#store.status().oldest_seq },
+      this.#options.max_replay_records,
+    );
+    const hello = formatSse({
+      event: 'hello',
+      data: JSON.stringify({ seq: head, log_id }),
+      retry: this.#options.retry_ms,
+    });
+    if (decision.kind === 'resync') return this.#resync(stream, hello, decision.reason, head);
+    if (!(await this.#writeNow(stream, hello))) return 'closed';
+    stream.sent_seq = decision.kind === 'replay' ? decision.after : head;
+    // Replay up to the head, then again while records became durable during the replay.
+    for (let target = head; stream.sent_seq < target; target = this.#store.head()) {
+      const reached = await this.#replay(stream, target);
+      if (reached === 'closed') return 'closed';
+      if (reached === 'gap') {
+        return this.#resync(stream, '', 'history_unavailable', this.#store.head());
+      }
+    }
+    if (stream.state === 'closed') return 'closed';
+    stream.goLive(this.#greeting());
+    this.#scheduleFlush();
+    return 'live';
+  }
+
+  stats(): { readonly clients: number; readonly [key: string]: unknown } {
+    let catching_up = 0;
+    for (const s of this.#streams) if (s.state === 'catching_up') catching_up += 1;
+    return { clients: this.#streams.size, catching_up, ...this.#stats };
+  }
+
+  /** End every stream (what is pending is written first) and stop the timers. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe();
+    clearInterval(this.#watchdog);
+    clearInterval(this.#keepalive);
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+    for (const stream of [...this.#streams]) {
+      if (stream.writable) stream.flush(Date.now(), () => {});
+      stream.close();
+      stream.sink.end();
+    }
+    this.#streams.clear();
+  }
+
+  /** What a caught-up stream receives before live events: presence, and a persistence warning. */
+  #greeting(): Buffer[] {
+    const first = this.#presence().map((counts) =>
+      Buffer.from(formatJsonEvent('presence', counts)),
+    );
+    const { state, error, since } = this.#store.status();
+    if (state !== 'saved') {
+      first.push(Buffer.from(formatJsonEvent('persistence', { state, error, since })));
+    }
+    return first;
+  }
+
+  async #resync(
+    stream: SseStream,
+    hello: string,
+    reason: ResyncReason,
+    seq: number,
+  ): Promise<StreamOutcome> {
+    this.#stats.resync[reason] += 1;
+    await this.#writeNow(stream, hello + formatJsonEvent('resync-required', { reason, seq }));
+    this.#drop(stream);
+    stream.sink.end();
+    return 'resync';
+  }
+
+  /** Write records (sent_seq, target] from the store; 'gap' if the store cannot produce them all. */
+  async #replay(stream: SseStream, target: number): Promise<'ok' | 'gap' | 'closed'> {
+    let chunk: string[] = [];
+    let size = 0;
+    try {
+      for await (const committed of this.#store.replay(stream.sent_seq, target)) {
+        if (stream.state === 'closed') return 'closed';
+        if (committed.record.seq !== stream.sent_seq + 1) return 'gap';
+        const text = recordFrame(committed);
+        chunk.push(text);
+        size += text.length;
+        stream.sent_seq = committed.record.seq;
+        this.#stats.replayed_records_total += 1;
+        if (size >= REPLAY_CHUNK_BYTES) {
+          if (!(await this.#writeNow(stream, chunk.join('')))) return 'closed';
+          chunk = [];
+          size = 0;
+        }
+      }
+    } catch {
+      return 'gap';
+    }
+    if (chunk.length > 0 && !(await this.#writeNow(stream, chunk.join('')))) return 'closed';
+    return stream.sent_seq === target ? 'ok' : 'gap';
+  }
+
+  async #writeNow(stream: SseStream, text: string): Promise<boolean> {
+    const outcome = await stream.writeNow(Buffer.from(text));
+    if (outcome === 'stalled') this.#disconnect(stream, 'stalled');
+    return outcome === 'ok';
+  }
+
+  #onRecords(batch: readonly CommittedRecord[]): void {
+    // Nobody listening: nothing to serialize (a stream that opens later replays from the store).
+    if (this.#streams.size === 0) return;
+    for (const committed of batch) {
+      const bytes = Buffer.from(recordFrame(committed));
+      this.#deliver({ seq: committed.record.seq, event: 'record', bytes });
+    }
+  }
+
+  #deliver(frame: Frame): void {
+    this.#stats.frames_total += 1;
+    for (const stream of this.#streams) {
+      const overflow = stream.deliver(frame);
+      if (overflow !== null) this.#disconnect(stream, overflow);
+    }
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushTimer || this.#closed) return;
+    const wait = Math.max(0, this.#lastFlush + this.#options.coalesce_ms - Date.now());
+    this.#flushTimer = setTimeout(() => this.#flush(), wait);
+  }
+
+  #flush(): void {
+    this.#flushTimer = null;
+    const now = Date.now();
+    this.#lastFlush = now;
+    const again = () => this.#scheduleFlush();
+    for (const stream of this.#streams) if (stream.writable) stream.flush(now, again);
+  }
+
+  #checkStalled(): void {
+    const now = Date.now();
+    for (const stream of this.#streams)
+      if (stream.stalled(now)) this.#disconnect(stream, 'stalled');
+  }
+
+  #sendKeepalive(): void {
+    for (const stream of this.#streams) {
+      if (stream.state !== 'live') continue;
+      const overflow = stream.deliver(KEEPALIVE);
+      if (overflow !== null) this.#disconnect(stream, overflow);
+    }
+    this.#scheduleFlush();
+  }
+
+  #disconnect(stream: SseStream, reason: Disconnect): void {
+    if (stream.state === 'closed') return;
+    this.#stats.disconnected[reason] += 1;
+    this.#drop(stream);
+    stream.sink.destroy();
+  }
+
+  #drop(stream: SseStream): void {
+    stream.close();
+    this.#streams.delete(stream);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * One client's live stream: what it has been sent, what waits to be written, and whether its
+ * socket keeps up. While the stream catches up (hello + replay), live frames wait in a backlog;
+ * once live, frames wait in `pending` until the hub's next coalesced flush writes them in one go.
+ *
+ * A stream never skips a frame: when it cannot keep up (`max_unsent_bytes` unsent, a backlog past
+ * `max_backlog_bytes`, or no drain for `drain_timeout_ms`) the caller disconnects it and the client
+ * resumes from its last id.
+ */
+
+/** What a stream is written to; a node `ServerResponse` is one. */
+export interface SseSink {
+  write(chunk: Buffer | string): boolean;
+  readonly writableLength: number;
+  cork(): void;
+  uncork(): void;
+  end(): void;
+  destroy(): void;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+}
+
+/** One serialized event; `seq` is set for label records only. */
+export type Frame = { readonly seq: number | null; readonly event: string; readonly bytes: Buffer };
+
+export type StreamLimits = {
+  readonly max_unsent_bytes: number;
+  readonly max_backlog_bytes: number;
+  readonly drain_timeout_ms: number;
+};
+
+/** Why a stream must be disconnected. */
+export type Overflow = 'slow' | 'backlog';
+
+export class SseStream {
+  state: 'catching_up' | 'live' | 'closed' = 'catching_up';
+  /** Highest record seq sent (or skipped because the client already has it). */
+  sent_seq = 0;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #backlog: Frame[] = [];
+  #backlogBytes = 0;
+  #waitingDrain = false;
+  #blockedSince: number | null = null;
+
+  constructor(
+    readonly sink: SseSink,
+    readonly limits: StreamLimits,
+  ) {}
+
+  get hasPending(): boolean {
+    return this.#pending.length > 0;
+  }
+
+  /** Ready for the next coalesced write (live, something pending, socket not full). */
+  get writable(): boolean {
+    return this.state === 'live' && !this.#waitingDrain && this.#pending.length > 0;
+  }
+
+  /** A live frame for this stream; returns why it must be disconnected, or null. */
+  deliver(frame: Frame): Overflow | null {
+    if (this.state === 'catching_up') {
+      this.#backlog.push(frame);
+      this.#backlogBytes += frame.bytes.length;
+      return this.#backlogBytes > this.limits.max_backlog_bytes ? 'backlog' : null;
+    }
+    if (this.state === 'closed') return null;
+    if (frame.seq !== null) {
+      if (frame.seq <= this.sent_seq) return null;
+      this.sent_seq = frame.seq;
+    }
+    this.#pending.push(frame.bytes);
+    this.#pendingBytes += frame.bytes.length;
+    const unsent = this.#pendingBytes + this.sink.writableLength;
+    return unsent > this.limits.max_unsent_bytes ? 'slow' : null;
+  }
+
+  /**
+   * Caught up: queue `first` (presence, persistence), then the backlog minus records already
+   * replayed and minus presence events (`first` is newer), and go live. Synchronous, so no
+   * durable batch can slip between the replay and the live frames.
+   */
+  goLive(first: readonly Buffer[]): void {
+    const backlog = this.#backlog;
+    this.#backlog = [];
+    this.#backlogBytes = 0;
+    for (const bytes of first) this.#queue(bytes);
+    for (const frame of backlog) {
+      if (frame.seq === null) {
+        if (frame.event !== 'presence') this.#queue(frame.bytes);
+      } else if (frame.seq > this.sent_seq) {
+        this.#queue(frame.bytes);
+        this.sent_seq = frame.seq;
+      }
+    }
+    this.state = 'live';
+  }
+
+  #queue(bytes: Buffer): void {
+    this.#pending.push(bytes);
+    this.#pendingBytes += bytes.length;
+  }
+
+  /** Write everything pending in one corked write; `onDrain` runs once a full socket drains. */
+  flush(now: number, onDrain: () => void): void {
+    const chunks = this.#pending;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    let ok = true;
+    this.sink.cork();
+    for (const chunk of chunks) ok = this.sink.write(chunk);
+    this.sink.uncork();
+    if (ok) return;
+    this.#waitingDrain = true;
+    this.#blockedSince = now;
+    this.sink.once('drain', () => {
+      this.#waitingDrain = false;
+      this.#blockedSince = null;
+      if (this.#pending.length > 0) onDrain();
+    });
+  }
+
+  /** True when the socket has refused to drain for the whole drain timeout. */
+  stalled(now: number): boolean {
+    return this.#blockedSince !== null && now - this.#blockedSince >= this.limits.drain_timeout_ms;
+  }
+
+  /**
+   * Write during catch-up, waiting for a full socket to drain: 'ok', 'closed' (the client went
+   * away) or 'stalled' (no drain within the drain timeout).
+   */
+  writeNow(bytes: Buffer): Promise<'ok' | 'closed' | 'stalled'> {
+    if (this.state === 'closed') return Promise.resolve('closed');
+    if (this.sink.write(bytes)) return Promise.resolve('ok');
+    return new Promise((resolve) => {
+      const settle = (outcome: 'ok' | 'closed' | 'stalled') => {
+        clearTimeout(timer);
+        this.sink.off('drain', onDrain);
+        this.sink.off('close', onClose);
+        resolve(outcome);
+      };
+      const onDrain = () => settle(this.state === 'closed' ? 'closed' : 'ok');
+      const onClose = () => settle('closed');
+      const timer = setTimeout(() => settle('stalled'), this.limits.drain_timeout_ms);
+      this.sink.once('drain', onDrain);
+      this.sink.once('close', onClose);
+    });
+  }
+
+  /** Forget everything queued (the stream is gone). */
+  close(): void {
+    this.state = 'closed';
+    this.#pending = [];
+    this.#backlog = [];
+    this.#pendingBytes = 0;
+    this.#backlogBytes = 0;
+  }
+}

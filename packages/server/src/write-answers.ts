@@ -1,0 +1,115 @@
+/**
+ * The JSON answers of label writes, built from store results (pure).
+ *
+ * - Single writes (PATCH / PUT /item, PUT /item/metrics): `{sidecar, mutation_id, accepted_event,
+ *   persistence, rebased}`. `accepted_event` is `{seq}` of the record, `null` for a no-op. A
+ *   retried idempotency key gets the same answer as the first time (labels as of that record).
+ * - Batches (POST /items/patch, POST /items/metrics): `{seq, results, applied, unchanged,
+ *   conflicts, failed}`, one result per requested item in request order.
+ */
+import {
+  type CanonicalPath,
+  type ErrorBody,
+  type LensletError,
+  type Sidecar,
+  toSidecar,
+} from '@lenslet/core';
+import type { ApplyResult, BatchOutcome, Persistence } from '@lenslet/store';
+
+export type WriteAnswer = {
+  readonly sidecar: Sidecar;
+  readonly mutation_id: string;
+  readonly accepted_event: { readonly seq: number } | null;
+  readonly persistence: Persistence;
+  readonly rebased: boolean;
+};
+
+/** The answer of one write. */
+export function toWriteAnswer(result: ApplyResult, mutation_id: string): WriteAnswer {
+  const recorded = result.record !== null || result.replayed;
+  return {
+    sidecar: toSidecar(result.path, result.seq, result.labels),
+    mutation_id,
+    accepted_event: recorded ? { seq: result.seq } : null,
+    persistence: result.persistence,
+    rebased: result.rebased,
+  };
+}
+
+export type BatchItemStatus = 'applied' | 'unchanged' | 'conflict' | 'failed';
+
+export type BatchItemResult = {
+  readonly path: CanonicalPath;
+  readonly status: BatchItemStatus;
+  readonly sidecar?: Sidecar;
+  readonly current?: Sidecar;
+  readonly error?: ErrorBody;
+};
+
+export type BatchAnswer = {
+  readonly seq: number;
+  readonly mutation_id: string;
+  readonly persistence: Persistence;
+  readonly results: BatchItemResult[];
+  readonly applied: number;
+  readonly unchanged: number;
+  readonly conflicts: number;
+  readonly failed: number;
+};
+
+/** One item of a batch: an outcome from the store, or an error found before the store was asked. */
+export type BatchItem =
+  | { readonly kind: 'outcome'; readonly outcome: BatchOutcome }
+  | { readonly kind: 'refused'; readonly path: CanonicalPath; readonly error: LensletError };
+
+function toItemResult(item: BatchItem): BatchItemResult {
+  if (item.kind === 'refused') {
+    return { path: item.path, status: 'failed', error: item.error.toBody() };
+  }
+  const { outcome } = item;
+  if (outcome.ok) {
+    const { result } = outcome;
+    return {
+      path: result.path,
+      status: result.record !== null || result.replayed ? 'applied' : 'unchanged',
+      sidecar: toSidecar(result.path, result.seq, result.labels),
+    };
+  }
+  const { current, ...details } = outcome.error.details;
+  const error: ErrorBody = {
+    ...details,
+    error: outcome.error.code,
+    message: outcome.error.message,
+  };
+  if (outcome.error.code === 'version_conflict') {
+    return { path: outcome.path, status: 'conflict', current: current as Sidecar, error };
+  }
+  return { path: outcome.path, status: 'failed', error };
+}
+
+/** The answer of a batch; `head` is the durable head when the store answered. */
+export function toBatchAnswer(
+  items: readonly BatchItem[],
+  context: {
+    readonly head: number;
+    readonly mutation_id: string;
+    readonly persistence: Persistence;
+  },
+): BatchAnswer {
+  const results = items.map(toItemResult);
+  let seq = 0;
+  for (const item of items) {
+    if (item.kind === 'outcome' && item.outcome.ok) seq = Math.max(seq, item.outcome.result.seq);
+  }
+  const count = (status: BatchItemStatus) => results.filter((r) => r.status === status).length;
+  return {
+    seq: seq === 0 ? context.head : seq,
+    mutation_id: context.mutation_id,
+    persistence: context.persistence,
+    results,
+    applied: count('applied'),
+    unchanged: count('unchanged'),
+    conflicts: count('conflict'),
+    failed: count('failed'),
+  };
+}

@@ -1,0 +1,42 @@
+import { expect, test } from 'vitest';
+import { toWriteRequest } from './write-request.ts';
+
+test('the user header becomes the actor (percent-decoded, NFC); anonymous without it', () => {
+  const named = toWriteRequest(
+    { 'x-lenslet-user': encodeURIComponent('Zoe\u0308'), 'idempotency-key': 'abcdefgh' },
+    'patch',
+    { keyRequired: true },
+  );
+  expect(named.meta).toEqual({ actor: 'Zoë', mutation_id: 'abcdefgh', mode: 'patch' });
+  expect(
+    toWriteRequest({ 'idempotency-key': 'abcdefgh' }, 'patch', { keyRequired: true }).meta.actor,
+  ).toBe('anonymous');
+});
+
+test('a required key must be sent; an optional one is generated, or honoured when sent', () => {
+  expect(() => toWriteRequest({}, 'patch', { keyRequired: true })).toThrow(/Idempotency-Key/);
+  const generated = toWriteRequest({}, 'put', { keyRequired: false });
+  expect(generated.meta.mutation_id).toMatch(/^put:[0-9a-f-]{36}$/);
+  expect(generated.generated_key).toBe(true);
+  const sent = toWriteRequest({ 'idempotency-key': 'my-put-key-1' }, 'put', { keyRequired: false });
+  expect(sent.meta.mutation_id).toBe('my-put-key-1');
+  expect(() =>
+    toWriteRequest({ 'idempotency-key': 'bad key!' }, 'put', { keyRequired: false }),
+  ).toThrow();
+});
+
+test('the presence client id is read and checked', () => {
+  const headers = { 'idempotency-key': 'abcdefgh', 'x-lenslet-client-id': 'tab-7' };
+  expect(toWriteRequest(headers, 'patch', { keyRequired: true }).client_id).toBe('tab-7');
+  expect(() =>
+    toWriteRequest({ ...headers, 'x-lenslet-client-id': 'x'.repeat(129) }, 'patch', {
+      keyRequired: true,
+    }),
+  ).toThrow(/X-Lenslet-Client-Id/);
+});
+
+test('a header sent twice is refused rather than guessed', () => {
+  expect(() =>
+    toWriteRequest({ 'x-lenslet-user': ['a', 'b'] }, 'put', { keyRequired: false }),
+  ).toThrow(/once/);
+});

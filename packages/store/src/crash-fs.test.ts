@@ -1,0 +1,98 @@
+import { describe, expect, test } from 'vitest';
+import { CRASHED, CrashFs } from './crash-fs.ts';
+
+const text = (data: Uint8Array | null) => (data === null ? null : Buffer.from(data).toString());
+
+async function fileWith(fs: CrashFs, path: string, content: string, sync: boolean) {
+  const handle = await fs.open(path, 'w');
+  await handle.write(Buffer.from(content), 0);
+  if (sync) await handle.datasync();
+  await handle.close();
+}
+
+describe('crash double', () => {
+  test('a created file survives a crash only after its directory is synced', async () => {
+    const fs = new CrashFs();
+    await fs.mkdir('/ws');
+    await fs.syncDir('/');
+    await fileWith(fs, '/ws/a', 'hello', true);
+    fs.crash();
+    expect(await fs.readFile('/ws/a')).toBeNull();
+    await fileWith(fs, '/ws/a', 'hello', true);
+    await fs.syncDir('/ws');
+    fs.crash();
+    expect(text(await fs.readFile('/ws/a'))).toBe('hello');
+  });
+
+  test('bytes survive only up to the last datasync', async () => {
+    const fs = new CrashFs();
+    await fs.mkdir('/ws');
+    await fs.syncDir('/');
+    const handle = await fs.open('/ws/log', 'a+');
+    await fs.syncDir('/ws');
+    await handle.write(Buffer.from('one\n'), 0);
+    await handle.datasync();
+    await handle.write(Buffer.from('two\n'), 4);
+    fs.crash();
+    expect(text(await fs.readFile('/ws/log'))).toBe('one\n');
+  });
+
+  test('a torn crash keeps a prefix of the unsynced bytes', async () => {
+    const fs = new CrashFs();
+    await fs.mkdir('/ws');
+    await fs.syncDir('/');
+    const handle = await fs.open('/ws/log', 'a+');
+    await fs.syncDir('/ws');
+    await handle.write(Buffer.from('one\n'), 0);
+    await handle.datasync();
+    await handle.write(Buffer.from('two\nthree\n'), 4);
+    fs.crash({ torn: true, random: () => 0.5 });
+    expect(text(await fs.readFile('/ws/log'))).toBe('one\ntwo\nt');
+  });
+
+  test('an unsynced rename is undone; names can also survive as seen', async () => {
+    const fs = new CrashFs();
+    await fs.mkdir('/ws');
+    await fs.syncDir('/');
+    await fileWith(fs, '/ws/a', 'A', true);
+    await fs.syncDir('/ws');
+    await fs.rename('/ws/a', '/ws/b');
+    fs.crash();
+    expect(await fs.readdir('/ws')).toEqual(['a']);
+    await fs.rename('/ws/a', '/ws/b');
+    fs.crash({ names: 'volatile' });
+    expect(await fs.readdir('/ws')).toEqual(['b']);
+  });
+
+  test('handles keep reading a renamed or unlinked file', async () => {
+    const fs = new CrashFs();
+    await fs.mkdir('/ws');
+    await fileWith(fs, '/ws/a', 'data', false);
+    const handle = await fs.open('/ws/a', 'r');
+    await fs.unlink('/ws/a');
+    const buf = Buffer.alloc(4);
+    expect(await handle.read(buf, 0, 4, 0)).toBe(4);
+    expect(buf.toString()).toBe('data');
+  });
+
+  test('freezeAfter fails every mutating call from the n-th on, until a crash', async () => {
+    const fs = new CrashFs();
+    await fs.mkdir('/ws');
+    await fs.syncDir('/');
+    fs.freezeAfter(1);
+    await fileWith(fs, '/ws/a', 'x', false).catch(() => {});
+    await expect(fs.syncDir('/ws')).rejects.toMatchObject({ code: CRASHED });
+    expect(fs.frozen).toBe(true);
+    fs.crash();
+    expect(fs.frozen).toBe(false);
+    await fs.syncDir('/ws');
+  });
+
+  test('handles from before a crash stop working', async () => {
+    const fs = new CrashFs();
+    await fs.mkdir('/ws');
+    const handle = await fs.open('/ws/a', 'w');
+    fs.crash();
+    await expect(handle.write(Buffer.from('x'), 0)).rejects.toMatchObject({ code: 'EBADF' });
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * A compact open-addressing hash table keyed by 64-bit string hashes, stored in typed arrays
+ * (about 13–17 bytes per slot instead of ~150 for a Map of objects). Each slot holds a seq, a
+ * 32-bit tag and a small mode number. Used by the idempotency table, which must remember up to a
+ * week of keys (possibly millions) without blowing the memory budget.
+ */
+
+/** Two 32-bit lanes of the last `hash64` result; read right after calling. */
+export const HASH = { hi: 0, lo: 0 };
+
+/** Hash `text` (UTF-16 code units) with `seed` into HASH.hi, HASH.lo. */
+export function hash64(text: string, seed: number): void {
+  let a = 0x811c9dc5 ^ seed;
+  let b = 0x27d4eb2f ^ Math.imul(seed, 0x9e3779b1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  a = Math.imul(a ^ b, 0xc2b2ae35);
+  a ^= a >>> 16;
+  b ^= b >>> 15;
+  b = Math.imul(b, 0x2c1b3c6d);
+  b ^= b >>> 12;
+  b = Math.imul(b ^ a, 0x297a2d39);
+  b ^= b >>> 15;
+  HASH.hi = a | 0;
+  HASH.lo = b | 0;
+}
+
+const EMPTY = 0;
+const TOMBSTONE = -1;
+
+export class HashSlots {
+  #hi: Int32Array;
+  #lo: Int32Array;
+  /** 0 = empty, -1 = deleted, else the seq. */
+  #seq: Float64Array;
+  #tag: Int32Array;
+  #mode: Uint8Array;
+  #used = 0;
+  #live = 0;
+
+  constructor(capacity = 1024) {
+    this.#hi = new Int32Array(capacity);
+    this.#lo = new Int32Array(capacity);
+    this.#seq = new Float64Array(capacity);
+    this.#tag = new Int32Array(capacity);
+    this.#mode = new Uint8Array(capacity);
+  }
+
+  get size(): number {
+    return this.#live;
+  }
+
+  /** Slot of (hi, lo), or -1. */
+  find(hi: number, lo: number): number {
+    const mask = this.#seq.length - 1;
+    for (let i = lo & mask; ; i = (i + 1) & mask) {
+      const seq = this.#seq[i]!;
+      if (seq === EMPTY) return -1;
+      if (seq !== TOMBSTONE && this.#hi[i] === hi && this.#lo[i] === lo) return i;
+    }
+  }
+
+  seqAt(slot: number): number {
+    return this.#seq[slot]!;
+  }
+  tagAt(slot: number): number {
+    return this.#tag[slot]!;
+  }
+  modeAt(slot: number): number {
+    return this.#mode[slot]!;
+  }
+
+  /** Insert or overwrite. */
+  set(hi: number, lo: number, seq: number, tag: number, mode: number): void {
+    if ((this.#used + 1) * 10 > this.#seq.length * 7) this.#rehash();
+    const existing = this.find(hi, lo);
+    if (existing !== -1) {
+      this.#seq[existing] = seq;
+      this.#tag[existing] = tag;
+      this.#mode[existing] = mode;
+      return;
+    }
+    const mask = this.#seq.length - 1;
+    let i = lo & mask;
+    while (this.#seq[i] !== EMPTY && this.#seq[i] !== TOMBSTONE) i = (i + 1) & mask;
+    if (this.#seq[i] === EMPTY) this.#used += 1;
+    this.#hi[i] = hi;
+    this.#lo[i] = lo;
+    this.#seq[i] = seq;
+    this.#tag[i] = tag;
+    this.#mode[i] = mode;
+    this.#live += 1;
+  }
+
+  /** Delete (hi, lo) if it still holds `seq`. */
+  deleteIf(hi: number, lo: number, seq: number): void {
+    const slot = this.find(hi, lo);
+    if (slot === -1 || this.#seq[slot] !== seq) return;
+    this.#seq[slot] = TOMBSTONE;
+    this.#live -= 1;
+  }
+
+  #rehash(): void {
+    const old = { hi: this.#hi, lo: this.#lo, seq: this.#seq, tag: this.#tag, mode: this.#mode };
+    let capacity = old.seq.length;
+    while (this.#live * 2 >= capacity) capacity *= 2;
+    this.#hi = new Int32Array(capacity);
+    this.#lo = new Int32Array(capacity);
+    this.#seq = new Float64Array(capacity);
+    this.#tag = new Int32Array(capacity);
+    this.#mode = new Uint8Array(capacity);
+    this.#used = 0;
+    this.#live = 0;
+    for (let i = 0; i < old.seq.length; i++) {
+      const seq = old.seq[i]!;
+      if (seq !== EMPTY && seq !== TOMBSTONE) {
+        this.set(old.hi[i]!, old.lo[i]!, seq, old.tag[i]!, old.mode[i]!);
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The byte format of one log line (pinned in docs/format.md). Pure: no disk, no clock.
+ *
+ * Invariants of a line:
+ * - one compact JSON object, keys in the order v, seq, at, actor, path, version, [base],
+ *   mutation_id, fp, changes, crc, terminated by a single "\n" that is not part of the line;
+ * - `crc` is CRC-32 (IEEE, as zlib) of the line's UTF-8 bytes before `,"crc":`, written as 8
+ *   lowercase hex digits; so every line ends with `,"crc":"xxxxxxxx"}` (18 bytes);
+ * - `seq` is gapless from 1 and `path` is canonical; the store checks both when it reads.
+ */
+import { crc32 } from 'node:zlib';
+import { type Change, type LabelRecord, assertNever, isCanonicalPath } from '@lenslet/core';
+import { recordShapeProblem } from './record-shape.ts';
+
+/** Length of the `,"crc":"xxxxxxxx"}` suffix in bytes. */
+export const CRC_SUFFIX_BYTES = 18;
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const CLOSE = 0x7d;
+const CRC_KEY = Buffer.from(',"crc":"');
+
+/** CRC-32 of `data` as 8 lowercase hex digits. */
+export function crcHex(data: string | Uint8Array): string {
+  return crc32(data).toString(16).padStart(8, '0');
+}
+
+const str = JSON.stringify;
+
+function encodeChange(change: Change): string {
+  switch (change.kind) {
+    case 'star_set':
+      return `{"kind":"star_set","star":${change.star},"from":${change.from}}`;
+    case 'notes_set':
+      return `{"kind":"notes_set","notes":${str(change.notes)},"from":${str(change.from)}}`;
+    case 'tags_set':
+      return `{"kind":"tags_set","tags":${str(change.tags)},"from":${str(change.from)}}`;
+    case 'tags_added':
+      return `{"kind":"tags_added","tags":${str(change.tags)}}`;
+    case 'tags_removed':
+      return `{"kind":"tags_removed","tags":${str(change.tags)}}`;
+    case 'metrics_set':
+      return `{"kind":"metrics_set","metrics":${str(change.metrics)},"from":${str(change.from)}}`;
+    default:
+      return assertNever(change);
+  }
+}
+
+/** The line of a record, without the trailing newline. */
+export function encodeRecord(record: LabelRecord): string {
+  const base = record.base === undefined ? '' : `,"base":${record.base}`;
+  const body =
+    `{"v":1,"seq":${record.seq},"at":${str(record.at)},"actor":${str(record.actor)}` +
+    `,"path":${str(record.path)},"version":${record.version}${base}` +
+    `,"mutation_id":${str(record.mutation_id)},"fp":${str(record.fp)}` +
+    `,"changes":[${record.changes.map(encodeChange).join(',')}]`;
+  return `${body},"crc":"${crcHex(body)}"}`;
+}
+
+/** A decoded line, or why it is not a record. */
+export type DecodedLine =
+  | { readonly ok: true; readonly record: LabelRecord }
+  | { readonly ok: false; readonly problem: string };
+
+/** Decode one line (no trailing newline); `lineNo` (1-based) only goes into the problem text. */
+export function decodeLine(line: string, lineNo: number): DecodedLine {
+  const bytes = Buffer.from(line, 'utf8');
+  return decodeLineBytes(bytes, 0, bytes.length, lineNo);
+}
+
+/** Decode the line in `buf[start, end)` (no trailing newline). */
+export function decodeLineBytes(buf: Buffer, start: number, end: number, lineNo: number): DecodedLine {
+  const fail = (problem: string): DecodedLine => ({ ok: false, problem: `line ${lineNo}: ${problem}` });
+  const bodyEnd = end - CRC_SUFFIX_BYTES;
+  if (
+    bodyEnd <= start ||
+    buf[end - 1] !== CLOSE ||
+    buf[end - 2] !== QUOTE ||
+    buf[bodyEnd] !== COMMA ||
+    buf.compare(CRC_KEY, 0, CRC_KEY.length, bodyEnd, bodyEnd + CRC_KEY.length) !== 0
+  ) {
+    return fail('the line does not end with a crc field');
+  }
+  const written = buf.toString('latin1', end - 10, end - 2);
+  const actual = crcHex(buf.subarray(start, bodyEnd));
+  if (written !== actual) return fail(`crc mismatch (line says ${written}, bytes give ${actual})`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(buf.toString('utf8', start, end));
+  } catch {
+    return fail('not valid JSON');
+  }
+  const obj = parsed as Record<string, unknown>;
+  const { crc: _crc, ...rest } = obj;
+  if (typeof parsed !== 'object' || parsed === null) return fail('not a JSON object');
+  const problem = recordShapeProblem(rest);
+  if (problem !== null) return fail(problem);
+  const record = rest as unknown as LabelRecord;
+  if (!isKnownCanonical(record.path)) return fail(`path ${str(record.path)} is not canonical`);
+  return { ok: true, record };
+}
+
+/** Canonical-path check with a small memo: the same paths recur across many records. */
+const canonicalSeen = new Set<string>();
+function isKnownCanonical(path: string): boolean {
+  if (canonicalSeen.has(path)) return true;
+  if (!isCanonicalPath(path)) return false;
+  if (canonicalSeen.size > 100_000) canonicalSeen.clear();
+  canonicalSeen.add(path);
+  return true;
+}

@@ -1,0 +1,156 @@
+/**
+ * Reading a workspace written by the original (Python) Lenslet — pure parsing, no disk. Its
+ * `labels.snapshot.json` is `{"version":1|2,"last_event_id":N,"items":{path:{tags,notes,star,
+ * version,updated_at,updated_by,[metrics]}},["mutations":{…}]}` and each `labels.log.jsonl` line
+ * is the full state of one item after an update: `{"id":N,"type":"item-updated"|"metrics-updated",
+ * "path":…,"version":…,"tags":…,"notes":…,"star":…,"updated_at":…,"updated_by":…,[…]}`.
+ * Replay rule of the original: an entry applies only when its version is greater than the item's
+ * (which starts at 1); only the fields present overwrite.
+ */
+import { toCanonicalPath } from '@lenslet/core';
+
+export type LegacyItem = {
+  tags: string[];
+  notes: string;
+  star: number | null;
+  metrics: Record<string, number>;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+};
+
+export type LegacyState = {
+  readonly items: Map<string, LegacyItem>;
+  /** Lines or items that could not be used, with why (reported, never fatal). */
+  readonly skipped: string[];
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Is this parsed JSON an original Lenslet snapshot? */
+export function isLegacySnapshot(value: unknown): value is Obj {
+  return (
+    isObj(value) &&
+    Number.isInteger(value.version) &&
+    Number.isInteger(value.last_event_id) &&
+    isObj(value.items) &&
+    !('format' in value)
+  );
+}
+
+/** Is this parsed JSON an original Lenslet log line? */
+export function isLegacyLine(value: unknown): value is Obj {
+  return (
+    isObj(value) &&
+    Number.isInteger(value.id) &&
+    typeof value.type === 'string' &&
+    typeof value.path === 'string' &&
+    !('seq' in value)
+  );
+}
+
+function coerceTags(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>();
+  for (const tag of value) {
+    if (typeof tag !== 'string') continue;
+    const trimmed = tag.trim().normalize('NFC');
+    if (trimmed !== '') seen.add(trimmed);
+  }
+  return [...seen];
+}
+
+function coerceStar(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 5 ? value : null;
+}
+
+function coerceMetrics(value: unknown): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  if (!isObj(value)) return metrics;
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v === 'number' && Number.isFinite(v)) metrics[name] = Object.is(v, -0) ? 0 : v;
+  }
+  return metrics;
+}
+
+const EMPTY_ITEM: LegacyItem = {
+  tags: [],
+  notes: '',
+  star: null,
+  metrics: {},
+  version: 1,
+  updated_at: '',
+  updated_by: '',
+};
+
+/** Apply one snapshot item or log line with the original's rule (newer version wins). */
+function applyEntry(state: LegacyState, raw: Obj, where: string, fromSnapshot = false): void {
+  const path = typeof raw.path === 'string' ? toCanonicalPath(raw.path) : null;
+  if (path === null) {
+    state.skipped.push(`${where}: the path ${JSON.stringify(raw.path)} is not usable`);
+    return;
+  }
+  const current = state.items.get(path) ?? EMPTY_ITEM;
+  let version = raw.version;
+  // A snapshot item is the item's state whatever its version (items at version 1 can carry
+  // metrics that came with the dataset); log lines follow the newer-version rule.
+  if (fromSnapshot && (typeof version !== 'number' || !Number.isInteger(version))) version = 1;
+  if (typeof version !== 'number' || !Number.isInteger(version)) return;
+  if (!fromSnapshot && version <= current.version) return;
+  state.items.set(path, {
+    tags: 'tags' in raw ? coerceTags(raw.tags) : current.tags,
+    notes: 'notes' in raw ? (typeof raw.notes === 'string' ? raw.notes : '') : current.notes,
+    star: 'star' in raw ? coerceStar(raw.star) : current.star,
+    metrics: 'metrics' in raw ? coerceMetrics(raw.metrics) : current.metrics,
+    version,
+    updated_at: typeof raw.updated_at === 'string' ? raw.updated_at : '',
+    updated_by: typeof raw.updated_by === 'string' ? raw.updated_by : '',
+  });
+}
+
+/** Fold an original workspace: snapshot items, then log lines with id > last_event_id. */
+export function foldLegacy(snapshot: Obj | null, logText: string | null): LegacyState {
+  const state: LegacyState = { items: new Map(), skipped: [] };
+  let lastEventId = 0;
+  if (snapshot) {
+    lastEventId = snapshot.last_event_id as number;
+    // Snapshot items carry their own version; apply each as an entry on an empty item.
+    for (const [path, item] of Object.entries(snapshot.items as Obj)) {
+      if (isObj(item)) applyEntry(state, { ...item, path }, `snapshot item ${JSON.stringify(path)}`, true);
+    }
+  }
+  if (logText) {
+    const lines = logText.split('\n');
+    // The last element is '' after a final newline, or an unterminated (torn) line: not reported.
+    const complete = lines.length - 1;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.trim();
+      if (line === '') continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        if (i < complete) state.skipped.push(`log line ${i + 1} is not JSON`);
+        continue;
+      }
+      if (!isLegacyLine(parsed)) {
+        state.skipped.push(`log line ${i + 1} is not a label update`);
+        continue;
+      }
+      if ((parsed.id as number) <= lastEventId) continue;
+      if (parsed.type !== 'item-updated' && parsed.type !== 'metrics-updated') continue;
+      applyEntry(state, parsed, `log line ${i + 1}`);
+    }
+  }
+  return state;
+}
+
+/** The original's `updated_at` (Python isoformat, any offset) as our UTC form, or null. */
+export function toIsoTime(value: string): string | null {
+  if (value === '') return null;
+  // Python writes microseconds; Date keeps milliseconds.
+  const trimmed = value.replace(/(\.\d{3})\d+/, '$1');
+  const ms = Date.parse(trimmed);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}

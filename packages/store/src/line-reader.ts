@@ -1,0 +1,79 @@
+/**
+ * Split a stream of byte chunks into lines without copying each line: a batch is one buffer plus
+ * the [start, end) of every complete line in it (end excludes the "\n"). A final line without
+ * "\n" comes back as `partial` on the last batch — the torn-tail candidate.
+ */
+import type { FsHandle } from './fs-port.ts';
+
+export const CHUNK_BYTES = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
+
+export type LineBatch = {
+  readonly buf: Buffer;
+  /** File offset of buf[0]. */
+  readonly base: number;
+  /** 1-based line number of the first line in this batch. */
+  readonly firstLineNo: number;
+  /** start, end pairs: line i is buf[bounds[2i], bounds[2i+1]). */
+  readonly bounds: number[];
+  /** Bytes after the last newline at the end of the stream, if any. */
+  readonly partial: { readonly start: number; readonly end: number } | null;
+};
+
+/** Chunks of a file range [from, to) read through a handle. */
+export async function* fileChunks(
+  handle: FsHandle,
+  from: number,
+  to: number,
+  chunkBytes = CHUNK_BYTES,
+): AsyncGenerator<Buffer> {
+  let position = from;
+  while (position < to) {
+    const length = Math.min(chunkBytes, to - position);
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = await handle.read(buf, got, length - got, position + got);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got === 0) return;
+    yield got === length ? buf : buf.subarray(0, got);
+    position += got;
+  }
+}
+
+/** Lines of a chunk stream whose first byte is at file offset `base`. */
+export async function* lineBatches(
+  chunks: AsyncIterable<Buffer>,
+  base = 0,
+  firstLineNo = 1,
+): AsyncGenerator<LineBatch> {
+  let carry: Buffer | null = null;
+  let offset = base;
+  let lineNo = firstLineNo;
+  for await (const chunk of chunks) {
+    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const bounds: number[] = [];
+    let start = 0;
+    for (let nl = buf.indexOf(NEWLINE, start); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
+      bounds.push(start, nl);
+      start = nl + 1;
+    }
+    carry = start < buf.length ? buf.subarray(start) : null;
+    if (bounds.length > 0) {
+      yield { buf, base: offset, firstLineNo: lineNo, bounds, partial: null };
+      lineNo += bounds.length / 2;
+    }
+    offset += start;
+  }
+  if (carry) {
+    yield {
+      buf: carry,
+      base: offset,
+      firstLineNo: lineNo,
+      bounds: [],
+      partial: { start: 0, end: carry.length },
+    };
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Build a snapshot off the main thread: the previous snapshot plus the records after it, folded
+ * with core `project`, streamed into a temp file that is fdatasynced (the caller renames it into
+ * place and fsyncs the directory). Only items touched by the new records are parsed and folded;
+ * every other item line is copied byte for byte, so memory stays proportional to the new records,
+ * not to the whole gallery.
+ */
+import { type CanonicalPath, type LabelState, type Labels, LensletError } from '@lenslet/core';
+import type { FsPort } from './fs-port.ts';
+import {
+  IDEMPOTENCY_MIN_AGE_MS,
+  IDEMPOTENCY_MIN_RECORDS,
+  type IdempotencyEntry,
+} from './idempotency.ts';
+import { readRecords } from './log-records.ts';
+import type { LogFile } from './log-source.ts';
+import { itemKey, parseItemLine, SNAPSHOT_FORMAT } from './snapshot-codec.ts';
+import { scanSnapshot, SnapshotWriter } from './snapshot-file.ts';
+import { entryOf, TailFold } from './tail-fold.ts';
+
+export type SnapshotSource = {
+  readonly file: LogFile;
+  /** Where records of this job start in the file (a line start; 0: from the beginning). */
+  readonly start: number;
+  /** Bytes of the file that belong to the job. */
+  readonly end: number;
+};
+
+export type SnapshotJob = {
+  readonly dir: string;
+  /** Previous snapshot file (workspace-relative) and its seq, or null to start from nothing. */
+  readonly base: { readonly name: string; readonly seq: number } | null;
+  /** The files holding records base.seq+1 … seq, in order. */
+  readonly sources: readonly SnapshotSource[];
+  readonly seq: number;
+  readonly log_offset: number;
+  readonly log_id: string;
+  readonly created_at: string;
+  readonly now_ms: number;
+  /** Temp file to write (workspace-relative). */
+  readonly out: string;
+};
+
+export type SnapshotResult = {
+  readonly bytes: number;
+  readonly items: number;
+  readonly idempotency: number;
+};
+
+/** Records base.seq+1 … job.seq from the job's sources, in batches. */
+async function forEachRecord(
+  fs: FsPort,
+  job: SnapshotJob,
+  onBatch: Parameters<typeof readRecords>[2],
+): Promise<void> {
+  let next = (job.base?.seq ?? 0) + 1;
+  for (const source of job.sources) {
+    if (next > job.seq) break;
+    const summary = await readRecords(
+      {
+        fs,
+        dir: job.dir,
+        file: source.file,
+        start:
+          source.start === 0
+            ? undefined
+            : { offset: source.start, lineNo: next - source.file.from + 1 },
+        end: source.end,
+      },
+      { expectSeq: next, untilSeq: job.seq, skipBefore: source.start === 0 && source.file.from < next },
+      onBatch,
+    );
+    next = summary.nextSeq;
+  }
+  if (next !== job.seq + 1) {
+    throw new LensletError('corrupt_log', `snapshot: the log ends at seq ${next - 1}, expected ${job.seq}`);
+  }
+}
+
+export async function buildSnapshot(fs: FsPort, job: SnapshotJob): Promise<SnapshotResult> {
+  const keep = (e: IdempotencyEntry) =>
+    e.seq > job.seq - IDEMPOTENCY_MIN_RECORDS || e.at_ms > job.now_ms - IDEMPOTENCY_MIN_AGE_MS;
+  // 1. Which items do the new records touch?
+  const touched = new Set<string>();
+  await forEachRecord(fs, job, ({ records }) => {
+    for (const record of records) touched.add(record.path);
+  });
+  const handle = await fs.open(`${job.dir}/${job.out}`, 'w');
+  try {
+    const writer = new SnapshotWriter(handle, {
+      format: SNAPSHOT_FORMAT,
+      log_id: job.log_id,
+      seq: job.seq,
+      log_offset: job.log_offset,
+      created_at: job.created_at,
+    });
+    // 2. Copy untouched items of the base; keep the touched ones for the fold.
+    const bases = new Map<CanonicalPath, Labels>();
+    const basePath = job.base && `${job.dir}/${job.base.name}`;
+    if (job.base && basePath) {
+      const result = await scanSnapshot(fs, basePath, {
+        async item(line) {
+          const path = itemKey(line);
+          if (!touched.has(path)) return writer.rawItem(line);
+          const parsed = parseItemLine(line);
+          if (!parsed.ok) throw new Error(parsed.problem);
+          bases.set(parsed.value[0], parsed.value[1]);
+        },
+      });
+      if (!result?.ok || result.value.seq !== job.base.seq) {
+        throw new LensletError(
+          'corrupt_snapshot',
+          `the previous snapshot is unreadable (${result?.ok ? 'its seq changed' : (result?.problem ?? 'missing')})`,
+        );
+      }
+    }
+    // 3. Fold the new records onto the touched items.
+    const fold = new TailFold({ seq: job.base?.seq ?? 0, items: bases } satisfies LabelState);
+    await forEachRecord(fs, job, (batch) => fold.add(batch));
+    for (const [path, labels] of fold.state().items) await writer.item(path, labels);
+    // 4. Idempotency keys still within retention: the base's, then the new records'.
+    if (basePath) {
+      await scanSnapshot(fs, basePath, {
+        idempotency: async (entry) => {
+          if (keep(entry)) await writer.idempotency(entry);
+        },
+      });
+    }
+    await forEachRecord(fs, job, async ({ records }) => {
+      for (const record of records) {
+        const entry = entryOf(record);
+        if (keep(entry)) await writer.idempotency(entry);
+      }
+    });
+    return await writer.finish();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Fan-out load generator (own process): `--streams` SSE clients on `GET /events` while writers
+ * sustain `--rate` PATCH/s; measures PATCH-to-event latency, from sending the PATCH to each
+ * stream receiving its record.
+ *
+ *   node --import tsx scripts/bench/loadgen-sse.ts --url http://127.0.0.1:P --streams 200
+ *       --rate 1000 [--writers 32] [--duration-ms 5000] [--images 100000]
+ *
+ * The send time travels in the Idempotency-Key (`f<n>-<ms since the epoch, 3 decimals>`), which
+ * comes back as the event's `mutation_id`; streams are scanned as raw bytes (no full SSE parse),
+ * so the generator itself stays cheap. Prints one JSON line.
+ */
+import { Agent, request } from 'node:http';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    streams: { type: 'string', default: '200' },
+    rate: { type: 'string', default: '1000' },
+    writers: { type: 'string', default: '32' },
+    'duration-ms': { type: 'string', default: '5000' },
+    'warmup-ms': { type: 'string', default: '1000' },
+    images: { type: 'string', default: '100000' },
+  },
+});
+
+const base = new URL(values.url ?? 'http://127.0.0.1:7070');
+const streams = Number(values.streams);
+const rate = Number(values.rate);
+const writers = Number(values.writers);
+const images = Number(values.images);
+const wallMs = () => performance.timeOrigin + performance.now();
+const MARK = Buffer.from('"mutation_id":"f');
+
+const latencies: number[] = [];
+let measuring = false;
+let received = 0;
+let disconnects = 0;
+
+function openStream(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: base.hostname, port: base.port, path: '/events', agent: false },
+      (res) => {
+        if (res.statusCode !== 200) reject(new Error(`GET /events answered ${res.statusCode}`));
+        let carry = Buffer.alloc(0);
+        let ready = false;
+        res.on('data', (chunk: Buffer) => {
+          const t = wallMs();
+          const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+          if (!ready && buf.includes('event: hello')) {
+            ready = true;
+            resolve();
+          }
+          let at = buf.indexOf(MARK);
+          let consumed = 0;
+          while (at >= 0) {
+            const close = buf.indexOf(34, at + MARK.length); // closing quote
+            if (close < 0) break;
+            const key = buf.toString('latin1', at + MARK.length, close);
+            const sent = Number(key.slice(key.indexOf('-') + 1));
+            received++;
+            if (measuring) latencies.push(t - sent);
+            consumed = close;
+            at = buf.indexOf(MARK, close);
+          }
+          const tailFrom = Math.max(consumed, buf.length - 64);
+          carry = Buffer.from(buf.subarray(tailFrom));
+        });
+        res.on('close', () => disconnects++);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: writers });
+let counter = 0;
+let sentOk = 0;
+let stop = false;
+
+function patchOnce(n: number): Promise<number> {
+  const sent = wallMs();
+  const body = JSON.stringify({ set_metrics: { fanout: n } });
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: base.hostname,
+        port: base.port,
+        method: 'PATCH',
+        path: `/item?path=${encodeURIComponent(`/img${n % images}.jpg`)}`,
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'idempotency-key': `f${n}-${sent.toFixed(3)}`,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+await Promise.all(Array.from({ length: streams }, () => openStream()));
+const start = performance.now();
+const warmupEnd = start + Number(values['warmup-ms']);
+const end = warmupEnd + Number(values['duration-ms']);
+let late = 0;
+
+async function writer(): Promise<void> {
+  while (!stop) {
+    const n = counter++;
+    const due = start + (n * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    else if (wait < -50) late++;
+    if (performance.now() >= end) {
+      stop = true;
+      return;
+    }
+    if (!measuring && performance.now() >= warmupEnd) measuring = true;
+    if ((await patchOnce(n)) === 200 && measuring) sentOk++;
+  }
+}
+
+await Promise.all(Array.from({ length: writers }, () => writer()));
+measuring = false;
+await new Promise((r) => setTimeout(r, 500));
+latencies.sort((a, b) => a - b);
+const pct = (q: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+process.stdout.write(
+  `${JSON.stringify({
+    streams,
+    target_rate: rate,
+    patch_per_s: sentOk / (Number(values['duration-ms']) / 1000),
+    deliveries: latencies.length,
+    expected_deliveries: sentOk * streams,
+    received_total: received,
+    late_sends: late,
+    disconnects,
+    p50_ms: pct(0.5),
+    p99_ms: pct(0.99),
+    max_ms: latencies.at(-1) ?? 0,
+  })}\n`,
+);
+process.exit(0);
