@@ -1,12 +1,27 @@
 // Build everything `lenslet serve` runs: the CLI bundle (Node) and the web client (browser).
 // Workspace packages are bundled from source; third-party packages stay external (sharp is native).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (p) => JSON.parse(readFileSync(join(root, p), 'utf8'));
+
+/**
+ * Build into a fresh temp directory and swap it in, so a build never leaves a half-written
+ * bundle for a CLI that another process (a test, a running server restart) is starting.
+ */
+async function buildInto(outdir, build) {
+  const tmp = `${outdir}.tmp-${process.pid}`;
+  const old = `${outdir}.old-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  await build(tmp);
+  if (existsSync(outdir)) renameSync(outdir, old);
+  renameSync(tmp, outdir);
+  rmSync(old, { recursive: true, force: true });
+}
 
 /** Third-party dependencies of every workspace package: kept external in the Node bundle. */
 function externals() {
@@ -26,8 +41,10 @@ function externals() {
 }
 
 async function buildCli() {
-  const outdir = join(root, 'apps/cli/dist');
-  rmSync(outdir, { recursive: true, force: true });
+  await buildInto(join(root, 'apps/cli/dist'), (outdir) => bundleCli(outdir));
+}
+
+async function bundleCli(outdir) {
   const entryPoints = { lenslet: join(root, 'apps/cli/src/cli.ts') };
   const worker = join(root, 'packages/store/src/snapshot-worker.ts');
   if (existsSync(worker)) entryPoints['snapshot-worker'] = worker;
@@ -73,9 +90,10 @@ const zodForBrowser = {
 async function buildWeb() {
   const entry = join(root, 'apps/web/src/main.tsx');
   if (!existsSync(entry)) return;
-  const outdir = join(root, 'apps/web/dist');
-  rmSync(outdir, { recursive: true, force: true });
-  mkdirSync(outdir, { recursive: true });
+  await buildInto(join(root, 'apps/web/dist'), (outdir) => bundleWeb(entry, outdir));
+}
+
+async function bundleWeb(entry, outdir) {
   await esbuild.build({
     entryPoints: { app: entry },
     outdir,

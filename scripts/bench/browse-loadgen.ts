@@ -7,8 +7,9 @@
  *
  * Sends `--requests` requests over `--concurrency` keep-alive connections (each waits for its
  * answer before the next), after `--warmup` unmeasured ones. Prints one JSON line:
- * `{ok, errors, per_s, p50_ms, p99_ms, max_ms, server_p50_ms, server_p99_ms, bytes}` (latency =
- * request sent → last byte in; server_* = the `Server-Timing: query;dur=` the server reports).
+ * `{ok, errors, per_s, p50_ms, p99_ms, max_ms, server_p50_ms, server_p99_ms, cpu_p50_ms, bytes}`
+ * (latency = request sent → last byte in; server_* and cpu_* = the `Server-Timing` `query` and
+ * `cpu` durations the server reports).
  */
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -29,7 +30,15 @@ const concurrency = Number(values.concurrency);
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 const body = values.body === undefined ? undefined : Buffer.from(values.body);
 
-function once(): Promise<{ ms: number; status: number; bytes: number; server: number | null }> {
+type Answer = {
+  ms: number;
+  status: number;
+  bytes: number;
+  server: number | null;
+  cpu: number | null;
+};
+
+function once(): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = request(
@@ -46,13 +55,16 @@ function once(): Promise<{ ms: number; status: number; bytes: number; server: nu
         res.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
         });
-        const timing = /dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''));
+        const header = String(res.headers['server-timing'] ?? '');
+        const timing = /query;dur=([\d.]+)/.exec(header);
+        const cpu = /cpu;dur=([\d.]+)/.exec(header);
         res.on('end', () =>
           resolve({
             ms: performance.now() - started,
             status: res.statusCode ?? 0,
             bytes,
             server: timing ? Number(timing[1]) : null,
+            cpu: cpu ? Number(cpu[1]) : null,
           }),
         );
       },
@@ -66,6 +78,7 @@ for (let i = 0; i < Number(values.warmup); i++) await once();
 const total = Number(values.requests);
 const latencies: number[] = [];
 const serverTimes: number[] = [];
+const cpuTimes: number[] = [];
 let errors = 0;
 let bytes = 0;
 let next = 0;
@@ -78,6 +91,7 @@ await Promise.all(
       if (r.status !== 200) errors++;
       latencies.push(r.ms);
       if (r.server !== null) serverTimes.push(r.server);
+      if (r.cpu !== null) cpuTimes.push(r.cpu);
       bytes = r.bytes;
     }
   }),
@@ -85,6 +99,7 @@ await Promise.all(
 const elapsed = performance.now() - t0;
 latencies.sort((a, b) => a - b);
 serverTimes.sort((a, b) => a - b);
+cpuTimes.sort((a, b) => a - b);
 const pick = (q: number, list = latencies) =>
   list[Math.min(list.length - 1, Math.floor(q * list.length))]!;
 console.log(
@@ -97,6 +112,7 @@ console.log(
     max_ms: Number(latencies.at(-1)!.toFixed(2)),
     server_p50_ms: serverTimes.length > 0 ? pick(0.5, serverTimes) : null,
     server_p99_ms: serverTimes.length > 0 ? pick(0.99, serverTimes) : null,
+    cpu_p50_ms: cpuTimes.length > 0 ? pick(0.5, cpuTimes) : null,
     bytes,
   }),
 );

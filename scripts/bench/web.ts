@@ -108,29 +108,18 @@ try {
   for (let i = 0; i < 40; i++) {
     const path = paths[i % paths.length]!;
     const star = (i % 5) + 1;
-    const seen = page.evaluate(
-      ([p, s]) =>
-        new Promise<number>((resolve) => {
-          const check = () => {
-            const el = document.querySelector(`.card[data-path="${CSS.escape(p as string)}"]`);
-            if (el?.getAttribute('data-star') === String(s)) {
-              resolve(Date.now());
-              return true;
-            }
-            return false;
-          };
-          if (check()) return;
-          const mo = new MutationObserver(() => {
-            if (check()) mo.disconnect();
-          });
-          mo.observe(document.querySelector('.grid')!, {
-            subtree: true,
-            attributes: true,
-            childList: true,
-          });
-        }),
-      [path, star] as const,
-    );
+    // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+    const seen = page.evaluate<number>(`new Promise((resolve) => {
+      const check = () => {
+        const el = document.querySelector('.card[data-path="' + CSS.escape(${JSON.stringify(path)}) + '"]');
+        if (el?.getAttribute('data-star') !== '${star}') return false;
+        resolve(Date.now());
+        return true;
+      };
+      if (check()) return;
+      const mo = new MutationObserver(() => { if (check()) mo.disconnect(); });
+      mo.observe(document.querySelector('.grid'), { subtree: true, attributes: true, childList: true });
+    })`);
     const url = `${served10k.url}/item?path=${encodeURIComponent(path)}`;
     const { version } = (await (await fetch(url)).json()) as { version: number };
     const sent = Date.now();

@@ -4,7 +4,7 @@
  * composition), screenshots under test-results/screenshots/.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +68,8 @@ export async function serveGallery(
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let log = '';
-  const cli = join(ROOT, 'apps', 'cli', 'bin', 'lenslet.mjs');
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'apps', 'cli', 'package.json'), 'utf8'));
+  const cli = join(ROOT, 'apps', 'cli', manifest.bin.lenslet as string);
   let useCli = process.env.LENSLET_WEB_DEV_SERVER !== '1';
   const start = async (): Promise<void> => {
     const args = useCli
@@ -93,20 +94,28 @@ export async function serveGallery(
         throw new Error(`server exited: ${log}`);
       }
       try {
+        // Any answer means it is up (a token-protected server answers 401).
         const res = await fetch(`${url}/health`);
-        if (res.ok) return;
+        if (res.status < 500) return;
       } catch {
         // not up yet
       }
-      if (Date.now() > deadline) throw new Error(`server did not start: ${log}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`server did not start: ${log}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   };
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const c = child;
-    if (!c || c.exitCode !== null) return;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve());
+      const force = setTimeout(() => c.kill('SIGKILL'), 10_000);
+      c.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
       c.kill(signal);
     });
   };

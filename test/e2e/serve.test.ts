@@ -119,6 +119,27 @@ describe('serving a folder', () => {
     expect(await stop(second)).toBe(0);
   });
 
+  test('lenslet compact reaches the running server through the lock file', async () => {
+    const gallery = join(dir, 'gallery');
+    const run = serve([gallery, '--port', '0']);
+    const [, url] = await run.waitFor(/Local:\s+(http:\/\/127\.0\.0\.1:\d+)\//);
+    const patch = await fetch(`${url}/item?path=/landscape.jpg`, {
+      method: 'PATCH',
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': 'e2e-compact-1',
+        Origin: url!,
+      },
+      body: JSON.stringify({ set_star: 3, base_version: 1 }),
+    });
+    expect(patch.status).toBe(200);
+    const compact = spawnCli(['compact', gallery]);
+    running.add(compact);
+    expect(await compact.exited).toBe(0);
+    expect(compact.stdout).toContain(`asking the server at ${url}/`);
+    expect(await stop(run)).toBe(0);
+  });
+
   test('--no-write says loudly that labels are not saved, and writes nothing', async () => {
     const gallery = join(dir, 'gallery');
     const run = serve([gallery, '--port', '0', '--no-write']);

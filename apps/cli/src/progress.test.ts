@@ -2,7 +2,13 @@ import { expect, test } from 'vitest';
 import { createProgress } from './progress.ts';
 
 function sink() {
-  const out = { text: '', write: (chunk: string) => ((out.text += chunk), true) };
+  const out = {
+    text: '',
+    write(chunk: string) {
+      out.text += chunk;
+      return true;
+    },
+  };
   return out;
 }
 

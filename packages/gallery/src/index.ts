@@ -1,10 +1,12 @@
-// The port
-
-// Demo gallery
+// Demo gallery for `lenslet serve` with no folder
 export { createDemoGallery } from './demo.ts';
+// Native watcher (one OS watch per folder); swappable in tests
 export { chokidarDirWatcher, type DirWatcher, type DirWatcherFactory } from './dir-watcher.ts';
+// Folder-update throttle interval
 export { FOLDER_UPDATE_INTERVAL_MS } from './folder-updates.ts';
+// Which files are images
 export { hasImageExtension, IMAGE_EXTENSIONS } from './formats.ts';
+// The port
 export type {
   FolderEntry,
   FolderUpdate,
@@ -17,14 +19,16 @@ export type {
   ThumbnailStats,
   WatchMode,
 } from './gallery.ts';
-// The index: scan, dimensions, live watch
+// The index: first scan, dimension cache, live watch or poll
 export {
   type GalleryProgress,
   type OpenedGallery,
   type OpenGalleryOptions,
   openGallery,
 } from './open-gallery.ts';
+// Image header dimensions without decoding
 export { type HeaderInfo, readDimensions } from './read-dimensions.ts';
+// libuv thread pool sizing (set before the pool is first used)
 export { raiseThreadPoolSize, THREAD_POOL_SIZE } from './thread-pool.ts';
-// Thumbnails and the thread pool
+// Thumbnails
 export { openThumbnailer, THUMBNAIL_DEFAULTS, type ThumbnailerOptions } from './thumbnails.ts';

@@ -154,8 +154,6 @@ export async function openGallery(options: OpenGalleryOptions): Promise<OpenedGa
         const known = cache.get(entry.path);
         if (known === undefined || !sameDimensions(known, entry)) dirty = true;
         else hits++;
-        // Drop used records as we go: the cache and the index would otherwise coexist in memory.
-        cache.delete(entry.path);
         progress(false);
       };
       const fsType = await filesystemType(root.real, options.mounts_file);
@@ -172,7 +170,7 @@ export async function openGallery(options: OpenGalleryOptions): Promise<OpenedGa
   }
   progress(true);
   // Write the cache when the scan learned something (or the cache held files that are gone).
-  if (cache.size > 0 || hits !== state.tree.size) dirty = true;
+  if (cache.size !== hits || hits !== state.tree.size) dirty = true;
   cache.clear();
   indexing = 'ready';
   await saveCache();

@@ -123,7 +123,7 @@ export async function scanFolder(
     const candidate: Candidate = {
       name: check.name,
       nfc: check.nfc,
-      abs: `${abs}/${check.name}`,
+      abs: abs === '/' ? `/${check.name}` : `${abs}/${check.name}`,
       kind,
     };
     const other = byNfc.get(check.nfc);

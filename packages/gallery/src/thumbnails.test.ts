@@ -163,7 +163,8 @@ test('a queued request whose caller gave up is dropped before rendering', async 
   const first = t.thumbnail(entry, file);
   const controller = new AbortController();
   const second = t.thumbnail(other.entry, other.file, { signal: controller.signal });
-  await new Promise((r) => setTimeout(r, 0));
+  // Still queued behind the first render (concurrency 1): no render can finish synchronously.
+  expect(t.stats().queued).toBe(1);
   controller.abort(new Error('client went away'));
   await expect(second).rejects.toThrow('client went away');
   await first;

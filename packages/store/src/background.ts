@@ -4,8 +4,8 @@
  * with the crash double; no worker configured).
  */
 import { Worker } from 'node:worker_threads';
-import type { FsPort } from './fs-port.ts';
 import { runTask, type TaskKind, type TaskMap } from './background-tasks.ts';
+import type { FsPort } from './fs-port.ts';
 import type { WorkerOption } from './store-options.ts';
 
 export interface BackgroundRunner {
@@ -30,14 +30,17 @@ export function workerRunner(option: WorkerOption): BackgroundRunner {
   const pending = new Map<number, Pending>();
   const start = () => {
     const w = new Worker(option.url, { execArgv: [...(option.execArgv ?? [])] });
-    w.on('message', (message: { id: number; ok: boolean; result?: unknown; error?: string; code?: string }) => {
-      const waiter = pending.get(message.id);
-      if (!waiter) return;
-      pending.delete(message.id);
-      if (pending.size === 0) w.unref();
-      if (message.ok) waiter.resolve(message.result);
-      else waiter.reject(Object.assign(new Error(message.error), { code: message.code }));
-    });
+    w.on(
+      'message',
+      (message: { id: number; ok: boolean; result?: unknown; error?: string; code?: string }) => {
+        const waiter = pending.get(message.id);
+        if (!waiter) return;
+        pending.delete(message.id);
+        if (pending.size === 0) w.unref();
+        if (message.ok) waiter.resolve(message.result);
+        else waiter.reject(Object.assign(new Error(message.error), { code: message.code }));
+      },
+    );
     const failAll = (error: unknown) => {
       for (const waiter of pending.values()) waiter.reject(error);
       pending.clear();

@@ -19,7 +19,11 @@ afterEach(async () => {
 async function open(options: JsonlStoreOptions = {}): Promise<{ dir: string; store: JsonlStore }> {
   root ??= await mkdtemp(join(tmpdir(), 'lenslet-compact-'));
   const dir = join(root, '.lenslet');
-  const store = await openJsonlStore(dir, { worker: await testWorker(), onWarning: () => {}, ...options });
+  const store = await openJsonlStore(dir, {
+    worker: await testWorker(),
+    onWarning: () => {},
+    ...options,
+  });
   return { dir, store };
 }
 
@@ -27,7 +31,10 @@ async function write(store: JsonlStore, count: number, start = 0) {
   for (let i = start; i < start + count; i += 8) {
     await Promise.all(
       Array.from({ length: Math.min(8, start + count - i) }, (_, j) =>
-        store.apply({ path: p(`/img${(i + j) % 13}.jpg`), patch: { add_tags: [`t${i + j}`] } }, meta()),
+        store.apply(
+          { path: p(`/img${(i + j) % 13}.jpg`), patch: { add_tags: [`t${i + j}`] } },
+          meta(),
+        ),
       ),
     );
   }
@@ -75,7 +82,9 @@ describe('compaction (real disk, worker thread)', () => {
 
     const reopened = await open();
     expect(reopened.store.head()).toBe(320);
-    expect((await reopened.store.history(p('/img5.jpg'), { limit: 3 })).map((r) => r.seq)).toEqual([318, 305, 292]);
+    expect((await reopened.store.history(p('/img5.jpg'), { limit: 3 })).map((r) => r.seq)).toEqual([
+      318, 305, 292,
+    ]);
     expect((await reopened.store.history(p('/img5.jpg'))).at(-1)?.seq).toBe(6);
     await reopened.store.close();
   });
@@ -147,7 +156,9 @@ describe('compaction (real disk, worker thread)', () => {
     const warnings: string[] = [];
     const reopened = await open({ onWarning: (w) => warnings.push(w) });
     expect((await reopened.store.history(p('/img3.jpg'))).map((r) => r.seq).at(-1)).toBe(4);
-    expect(warnings.join('\n')).toContain('labels.000000000001-000000000120.idx is missing or damaged; rebuilding it');
+    expect(warnings.join('\n')).toContain(
+      'labels.000000000001-000000000120.idx is missing or damaged; rebuilding it',
+    );
     await reopened.store.close();
     expect(await readdir(join(dir, 'archive'))).toContain('labels.000000000001-000000000120.idx');
   });
@@ -157,7 +168,9 @@ describe('compaction (real disk, worker thread)', () => {
     await write(store, 75);
     await store.close();
     const snapshot = await readFile(join(dir, 'labels.snapshot.json'), 'utf8');
-    expect(snapshot.split('\n')[0]).toMatch(/^\{"format":"lenslet\.snapshot\.v1","log_id":"[^"]+","seq":75,/);
+    expect(snapshot.split('\n')[0]).toMatch(
+      /^\{"format":"lenslet\.snapshot\.v1","log_id":"[^"]+","seq":75,/,
+    );
     expect(() => JSON.parse(snapshot)).not.toThrow();
     const reopened = await open();
     expect(reopened.store.status().snapshot_seq).toBe(75);

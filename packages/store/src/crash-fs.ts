@@ -140,13 +140,6 @@ export class CrashFs implements FsPort {
     return { dir, name };
   }
 
-  #file(path: string): FileNode {
-    const node = this.#lookup(path);
-    if (!node) throw fsError('ENOENT', path);
-    if (node.kind !== 'file') throw fsError('EISDIR', path);
-    return node;
-  }
-
   async open(path: string, mode: OpenMode): Promise<FsHandle> {
     let node = this.#lookup(path);
     if (node?.kind === 'dir') throw fsError('EISDIR', path);
@@ -238,7 +231,8 @@ export class CrashFs implements FsPort {
 
   /** Internal: used by handles. */
   checkHandle(generation: number, what: string, mutating: boolean): void {
-    if (generation !== this.#generation) throw fsError('EBADF', `${what}: handle from before a crash`);
+    if (generation !== this.#generation)
+      throw fsError('EBADF', `${what}: handle from before a crash`);
     if (mutating) this.#mutate(what);
     else if (this.frozen) throw fsError(CRASHED, `${what}: process is dead`);
   }
@@ -281,7 +275,9 @@ class CrashHandle implements FsHandle {
   }
   async datasync(): Promise<void> {
     const delay = this.#fs.syncDelayMs;
-    await new Promise((resolve) => (delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve)));
+    await new Promise((resolve) =>
+      delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve),
+    );
     this.#fs.checkHandle(this.#generation, `datasync ${this.#path}`, true);
     this.#node.durable = this.#node.bytes.slice(0, this.#node.length);
   }
@@ -303,7 +299,13 @@ class CrashHandle implements FsHandle {
 }
 
 function newFile(): FileNode {
-  return { kind: 'file', bytes: new Uint8Array(0), length: 0, durable: new Uint8Array(0), mtimeMs: Date.now() };
+  return {
+    kind: 'file',
+    bytes: new Uint8Array(0),
+    length: 0,
+    durable: new Uint8Array(0),
+    mtimeMs: Date.now(),
+  };
 }
 
 function crashFile(node: FileNode, torn: boolean, random: () => number): void {

@@ -5,7 +5,7 @@
  * unsynced directory changes), and a new store opens the same disk. Every acknowledged record
  * must be there, byte for byte, and the recovered state must equal a fold of the whole log.
  */
-import { type CanonicalPath, type LabelRecord, type Labels, type Patch } from '@lenslet/core';
+import type { CanonicalPath, LabelRecord, Labels, Patch } from '@lenslet/core';
 import { expect, test } from 'vitest';
 import type { CrashFs } from './crash-fs.ts';
 import { encodeRecord } from './jsonl-codec.ts';
@@ -28,7 +28,11 @@ function prng(seed: number) {
   };
 }
 
-type Acked = { record: LabelRecord; meta: WriteMeta; entry: { path: CanonicalPath; patch: Patch; expected_version?: number } };
+type Acked = {
+  record: LabelRecord;
+  meta: WriteMeta;
+  entry: { path: CanonicalPath; patch: Patch; expected_version?: number };
+};
 
 function open(disk: CrashFs, random: () => number) {
   return openJsonlStore(DIR, {
@@ -69,7 +73,11 @@ async function workload(
           : kind < 0.7
             ? { path, patch: { remove_tags: [`t${Math.floor(random() * 8)}`] } }
             : kind < 0.85
-              ? { path, patch: { set_star: Math.floor(random() * 6) }, expected_version: store.get(path).version }
+              ? {
+                  path,
+                  patch: { set_star: Math.floor(random() * 6) },
+                  expected_version: store.get(path).version,
+                }
               : { path, patch: { set_metrics: { score: Math.round(random() * 100) / 10 } } };
       const meta: WriteMeta = {
         actor: random() < 0.5 ? 'ana' : 'Zoë',
@@ -127,7 +135,9 @@ test(`every acknowledged record survives ${ROUNDS} random crashes`, async () => 
     expect(bySeq.size, context).toBe(reopened.head());
     for (const { record } of acked) {
       const found = bySeq.get(record.seq);
-      expect(found && encodeRecord(found), `${context}: seq ${record.seq}`).toBe(encodeRecord(record));
+      expect(found && encodeRecord(found), `${context}: seq ${record.seq}`).toBe(
+        encodeRecord(record),
+      );
     }
     expect(new Map(reopened.items()), context).toEqual(last);
     // Retrying an acknowledged key answers the original record, even across the crash.
@@ -140,11 +150,14 @@ test(`every acknowledged record survives ${ROUNDS} random crashes`, async () => 
       expect(again.seq, context).toBe(retry.record.seq);
     }
     // The store keeps working after recovery.
-    const next = await reopened.apply({ path: p('/after.jpg'), patch: { add_tags: ['ok'] } }, {
-      actor: 'ana',
-      mutation_id: `r${round}-after`,
-      mode: 'patch',
-    });
+    const next = await reopened.apply(
+      { path: p('/after.jpg'), patch: { add_tags: ['ok'] } },
+      {
+        actor: 'ana',
+        mutation_id: `r${round}-after`,
+        mode: 'patch',
+      },
+    );
     expect(next.record?.seq, context).toBe(bySeq.size + 1);
     await reopened.close();
   }

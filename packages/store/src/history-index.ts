@@ -6,9 +6,20 @@
  */
 import type { CanonicalPath } from '@lenslet/core';
 
-/** FNV-1a over the UTF-16 code units of the JSON-encoded path (as it appears in a log line). */
+/**
+ * FNV-1a over the UTF-16 code units of the JSON-encoded path (as it appears in a log line), without
+ * building that string: a canonical path has no control characters or lone surrogates, so JSON
+ * escapes only `"` and `\\`. pathHash(p) === hashJsonString(JSON.stringify(p)).
+ */
 export function pathHash(path: CanonicalPath | string): number {
-  return hashJsonString(JSON.stringify(path));
+  let h = Math.imul(0x811c9dc5 ^ 0x22, 0x01000193);
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c) h = Math.imul(h ^ 0x5c, 0x01000193);
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  h = Math.imul(h ^ 0x22, 0x01000193);
+  return h | 0;
 }
 
 /** FNV-1a of a JSON string literal's text, quotes included. */

@@ -33,7 +33,10 @@ export async function scanIndex(fs: FsPort, job: ScanJob): Promise<ScanResult> {
         fs,
         dir: job.dir,
         file: job.file,
-        start: job.start > 0 ? { offset: job.start, lineNo: job.from_seq - job.file.from + 1 } : undefined,
+        start:
+          job.start > 0
+            ? { offset: job.start, lineNo: job.from_seq - job.file.from + 1 }
+            : undefined,
       },
       { expectSeq: job.from_seq, untilSeq: job.to_seq, skipBefore: job.start === 0 },
       ({ records, offsets: at }) => {

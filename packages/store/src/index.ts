@@ -1,4 +1,24 @@
 // The port
+
+export { CrashFs, type CrashOptions } from './crash-fs.ts';
+export { type FaultCode, FaultInjector, type FaultOp, type FaultRule } from './faults.ts';
+// The filesystem port, its crash double and fault injection
+export type { FileStat, FsHandle, FsPort, OpenMode } from './fs-port.ts';
+// The log line format
+export { decodeLine, encodeRecord } from './jsonl-codec.ts';
+export {
+  type CompactOptions,
+  type JsonlStore,
+  type LockDetails,
+  openJsonlStore,
+} from './jsonl-store.ts';
+export { LOCK_FILE, LOG_FILE, SNAPSHOT_FILE } from './layout.ts';
+export { type LockInfo, type LockState, readLock, WorkspaceLock } from './lock.ts';
+// Implementations
+export { type MemoryStoreOptions, openMemoryStore } from './memory-store.ts';
+export { nodeFs } from './node-fs.ts';
+export { type ProcessProbe, systemProbe } from './process-identity.ts';
+export { type RepairReport, repairWorkspace } from './repair.ts';
 export type {
   ApplyResult,
   BatchOutcome,
@@ -13,15 +33,6 @@ export type {
   WriteMeta,
   WriteMode,
 } from './store.ts';
-
-// Implementations
-export { type MemoryStoreOptions, openMemoryStore } from './memory-store.ts';
-export {
-  type CompactOptions,
-  type JsonlStore,
-  type LockDetails,
-  openJsonlStore,
-} from './jsonl-store.ts';
 export {
   DEFAULT_COMPACT_ABOVE_BYTES,
   DEFAULT_RELAXED_INTERVAL_MS,
@@ -29,7 +40,7 @@ export {
   type JsonlStoreOptions,
   type WorkerOption,
 } from './store-options.ts';
-
+export { type VerifyReport, verifyWorkspace } from './verify.ts';
 // Reading a workspace without opening it for writing (lenslet replay / compact)
 export {
   openWorkspaceReader,
@@ -37,18 +48,3 @@ export {
   type ReplayTarget,
   type WorkspaceReader,
 } from './workspace-reader.ts';
-export { type VerifyReport, verifyWorkspace } from './verify.ts';
-export { type RepairReport, repairWorkspace } from './repair.ts';
-export { WorkspaceLock } from './lock.ts';
-export { type LockInfo, type LockState, readLock } from './lock.ts';
-export { systemProbe, type ProcessProbe } from './process-identity.ts';
-export { LOCK_FILE, LOG_FILE, SNAPSHOT_FILE } from './layout.ts';
-
-// The filesystem port, its crash double and fault injection
-export type { FileStat, FsHandle, FsPort, OpenMode } from './fs-port.ts';
-export { nodeFs } from './node-fs.ts';
-export { CrashFs, type CrashOptions } from './crash-fs.ts';
-export { type FaultCode, FaultInjector, type FaultOp, type FaultRule } from './faults.ts';
-
-// The log line format
-export { decodeLine, encodeRecord } from './jsonl-codec.ts';

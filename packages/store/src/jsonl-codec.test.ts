@@ -40,8 +40,13 @@ describe('encodeRecord', () => {
   test('crc covers UTF-8 bytes, not UTF-16 code units', () => {
     const line = encodeRecord({ ...record, actor: 'Zoë 🐱', path: '/é/ß.jpg' as CanonicalPath });
     const body = line.slice(0, line.lastIndexOf(',"crc":'));
-    expect(line.slice(-10, -2)).toBe(crc32(Buffer.from(body, 'utf8')).toString(16).padStart(8, '0'));
-    expect(decodeLine(line, 1)).toEqual({ ok: true, record: { ...record, actor: 'Zoë 🐱', path: '/é/ß.jpg' } });
+    expect(line.slice(-10, -2)).toBe(
+      crc32(Buffer.from(body, 'utf8')).toString(16).padStart(8, '0'),
+    );
+    expect(decodeLine(line, 1)).toEqual({
+      ok: true,
+      record: { ...record, actor: 'Zoë 🐱', path: '/é/ß.jpg' },
+    });
   });
 });
 
@@ -55,7 +60,11 @@ describe('decodeLine', () => {
         { kind: 'tags_set', tags: ['x', 'y'], from: [] },
         { kind: 'tags_removed', tags: ['x'] },
         { kind: 'tags_added', tags: ['z'] },
-        { kind: 'metrics_set', metrics: { score: 0.5, gone: null }, from: { score: null, gone: 2 } },
+        {
+          kind: 'metrics_set',
+          metrics: { score: 0.5, gone: null },
+          from: { score: null, gone: 2 },
+        },
       ],
     };
     expect(decodeLine(encodeRecord(all), 7)).toEqual({ ok: true, record: all });
@@ -63,7 +72,11 @@ describe('decodeLine', () => {
 
   test.each([
     ['a flipped byte', (l: string) => l.replace('"ana"', '"anb"'), /crc mismatch/],
-    ['a missing crc', (l: string) => `${l.slice(0, l.lastIndexOf(',"crc"'))}}`, /does not end with a crc/],
+    [
+      'a missing crc',
+      (l: string) => `${l.slice(0, l.lastIndexOf(',"crc"'))}}`,
+      /does not end with a crc/,
+    ],
     ['a cut-off line', (l: string) => l.slice(0, 60), /does not end with a crc/],
     ['an empty line', () => '', /does not end with a crc/],
   ])('rejects %s, naming the line', (_what, damage, problem) => {
@@ -78,7 +91,10 @@ describe('decodeLine', () => {
   test('rejects a line whose crc is right but whose record is not valid', () => {
     const bad = encodeRecord({ ...record, version: 1 });
     const result = decodeLine(bad, 3);
-    expect(result).toEqual({ ok: false, problem: 'line 3: field "version" must be an integer ≥ 2' });
+    expect(result).toEqual({
+      ok: false,
+      problem: 'line 3: field "version" must be an integer ≥ 2',
+    });
   });
 
   test('rejects a path that is not canonical', () => {

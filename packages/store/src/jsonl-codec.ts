@@ -9,7 +9,7 @@
  * - `seq` is gapless from 1 and `path` is canonical; the store checks both when it reads.
  */
 import { crc32 } from 'node:zlib';
-import { type Change, type LabelRecord, assertNever, isCanonicalPath } from '@lenslet/core';
+import { assertNever, type Change, isCanonicalPath, type LabelRecord } from '@lenslet/core';
 import { recordShapeProblem } from './record-shape.ts';
 
 /** Length of the `,"crc":"xxxxxxxx"}` suffix in bytes. */
@@ -68,9 +68,42 @@ export function decodeLine(line: string, lineNo: number): DecodedLine {
   return decodeLineBytes(bytes, 0, bytes.length, lineNo);
 }
 
-/** Decode the line in `buf[start, end)` (no trailing newline). */
-export function decodeLineBytes(buf: Buffer, start: number, end: number, lineNo: number): DecodedLine {
-  const fail = (problem: string): DecodedLine => ({ ok: false, problem: `line ${lineNo}: ${problem}` });
+/** Value of one lowercase hex digit byte, or -1. */
+function hexDigit(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  return -1;
+}
+
+/** The 8 hex digits at buf[at, at+8) as a number, or -1 when they are not hex. */
+function readCrc(buf: Buffer, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 8; i++) {
+    const digit = hexDigit(buf[i]!);
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+function failure(lineNo: number, problem: string): DecodedLine {
+  return { ok: false, problem: `line ${lineNo}: ${problem}` };
+}
+
+/** Something that already knows canonical paths (e.g. the item map being folded). */
+export type KnownPaths = { has(path: string): boolean };
+
+/**
+ * Decode the line in `buf[start, end)` (no trailing newline). Paths in `known` were checked
+ * before and are not checked again (the check normalizes Unicode: the dearest part of decoding).
+ */
+export function decodeLineBytes(
+  buf: Buffer,
+  start: number,
+  end: number,
+  lineNo: number,
+  known?: KnownPaths,
+): DecodedLine {
   const bodyEnd = end - CRC_SUFFIX_BYTES;
   if (
     bodyEnd <= start ||
@@ -79,33 +112,53 @@ export function decodeLineBytes(buf: Buffer, start: number, end: number, lineNo:
     buf[bodyEnd] !== COMMA ||
     buf.compare(CRC_KEY, 0, CRC_KEY.length, bodyEnd, bodyEnd + CRC_KEY.length) !== 0
   ) {
-    return fail('the line does not end with a crc field');
+    return failure(lineNo, 'the line does not end with a crc field');
   }
-  const written = buf.toString('latin1', end - 10, end - 2);
-  const actual = crcHex(buf.subarray(start, bodyEnd));
-  if (written !== actual) return fail(`crc mismatch (line says ${written}, bytes give ${actual})`);
+  const written = readCrc(buf, end - 10);
+  const actual = crc32(buf.subarray(start, bodyEnd));
+  if (written !== actual) {
+    return failure(
+      lineNo,
+      `crc mismatch (line says ${buf.toString('latin1', end - 10, end - 2)}, bytes give ${actual.toString(16).padStart(8, '0')})`,
+    );
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(buf.toString('utf8', start, end));
   } catch {
-    return fail('not valid JSON');
+    return failure(lineNo, 'not valid JSON');
   }
-  const obj = parsed as Record<string, unknown>;
-  const { crc: _crc, ...rest } = obj;
-  if (typeof parsed !== 'object' || parsed === null) return fail('not a JSON object');
-  const problem = recordShapeProblem(rest);
-  if (problem !== null) return fail(problem);
-  const record = rest as unknown as LabelRecord;
-  if (!isKnownCanonical(record.path)) return fail(`path ${str(record.path)} is not canonical`);
+  const problem = recordShapeProblem(parsed, true);
+  if (problem !== null) return failure(lineNo, problem);
+  const o = parsed as LabelRecord;
+  if (!known?.has(o.path) && !isCanonicalPath(o.path)) {
+    return failure(lineNo, `path ${str(o.path)} is not canonical`);
+  }
+  // A fresh object without `crc`, always in the same shape (fast property access later).
+  const record: LabelRecord =
+    o.base === undefined
+      ? {
+          v: 1,
+          seq: o.seq,
+          at: o.at,
+          actor: o.actor,
+          path: o.path,
+          version: o.version,
+          mutation_id: o.mutation_id,
+          fp: o.fp,
+          changes: o.changes,
+        }
+      : {
+          v: 1,
+          seq: o.seq,
+          at: o.at,
+          actor: o.actor,
+          path: o.path,
+          version: o.version,
+          base: o.base,
+          mutation_id: o.mutation_id,
+          fp: o.fp,
+          changes: o.changes,
+        };
   return { ok: true, record };
-}
-
-/** Canonical-path check with a small memo: the same paths recur across many records. */
-const canonicalSeen = new Set<string>();
-function isKnownCanonical(path: string): boolean {
-  if (canonicalSeen.has(path)) return true;
-  if (!isCanonicalPath(path)) return false;
-  if (canonicalSeen.size > 100_000) canonicalSeen.clear();
-  canonicalSeen.add(path);
-  return true;
 }

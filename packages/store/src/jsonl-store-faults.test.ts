@@ -35,38 +35,43 @@ const logText = async (disk: CrashFs) =>
   Buffer.from((await disk.readFile(`${DIR}/labels.log.jsonl`)) ?? []).toString();
 
 describe.each(['write', 'datasync'] as const)('a failed %s', (op) => {
-  test.each(['ENOSPC', 'EIO'] as const)('%s: 503, nothing kept, seq reused, recovers', async (code) => {
-    const { disk, faults, open } = await setup();
-    const store = await open();
-    const statuses: StoreStatus['state'][] = [];
-    store.onStatus((s) => statuses.push(s.state));
-    await store.apply({ path: p('/a.jpg'), patch: { add_tags: ['first'] } }, meta());
-    const before = await logText(disk);
+  test.each(['ENOSPC', 'EIO'] as const)(
+    '%s: 503, nothing kept, seq reused, recovers',
+    async (code) => {
+      const { disk, faults, open } = await setup();
+      const store = await open();
+      const statuses: StoreStatus['state'][] = [];
+      store.onStatus((s) => statuses.push(s.state));
+      await store.apply({ path: p('/a.jpg'), patch: { add_tags: ['first'] } }, meta());
+      const before = await logText(disk);
 
-    faults.fail({ op, code, path: 'labels.log.jsonl', times: 1, partial: 0.5 });
-    const error = await rejection(store.apply({ path: p('/a.jpg'), patch: { add_tags: ['lost'] } }, meta()));
-    expect(error.code).toBe('persistence_unavailable');
-    expect(error.status).toBe(503);
-    expect(error.message).toContain(code);
-    expect(store.status()).toMatchObject({ state: 'failing', seq: 1 });
-    expect(store.get(p('/a.jpg')).tags).toEqual(['first']);
+      faults.fail({ op, code, path: 'labels.log.jsonl', times: 1, partial: 0.5 });
+      const error = await rejection(
+        store.apply({ path: p('/a.jpg'), patch: { add_tags: ['lost'] } }, meta()),
+      );
+      expect(error.code).toBe('persistence_unavailable');
+      expect(error.status).toBe(503);
+      expect(error.message).toContain(code);
+      expect(store.status()).toMatchObject({ state: 'failing', seq: 1 });
+      expect(store.get(p('/a.jpg')).tags).toEqual(['first']);
 
-    const next = await store.apply({ path: p('/a.jpg'), patch: { add_tags: ['kept'] } }, meta());
-    expect(next.record?.seq).toBe(2);
-    expect(store.status().state).toBe('saved');
-    expect(statuses).toEqual(['failing', 'saved']);
-    // The rejected bytes are gone: the log is the old content plus exactly the new line.
-    const after = await logText(disk);
-    expect(after.startsWith(before)).toBe(true);
-    expect(after.slice(before.length).split('\n').filter(Boolean)).toHaveLength(1);
-    expect(after).not.toContain('lost');
-    await store.close();
-    disk.crash();
-    const reopened = await open();
-    expect(reopened.head()).toBe(2);
-    expect(reopened.get(p('/a.jpg')).tags).toEqual(['first', 'kept']);
-    await reopened.close();
-  });
+      const next = await store.apply({ path: p('/a.jpg'), patch: { add_tags: ['kept'] } }, meta());
+      expect(next.record?.seq).toBe(2);
+      expect(store.status().state).toBe('saved');
+      expect(statuses).toEqual(['failing', 'saved']);
+      // The rejected bytes are gone: the log is the old content plus exactly the new line.
+      const after = await logText(disk);
+      expect(after.startsWith(before)).toBe(true);
+      expect(after.slice(before.length).split('\n').filter(Boolean)).toHaveLength(1);
+      expect(after).not.toContain('lost');
+      await store.close();
+      disk.crash();
+      const reopened = await open();
+      expect(reopened.head()).toBe(2);
+      expect(reopened.get(p('/a.jpg')).tags).toEqual(['first', 'kept']);
+      await reopened.close();
+    },
+  );
 });
 
 test('a failed sync rejects its whole group and everything queued behind it', async () => {
@@ -106,7 +111,9 @@ test('while the disk stays broken every write is refused; it recovers when the d
   const store = await open();
   faults.fail({ op: 'write', code: 'ENOSPC', path: 'labels.log.jsonl' });
   for (let i = 0; i < 3; i++) {
-    const error = await rejection(store.apply({ path: p('/a.jpg'), patch: { add_tags: [`t${i}`] } }, meta()));
+    const error = await rejection(
+      store.apply({ path: p('/a.jpg'), patch: { add_tags: [`t${i}`] } }, meta()),
+    );
     expect(error.code).toBe('persistence_unavailable');
   }
   expect(store.status()).toMatchObject({ state: 'failing', seq: 0 });
@@ -126,7 +133,8 @@ test('relaxed mode: answers say relaxed; a failed sync rewrites acknowledged byt
   expect(result.persistence).toBe('relaxed');
   // Wait for the background sync to fail and the retry to succeed.
   for (let i = 0; i < 100 && faults.injected === 0; i++) await new Promise((r) => setTimeout(r, 5));
-  for (let i = 0; i < 100 && store.status().state !== 'relaxed'; i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 100 && store.status().state !== 'relaxed'; i++)
+    await new Promise((r) => setTimeout(r, 5));
   expect(store.status().state).toBe('relaxed');
   await new Promise((r) => setTimeout(r, 30));
   disk.crash();

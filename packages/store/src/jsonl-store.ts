@@ -19,9 +19,11 @@ import {
   LensletError,
 } from '@lenslet/core';
 import { type BackgroundRunner, inlineRunner, workerRunner } from './background.ts';
-import { pathHash, HistoryIndex } from './history-index.ts';
+import type { FsHandle } from './fs-port.ts';
+import { HistoryIndex, pathHash } from './history-index.ts';
 import { IdempotencyTable } from './idempotency-table.ts';
 import { encodeRecord } from './jsonl-codec.ts';
+import { LOG_FILE } from './layout.ts';
 import { importLegacyWorkspace } from './legacy-import.ts';
 import { WorkspaceLock } from './lock.ts';
 import { LogWriter } from './log-writer.ts';
@@ -33,12 +35,11 @@ import {
   takeSnapshot,
   workspaceBytes,
 } from './maintenance.ts';
+import { toOutcomes, unwrapOutcome } from './outcomes.ts';
 import { systemProbe } from './process-identity.ts';
+import { foldUntil, readRange as readSeqRange } from './range-read.ts';
 import { RecordReader } from './record-reader.ts';
 import { type Recovered, recover } from './recovery.ts';
-import type { FsHandle } from './fs-port.ts';
-import { foldUntil, readRange as readSeqRange } from './range-read.ts';
-import { toOutcomes, unwrapOutcome } from './outcomes.ts';
 import type {
   BatchOutcome,
   CommittedRecord,
@@ -52,7 +53,6 @@ import type {
 import { fileOf, type StoreCore, withStableFiles } from './store-core.ts';
 import { type JsonlStoreOptions, type ResolvedOptions, resolveOptions } from './store-options.ts';
 import { WriteHead } from './write-head.ts';
-import { LOG_FILE } from './layout.ts';
 
 /** What the server records in the lock once it listens (for `lenslet compact`). */
 export type LockDetails = { readonly url: string; readonly admin_token: string };
@@ -178,6 +178,7 @@ class JsonlStoreImpl implements JsonlStore {
   #maintaining = false;
   #compacting = false;
   readonly #indexReady: Promise<void>;
+  #indexError: string | null = null;
   #commits = 0;
 
   constructor(init: StoreInit) {
@@ -238,7 +239,9 @@ class JsonlStoreImpl implements JsonlStore {
     this.#indexReady = this.#exclusiveMaintenance(() =>
       completeIndex(this.#core, recovered.tailFrom),
     ).catch((error) => {
-      opts.onWarning(`the history index could not be completed: ${(error as Error).message}`);
+      const message = `the history index could not be completed: ${(error as Error).message}`;
+      opts.onWarning(message);
+      this.#indexError = message;
     });
     if (recovered.history.some((f) => f.kind === 'segment')) {
       this.#background('finishing an interrupted compaction', () => archiveSegments(this.#core));
@@ -415,6 +418,8 @@ class JsonlStoreImpl implements JsonlStore {
 
   async history(path: CanonicalPath, query: HistoryQuery = {}): Promise<LabelRecord[]> {
     await this.#indexReady;
+    // Never answer a partial history as if it were whole.
+    if (this.#indexError) throw new LensletError('internal', this.#indexError);
     const limit = query.limit ?? Number.POSITIVE_INFINITY;
     let cursor = Math.min(query.before ?? Number.POSITIVE_INFINITY, this.#headSeq + 1);
     const hash = pathHash(path);
@@ -553,7 +558,9 @@ class JsonlStoreImpl implements JsonlStore {
       } catch (error) {
         this.#opts.onWarning(`the closing snapshot failed: ${(error as Error)?.message ?? error}`);
       }
-      await this.#writer.close();
+      await this.#writer.close().catch((error) => {
+        this.#opts.onWarning(`closing the log failed: ${(error as Error)?.message ?? error}`);
+      });
     } finally {
       await this.#core.runner.close();
       await this.#lock?.release();

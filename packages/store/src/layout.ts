@@ -47,7 +47,8 @@ export function parseRangeName(
   if (!match) return null;
   const from = Number(match[1]);
   const to = Number(match[2]);
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1 || to < from) return null;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1 || to < from)
+    return null;
   return { from, to, kind: match[3] as 'jsonl' | 'jsonl.gz' | 'idx' };
 }
 

@@ -62,7 +62,9 @@ function coerceTags(value: unknown): string[] {
 }
 
 function coerceStar(value: unknown): number | null {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 5 ? value : null;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 5
+    ? value
+    : null;
 }
 
 function coerceMetrics(value: unknown): Record<string, number> {
@@ -117,7 +119,8 @@ export function foldLegacy(snapshot: Obj | null, logText: string | null): Legacy
     lastEventId = snapshot.last_event_id as number;
     // Snapshot items carry their own version; apply each as an entry on an empty item.
     for (const [path, item] of Object.entries(snapshot.items as Obj)) {
-      if (isObj(item)) applyEntry(state, { ...item, path }, `snapshot item ${JSON.stringify(path)}`, true);
+      if (isObj(item))
+        applyEntry(state, { ...item, path }, `snapshot item ${JSON.stringify(path)}`, true);
     }
   }
   if (logText) {

@@ -6,7 +6,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { openJsonlStore } from './jsonl-store.ts';
 import { crashDisk, deadHolders, p } from './test-support.ts';
 
-const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/legacy-workspace/', import.meta.url));
+const FIXTURES = fileURLToPath(
+  new URL('../../../test/fixtures/legacy-workspace/', import.meta.url),
+);
 let root: string | null = null;
 afterEach(async () => {
   if (root) await rm(root, { recursive: true, force: true });
@@ -35,12 +37,23 @@ describe('importing a workspace of the original Lenslet', () => {
       updated_at: '2026-02-02T10:00:00.000Z',
       updated_by: 'web',
     });
-    expect(store.get(p('/animals/bird.jpg'))).toMatchObject({ tags: ['café'], version: 2, updated_by: 'x-client-7' });
-    expect(store.get(p('/animals/dog.png'))).toMatchObject({ metrics: { score: 0.95 }, updated_by: 'server' });
+    expect(store.get(p('/animals/bird.jpg'))).toMatchObject({
+      tags: ['café'],
+      version: 2,
+      updated_by: 'x-client-7',
+    });
+    expect(store.get(p('/animals/dog.png'))).toMatchObject({
+      metrics: { score: 0.95 },
+      updated_by: 'server',
+    });
     expect(store.get(p('/animals/empty.jpg')).version).toBe(1);
     // One record per item, oldest update first, with legacy-import mutation ids.
-    const records = (await Promise.all([...store.items().keys()].map((path) => store.history(path)))).flat();
-    expect(records.sort((a, b) => a.seq - b.seq).map((r) => [r.seq, r.path, r.mutation_id, r.at])).toEqual([
+    const records = (
+      await Promise.all([...store.items().keys()].map((path) => store.history(path)))
+    ).flat();
+    expect(
+      records.sort((a, b) => a.seq - b.seq).map((r) => [r.seq, r.path, r.mutation_id, r.at]),
+    ).toEqual([
       [1, '/animals/cat.jpg', 'legacy-import:1', '2026-02-02T10:00:00.000Z'],
       [2, '/animals/bird.jpg', 'legacy-import:2', '2026-02-02T11:30:00.250Z'],
       [3, '/animals/dog.png', 'legacy-import:3', '2026-02-03T07:00:00.000Z'],
@@ -53,7 +66,9 @@ describe('importing a workspace of the original Lenslet', () => {
     await store.close();
     // The original files are kept byte for byte; nothing is imported twice.
     for (const name of ['labels.log.jsonl', 'labels.snapshot.json']) {
-      expect(await readFile(join(dir, 'legacy', name))).toEqual(await readFile(join(FIXTURES, 'gen-ab', name)));
+      expect(await readFile(join(dir, 'legacy', name))).toEqual(
+        await readFile(join(FIXTURES, 'gen-ab', name)),
+      );
     }
     const again = await openJsonlStore(dir, { onWarning: (w) => warnings.push(w) });
     expect(again.imported).toBe(0);
@@ -72,9 +87,14 @@ describe('importing a workspace of the original Lenslet', () => {
       updated_by: 'session:1a2b3c4d',
       updated_at: '2026-07-20T09:00:00.000Z',
     });
-    expect(store.get(p('/a/two.jpg'))).toMatchObject({ notes: 'two — keep', updated_by: 'session:99ffee00' });
+    expect(store.get(p('/a/two.jpg'))).toMatchObject({
+      notes: 'two — keep',
+      updated_by: 'session:99ffee00',
+    });
     await store.close();
-    expect(await readFile(join(dir, 'views.json'))).toEqual(await readFile(join(FIXTURES, 'gen-c/views.json')));
+    expect(await readFile(join(dir, 'views.json'))).toEqual(
+      await readFile(join(FIXTURES, 'gen-c/views.json')),
+    );
     expect(await readdir(join(dir, 'thumbs/ab'))).toEqual(['ab12.webp']);
   });
 
@@ -99,10 +119,19 @@ describe('importing a workspace of the original Lenslet', () => {
       await disk.syncDir('/ws/.lenslet');
       await disk.syncDir('/ws');
       const open = () =>
-        openJsonlStore('/ws/.lenslet', { fs: disk.session(), probe: deadHolders, onWarning: () => {} });
+        openJsonlStore('/ws/.lenslet', {
+          fs: disk.session(),
+          probe: deadHolders,
+          onWarning: () => {},
+        });
       disk.freezeAfter(freeze);
       const first = await open().catch(() => null);
-      const finished = first !== null && (await first.close().then(() => !disk.frozen, () => false));
+      const finished =
+        first !== null &&
+        (await first.close().then(
+          () => !disk.frozen,
+          () => false,
+        ));
       if (finished) {
         expect(freeze).toBeGreaterThan(10);
         break;
@@ -114,8 +143,12 @@ describe('importing a workspace of the original Lenslet', () => {
       await store.close();
       // The original files survive somewhere: in legacy/ (or, before the move, in place).
       for (const [i, name] of files.entries()) {
-        const kept = (await disk.readFile(`/ws/.lenslet/legacy/${name}`)) ?? (await disk.readFile(`/ws/.lenslet/${name}`));
-        expect(kept && Buffer.from(kept).equals(originals[i]!), `${name} after ${freeze}`).toBe(true);
+        const kept =
+          (await disk.readFile(`/ws/.lenslet/legacy/${name}`)) ??
+          (await disk.readFile(`/ws/.lenslet/${name}`));
+        expect(kept && Buffer.from(kept).equals(originals[i]!), `${name} after ${freeze}`).toBe(
+          true,
+        );
       }
     }
   });

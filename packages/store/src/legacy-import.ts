@@ -13,7 +13,13 @@ import type { CanonicalPath, Change, LabelRecord } from '@lenslet/core';
 import { errorCode, type FsPort } from './fs-port.ts';
 import { encodeRecord } from './jsonl-codec.ts';
 import { LEGACY_DIR, LOG_FILE, META_FILE, SNAPSHOT_FILE } from './layout.ts';
-import { foldLegacy, isLegacyLine, isLegacySnapshot, type LegacyItem, toIsoTime } from './legacy-format.ts';
+import {
+  foldLegacy,
+  isLegacyLine,
+  isLegacySnapshot,
+  type LegacyItem,
+  toIsoTime,
+} from './legacy-format.ts';
 import { writeMeta } from './meta.ts';
 
 const LEGACY_ACTOR = 'legacy-import';
@@ -32,13 +38,29 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-/** Does the file at `path` look like the original's snapshot / log? */
+/** The first `length` bytes of a file as text ('' when absent). */
+async function head(fs: FsPort, path: string, length: number): Promise<string> {
+  const handle = await fs.open(path, 'r').catch(() => null);
+  if (!handle) return '';
+  try {
+    const buf = Buffer.alloc(length);
+    const n = await handle.read(buf, 0, length, 0);
+    return buf.toString('utf8', 0, n);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Do the label files look like the original's? Only their beginnings are read. */
 async function looksLegacy(fs: FsPort, dir: string): Promise<boolean> {
-  const snapshot = parseJson(await readText(fs, `${dir}/${SNAPSHOT_FILE}`));
-  if (isLegacySnapshot(snapshot)) return true;
-  const log = await readText(fs, `${dir}/${LOG_FILE}`);
-  const first = log?.split('\n').find((line) => line.trim() !== '');
-  return first !== undefined && isLegacyLine(parseJson(first));
+  const first = (await head(fs, `${dir}/${LOG_FILE}`, 64 * 1024))
+    .split('\n')
+    .find((line) => line.trim() !== '');
+  if (first !== undefined) return isLegacyLine(parseJson(first));
+  // No log lines: decide by the snapshot (ours starts with {"format":…, the original's does not).
+  const snapshotHead = await head(fs, `${dir}/${SNAPSHOT_FILE}`, 256);
+  if (snapshotHead === '' || snapshotHead.startsWith('{"format":')) return false;
+  return isLegacySnapshot(parseJson(await readText(fs, `${dir}/${SNAPSHOT_FILE}`)));
 }
 
 /**
@@ -99,7 +121,8 @@ export async function importLegacyWorkspace(
   await fs.syncDir(dir);
   await writeMeta(fs, dir, now);
   for (const problem of state.skipped.slice(0, 20)) warn(`legacy import: skipped ${problem}`);
-  if (state.skipped.length > 20) warn(`legacy import: skipped ${state.skipped.length - 20} more entries`);
+  if (state.skipped.length > 20)
+    warn(`legacy import: skipped ${state.skipped.length - 20} more entries`);
   warn(
     `imported ${records.length} labeled items from an original Lenslet workspace; its files are kept in ${LEGACY_DIR}/`,
   );
@@ -137,14 +160,22 @@ async function sameFiles(fs: FsPort, dir: string, legacyDir: string): Promise<bo
 function toRecords(items: Map<string, LegacyItem>, now: Date): LabelRecord[] {
   const nowIso = now.toISOString();
   const rows = [...items]
-    .map(([path, item]) => ({ path: path as CanonicalPath, item, at: toIsoTime(item.updated_at) ?? nowIso }))
+    .map(([path, item]) => ({
+      path: path as CanonicalPath,
+      item,
+      at: toIsoTime(item.updated_at) ?? nowIso,
+    }))
     .filter(({ item }) => changesOf(item).length > 0)
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort((a, b) =>
+      a.at < b.at ? -1 : a.at > b.at ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+    );
   return rows.map(({ path, item, at }, i) => {
     const seq = i + 1;
     const changes = changesOf(item);
     const actor = item.updated_by.trim().slice(0, 256) || LEGACY_ACTOR;
-    const digest = createHash('sha256').update(JSON.stringify([path, changes])).digest('hex');
+    const digest = createHash('sha256')
+      .update(JSON.stringify([path, changes]))
+      .digest('hex');
     return {
       v: 1,
       seq,

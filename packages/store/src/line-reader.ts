@@ -50,22 +50,44 @@ export async function* lineBatches(
   firstLineNo = 1,
 ): AsyncGenerator<LineBatch> {
   let carry: Buffer | null = null;
+  /** File offset of the first byte of `carry`, or of the next chunk when there is no carry. */
   let offset = base;
   let lineNo = firstLineNo;
   for await (const chunk of chunks) {
-    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    let from = 0;
+    if (carry) {
+      // Only the line that spans two chunks is copied, never the whole chunk.
+      const nl = chunk.indexOf(NEWLINE);
+      if (nl === -1) {
+        carry = Buffer.concat([carry, chunk]);
+        continue;
+      }
+      const joined = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
+      yield {
+        buf: joined,
+        base: offset,
+        firstLineNo: lineNo,
+        bounds: [0, joined.length - 1],
+        partial: null,
+      };
+      lineNo += 1;
+      offset += joined.length;
+      carry = null;
+      from = nl + 1;
+    }
+    const chunkBase = offset - from;
     const bounds: number[] = [];
-    let start = 0;
-    for (let nl = buf.indexOf(NEWLINE, start); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
+    let start = from;
+    for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
       bounds.push(start, nl);
       start = nl + 1;
     }
-    carry = start < buf.length ? buf.subarray(start) : null;
     if (bounds.length > 0) {
-      yield { buf, base: offset, firstLineNo: lineNo, bounds, partial: null };
+      yield { buf: chunk, base: chunkBase, firstLineNo: lineNo, bounds, partial: null };
       lineNo += bounds.length / 2;
     }
-    offset += start;
+    offset = chunkBase + start;
+    if (start < chunk.length) carry = chunk.subarray(start);
   }
   if (carry) {
     yield {

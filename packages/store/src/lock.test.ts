@@ -83,7 +83,9 @@ test.each([
   await writeLock(dir, fields());
   const warnings: string[] = [];
   const store = await openJsonlStore(dir, { onWarning: (w) => warnings.push(w) });
-  expect(warnings.join('\n')).toMatch(/taking over the workspace lock of pid \d+ .* no longer running/);
+  expect(warnings.join('\n')).toMatch(
+    /taking over the workspace lock of pid \d+ .* no longer running/,
+  );
   expect(JSON.parse(await readFile(join(dir, 'lock'), 'utf8')).start_time).toBe(self.start_time);
   await store.close();
 });

@@ -24,7 +24,10 @@ export type LockInfo = ProcessIdentity & {
   readonly admin_token: string | null;
 };
 
-export type LockState = { kind: 'none' } | { kind: 'held'; info: LockInfo } | { kind: 'unreadable'; ageMs: number };
+export type LockState =
+  | { kind: 'none' }
+  | { kind: 'held'; info: LockInfo }
+  | { kind: 'unreadable'; ageMs: number };
 
 /** What the lock file says (read-only; used by `lenslet compact` to find a running server). */
 export async function readLock(fs: FsPort, dir: string, nowMs = Date.now()): Promise<LockState> {
@@ -33,7 +36,8 @@ export async function readLock(fs: FsPort, dir: string, nowMs = Date.now()): Pro
   if (!data) return { kind: 'none' };
   try {
     const info = JSON.parse(Buffer.from(data).toString('utf8')) as LockInfo;
-    if (info.format === LOCK_FORMAT && Number.isSafeInteger(info.pid)) return { kind: 'held', info };
+    if (info.format === LOCK_FORMAT && Number.isSafeInteger(info.pid))
+      return { kind: 'held', info };
   } catch {}
   const stat = await fs.stat(path);
   return { kind: 'unreadable', ageMs: nowMs - (stat?.mtimeMs ?? 0) };
@@ -106,7 +110,10 @@ export class WorkspaceLock {
     } finally {
       await fs.unlink(tmp);
     }
-    throw new LensletError('workspace_locked', `could not take ${path}: other processes keep taking it`);
+    throw new LensletError(
+      'workspace_locked',
+      `could not take ${path}: other processes keep taking it`,
+    );
   }
 
   /** Move a provably stale lock aside (or throw `workspace_locked` for a live holder). */

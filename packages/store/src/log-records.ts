@@ -6,7 +6,7 @@
  * or a seq that does not follow, is a `LogProblem` naming file, line and offset.
  */
 import type { LabelRecord } from '@lenslet/core';
-import { decodeLineBytes } from './jsonl-codec.ts';
+import { decodeLineBytes, type KnownPaths } from './jsonl-codec.ts';
 import { type SourceRead, sourceLines } from './log-source.ts';
 
 export type ProblemKind = 'corrupt' | 'gap';
@@ -61,6 +61,8 @@ export type ReadOptions = {
   readonly untilAt?: string;
   /** Apply the torn-tail rule (live log only). */
   readonly tolerateTail?: boolean;
+  /** Paths already known canonical (not checked again). */
+  readonly knownPaths?: KnownPaths;
 };
 
 const NUL = 0;
@@ -79,6 +81,9 @@ export async function readRecords(
   let jsonBefore: { offset: number; lineNo: number; reason: string } | null = null;
   let lastSeq = 0;
   let stopped = false;
+  // Paths already checked canonical: the caller's, or a set kept for this read.
+  const local = options.knownPaths ? null : new Set<string>();
+  const known = options.knownPaths ?? (local as Set<string>);
   for await (const batch of sourceLines(read)) {
     const records: LabelRecord[] = [];
     const offsets: number[] = [];
@@ -88,7 +93,7 @@ export async function readRecords(
       const end = bounds[i + 1]!;
       const lineNo = batch.firstLineNo + i / 2;
       const offset = batch.base + start;
-      const decoded = decodeLineBytes(buf, start, end, lineNo);
+      const decoded = decodeLineBytes(buf, start, end, lineNo, known);
       if (!decoded.ok) {
         if (!options.tolerateTail) {
           throw new LogProblem('corrupt', name, lineNo, offset, stripLine(decoded.problem));
@@ -118,6 +123,7 @@ export async function readRecords(
           `${bad.reason} (and good records follow it, so this is not a torn write)`,
         );
       }
+      if (local && local.size < 1_000_000) local.add(decoded.record.path);
       const seq = decoded.record.seq;
       if (seq < expect && options.skipBefore) {
         endOffset = offset + (end - start) + 1;

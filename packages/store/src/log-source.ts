@@ -62,7 +62,8 @@ export async function readBlock(handle: FsHandle, block: ArchiveBlock): Promise<
   let got = 0;
   while (got < gz.length) {
     const n = await handle.read(gz, got, gz.length - got, block.gz_offset + got);
-    if (n === 0) throw Object.assign(new Error('archive is shorter than its index says'), { code: 'EIO' });
+    if (n === 0)
+      throw Object.assign(new Error('archive is shorter than its index says'), { code: 'EIO' });
     got += n;
   }
   return gunzip(gz);

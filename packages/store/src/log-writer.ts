@@ -90,7 +90,8 @@ export class LogWriter<T> {
 
   /** Queue `text` (whole lines); resolves when its group is acknowledged. */
   append(text: string, payload: T): Promise<void> {
-    if (this.#closed) return Promise.reject(new LensletError('shutting_down', 'the store is closed'));
+    if (this.#closed)
+      return Promise.reject(new LensletError('shutting_down', 'the store is closed'));
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ text, payload, resolve, reject });
       if (!this.#flushScheduled) {

@@ -14,6 +14,7 @@
 import { LensletError } from '@lenslet/core';
 import { errorCode } from './fs-port.ts';
 import { decodeIndexFile, encodeIndexFile } from './index-file.ts';
+import { decodeLineBytes } from './jsonl-codec.ts';
 import {
   ARCHIVE_DIR,
   archiveIndexName,
@@ -24,12 +25,11 @@ import {
   segmentName,
 } from './layout.ts';
 import { readArchiveIndex } from './log-source.ts';
-import { SNAPSHOT_FORMAT, type SnapshotHeader } from './snapshot-codec.ts';
+import { readRange } from './quarantine.ts';
 import type { SnapshotSource } from './snapshot-build.ts';
+import { SNAPSHOT_FORMAT, type SnapshotHeader } from './snapshot-codec.ts';
 import { allFiles, type StoreCore } from './store-core.ts';
 import type { ImmutableFile } from './workspace-scan.ts';
-import { decodeLineBytes } from './jsonl-codec.ts';
-import { readRange } from './quarantine.ts';
 
 /** Turn a worker error back into a LensletError when it carries one of our codes. */
 export function fromWorker(error: unknown): unknown {
@@ -92,7 +92,9 @@ export async function takeSnapshot(core: StoreCore): Promise<SnapshotHeader | nu
 }
 
 /** Step 1: rotate the live log into a segment. Resolves the segment and the stall, or null. */
-export async function rotate(core: StoreCore): Promise<{ segment: ImmutableFile; stallMs: number } | null> {
+export async function rotate(
+  core: StoreCore,
+): Promise<{ segment: ImmutableFile; stallMs: number } | null> {
   const { fs, dir } = core;
   return core.writer.exclusive(async ({ sync }) => {
     const started = performance.now();
@@ -147,7 +149,12 @@ export async function archiveSegments(core: StoreCore): Promise<ImmutableFile[]>
     };
     const complete = await readArchiveIndex(fs, dir, archive);
     if (!complete || !(await fs.stat(`${dir}/${archive.name}`))) {
-      const job = { dir, source: segment, out_gz: `${archive.name}.tmp`, out_idx: `${archive.index_name}.tmp` };
+      const job = {
+        dir,
+        source: segment,
+        out_gz: `${archive.name}.tmp`,
+        out_idx: `${archive.index_name}.tmp`,
+      };
       try {
         await core.runner.run('archive', job);
       } catch (error) {
@@ -171,10 +178,18 @@ export async function archiveSegments(core: StoreCore): Promise<ImmutableFile[]>
 }
 
 /** An archive whose index file is lost: write it again (block by block) from its own content. */
-async function rebuildArchiveIndex(core: StoreCore, archive: Extract<ImmutableFile, { kind: 'archive' }>) {
+async function rebuildArchiveIndex(
+  core: StoreCore,
+  archive: Extract<ImmutableFile, { kind: 'archive' }>,
+) {
   const { fs, dir } = core;
   core.warn(`${archive.index_name} is missing or damaged; rebuilding it from ${archive.name}`);
-  const job = { dir, source: archive, out_gz: `${archive.name}.tmp`, out_idx: `${archive.index_name}.tmp` };
+  const job = {
+    dir,
+    source: archive,
+    out_gz: `${archive.name}.tmp`,
+    out_idx: `${archive.index_name}.tmp`,
+  };
   try {
     await core.runner.run('archive', job);
   } catch (error) {
@@ -199,7 +214,8 @@ export async function workspaceBytes(core: StoreCore): Promise<number> {
     total += (await core.fs.stat(`${core.dir}/${name}`))?.size ?? 0;
   }
   for (const file of core.history) {
-    if (file.kind === 'archive') total += (await core.fs.stat(`${core.dir}/${file.index_name}`))?.size ?? 0;
+    if (file.kind === 'archive')
+      total += (await core.fs.stat(`${core.dir}/${file.index_name}`))?.size ?? 0;
   }
   return total;
 }
@@ -213,7 +229,8 @@ export async function completeIndex(core: StoreCore, tailFrom: number): Promise<
   for (const file of core.history) {
     if (file.from >= tailFrom || index.covers(file.from, Math.min(file.to, tailFrom - 1))) continue;
     if (file.kind === 'archive') {
-      const loaded = (await readArchiveIndex(fs, dir, file)) ?? (await rebuildArchiveIndex(core, file));
+      const loaded =
+        (await readArchiveIndex(fs, dir, file)) ?? (await rebuildArchiveIndex(core, file));
       index.load(file.from, loaded.offsets, loaded.hashes);
       core.reader.rememberIndex(file.name, loaded);
       continue;
@@ -228,14 +245,24 @@ export async function completeIndex(core: StoreCore, tailFrom: number): Promise<
   const saved = await loadLiveIndex(core);
   if (saved && saved.to >= live.from) {
     const upto = Math.min(saved.to, last);
-    index.load(live.from, saved.offsets.subarray(0, upto - live.from + 1), saved.hashes.subarray(0, upto - live.from + 1));
+    index.load(
+      live.from,
+      saved.offsets.subarray(0, upto - live.from + 1),
+      saved.hashes.subarray(0, upto - live.from + 1),
+    );
     from = upto + 1;
     start = upto === saved.to ? saved.covered_bytes : (index.offsetOf(from) ?? 0);
   }
   if (from <= last) await scanInto(core, live, from, start, last);
 }
 
-async function scanInto(core: StoreCore, file: ImmutableFile | StoreCore['live'], from: number, start: number, to: number) {
+async function scanInto(
+  core: StoreCore,
+  file: ImmutableFile | StoreCore['live'],
+  from: number,
+  start: number,
+  to: number,
+) {
   const result = await core.runner.run('scan', {
     dir: core.dir,
     file: { ...file },

@@ -30,7 +30,11 @@ export async function readMeta(fs: FsPort, dir: string): Promise<WorkspaceMeta |
   try {
     const meta = JSON.parse(Buffer.from(data).toString('utf8')) as Partial<WorkspaceMeta>;
     if (meta.format === WORKSPACE_FORMAT && typeof meta.log_id === 'string' && meta.log_id) {
-      return { format: meta.format, log_id: meta.log_id, created_at: String(meta.created_at ?? '') };
+      return {
+        format: meta.format,
+        log_id: meta.log_id,
+        created_at: String(meta.created_at ?? ''),
+      };
     }
   } catch {}
   return null;

@@ -64,7 +64,9 @@ export function nodeFs(): FsPort {
     readFile: (path) => orNull(fsp.readFile(path)),
     async stat(path): Promise<FileStat | null> {
       const s = await orNull(fsp.stat(path));
-      return s && { size: s.size, isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs };
+      return (
+        s && { size: s.size, isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs }
+      );
     },
     async readdir(path) {
       return (await orNull(fsp.readdir(path))) ?? [];

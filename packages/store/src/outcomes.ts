@@ -20,66 +20,75 @@ export type OutcomeContext = {
 };
 
 /** Build each entry's outcome; `version_conflict` errors get the current sidecar attached. */
-export async function toOutcomes(
+export function toOutcomes(
   planned: readonly PlannedWrite[],
   ctx: OutcomeContext,
 ): Promise<BatchOutcome[]> {
+  // Only a retried key needs a read (its labels as of the original record); the rest is plain
+  // data, built without a promise per entry.
+  if (!planned.some((plan) => plan.kind === 'retry')) {
+    return Promise.resolve(planned.map((plan) => outcomeOf(plan as NotRetry, ctx)));
+  }
   return Promise.all(
     planned.map(async (plan): Promise<BatchOutcome> => {
-      switch (plan.kind) {
-        case 'record':
-          return {
-            ok: true,
-            result: {
-              path: plan.record.path,
-              labels: plan.labels,
-              record: plan.record,
-              rebased: plan.rebased,
-              replayed: false,
-              seq: plan.record.seq,
-              persistence: ctx.persistence,
-            },
-          };
-        case 'noop':
-          return {
-            ok: true,
-            result: {
-              path: plan.path,
-              labels: plan.labels,
-              record: null,
-              rebased: false,
-              replayed: false,
-              seq: ctx.head,
-              persistence: ctx.persistence,
-            },
-          };
-        case 'retry': {
-          const { labels, base } = await ctx.labelsAfter(plan.path, plan.seq);
-          return {
-            ok: true,
-            result: {
-              path: plan.path,
-              labels,
-              record: null,
-              rebased: base !== undefined && base < labels.version - 1,
-              replayed: true,
-              seq: plan.seq,
-              persistence: ctx.persistence,
-            },
-          };
-        }
-        case 'error': {
-          if (plan.error.code !== 'version_conflict')
-            return { ok: false, path: plan.path, error: plan.error };
-          const current = toSidecar(plan.path, ctx.head, ctx.current(plan.path));
-          const error = new LensletError(plan.error.code, plan.error.message, {
-            details: { ...plan.error.details, current },
-          });
-          return { ok: false, path: plan.path, error };
-        }
-      }
+      if (plan.kind !== 'retry') return outcomeOf(plan, ctx);
+      const { labels, base } = await ctx.labelsAfter(plan.path, plan.seq);
+      return {
+        ok: true,
+        result: {
+          path: plan.path,
+          labels,
+          record: null,
+          rebased: base !== undefined && base < labels.version - 1,
+          replayed: true,
+          seq: plan.seq,
+          persistence: ctx.persistence,
+        },
+      };
     }),
   );
+}
+
+type NotRetry = Exclude<PlannedWrite, { kind: 'retry' }>;
+
+function outcomeOf(plan: NotRetry, ctx: OutcomeContext): BatchOutcome {
+  switch (plan.kind) {
+    case 'record':
+      return {
+        ok: true,
+        result: {
+          path: plan.record.path,
+          labels: plan.labels,
+          record: plan.record,
+          rebased: plan.rebased,
+          replayed: false,
+          seq: plan.record.seq,
+          persistence: ctx.persistence,
+        },
+      };
+    case 'noop':
+      return {
+        ok: true,
+        result: {
+          path: plan.path,
+          labels: plan.labels,
+          record: null,
+          rebased: false,
+          replayed: false,
+          seq: ctx.head,
+          persistence: ctx.persistence,
+        },
+      };
+    case 'error': {
+      if (plan.error.code !== 'version_conflict')
+        return { ok: false, path: plan.path, error: plan.error };
+      const current = toSidecar(plan.path, ctx.head, ctx.current(plan.path));
+      const error = new LensletError(plan.error.code, plan.error.message, {
+        details: { ...plan.error.details, current },
+      });
+      return { ok: false, path: plan.path, error };
+    }
+  }
 }
 
 /** The single-entry form: a per-entry error is thrown. */

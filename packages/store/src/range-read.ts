@@ -38,7 +38,9 @@ export async function forEachInRange(
         },
       );
       if (read.nextSeq <= Math.min(file.to, to)) {
-        throw new Error(`${file.name} ends at seq ${read.nextSeq - 1}, before ${Math.min(file.to, to)}`);
+        throw new Error(
+          `${file.name} ends at seq ${read.nextSeq - 1}, before ${Math.min(file.to, to)}`,
+        );
       }
       return read;
     });
@@ -48,7 +50,11 @@ export async function forEachInRange(
 }
 
 /** The records from..to as an async iterable of batches (one batch buffered at a time). */
-export async function* readRange(core: StoreCore, from: number, to: number): AsyncGenerator<LabelRecord[]> {
+export async function* readRange(
+  core: StoreCore,
+  from: number,
+  to: number,
+): AsyncGenerator<LabelRecord[]> {
   let wake: (() => void) | null = null;
   let ready: LabelRecord[] | null = null;
   let done = false;
@@ -111,7 +117,7 @@ export async function foldUntil(core: StoreCore, seq: number, oldest: number): P
       `the log no longer holds records before seq ${oldest}; the oldest state available is seq ${oldest - 1}`,
     );
   }
-  const fold = new TailFold(base);
+  const fold = new TailFold(base, { adopt: true });
   if (seq > base.seq) await forEachInRange(core, base.seq + 1, seq, (batch) => fold.add(batch));
   return fold.state();
 }

@@ -37,11 +37,16 @@ export class RecordReader {
 
   /** The record whose line starts at `offset` in `file`. */
   async read(file: LogFile, offset: number, seq: number): Promise<LabelRecord> {
-    const line = file.kind === 'archive' ? await this.#archiveLine(file, offset) : await this.#plainLine(file, offset);
+    const line =
+      file.kind === 'archive'
+        ? await this.#archiveLine(file, offset)
+        : await this.#plainLine(file, offset);
     const decoded = decodeLineBytes(line, 0, line.length, seq - file.from + 1);
     if (!decoded.ok) throw new Error(`${file.name}: ${decoded.problem}`);
     if (decoded.record.seq !== seq) {
-      throw new Error(`${file.name}: expected seq ${seq} at offset ${offset}, found ${decoded.record.seq}`);
+      throw new Error(
+        `${file.name}: expected seq ${seq} at offset ${offset}, found ${decoded.record.seq}`,
+      );
     }
     return decoded.record;
   }
@@ -84,7 +89,8 @@ export class RecordReader {
       }
     }
     this.#blocks.set(key, data);
-    if (this.#blocks.size > BLOCK_CACHE_SIZE) this.#blocks.delete(this.#blocks.keys().next().value!);
+    if (this.#blocks.size > BLOCK_CACHE_SIZE)
+      this.#blocks.delete(this.#blocks.keys().next().value!);
     const start = offset - block.offset;
     const nl = data.indexOf(0x0a, start);
     return data.subarray(start, nl === -1 ? data.length : nl);

@@ -12,19 +12,6 @@ const DATE =
   '(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))';
 const DATETIME = new RegExp(`^${DATE}T(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?Z$`);
 
-const RECORD_KEYS = new Set([
-  'v',
-  'seq',
-  'at',
-  'actor',
-  'path',
-  'version',
-  'base',
-  'mutation_id',
-  'fp',
-  'changes',
-]);
-
 type Obj = Record<string, unknown>;
 
 function isObject(value: unknown): value is Obj {
@@ -51,58 +38,82 @@ function isTagList(value: unknown, minItems: number): boolean {
 
 function isMetricMap(value: unknown): boolean {
   if (!isObject(value)) return false;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const v = value[key];
     if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return false;
   }
   return true;
 }
 
-function hasOnly(obj: Obj, keys: readonly string[]): boolean {
+/** Exactly the keys `kind` + a (+ b): own enumerable keys, counted without allocating. */
+function hasOnly(obj: Obj, a: string, b?: string): boolean {
   let count = 0;
-  for (const key of Object.keys(obj)) {
-    if (!keys.includes(key)) return false;
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue;
+    if (key !== 'kind' && key !== a && key !== b) return false;
     count += 1;
   }
-  return count === keys.length;
+  return (
+    count === (b === undefined ? 2 : 3) &&
+    Object.hasOwn(obj, a) &&
+    (b === undefined || Object.hasOwn(obj, b))
+  );
 }
 
 function isChange(value: unknown): boolean {
   if (!isObject(value)) return false;
   switch (value.kind) {
     case 'star_set':
-      return hasOnly(value, ['kind', 'star', 'from']) && isStar(value.star) && isStar(value.from);
+      return hasOnly(value, 'star', 'from') && isStar(value.star) && isStar(value.from);
     case 'notes_set':
       return (
-        hasOnly(value, ['kind', 'notes', 'from']) &&
+        hasOnly(value, 'notes', 'from') &&
         typeof value.notes === 'string' &&
         typeof value.from === 'string'
       );
     case 'tags_set':
-      return (
-        hasOnly(value, ['kind', 'tags', 'from']) &&
-        isTagList(value.tags, 0) &&
-        isTagList(value.from, 0)
-      );
+      return hasOnly(value, 'tags', 'from') && isTagList(value.tags, 0) && isTagList(value.from, 0);
     case 'tags_added':
     case 'tags_removed':
-      return hasOnly(value, ['kind', 'tags']) && isTagList(value.tags, 1);
+      return hasOnly(value, 'tags') && isTagList(value.tags, 1);
     case 'metrics_set':
       return (
-        hasOnly(value, ['kind', 'metrics', 'from']) &&
-        isMetricMap(value.metrics) &&
-        isMetricMap(value.from)
+        hasOnly(value, 'metrics', 'from') && isMetricMap(value.metrics) && isMetricMap(value.from)
       );
     default:
       return false;
   }
 }
 
-/** Why `value` is not a valid record per `recordSchema`, or null when it is one. */
-export function recordShapeProblem(value: unknown): string | null {
+function isRecordKey(key: string, withCrc: boolean): boolean {
+  switch (key) {
+    case 'v':
+    case 'seq':
+    case 'at':
+    case 'actor':
+    case 'path':
+    case 'version':
+    case 'base':
+    case 'mutation_id':
+    case 'fp':
+    case 'changes':
+      return true;
+    case 'crc':
+      return withCrc;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Why `value` is not a valid record per `recordSchema`, or null when it is one. `withCrc`: the
+ * object is a whole log line, which also carries `crc` (checked by the codec).
+ */
+export function recordShapeProblem(value: unknown, withCrc = false): string | null {
   if (!isObject(value)) return 'not a JSON object';
-  for (const key of Object.keys(value)) {
-    if (!RECORD_KEYS.has(key)) return `unknown field "${key}"`;
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && !isRecordKey(key, withCrc)) return `unknown field "${key}"`;
   }
   if (value.v !== 1) return 'field "v" must be 1';
   if (!isInt(value.seq, 1)) return 'field "seq" must be an integer ≥ 1';
@@ -116,7 +127,8 @@ export function recordShapeProblem(value: unknown): string | null {
   if (!isText(value.mutation_id, 1, 256)) return 'field "mutation_id" must be 1–256 characters';
   if (!isText(value.fp, 1, 128)) return 'field "fp" must be 1–128 characters';
   const changes = value.changes;
-  if (!Array.isArray(changes) || changes.length < 1) return 'field "changes" must be a non-empty list';
+  if (!Array.isArray(changes) || changes.length < 1)
+    return 'field "changes" must be a non-empty list';
   for (let i = 0; i < changes.length; i++) {
     if (!isChange(changes[i])) return `changes[${i}] is not a valid change`;
   }

@@ -46,7 +46,10 @@ describe('recovery from golden logs', () => {
     const { store, warnings } = await openCollecting(await workspace('good.jsonl'));
     expect(store.head()).toBe(5);
     expect(store.get(p('/cats/tabby.jpg'))).toMatchObject({ star: 4, tags: ['cute'], version: 4 });
-    expect(store.get(p('/dogs/rex.png'))).toMatchObject({ notes: 'blurry — retake?', metrics: { sharpness: 0.31 } });
+    expect(store.get(p('/dogs/rex.png'))).toMatchObject({
+      notes: 'blurry — retake?',
+      metrics: { sharpness: 0.31 },
+    });
     expect(warnings).toEqual([]);
     await store.close();
   });
@@ -106,7 +109,9 @@ describe('recovery from golden logs', () => {
     const { store, warnings } = await openCollecting(dir);
     expect(store.head()).toBe(5);
     expect(store.get(p('/cats/tabby.jpg')).tags).toEqual(['cute']);
-    expect(warnings.join('\n')).toMatch(/labels\.snapshot\.json was unreadable \(the file is truncated.*moved to quarantine\//);
+    expect(warnings.join('\n')).toMatch(
+      /labels\.snapshot\.json was unreadable \(the file is truncated.*moved to quarantine\//,
+    );
     const [saved] = await readdir(join(dir, 'quarantine'));
     expect(await readFile(join(dir, 'quarantine', saved!))).toEqual(
       await readFile(join(FIXTURES, 'truncated.snapshot.json')),

@@ -19,7 +19,7 @@ import {
 import type { FsPort } from './fs-port.ts';
 import type { HistoryIndex } from './history-index.ts';
 import type { IdempotencyLookup } from './idempotency.ts';
-import { decodeLineBytes } from './jsonl-codec.ts';
+import { decodeLineBytes, type KnownPaths } from './jsonl-codec.ts';
 import { LOG_FILE, META_FILE, QUARANTINE_DIR, SNAPSHOT_FILE } from './layout.ts';
 import { isLegacyLine } from './legacy-format.ts';
 import { LogProblem, type RecordBatch, readRecords } from './log-records.ts';
@@ -66,7 +66,8 @@ export type Recovered = {
   readonly tailFrom: number;
 };
 
-const REPAIR = 'run "lenslet replay --verify" to see every problem, then "lenslet compact --repair"';
+const REPAIR =
+  'run "lenslet replay --verify" to see every problem, then "lenslet compact --repair"';
 
 export async function recover(options: RecoverOptions): Promise<Recovered> {
   const { fs, dir, warn, readOnly } = options;
@@ -80,11 +81,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   const files = await scanWorkspace(fs, dir);
   const history = files.history;
   const lastHistory = history.at(-1);
-  if (
-    lastHistory &&
-    files.liveFirstSeq !== null &&
-    files.liveFirstSeq !== lastHistory.to + 1
-  ) {
+  if (lastHistory && files.liveFirstSeq !== null && files.liveFirstSeq !== lastHistory.to + 1) {
     throw new LensletError(
       'corrupt_log',
       `${lastHistory.name} ends at seq ${lastHistory.to} but ${LOG_FILE} starts at seq ${files.liveFirstSeq}; ${REPAIR}`,
@@ -99,7 +96,8 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   }
   const loaded = options.ignoreSnapshot ? null : await loadSnapshot(fs, `${dir}/${SNAPSHOT_FILE}`);
   let snapshot = loaded?.ok ? loaded.value : null;
-  const firstSeq = history[0]?.from ?? files.liveFirstSeq ?? (snapshot ? snapshot.header.seq + 1 : 1);
+  const firstSeq =
+    history[0]?.from ?? files.liveFirstSeq ?? (snapshot ? snapshot.header.seq + 1 : 1);
   let snapshotProblem = loaded && !loaded.ok ? loaded.problem : null;
   if (snapshot && meta && snapshot.header.log_id !== meta.log_id) {
     snapshotProblem = `it belongs to another log (log_id ${snapshot.header.log_id}, this log is ${meta.log_id})`;
@@ -112,7 +110,8 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
         `${SNAPSHOT_FILE} is unreadable (${snapshotProblem}) and the log no longer holds the records before seq ${firstSeq}, so the labels cannot be rebuilt. Restore ${SNAPSHOT_FILE} from a backup.`,
       );
     }
-    if (readOnly) warn(`${SNAPSHOT_FILE} is unreadable (${snapshotProblem}); folding the whole log instead`);
+    if (readOnly)
+      warn(`${SNAPSHOT_FILE} is unreadable (${snapshotProblem}); folding the whole log instead`);
     else {
       const saved = await setAside(fs, dir, SNAPSHOT_FILE, options.now);
       warn(
@@ -136,6 +135,8 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   const base: LabelState = snapshot ? { seq: header!.seq, items: snapshot.items } : initialState();
   for (const entry of snapshot?.idempotency ?? []) options.idempotency?.add(entry);
   const fold = new TailFold(base, {
+    adopt: true,
+    nowMs: options.now.getTime(),
     index: options.index,
     idempotency: options.idempotency,
     ringSize: options.ringSize,
@@ -151,7 +152,14 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   for (const file of history) {
     if (file.to < next || stopped) continue;
     const start = await startInside(fs, dir, file, next);
-    const summary = await readChecked({ fs, dir, file, ...start }, next, until, add);
+    const summary = await readChecked(
+      { fs, dir, file, ...start },
+      next,
+      until,
+      add,
+      false,
+      fold.knownPaths,
+    );
     next = summary.nextSeq;
     stopped = summary.stopped;
   }
@@ -167,7 +175,14 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     const hint = header && next === header.seq + 1 && next > liveFrom ? header.log_offset : 0;
     const start = await liveStart(fs, dir, hint, next, liveFrom);
     const file = { ...live, bytes: files.liveSize };
-    const summary = await readChecked({ fs, dir, file, ...start }, next, until, add, true);
+    const summary = await readChecked(
+      { fs, dir, file, ...start },
+      next,
+      until,
+      add,
+      true,
+      fold.knownPaths,
+    );
     live.to = Math.max(summary.lastSeq, live.from - 1, summary.nextSeq - 1);
     live.bytes = summary.endOffset;
     if (summary.torn) {
@@ -212,6 +227,7 @@ async function readChecked(
   until: { seq: number; at: string | undefined },
   onBatch: Parameters<typeof readRecords>[2],
   tolerateTail = false,
+  knownPaths?: KnownPaths,
 ) {
   try {
     return await readRecords(
@@ -222,6 +238,7 @@ async function readChecked(
         untilAt: until.at,
         skipBefore: read.skip === true,
         tolerateTail,
+        knownPaths,
       },
       onBatch,
     );

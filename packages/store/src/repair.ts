@@ -57,7 +57,12 @@ export async function repairWorkspace(fs: FsPort, dir: string, now: Date): Promi
       for await (const batch of sourceLines({ fs, dir, file })) {
         const { buf, bounds } = batch;
         for (let i = 0; i < bounds.length; i += 2) {
-          const decoded = decodeLineBytes(buf, bounds[i]!, bounds[i + 1]!, batch.firstLineNo + i / 2);
+          const decoded = decodeLineBytes(
+            buf,
+            bounds[i]!,
+            bounds[i + 1]!,
+            batch.firstLineNo + i / 2,
+          );
           if (!decoded.ok) {
             dropped += 1;
             continue;

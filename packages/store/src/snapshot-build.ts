@@ -15,7 +15,7 @@ import {
 import { readRecords } from './log-records.ts';
 import type { LogFile } from './log-source.ts';
 import { itemKey, parseItemLine, SNAPSHOT_FORMAT } from './snapshot-codec.ts';
-import { scanSnapshot, SnapshotWriter } from './snapshot-file.ts';
+import { SnapshotWriter, scanSnapshot } from './snapshot-file.ts';
 import { entryOf, TailFold } from './tail-fold.ts';
 
 export type SnapshotSource = {
@@ -67,13 +67,20 @@ async function forEachRecord(
             : { offset: source.start, lineNo: next - source.file.from + 1 },
         end: source.end,
       },
-      { expectSeq: next, untilSeq: job.seq, skipBefore: source.start === 0 && source.file.from < next },
+      {
+        expectSeq: next,
+        untilSeq: job.seq,
+        skipBefore: source.start === 0 && source.file.from < next,
+      },
       onBatch,
     );
     next = summary.nextSeq;
   }
   if (next !== job.seq + 1) {
-    throw new LensletError('corrupt_log', `snapshot: the log ends at seq ${next - 1}, expected ${job.seq}`);
+    throw new LensletError(
+      'corrupt_log',
+      `snapshot: the log ends at seq ${next - 1}, expected ${job.seq}`,
+    );
   }
 }
 
@@ -115,7 +122,9 @@ export async function buildSnapshot(fs: FsPort, job: SnapshotJob): Promise<Snaps
       }
     }
     // 3. Fold the new records onto the touched items.
-    const fold = new TailFold({ seq: job.base?.seq ?? 0, items: bases } satisfies LabelState);
+    const fold = new TailFold({ seq: job.base?.seq ?? 0, items: bases } satisfies LabelState, {
+      adopt: true,
+    });
     await forEachRecord(fs, job, (batch) => fold.add(batch));
     for (const [path, labels] of fold.state().items) await writer.item(path, labels);
     // 4. Idempotency keys still within retention: the base's, then the new records'.

@@ -62,7 +62,8 @@ export function parseHeader(line: string): Parsed<SnapshotHeader> {
   }
   if (h.format !== SNAPSHOT_FORMAT) return bad(`unknown snapshot format ${str(h.format)}`);
   if (typeof h.log_id !== 'string' || h.log_id === '') return bad('the header has no log_id');
-  if (!isCount(h.seq) || !isCount(h.log_offset)) return bad('the header has a bad seq or log_offset');
+  if (!isCount(h.seq) || !isCount(h.log_offset))
+    return bad('the header has a bad seq or log_offset');
   if (typeof h.created_at !== 'string') return bad('the header has no created_at');
   return {
     ok: true,
@@ -82,7 +83,7 @@ const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({});
 
 /** `"<path>":{labels}` with an optional trailing comma. */
 export function parseItemLine(line: string): Parsed<[CanonicalPath, Labels]> {
-  const text = line.endsWith(',') ? line.slice(0, -1) : line;
+  const text = line.charCodeAt(line.length - 1) === 0x2c ? line.slice(0, -1) : line;
   // A raw `":{"star":` can only be the end of the key: inside a JSON string every quote is escaped.
   const sep = text.indexOf(ITEM_SEPARATOR);
   if (sep < 1 || text[0] !== '"') return bad('not an item line');
@@ -99,7 +100,7 @@ export function parseItemLine(line: string): Parsed<[CanonicalPath, Labels]> {
   if (problem) return bad(`item ${str(path)}: ${problem}`);
   const labels = value as unknown as { -readonly [K in keyof Labels]: Labels[K] };
   if (labels.tags.length === 0) labels.tags = EMPTY_TAGS;
-  if (Object.keys(labels.metrics).length === 0) labels.metrics = EMPTY_METRICS;
+  if (isEmptyObject(labels.metrics)) labels.metrics = EMPTY_METRICS;
   return { ok: true, value: [path as CanonicalPath, labels] };
 }
 
@@ -110,6 +111,11 @@ export function itemKey(line: string, sep = line.indexOf(ITEM_SEPARATOR)): strin
   return key.includes('\\') ? (JSON.parse(`"${key}"`) as string) : key;
 }
 
+function isEmptyObject(value: object): boolean {
+  for (const _ in value) return false;
+  return true;
+}
+
 function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
@@ -118,16 +124,24 @@ function labelsProblem(v: unknown): string | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'labels are not an object';
   const l = v as Record<string, unknown>;
   if (l.star !== null && !(isCount(l.star) && l.star <= 5)) return 'bad star';
-  if (!Array.isArray(l.tags) || !l.tags.every((t) => typeof t === 'string')) return 'bad tags';
+  const tags = l.tags;
+  if (!Array.isArray(tags)) return 'bad tags';
+  for (let i = 0; i < tags.length; i++) if (typeof tags[i] !== 'string') return 'bad tags';
   if (typeof l.notes !== 'string') return 'bad notes';
-  const m = l.metrics;
+  const m = l.metrics as Record<string, unknown>;
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'bad metrics';
-  for (const value of Object.values(m)) if (!Number.isFinite(value)) return 'bad metric value';
+  for (const name in m) if (!Number.isFinite(m[name])) return 'bad metric value';
   if (!isCount(l.version) || l.version < 1) return 'bad version';
   if (typeof l.updated_at !== 'string' && l.updated_at !== null) return 'bad updated_at';
   if (typeof l.updated_by !== 'string' && l.updated_by !== null) return 'bad updated_by';
   const fv = l.field_versions as Record<string, unknown> | null;
-  if (typeof fv !== 'object' || fv === null || !isCount(fv.star) || !isCount(fv.notes) || !isCount(fv.tags))
+  if (
+    typeof fv !== 'object' ||
+    fv === null ||
+    !isCount(fv.star) ||
+    !isCount(fv.notes) ||
+    !isCount(fv.tags)
+  )
     return 'bad field_versions';
   return null;
 }
@@ -156,7 +170,9 @@ export function parseIdempotencyLine(line: string): Parsed<IdempotencyEntry> {
   return { ok: true, value: e as unknown as IdempotencyEntry };
 }
 
-export function parseEndLine(line: string): Parsed<{ items: number; idempotency: number; crc: string }> {
+export function parseEndLine(
+  line: string,
+): Parsed<{ items: number; idempotency: number; crc: string }> {
   if (!line.startsWith('],"end":')) return bad('the end line is missing');
   try {
     const end = JSON.parse(`{${line.slice(2, -1)}}`).end as Record<string, unknown>;

@@ -58,10 +58,9 @@ export async function scanSnapshot(
       for (let i = 0; i < bounds.length; i += 2) {
         const start = bounds[i]!;
         const end = bounds[i + 1]!;
-        const line = buf.toString('utf8', start, end);
         if (stage === 'done') return fail('there is data after the end line');
-        if (stage === 'idempotency' && line.startsWith('],"end":')) {
-          const parsed = parseEndLine(line);
+        if (stage === 'idempotency' && buf[start] === 0x5d) {
+          const parsed = parseEndLine(buf.toString('utf8', start, end));
           if (!parsed.ok) return fail(parsed.problem);
           const { value } = parsed;
           if (value.crc !== (crc >>> 0).toString(16).padStart(8, '0'))
@@ -72,26 +71,38 @@ export async function scanSnapshot(
           continue;
         }
         crc = crc32(buf.subarray(start, end + 1), crc);
+        // Lines between items end with a comma; it is not part of the item.
+        const textEnd = buf[end - 1] === 0x2c ? end - 1 : end;
         if (stage === 'header') {
-          const parsed = parseHeader(line);
+          const parsed = parseHeader(buf.toString('utf8', start, end));
           if (!parsed.ok) return fail(parsed.problem);
           header = parsed.value;
           visit.header?.(header);
           stage = 'items';
         } else if (stage === 'items') {
-          if (line === ITEMS_END_LINE) stage = 'idempotency';
-          else {
+          if (
+            end - start === ITEMS_END_LINE.length &&
+            buf.toString('latin1', start, end) === ITEMS_END_LINE
+          ) {
+            stage = 'idempotency';
+            continue;
+          }
+          if (visit.item) {
             try {
-              await visit.item?.(line.endsWith(',') ? line.slice(0, -1) : line);
+              const pending = visit.item(buf.toString('utf8', start, textEnd));
+              if (pending) await pending;
             } catch (error) {
               return fail((error as Error).message);
             }
-            items += 1;
           }
-        } else {
-          const parsed = parseIdempotencyLine(line);
+          items += 1;
+        } else if (visit.idempotency) {
+          const parsed = parseIdempotencyLine(buf.toString('utf8', start, textEnd));
           if (!parsed.ok) return fail(parsed.problem);
-          await visit.idempotency?.(parsed.value);
+          const pending = visit.idempotency(parsed.value);
+          if (pending) await pending;
+          entries += 1;
+        } else {
           entries += 1;
         }
       }

@@ -214,6 +214,86 @@ export function describeStoreContract(
       expect([...times].sort()).toEqual(times);
     });
 
+    test('history honours limit and before; an image without records has none', async () => {
+      const store = await start();
+      for (let i = 0; i < 5; i++) {
+        await store.apply({ path: p('/h.jpg'), patch: { add_tags: [`t${i}`] } }, meta());
+      }
+      expect((await store.history(p('/h.jpg'), { limit: 2 })).map((r) => r.seq)).toEqual([5, 4]);
+      expect((await store.history(p('/h.jpg'), { before: 3 })).map((r) => r.seq)).toEqual([2, 1]);
+      expect(await store.history(p('/none.jpg'))).toEqual([]);
+    });
+
+    test('replay honours until; stateAt(0) is empty; no-ops reach no subscriber', async () => {
+      const store = await start();
+      const seen: number[] = [];
+      store.subscribe((batch) => seen.push(...batch.map((c) => c.record.seq)));
+      await store.apply({ path: p('/a.jpg'), patch: { add_tags: ['x'] } }, meta());
+      await store.apply({ path: p('/a.jpg'), patch: { add_tags: ['x'] } }, meta());
+      await store.apply({ path: p('/b.jpg'), patch: { add_tags: ['y'] } }, meta());
+      expect(seen).toEqual([1, 2]);
+      const upTo1: number[] = [];
+      for await (const c of store.replay(0, 1)) upTo1.push(c.record.seq);
+      expect(upTo1).toEqual([1]);
+      expect((await store.stateAt(0)).items.size).toBe(0);
+      expect(store.status().seq).toBe(2);
+    });
+
+    test('compaction changes no label, no record and no answer', async () => {
+      const store = await start();
+      const keyed = meta();
+      await store.apply({ path: p('/a.jpg'), patch: { set_star: 5 }, expected_version: 1 }, keyed);
+      for (let i = 0; i < 10; i++) {
+        await store.apply({ path: p(`/c${i % 3}.jpg`), patch: { add_tags: [`t${i}`] } }, meta());
+      }
+      const before = { items: new Map(store.items()), history: await store.history(p('/c1.jpg')) };
+      const report = await store.compact();
+      expect(report.to_seq).toBe(11);
+      await store.apply({ path: p('/c1.jpg'), patch: { add_tags: ['after'] } }, meta());
+      expect(new Map([...store.items()].filter(([path]) => path !== '/c1.jpg'))).toEqual(
+        new Map([...before.items].filter(([path]) => path !== '/c1.jpg')),
+      );
+      expect((await store.history(p('/c1.jpg'))).slice(1)).toEqual(before.history);
+      const again = await store.apply(
+        { path: p('/a.jpg'), patch: { set_star: 5 }, expected_version: 1 },
+        keyed,
+      );
+      expect(again).toMatchObject({ replayed: true, seq: 1 });
+      const all: number[] = [];
+      for await (const c of store.replay(0)) all.push(c.record.seq);
+      expect(all).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    });
+
+    test.runIf(options.persistent)('history, replay and idempotency survive a reopen', async () => {
+      const store = await start();
+      const keyed = meta({ mode: 'bulk' });
+      await store.applyBatch(
+        ['/x.jpg', '/y.jpg'].map((path) => ({ path: p(path), patch: { add_tags: ['bulk'] } })),
+        keyed,
+      );
+      await store.apply(
+        { path: p('/x.jpg'), patch: { set_notes: 'n' }, expected_version: 2 },
+        meta(),
+      );
+      const reopened = await fixture!.reopen!();
+      expect((await reopened.history(p('/x.jpg'))).map((r) => r.seq)).toEqual([3, 1]);
+      const labels: number[] = [];
+      for await (const c of reopened.replay(1)) labels.push(c.labels.version);
+      expect(labels).toEqual([2, 3]);
+      const retry = await reopened.applyBatch(
+        ['/x.jpg', '/y.jpg', '/z.jpg'].map((path) => ({
+          path: p(path),
+          patch: { add_tags: ['bulk'] },
+        })),
+        keyed,
+      );
+      expect(retry.map((o) => (o.ok ? [o.result.replayed, o.result.seq] : o.error.code))).toEqual([
+        [true, 1],
+        [true, 2],
+        [false, 4],
+      ]);
+    });
+
     test.runIf(options.persistent)(
       'everything acknowledged survives a reopen, including idempotency',
       async () => {

@@ -1,16 +1,28 @@
 /**
- * Folding many records onto a state with core `project`, in large units: `project` copies the
- * item map once per call, so calling it per 4 MiB batch would copy a million-item map dozens of
- * times. Alongside the fold it fills what recovery also needs from each record: the history
- * index, the idempotency keys, the last record time, and a ring of the newest records.
+ * Folding a stream of records onto a state, batch by batch, with core `evolve` — the step of
+ * `project`, applied to one map this fold owns. (`project` itself copies the item map per call,
+ * which per 4 MiB batch would copy a million-item map hundreds of times; holding all records to
+ * make one call would hold the whole log in memory.) Alongside, it fills what recovery needs from
+ * each record: the history index, the idempotency keys, the last record time, and a ring of the
+ * newest records.
  */
-import { type LabelRecord, type LabelState, project } from '@lenslet/core';
+import {
+  type CanonicalPath,
+  EMPTY_LABELS,
+  evolve,
+  type LabelRecord,
+  type LabelState,
+  type Labels,
+} from '@lenslet/core';
 import { modeOf } from './fingerprint.ts';
 import { type HistoryIndex, pathHash } from './history-index.ts';
-import type { IdempotencyEntry, IdempotencyLookup } from './idempotency.ts';
+import {
+  IDEMPOTENCY_MIN_AGE_MS,
+  IDEMPOTENCY_MIN_RECORDS,
+  type IdempotencyEntry,
+  type IdempotencyLookup,
+} from './idempotency.ts';
 import type { RecordBatch } from './log-records.ts';
-
-const FOLD_UNIT_RECORDS = 262_144;
 
 /** The idempotency entry a record leaves behind. */
 export function entryOf(record: LabelRecord): IdempotencyEntry {
@@ -31,20 +43,37 @@ export type TailFoldOptions = {
   readonly ringSize?: number;
   /** `at` of the record just before the first one folded, if known. */
   readonly lastAt?: string | null;
+  /** Take over `from.items` instead of copying it (the caller no longer uses it). */
+  readonly adopt?: boolean;
+  /** Now, for idempotency retention (default: the wall clock). */
+  readonly nowMs?: number;
 };
 
 export class TailFold {
-  #state: LabelState;
-  #pending: LabelRecord[] = [];
+  readonly #items: Map<CanonicalPath, Labels>;
+  #seq: number;
   readonly #options: TailFoldOptions;
   #ring: LabelRecord[] = [];
   #lastAt: string | null;
   #count = 0;
+  /**
+   * The newest IDEMPOTENCY_MIN_RECORDS records (circular), handed to the idempotency index at the
+   * end; older ones are handed over as they leave it only when still young enough to be kept.
+   * So the index is filled with exactly what retention keeps, in seq order.
+   */
+  readonly #recent: LabelRecord[] = [];
+  #recentPos = 0;
+  readonly #cutoff: string;
 
   constructor(from: LabelState, options: TailFoldOptions = {}) {
-    this.#state = from;
+    this.#items =
+      options.adopt && from.items instanceof Map
+        ? (from.items as Map<CanonicalPath, Labels>)
+        : new Map(from.items);
+    this.#seq = from.seq;
     this.#options = options;
     this.#lastAt = options.lastAt ?? null;
+    this.#cutoff = new Date((options.nowMs ?? Date.now()) - IDEMPOTENCY_MIN_AGE_MS).toISOString();
   }
 
   /** Take a batch of records in seq order. */
@@ -52,31 +81,57 @@ export class TailFold {
     const { records, offsets } = batch;
     const { index, idempotency } = this.#options;
     const ringSize = this.#options.ringSize ?? 0;
+    const items = this.#items;
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      this.#pending.push(record);
+      items.set(record.path, evolve(items.get(record.path) ?? EMPTY_LABELS, record));
       index?.set(record.seq, pathHash(record.path), offsets[i]!);
-      idempotency?.add(entryOf(record));
+      if (idempotency) this.#remember(record, idempotency);
     }
     this.#count += records.length;
     if (ringSize > 0) {
       for (const record of records) this.#ring.push(record);
       if (this.#ring.length > ringSize * 2) this.#ring = this.#ring.slice(-ringSize);
     }
-    if (records.length > 0) this.#lastAt = records[records.length - 1]!.at;
-    if (this.#pending.length >= FOLD_UNIT_RECORDS) this.#flush();
+    if (records.length > 0) {
+      this.#lastAt = records[records.length - 1]!.at;
+      this.#seq = records[records.length - 1]!.seq;
+    }
   }
 
-  #flush(): void {
-    if (this.#pending.length === 0) return;
-    this.#state = project(this.#pending, this.#state);
-    this.#pending = [];
+  #remember(record: LabelRecord, idempotency: IdempotencyLookup): void {
+    const recent = this.#recent;
+    if (recent.length < IDEMPOTENCY_MIN_RECORDS) {
+      recent.push(record);
+      return;
+    }
+    const leaving = recent[this.#recentPos]!;
+    if (leaving.at >= this.#cutoff) idempotency.add(entryOf(leaving));
+    recent[this.#recentPos] = record;
+    this.#recentPos = (this.#recentPos + 1) % IDEMPOTENCY_MIN_RECORDS;
   }
 
-  /** The folded state. */
+  /** Hand the newest records' keys to the idempotency index (once, after the last batch). */
+  #flushRecent(): void {
+    const idempotency = this.#options.idempotency;
+    if (!idempotency) return;
+    const recent = this.#recent;
+    for (let i = 0; i < recent.length; i++) {
+      idempotency.add(entryOf(recent[(this.#recentPos + i) % recent.length]!));
+    }
+    recent.length = 0;
+    this.#recentPos = 0;
+  }
+
+  /** The items folded so far (to skip re-checking paths already known canonical). */
+  get knownPaths(): ReadonlyMap<CanonicalPath, Labels> {
+    return this.#items;
+  }
+
+  /** The folded state (the fold's own map: do not keep adding after handing it out). */
   state(): LabelState {
-    this.#flush();
-    return this.#state;
+    this.#flushRecent();
+    return { seq: this.#seq, items: this.#items };
   }
 
   /** Records folded so far. */

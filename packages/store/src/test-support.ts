@@ -10,7 +10,12 @@ let counter = 0;
 /** Write metadata with a fresh idempotency key. */
 export function meta(over: Partial<WriteMeta> = {}): WriteMeta {
   counter += 1;
-  return { actor: 'ana', mutation_id: `test-key-${String(counter).padStart(8, '0')}`, mode: 'patch', ...over };
+  return {
+    actor: 'ana',
+    mutation_id: `test-key-${String(counter).padStart(8, '0')}`,
+    mode: 'patch',
+    ...over,
+  };
 }
 
 /** A crash double holding an empty, durable `/ws` directory. */

@@ -1,7 +1,7 @@
 /**
- * Test support: the background worker bundled the way `npm run build` ships it (esbuild, one
- * .mjs file), so tests exercise the real worker thread. Node 20 cannot load a .ts worker entry
- * through `--import tsx` (the loader hooks do not reach the worker's entry module).
+ * Test support: entry points bundled the way `npm run build` ships the worker (esbuild, one .mjs
+ * file), so tests run real threads and processes. Node 20 cannot load a .ts worker entry through
+ * `--import tsx` (the loader hooks do not reach the worker's entry module).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,23 +10,34 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { WorkerOption } from './store-options.ts';
 
-let bundled: Promise<WorkerOption> | null = null;
+const bundles = new Map<string, Promise<URL>>();
 
-/** Bundle `snapshot-worker.ts` once per process and return the worker option. */
-export function testWorker(): Promise<WorkerOption> {
-  bundled ??= (async () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'lenslet-worker-'));
-    const outfile = join(outdir, 'snapshot-worker.mjs');
-    await build({
-      entryPoints: [fileURLToPath(new URL('./snapshot-worker.ts', import.meta.url))],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      logLevel: 'warning',
-    });
-    return { url: pathToFileURL(outfile) };
-  })();
+/** Bundle `./<entry>.ts` (with everything it imports) once per process; resolves its URL. */
+export function bundleForTest(entry: 'snapshot-worker' | 'sigkill-child'): Promise<URL> {
+  let bundled = bundles.get(entry);
+  if (!bundled) {
+    bundled = (async () => {
+      const outfile = join(mkdtempSync(join(tmpdir(), 'lenslet-bundle-')), `${entry}.mjs`);
+      await build({
+        entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'esm',
+        logLevel: 'warning',
+        banner: {
+          js: "import { createRequire as __lensletRequire } from 'node:module'; const require = __lensletRequire(import.meta.url);",
+        },
+      });
+      return pathToFileURL(outfile);
+    })();
+    bundles.set(entry, bundled);
+  }
   return bundled;
+}
+
+/** The background worker, bundled. */
+export async function testWorker(): Promise<WorkerOption> {
+  return { url: await bundleForTest('snapshot-worker') };
 }

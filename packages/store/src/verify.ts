@@ -44,7 +44,8 @@ function sameLabels(a: Labels | undefined, b: Labels | undefined): boolean {
     a.updated_at === b.updated_at &&
     a.updated_by === b.updated_by &&
     JSON.stringify(a.tags) === JSON.stringify(b.tags) &&
-    JSON.stringify(Object.entries(a.metrics).sort()) === JSON.stringify(Object.entries(b.metrics).sort()) &&
+    JSON.stringify(Object.entries(a.metrics).sort()) ===
+      JSON.stringify(Object.entries(b.metrics).sort()) &&
     a.field_versions.star === b.field_versions.star &&
     a.field_versions.notes === b.field_versions.notes &&
     a.field_versions.tags === b.field_versions.tags
@@ -69,10 +70,7 @@ function describe(found: string[]): string {
   return found.length > MAX_LISTED ? `${listed} and ${found.length - MAX_LISTED} more` : listed;
 }
 
-export async function verifyWorkspace(
-  reader: WorkspaceReader,
-  fs: FsPort,
-): Promise<VerifyReport> {
+export async function verifyWorkspace(reader: WorkspaceReader, fs: FsPort): Promise<VerifyReport> {
   const problems: string[] = [];
   const checks: string[] = [];
   const offsets: number[] = [];
@@ -113,13 +111,17 @@ export async function verifyWorkspace(
   }
   const head = full.state.seq;
   const files = [...full.history.map((f) => f.name), full.live.name];
-  checks.push(`seqs ${full.oldestSeq}–${head}: every crc checks out, no seq is missing or repeated`);
+  checks.push(
+    `seqs ${full.oldestSeq}–${head}: every crc checks out, no seq is missing or repeated`,
+  );
 
   for (const file of full.history) {
     if (file.kind !== 'archive') continue;
     const index = await readArchiveIndex(fs, reader.dir, file);
     if (!index) {
-      problems.push(`${file.index_name} is missing or damaged (the server rebuilds it when it opens the workspace)`);
+      problems.push(
+        `${file.index_name} is missing or damaged (the server rebuilds it when it opens the workspace)`,
+      );
       continue;
     }
     const wrong: number[] = [];
@@ -128,20 +130,27 @@ export async function verifyWorkspace(
       if (index.offsets[i] !== offsets[seq] || index.hashes[i] !== hashes[seq]) wrong.push(seq);
     }
     if (wrong.length > 0) {
-      problems.push(`${file.index_name} points to the wrong place for seqs ${describe(wrong.map(String))}`);
+      problems.push(
+        `${file.index_name} points to the wrong place for seqs ${describe(wrong.map(String))}`,
+      );
     } else checks.push(`${file.index_name} matches its archive`);
   }
 
   let snapshotSeq: number | null = null;
-  if (snapshot && !snapshot.ok) problems.push(`${SNAPSHOT_FILE} is unreadable: ${snapshot.problem}`);
+  if (snapshot && !snapshot.ok)
+    problems.push(`${SNAPSHOT_FILE} is unreadable: ${snapshot.problem}`);
   if (snapshot?.ok) {
     const { header, items, idempotency } = snapshot.value;
     snapshotSeq = header.seq;
     if (header.log_id !== full.meta.log_id && full.meta.format !== 'none') {
-      problems.push(`${SNAPSHOT_FILE} belongs to log ${header.log_id}, but this log is ${full.meta.log_id}`);
+      problems.push(
+        `${SNAPSHOT_FILE} belongs to log ${header.log_id}, but this log is ${full.meta.log_id}`,
+      );
     }
     if (header.seq > head) {
-      problems.push(`${SNAPSHOT_FILE} is at seq ${header.seq}, beyond the end of the log (seq ${head})`);
+      problems.push(
+        `${SNAPSHOT_FILE} is at seq ${header.seq}, beyond the end of the log (seq ${head})`,
+      );
     } else {
       const atSnapshot = await reader.foldAll(undefined, { seq: header.seq });
       const diff = differences(items, atSnapshot.state.items);
@@ -149,32 +158,39 @@ export async function verifyWorkspace(
         problems.push(
           `${SNAPSHOT_FILE} (seq ${header.seq}) disagrees with the log folded to seq ${header.seq} on ${describe(diff)}`,
         );
-      } else checks.push(`${SNAPSHOT_FILE} (seq ${header.seq}, ${items.size} items) equals the log folded to that seq`);
+      } else
+        checks.push(
+          `${SNAPSHOT_FILE} (seq ${header.seq}, ${items.size} items) equals the log folded to that seq`,
+        );
       const badKeys = idempotency.filter((e) => {
         const record = bySeq.get(e.seq);
-        return !record || record.mutation_id !== e.key || record.path !== e.path || record.fp !== e.fp;
+        return (
+          !record || record.mutation_id !== e.key || record.path !== e.path || record.fp !== e.fp
+        );
       });
       if (badKeys.length > 0) {
         problems.push(
           `${SNAPSHOT_FILE} remembers idempotency keys that no record carries: ${describe(badKeys.map((e) => `${e.key} (seq ${e.seq})`))}`,
         );
-      } else checks.push(`${idempotency.length} idempotency keys in the snapshot match their records`);
+      } else
+        checks.push(`${idempotency.length} idempotency keys in the snapshot match their records`);
     }
   }
-
-  {
-    try {
-      const server = await reader.recoverAsServer();
-      const diff = differences(server.state.items, full.state.items);
-      if (server.state.seq !== head) {
-        problems.push(`recovering from the snapshot reaches seq ${server.state.seq}, the full log seq ${head}`);
-      } else if (diff.length > 0) {
-        problems.push(`recovering from the snapshot gives other labels than the full log for ${describe(diff)}`);
-      } else checks.push(`the state a server recovers (snapshot + tail) equals the full fold`);
-    } catch (error) {
-      if (!isLensletError(error)) throw error;
-      problems.push(`a server could not open this workspace: ${error.message}`);
-    }
+  try {
+    const server = await reader.recoverAsServer();
+    const diff = differences(server.state.items, full.state.items);
+    if (server.state.seq !== head) {
+      problems.push(
+        `recovering from the snapshot reaches seq ${server.state.seq}, the full log seq ${head}`,
+      );
+    } else if (diff.length > 0) {
+      problems.push(
+        `recovering from the snapshot gives other labels than the full log for ${describe(diff)}`,
+      );
+    } else checks.push(`the state a server recovers (snapshot + tail) equals the full fold`);
+  } catch (error) {
+    if (!isLensletError(error)) throw error;
+    problems.push(`a server could not open this workspace: ${error.message}`);
   }
 
   let labeled = 0;

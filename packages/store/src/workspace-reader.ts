@@ -44,9 +44,14 @@ export async function openWorkspaceReader(
   const fs = options.fs ?? nodeFs();
   const clock = options.clock ?? (() => new Date());
   const warn = options.onWarning ?? (() => {});
-  const present = await Promise.all([META_FILE, LOG_FILE, SNAPSHOT_FILE].map((n) => fs.stat(`${dir}/${n}`)));
+  const present = await Promise.all(
+    [META_FILE, LOG_FILE, SNAPSHOT_FILE].map((n) => fs.stat(`${dir}/${n}`)),
+  );
   if (!present.some(Boolean)) {
-    throw new LensletError('not_found', `no Lenslet workspace at ${dir} (no ${LOG_FILE} or ${SNAPSHOT_FILE})`);
+    throw new LensletError(
+      'not_found',
+      `no Lenslet workspace at ${dir} (no ${LOG_FILE} or ${SNAPSHOT_FILE})`,
+    );
   }
   if (!present[0] && (await looksOriginal(fs, dir))) {
     throw new LensletError(
@@ -97,5 +102,8 @@ async function looksOriginal(fs: FsPort, dir: string): Promise<boolean> {
   const first = data && Buffer.from(data.subarray(0, 4096)).toString('utf8').split('\n')[0];
   if (first?.startsWith('{"id":')) return true;
   const snapshot = await fs.readFile(`${dir}/${SNAPSHOT_FILE}`);
-  return snapshot !== null && /^\{\s*"items"|"last_event_id"/.test(Buffer.from(snapshot.subarray(0, 4096)).toString('utf8'));
+  return (
+    snapshot !== null &&
+    /^\{\s*"items"|"last_event_id"/.test(Buffer.from(snapshot.subarray(0, 4096)).toString('utf8'))
+  );
 }

@@ -6,12 +6,7 @@
 import { LensletError } from '@lenslet/core';
 import type { FsPort } from './fs-port.ts';
 import { decodeLineBytes } from './jsonl-codec.ts';
-import {
-  ARCHIVE_DIR,
-  archiveIndexName,
-  LOG_FILE,
-  parseRangeName,
-} from './layout.ts';
+import { ARCHIVE_DIR, archiveIndexName, LOG_FILE, parseRangeName } from './layout.ts';
 import type { LogFile } from './log-source.ts';
 import { readRange } from './quarantine.ts';
 

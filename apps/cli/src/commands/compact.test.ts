@@ -32,10 +32,14 @@ async function run(...argv: string[]) {
         done();
       },
     });
-  const code = await main(argv, {}, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-  });
+  const code = await main(
+    argv,
+    {},
+    {
+      stdout: sink((s) => (stdout += s)),
+      stderr: sink((s) => (stderr += s)),
+    },
+  );
   return { code, stdout, stderr };
 }
 
@@ -45,7 +49,9 @@ describe('lenslet compact', () => {
     const out = await run('compact', dir);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/compacted .*\.lenslet: seqs 1–5/);
-    expect(out.stdout).toMatch(/log \+ snapshot: [\d.]+ (bytes|KiB) before, [\d.]+ (bytes|KiB) after/);
+    expect(out.stdout).toMatch(
+      /log \+ snapshot: [\d.]+ (bytes|KiB) before, [\d.]+ (bytes|KiB) after/,
+    );
     expect(out.stdout).toContain('archive: archive/labels.000000000001-000000000005.jsonl.gz');
     expect(await readdir(join(dir, '.lenslet/archive'))).toHaveLength(2);
     // The labels are unchanged and the lock is gone.
@@ -76,7 +82,9 @@ describe('lenslet compact', () => {
     try {
       const out = await run('compact', dir);
       expect(out.code).toBe(1);
-      expect(out.stderr).toMatch(/pid \d+ .*serving http:\/\/127\.0\.0\.1:9\), but it could not be reached/);
+      expect(out.stderr).toMatch(
+        /pid \d+ .*serving http:\/\/127\.0\.0\.1:9\), but it could not be reached/,
+      );
     } finally {
       await store.close();
     }
@@ -93,7 +101,9 @@ describe('lenslet compact', () => {
     expect(out.stdout).toContain('found: labels.log.jsonl line 3: crc mismatch');
     expect(out.stdout).toMatch(/kept 4 records \(2 renumbered\), dropped 1 damaged lines/);
     const [saved] = await readdir(join(dir, '.lenslet/quarantine'));
-    expect(await readFile(join(dir, '.lenslet/quarantine', saved!, 'labels.log.jsonl'))).toEqual(original);
+    expect(await readFile(join(dir, '.lenslet/quarantine', saved!, 'labels.log.jsonl'))).toEqual(
+      original,
+    );
     const verify = await run('replay', dir, '--verify');
     expect(verify.code).toBe(0);
     const replay = JSON.parse((await run('replay', dir)).stdout);

@@ -21,7 +21,13 @@ import {
 import { z } from 'zod';
 import { HELP } from '../help.ts';
 import type { CommandContext } from '../main.ts';
-import { firstSentence, formatBytes, parseFlagValues, resolveWorkspace, snapshotWorker } from '../workspace.ts';
+import {
+  firstSentence,
+  formatBytes,
+  parseFlagValues,
+  resolveWorkspace,
+  snapshotWorker,
+} from '../workspace.ts';
 
 const flagsSchema = z.strictObject({
   repair: z.boolean().default(false),
@@ -62,7 +68,10 @@ function describe(report: CompactionReport, dir: string): string {
 async function compactThroughServer(info: LockInfo): Promise<CompactionReport> {
   const busy = `the workspace is held by a running Lenslet (pid ${info.pid} on ${info.host}${info.url ? `, serving ${info.url}` : ''})`;
   if (!info.url || !info.admin_token) {
-    throw new LensletError('workspace_locked', `${busy}, which does not accept admin requests; stop it, then run lenslet compact again`);
+    throw new LensletError(
+      'workspace_locked',
+      `${busy}, which does not accept admin requests; stop it, then run lenslet compact again`,
+    );
   }
   let response: Response;
   try {
@@ -72,13 +81,18 @@ async function compactThroughServer(info: LockInfo): Promise<CompactionReport> {
       signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new LensletError('workspace_locked', `${busy}, but it could not be reached (${(error as Error).message}); stop it, then run lenslet compact again`);
+    throw new LensletError(
+      'workspace_locked',
+      `${busy}, but it could not be reached (${(error as Error).message}); stop it, then run lenslet compact again`,
+    );
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const why = isErrorBody(body) ? body.message : `HTTP ${response.status}`;
     throw new LensletError(
-      isErrorBody(body) && body.error === 'compaction_in_progress' ? 'compaction_in_progress' : 'workspace_locked',
+      isErrorBody(body) && body.error === 'compaction_in_progress'
+        ? 'compaction_in_progress'
+        : 'workspace_locked',
       `${busy}, and it refused to compact: ${why}`,
     );
   }
@@ -98,7 +112,10 @@ export async function compactCommand(ctx: CommandContext): Promise<number> {
   const lock = await readLock(fs, dir);
   if (lock.kind === 'held' && probe.liveness(lock.info) !== 'dead') {
     if (flags.repair) {
-      throw new LensletError('workspace_locked', `stop the Lenslet holding ${dir} (pid ${lock.info.pid}${lock.info.url ? `, ${lock.info.url}` : ''}) before repairing it`);
+      throw new LensletError(
+        'workspace_locked',
+        `stop the Lenslet holding ${dir} (pid ${lock.info.pid}${lock.info.url ? `, ${lock.info.url}` : ''}) before repairing it`,
+      );
     }
     ctx.stdout.write(`asking the server at ${lock.info.url} (pid ${lock.info.pid}) to compact…\n`);
     ctx.stdout.write(`${describe(await compactThroughServer(lock.info), dir)}\n`);
@@ -115,24 +132,29 @@ export async function compactCommand(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-async function repair(ctx: CommandContext, dir: string, warn: (message: string) => void): Promise<number> {
+async function repair(
+  ctx: CommandContext,
+  dir: string,
+  warn: (message: string) => void,
+): Promise<number> {
   const fs = nodeFs();
   const lock = await WorkspaceLock.acquire(fs, dir, systemProbe(), new Date(), warn);
   try {
     const report = await verifyWorkspace(await openWorkspaceReader(dir, { fs }), fs);
     if (report.ok) {
-      ctx.stdout.write(`${dir} has no problem to repair (seqs ${report.oldest_seq}–${report.head} verified)\n`);
+      ctx.stdout.write(
+        `${dir} has no problem to repair (seqs ${report.oldest_seq}–${report.head} verified)\n`,
+      );
       return 0;
     }
     for (const problem of report.problems) ctx.stdout.write(`found: ${problem}\n`);
     const repaired = await repairWorkspace(fs, dir, new Date());
-    ctx.stdout.write(
-      [
-        `repaired ${dir}: kept ${repaired.kept} records (${repaired.renumbered} renumbered), dropped ${repaired.dropped_lines} damaged lines`,
-        `  the original files are in ${dir}/${repaired.quarantine}/`,
-        `  new log id ${repaired.log_id}: open browsers reload their labels`,
-      ].join('\n') + '\n',
-    );
+    const lines = [
+      `repaired ${dir}: kept ${repaired.kept} records (${repaired.renumbered} renumbered), dropped ${repaired.dropped_lines} damaged lines`,
+      `  the original files are in ${dir}/${repaired.quarantine}/`,
+      `  new log id ${repaired.log_id}: open browsers reload their labels`,
+    ];
+    ctx.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } finally {
     await lock.release();

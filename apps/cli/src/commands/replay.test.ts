@@ -34,10 +34,14 @@ async function run(...argv: string[]) {
         done();
       },
     });
-  const code = await main(argv, {}, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-  });
+  const code = await main(
+    argv,
+    {},
+    {
+      stdout: sink((s) => (stdout += s)),
+      stderr: sink((s) => (stderr += s)),
+    },
+  );
   return { code, stdout, stderr };
 }
 
@@ -74,7 +78,10 @@ describe('lenslet replay', () => {
   test('--until <time> stops at the last record at or before it; default is now', async () => {
     const dir = await folderWith('good.jsonl');
     const early = await run('replay', dir, '--until', '2026-03-01T09:00:01.500Z');
-    expect(JSON.parse(early.stdout)).toMatchObject({ seq: 1, items: { '/cats/tabby.jpg': { star: 4 } } });
+    expect(JSON.parse(early.stdout)).toMatchObject({
+      seq: 1,
+      items: { '/cats/tabby.jpg': { star: 4 } },
+    });
     const before = await run('replay', dir, '--until', '2020-01-01T00:00:00Z');
     expect(JSON.parse(before.stdout)).toEqual({ seq: 0, items: {} });
     const now = await run('replay', join(dir, '.lenslet'));
@@ -96,13 +103,18 @@ describe('lenslet replay', () => {
     await mkdir(bare);
     await copyFile(join(LOGS, 'good.jsonl'), join(bare, 'labels.log.jsonl'));
     const unknown = await run('replay', bare, '--format', 'csv');
-    expect(unknown.stdout.split('\r\n')[1]).toBe('/cats/tabby.jpg,4,"[""cute""]",,4,2026-03-01T09:00:05.000Z,bo,,');
+    expect(unknown.stdout.split('\r\n')[1]).toBe(
+      '/cats/tabby.jpg,4,"[""cute""]",,4,2026-03-01T09:00:05.000Z,bo,,',
+    );
   });
 
-  test('--path prints one image\'s history, one record per line', async () => {
+  test("--path prints one image's history, one record per line", async () => {
     const dir = await folderWith('good.jsonl');
     const out = await run('replay', dir, '--path', 'cats\\tabby.jpg');
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((r) => [r.seq, r.path])).toEqual([
       [1, '/cats/tabby.jpg'],
       [2, '/cats/tabby.jpg'],
@@ -153,7 +165,9 @@ describe('lenslet replay', () => {
     root = await mkdtemp(join(tmpdir(), 'lenslet-replay-'));
     const out = await run('replay', root);
     expect(out.code).toBe(1);
-    expect(out.stderr).toContain(`no Lenslet workspace in ${root} (there is no ${join(root, '.lenslet')})`);
+    expect(out.stderr).toContain(
+      `no Lenslet workspace in ${root} (there is no ${join(root, '.lenslet')})`,
+    );
   });
 
   test('--help prints the options', async () => {

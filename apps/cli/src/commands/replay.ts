@@ -20,18 +20,16 @@ import { HELP } from '../help.ts';
 import type { CommandContext } from '../main.ts';
 import { firstSentence, parseFlagValues, resolveWorkspace } from '../workspace.ts';
 
-const untilSchema = z
-  .string()
-  .transform((value, ctx): ReplayTarget => {
-    if (/^\d{1,15}$/.test(value)) return { seq: Number(value) };
-    const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isFinite(ms)) return { at: new Date(ms).toISOString() };
-    ctx.addIssue({
-      code: 'custom',
-      message: `--until takes a seq (e.g. 1200) or an ISO time (e.g. 2026-03-01T12:00:00Z), not "${value}"`,
-    });
-    return z.NEVER;
+const untilSchema = z.string().transform((value, ctx): ReplayTarget => {
+  if (/^\d{1,15}$/.test(value)) return { seq: Number(value) };
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isFinite(ms)) return { at: new Date(ms).toISOString() };
+  ctx.addIssue({
+    code: 'custom',
+    message: `--until takes a seq (e.g. 1200) or an ISO time (e.g. 2026-03-01T12:00:00Z), not "${value}"`,
   });
+  return z.NEVER;
+});
 
 const flagsSchema = z.strictObject({
   until: untilSchema.optional(),
@@ -60,7 +58,10 @@ function parseFlags(argv: readonly string[]) {
     throw new LensletError('usage', `${firstSentence(error)}. Try: lenslet replay --help`);
   }
   if (parsed.positionals.length > 1) {
-    throw new LensletError('usage', `replay takes one folder, got ${parsed.positionals.length}. Try: lenslet replay --help`);
+    throw new LensletError(
+      'usage',
+      `replay takes one folder, got ${parsed.positionals.length}. Try: lenslet replay --help`,
+    );
   }
   const flags = parseFlagValues(flagsSchema, parsed.values);
   return { ...flags, dir: parsed.positionals[0] };
@@ -99,9 +100,19 @@ export async function replayCommand(ctx: CommandContext): Promise<number> {
   }
   const state = await reader.stateAt(target);
   if (target.seq !== undefined && state.seq < target.seq) {
-    throw new LensletError('usage', `--until ${target.seq} is past the end of the log (its last seq is ${state.seq})`);
+    throw new LensletError(
+      'usage',
+      `--until ${target.seq} is past the end of the log (its last seq is ${state.seq})`,
+    );
   }
-  write(ctx.stdout, encodeExport(flags.format, state.seq, rows(state, flags.format === 'csv' ? where.imageRoot : null)));
+  write(
+    ctx.stdout,
+    encodeExport(
+      flags.format,
+      state.seq,
+      rows(state, flags.format === 'csv' ? where.imageRoot : null),
+    ),
+  );
   return 0;
 }
 
@@ -122,7 +133,10 @@ function* rows(state: LabelState, imageRoot: string | null) {
   }
 }
 
-async function verify(ctx: CommandContext, reader: Awaited<ReturnType<typeof openWorkspaceReader>>) {
+async function verify(
+  ctx: CommandContext,
+  reader: Awaited<ReturnType<typeof openWorkspaceReader>>,
+) {
   const report = await verifyWorkspace(reader, nodeFs());
   for (const check of report.checks) ctx.stdout.write(`ok: ${check}\n`);
   for (const problem of report.problems) ctx.stderr.write(`lenslet replay: ${problem}\n`);

@@ -195,7 +195,9 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
         }),
     });
     const urls = serverUrls(options.host, port, options.public_url);
-    await opened.setLockInfo(urls.local ?? urls.public ?? urls.network[0] ?? '', token ?? '');
+    // `lenslet compact` finds this server through the lock file (mode 0600): its local URL and a
+    // per-run admin token, separate from the access token (routes/admin.ts).
+    await opened.setLockInfo(urls.local ?? urls.network[0] ?? '', generateToken());
     if (writable) {
       await writeServerState(workspace, {
         port,

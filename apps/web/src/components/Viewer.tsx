@@ -59,7 +59,8 @@ export function Viewer() {
   const toggle = (cx?: number, cy?: number) => {
     const el = box.current;
     if (!el || !natural.value) return;
-    if (zoom.value && zoom.value.s === 1) {
+    // Any zoom (100% or the wheel's) goes back to fit; fit goes to 100% around the point.
+    if (zoom.value) {
       zoom.value = null;
       return;
     }
@@ -154,7 +155,7 @@ export function Viewer() {
         <span class="spacer" />
         {pct !== null && <span class="dim">{pct}%</span>}
         <button type="button" onClick={() => toggle()} title="Fit / 100% (F)">
-          {zoom.value?.s === 1 ? 'Fit' : '100%'}
+          {zoom.value ? 'Fit' : '100%'}
         </button>
         <button type="button" onClick={() => app.selection.move(-1)} title="Previous (← or A)">
           ‹

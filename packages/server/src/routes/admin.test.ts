@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CanonicalPath } from '@lenslet/core';
@@ -29,14 +30,34 @@ async function start(adminToken: string, accessToken: string | null = null) {
       { actor: 'ana', mutation_id: `admin-test-${i}-key`, mode: 'patch' },
     );
   }
-  const app = testApp({ gallery: createFakeGallery([]), store, config: { workspace, token: accessToken } });
+  const app = testApp({
+    gallery: createFakeGallery([]),
+    store,
+    config: { workspace, token: accessToken },
+  });
   server = await listen(app);
   await store.setLockInfo({ url: server.url, admin_token: adminToken });
   return { workspace, url: server.url };
 }
 
-const compact = (url: string, headers: Record<string, string> = {}) =>
-  fetch(`${url}/admin/compact`, { method: 'POST', headers });
+/** POST /admin/compact with raw headers (node:http, so even Host can be set). */
+function compact(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; json: () => Promise<{ message?: string }> }>(
+    (resolve, reject) => {
+      const req = request(`${url}/admin/compact`, { method: 'POST', headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: async () => JSON.parse(body) }),
+        );
+      });
+      req.on('error', reject);
+      req.end();
+    },
+  );
+}
 
 test('POST /admin/compact with the admin token from the lock compacts the workspace', async () => {
   const { workspace, url } = await start(TOKEN);
@@ -60,9 +81,24 @@ test('it is independent of the access token (which belongs to the gallery link)'
 test.each([
   ['no token', {}, 401, /missing or wrong x-lenslet-admin-token/],
   ['a wrong token', { 'x-lenslet-admin-token': 'nope' }, 401, /missing or wrong/],
-  ['an Origin (a browser page)', { 'x-lenslet-admin-token': TOKEN, origin: 'http://127.0.0.1' }, 404, /only to this machine/],
-  ['a proxy header', { 'x-lenslet-admin-token': TOKEN, 'x-forwarded-for': '10.0.0.9' }, 404, /only to this machine/],
-  ['a non-loopback Host', { 'x-lenslet-admin-token': TOKEN, host: 'evil.example' }, 404, /only to this machine/],
+  [
+    'an Origin (a browser page)',
+    { 'x-lenslet-admin-token': TOKEN, origin: 'http://127.0.0.1' },
+    404,
+    /only to this machine/,
+  ],
+  [
+    'a proxy header',
+    { 'x-lenslet-admin-token': TOKEN, 'x-forwarded-for': '10.0.0.9' },
+    404,
+    /only to this machine/,
+  ],
+  [
+    'a non-loopback Host',
+    { 'x-lenslet-admin-token': TOKEN, host: 'evil.example' },
+    404,
+    /only to this machine/,
+  ],
 ])('refused with %s', async (_what, headers, status, message) => {
   const { workspace, url } = await start(TOKEN);
   const res = await compact(url, headers as Record<string, string>);

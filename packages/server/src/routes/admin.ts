@@ -11,7 +11,7 @@
  *   and so readable only by the user running the server.
  */
 import { LensletError } from '@lenslet/core';
-import { readLock, nodeFs } from '@lenslet/store';
+import { nodeFs, readLock } from '@lenslet/store';
 import type { Express, Request } from 'express';
 import type { RouteContext } from '../context.ts';
 import { hostName, isLoopbackAddress, isLoopbackName } from '../hosts.ts';
@@ -31,7 +31,10 @@ async function assertAdmin(req: Request, ctx: RouteContext): Promise<void> {
   }
   const workspace = ctx.config.workspace;
   if (workspace === null) {
-    throw new LensletError('not_found', 'this server keeps labels in memory: there is nothing to compact');
+    throw new LensletError(
+      'not_found',
+      'this server keeps labels in memory: there is nothing to compact',
+    );
   }
   const lock = await readLock(nodeFs(), workspace);
   const expected = lock.kind === 'held' ? lock.info.admin_token : null;

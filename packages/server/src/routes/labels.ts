@@ -40,8 +40,14 @@ const putSchema = z.object({
 const putMetricsSchema = z.strictObject({ metrics: metricsPatchSchema });
 
 function sendWrite(res: Response, result: ApplyResult, mutation_id: string): void {
-  res.set('ETag', `"${result.labels.version}"`);
-  sendWithSeq(res, result.seq, toWriteAnswer(result, mutation_id));
+  const text = JSON.stringify(toWriteAnswer(result, mutation_id));
+  res.writeHead(200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ETag: `"${result.labels.version}"`,
+    'Lenslet-Seq': String(result.seq),
+  });
+  res.end(text);
 }
 
 export function registerLabels(app: Express, ctx: RouteContext): void {

@@ -1,0 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openJsonlStore } from '/work/main/packages/store/src/index.ts';
+const dir = join(mkdtempSync(join(tmpdir(), 'tp-')), '.lenslet');
+const store = await openJsonlStore(dir, { onWarning: () => {}, durability: (process.argv[2] as any) ?? 'fsync' });
+const callers = Number(process.argv[3] ?? 256);
+let done = 0, n = 0;
+const deadline = performance.now() + 4000;
+const c = process.cpuUsage();
+const loop = async (id: number) => { while (performance.now() < deadline) { const i = n++; await store.apply({ path: `/t/x-${i % 5000}.jpg` as any, patch: { add_tags: [`x${i}`] } }, { actor: 'bench', mutation_id: `k-${id}-${i}`, mode: 'patch' }); done++; } };
+const t = performance.now();
+await Promise.all(Array.from({ length: callers }, (_, id) => loop(id)));
+const el = performance.now() - t; const cpu = process.cpuUsage(c);
+console.log(process.argv[2], callers, 'applies/s', Math.round(done * 1000 / el), 'cpu µs/apply', ((cpu.user + cpu.system) / done).toFixed(1));
+process.exit(0);

@@ -1,0 +1,314 @@
+/**
+ * Benchmarks of the JSONL label store (`npm run bench:store`, or `npx tsx scripts/bench/store.ts
+ * [--quick]`). Prints one table; targets from issue 2 are shown beside each number. Everything
+ * runs on the real disk under the OS temp directory, which is removed at the end.
+ *
+ * 1. applies/s with 1, 16 and 256 concurrent callers, fsync and relaxed, beside the bare limit
+ *    measured in the same run: a plain loop of write + fdatasync of the same lines (one line per
+ *    sync), and the group-commit ideal (as many lines per write + fdatasync as there are callers);
+ * 2. recovery of 1M records over 100k items without a snapshot, and with a snapshot + 10k tail;
+ * 3. loading a snapshot of 1M items; RSS of a store holding 1M labeled items (separate process);
+ * 4. `replay --until` over 1M records; history read p50/p95; compaction of 1M records and the
+ *    longest write stall it caused while 16 callers kept writing.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  closeSync,
+  fdatasyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CanonicalPath, Change, LabelRecord } from '../../packages/core/src/index.ts';
+import {
+  encodeRecord,
+  type JsonlStore,
+  openJsonlStore,
+  openWorkspaceReader,
+  type WorkerOption,
+} from '../../packages/store/src/index.ts';
+import { bundleForTest } from '../../packages/store/src/test-worker.ts';
+
+const QUICK = process.argv.includes('--quick');
+const RECORDS = QUICK ? 100_000 : 1_000_000;
+const ITEMS = RECORDS / 10;
+const TAIL = QUICK ? 1_000 : 10_000;
+const SECONDS = QUICK ? 1 : 3;
+const root = mkdtempSync(join(tmpdir(), 'lenslet-bench-store-'));
+const rows: [string, string, string][] = [];
+const quiet = { onWarning: () => {} };
+
+function row(what: string, value: string, target = ''): void {
+  rows.push([what, value, target]);
+  console.log(`  ${what}: ${value}${target ? `   (target ${target})` : ''}`);
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
+const sec = (n: number) => `${(n / 1000).toFixed(2)} s`;
+
+/** A workspace whose live log holds `count` records over `items` images, written directly. */
+function generateLog(dir: string, count: number, items: number, firstSeq = 1): void {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'labels.log.jsonl');
+  const versions = new Map<number, number>();
+  const start = Date.UTC(2026, 0, 1);
+  let chunk = '';
+  for (let i = 0; i < count; i++) {
+    const seq = firstSeq + i;
+    const item = (seq - 1) % items;
+    const version = (versions.get(item) ?? 1) + 1;
+    versions.set(item, version);
+    const kind = seq % 4;
+    const changes: Change[] =
+      kind === 0
+        ? [{ kind: 'star_set', star: seq % 6, from: null }]
+        : kind === 1
+          ? [
+              {
+                kind: 'metrics_set',
+                metrics: { score: (seq % 1000) / 1000 },
+                from: { score: null },
+              },
+            ]
+          : [{ kind: 'tags_added', tags: [`tag-${seq % 50}`] }];
+    const record: LabelRecord = {
+      v: 1,
+      seq,
+      at: new Date(start + seq * 10).toISOString(),
+      actor: `user${seq % 7}`,
+      path: `/shoot-${item % 100}/frame-${item}.jpg` as CanonicalPath,
+      version,
+      mutation_id: `bench-${seq.toString(36)}-key`,
+      fp: `patch:${(seq * 2654435761).toString(16).padStart(16, '0').slice(-16)}`,
+      changes,
+    };
+    chunk += `${encodeRecord(record)}\n`;
+    if (chunk.length > 1 << 22) {
+      appendFileSync(path, chunk);
+      chunk = '';
+    }
+  }
+  appendFileSync(path, chunk);
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await fn();
+  return [result, performance.now() - started];
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}
+
+/** applies/s for `callers` concurrent loops during SECONDS. */
+async function throughput(store: JsonlStore, callers: number, tag: string): Promise<number> {
+  let done = 0;
+  let n = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const loop = async (id: number) => {
+    while (performance.now() < deadline) {
+      const i = n++;
+      await store.apply(
+        { path: `/t/${tag}-${i % 5000}.jpg` as CanonicalPath, patch: { add_tags: [`x${i}`] } },
+        { actor: 'bench', mutation_id: `${tag}-${id}-${i}`, mode: 'patch' },
+      );
+      done += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: callers }, (_, id) => loop(id)));
+  return (done * 1000) / (performance.now() - started);
+}
+
+/** Bare limit: `perSync` lines per write + fdatasync, in a plain synchronous loop. */
+function bareLimit(perSync: number): number {
+  const file = join(root, `bare-${perSync}.jsonl`);
+  const fd = openSync(file, 'w');
+  const line = Buffer.from(
+    `${encodeRecord({ v: 1, seq: 1, at: new Date().toISOString(), actor: 'bench', path: '/t/x.jpg' as CanonicalPath, version: 2, mutation_id: 'bare-key-0001', fp: 'patch:0000000000000000', changes: [{ kind: 'tags_added', tags: ['x1'] }] })}\n`,
+  );
+  const group = Buffer.concat(Array.from({ length: perSync }, () => line));
+  let lines = 0;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  while (performance.now() < deadline) {
+    writeSync(fd, group);
+    fdatasyncSync(fd);
+    lines += perSync;
+  }
+  const elapsed = performance.now() - started;
+  closeSync(fd);
+  rmSync(file);
+  return (lines * 1000) / elapsed;
+}
+
+async function benchThroughput(worker: WorkerOption): Promise<void> {
+  console.log(`\napplies/s (${SECONDS} s each)`);
+  row('bare limit: write + fdatasync per line', `${fmt(bareLimit(1))}/s`);
+  for (const durability of ['fsync', 'relaxed'] as const) {
+    const store = await openJsonlStore(join(root, `tp-${durability}`), {
+      durability,
+      worker,
+      ...quiet,
+    });
+    for (const callers of [1, 16, 256]) {
+      const rate = await throughput(store, callers, `${durability}-${callers}`);
+      const ideal =
+        durability === 'fsync' ? `; group-commit ideal ${fmt(bareLimit(callers))}/s` : '';
+      row(
+        `${durability}, ${callers} caller${callers > 1 ? 's' : ''}`,
+        `${fmt(rate)}/s${ideal}`,
+        durability === 'fsync' && callers === 256 ? '≥ 50,000/s' : '',
+      );
+    }
+    await store.close();
+  }
+}
+
+async function benchRecovery(worker: WorkerOption): Promise<void> {
+  console.log(`\nrecovery (${fmt(RECORDS)} records over ${fmt(ITEMS)} images)`);
+  const dir = join(root, 'recovery');
+  generateLog(dir, RECORDS, ITEMS);
+  row('log size', `${fmt(statSync(join(dir, 'labels.log.jsonl')).size / 2 ** 20)} MiB`);
+  const [cold, coldMs] = await time(() => openJsonlStore(dir, { worker, ...quiet }));
+  row(
+    `open without a snapshot (${fmt(RECORDS)} records)`,
+    sec(coldMs),
+    RECORDS === 1e6 ? '≤ 5 s' : '',
+  );
+  const [, closeMs] = await time(() => cold.close());
+  row('close: snapshot of the whole log (worker thread)', sec(closeMs));
+  generateLog(dir, TAIL, ITEMS, RECORDS + 1);
+  const [warm, warmMs] = await time(() => openJsonlStore(dir, { worker, ...quiet }));
+  row(
+    `open with snapshot + ${fmt(TAIL)}-record tail`,
+    sec(warmMs),
+    RECORDS === 1e6 ? '≤ 0.5 s' : '',
+  );
+
+  console.log('\nhistory and replay');
+  const latencies: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const item = Math.floor(Math.random() * ITEMS);
+    const path = `/shoot-${item % 100}/frame-${item}.jpg` as CanonicalPath;
+    const started = performance.now();
+    const history = await warm.history(path);
+    latencies.push(performance.now() - started);
+    if (history.length === 0) throw new Error(`no history for ${path}`);
+  }
+  row(
+    'history(path) p50 / p95',
+    `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 95))} ms`,
+    '≤ 20 ms p95',
+  );
+  await warm.close();
+  const reader = await openWorkspaceReader(dir);
+  const [state, replayMs] = await time(() => reader.stateAt({ seq: Math.floor(RECORDS / 2) }));
+  row(`replay --until ${fmt(state.seq)} (fold from seq 1)`, sec(replayMs));
+  const [, latestMs] = await time(() => reader.stateAt({}));
+  row('replay (latest: snapshot + tail)', sec(latestMs));
+
+  console.log('\ncompaction');
+  const store = await openJsonlStore(dir, { worker, compact_above_bytes: 0, ...quiet });
+  let stop = false;
+  let worst = 0;
+  let writes = 0;
+  const writer = async (id: number) => {
+    for (let i = 0; !stop; i++) {
+      const started = performance.now();
+      await store.apply(
+        { path: `/live/w${id}-${i % 100}.jpg` as CanonicalPath, patch: { add_tags: [`c${i}`] } },
+        { actor: 'bench', mutation_id: `compact-${id}-${i}`, mode: 'patch' },
+      );
+      worst = Math.max(worst, performance.now() - started);
+      writes += 1;
+    }
+  };
+  const writers = Array.from({ length: 16 }, (_, id) => writer(id));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  worst = 0;
+  const [report, compactMs] = await time(() => store.compact());
+  stop = true;
+  await Promise.all(writers);
+  row(
+    `compact ${fmt(report.to_seq - report.from_seq + 1)} records (rotate, gzip, snapshot)`,
+    sec(compactMs),
+  );
+  row(
+    '  sizes before → after',
+    `${fmt(report.bytes_before / 2 ** 20)} MiB → ${fmt(report.bytes_after / 2 ** 20)} MiB`,
+  );
+  row('  rotation under the write lock', `${ms(report.longest_stall_ms)} ms`);
+  row('  slowest write while compacting (16 callers)', `${ms(worst)} ms (${fmt(writes)} writes)`);
+  await store.close();
+}
+
+async function benchSnapshotLoad(worker: WorkerOption): Promise<void> {
+  console.log(`\n${fmt(RECORDS)} labeled images`);
+  const dir = join(root, 'wide');
+  generateLog(dir, RECORDS, RECORDS);
+  const first = await openJsonlStore(dir, { worker, ...quiet });
+  await first.close();
+  const snapshotBytes = statSync(join(dir, 'labels.snapshot.json')).size;
+  const [store, loadMs] = await time(() => openJsonlStore(dir, { worker, ...quiet }));
+  row(
+    `open = snapshot load (${fmt(RECORDS)} items, ${fmt(snapshotBytes / 2 ** 20)} MiB)`,
+    sec(loadMs),
+    RECORDS === 1e6 ? '≤ 3 s' : '',
+  );
+  await store.close();
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child-rss', dir],
+    { encoding: 'utf8' },
+  );
+  const rss = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as {
+    rss?: number;
+    heap?: number;
+  };
+  if (rss.rss === undefined) throw new Error(`rss child failed: ${child.stderr}`);
+  row(
+    `RSS holding ${fmt(RECORDS)} labeled images (own process)`,
+    `${fmt(rss.rss / 2 ** 20)} MiB (heap ${fmt((rss.heap ?? 0) / 2 ** 20)} MiB)`,
+    RECORDS === 1e6 ? '≤ 600 MB' : '',
+  );
+}
+
+async function childRss(dir: string): Promise<void> {
+  const store = await openJsonlStore(dir, quiet);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  console.log(JSON.stringify({ rss, heap: heapUsed, items: store.items().size }));
+  await store.close();
+}
+
+async function main(): Promise<void> {
+  const rssAt = process.argv.indexOf('--child-rss');
+  if (rssAt !== -1) return childRss(process.argv[rssAt + 1]!);
+  const worker: WorkerOption = { url: await bundleForTest('snapshot-worker') };
+  console.log(`store benchmark${QUICK ? ' (--quick)' : ''} in ${root}, node ${process.version}`);
+  try {
+    await benchThroughput(worker);
+    await benchRecovery(worker);
+    await benchSnapshotLoad(worker);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  console.log('\n| measurement | result | target |\n|---|---|---|');
+  for (const [what, value, target] of rows) console.log(`| ${what} | ${value} | ${target} |`);
+}
+
+await main();
