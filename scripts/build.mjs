@@ -73,13 +73,20 @@ async function bundleCli(outdir) {
 const zodForBrowser = {
   name: 'zod-for-browser',
   setup(build) {
-    build.onLoad({ filter: /zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/ }, (args) => {
-      const names = [
-        ...readFileSync(args.path, 'utf8').matchAll(/export (?:function|const|class) (\w+)/g),
-      ].map((m) => m[1]);
-      const stub = "const stub = () => { throw new Error('JSON Schema output is not in the web bundle'); };";
-      return { contents: `${stub}\nexport { ${names.map((n) => `stub as ${n}`).join(', ')} };`, loader: 'js' };
-    });
+    build.onLoad(
+      { filter: /zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/ },
+      (args) => {
+        const names = [
+          ...readFileSync(args.path, 'utf8').matchAll(/export (?:function|const|class) (\w+)/g),
+        ].map((m) => m[1]);
+        const stub =
+          "const stub = () => { throw new Error('JSON Schema output is not in the web bundle'); };";
+        return {
+          contents: `${stub}\nexport { ${names.map((n) => `stub as ${n}`).join(', ')} };`,
+          loader: 'js',
+        };
+      },
+    );
     build.onLoad({ filter: /zod[\\/]v4[\\/]locales[\\/]en\.js$/ }, () => ({
       contents: 'export default function () { return {}; }',
       loader: 'js',

@@ -1,7 +1,7 @@
 /**
- * Browser test support: Debian's Chromium through playwright-core, a Lenslet server on a free
- * port over a temp copy of a gallery (the built CLI when `lenslet serve` works, else the dev
- * composition), screenshots under test-results/screenshots/.
+ * Browser test support: Debian's Chromium through playwright-core, the built CLI (`lenslet
+ * serve`) on a free port over a temp copy of a gallery, screenshots under
+ * test-results/screenshots/.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,6 +47,12 @@ export async function freePort(): Promise<number> {
   }
 }
 
+/** Every server this process started: killed when it exits, whatever the test did. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 export type Served = {
   readonly url: string;
   readonly dir: string;
@@ -62,6 +68,9 @@ export async function serveGallery(
   fixture = join(ROOT, 'test', 'fixtures', 'gallery'),
   extraArgs: string[] = [],
 ): Promise<Served> {
+  if (!existsSync(join(ROOT, 'apps', 'web', 'dist', 'index.html'))) {
+    throw new Error('the web client is not built: run `npm run build` first');
+  }
   const dir = mkdtempSync(join(tmpdir(), 'lenslet-web-'));
   cpSync(fixture, dir, { recursive: true });
   const port = await freePort();
@@ -70,12 +79,12 @@ export async function serveGallery(
   let log = '';
   const manifest = JSON.parse(readFileSync(join(ROOT, 'apps', 'cli', 'package.json'), 'utf8'));
   const cli = join(ROOT, 'apps', 'cli', manifest.bin.lenslet as string);
-  let useCli = process.env.LENSLET_WEB_DEV_SERVER !== '1';
   const start = async (): Promise<void> => {
-    const args = useCli
-      ? [cli, 'serve', dir, '--port', String(port), '--strict-port', ...extraArgs]
-      : ['--import', 'tsx', join(ROOT, 'test', 'browser', 'dev-server.ts'), dir, String(port)];
+    const args = [cli, 'serve', dir, '--port', String(port), '--strict-port', ...extraArgs];
     child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const spawned = child;
+    children.add(spawned);
+    spawned.once('exit', () => children.delete(spawned));
     child.stdout!.on('data', (d) => {
       log += d;
     });
@@ -84,15 +93,7 @@ export async function serveGallery(
     });
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (child.exitCode !== null) {
-        // Until `lenslet serve` is complete, fall back to the dev composition of the same parts.
-        if (useCli && /not available in this build/.test(log)) {
-          useCli = false;
-          log = '';
-          return start();
-        }
-        throw new Error(`server exited: ${log}`);
-      }
+      if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
       try {
         // Any answer means it is up (a token-protected server answers 401).
         const res = await fetch(`${url}/health`);

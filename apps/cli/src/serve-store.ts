@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
+import { type FsPort, type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
 
 export type OpenedStore = {
   readonly store: LabelStore;
@@ -25,6 +25,8 @@ export async function openLabelStore(
   workspace: string | null,
   durability: 'fsync' | 'relaxed',
   ephemeralReason: string | null,
+  /** The filesystem port (test hook: a fault injector around the real disk); default the disk. */
+  fs?: FsPort,
 ): Promise<OpenedStore> {
   if (workspace === null || ephemeralReason !== null) {
     return {
@@ -33,7 +35,11 @@ export async function openLabelStore(
       setLockInfo: async () => {},
     };
   }
-  const store = await openJsonlStore(workspace, { durability, worker: snapshotWorker() });
+  const store = await openJsonlStore(workspace, {
+    durability,
+    worker: snapshotWorker(),
+    ...(fs ? { fs } : {}),
+  });
   if (store.imported > 0) {
     process.stderr.write(
       `Imported the labels of ${store.imported.toLocaleString('en-US')} images from the original Lenslet workspace in ${workspace}.\n`,

@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   scope_mismatch: 409,
   workspace_locked: 409,
   compaction_in_progress: 409,
+  precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
   range_not_satisfiable: 416,

@@ -3,7 +3,7 @@
  * configuration decided by the composition root, and the shared live parts (SSE hub, presence).
  */
 import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
-import type { LabelStore } from '@lenslet/store';
+import type { FaultInjector, LabelStore } from '@lenslet/store';
 import type { PresenceCounts } from './presence.ts';
 import type {
   JoinAnswer,
@@ -49,6 +49,12 @@ export type ServerDeps = {
   readonly clock?: () => Date;
   /** Tuning of the live stream and presence (tests and benchmarks; defaults otherwise). */
   readonly live?: LiveOptions;
+  /**
+   * Test hook (soak/fuzz only): the injector wrapping the store's filesystem port. When present,
+   * `POST`/`DELETE /admin/faults` switch disk faults on and off (routes/admin.ts). The CLI sets
+   * it only under `LENSLET_TEST_FAULTS=1`.
+   */
+  readonly faults?: FaultInjector;
 };
 
 /** Defaults for tests and simple embeddings; the CLI always passes every field. */

@@ -17,6 +17,12 @@ function fromHttpError(error: HttpError): LensletError | null {
   if (error.type === 'entity.parse.failed') {
     return new LensletError('invalid_json', 'request body is not valid JSON');
   }
+  if (status === 412) {
+    return new LensletError(
+      'precondition_failed',
+      'the file does not match If-Match / If-Unmodified-Since; fetch it again without them',
+    );
+  }
   if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
     return new LensletError('unsupported_media_type', 'request body must be UTF-8 JSON');
   }
@@ -33,6 +39,9 @@ export function errorHandler(log: (message: string) => void = console.error): Er
       return;
     }
     const lensletError = isLensletError(error) ? error : fromHttpError(error as HttpError);
+    // A library that failed half-way (send's 412/416 on a static file) may already have set the
+    // file's Content-Type: the error body is JSON whatever came before.
+    res.type('application/json');
     if (lensletError) {
       res.status(lensletError.status).json(lensletError.toBody());
       return;

@@ -54,7 +54,7 @@ let hub: SseHub | undefined;
 beforeEach(() => {
   vi.useFakeTimers({
     now: 1_000_000,
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
   });
 });
 afterEach(async () => {
@@ -251,4 +251,19 @@ test('a client that goes away during its replay frees its stream at once', async
     clients: 0,
     disconnected: expect.objectContaining({ stalled: 0 }),
   });
+});
+
+test('stats report how long events waited before reaching a stream', async () => {
+  const s = store();
+  hub = new SseHub(s, () => []);
+  const sink = new FakeSink();
+  await hub.open(sink, { last_event_id: null, log_id: null });
+  await vi.advanceTimersByTimeAsync(10);
+  hub.broadcast('views-updated', {});
+  await vi.advanceTimersByTimeAsync(1);
+  hub.broadcast('views-updated', {});
+  await vi.advanceTimersByTimeAsync(10);
+  const lag = hub.stats().delivery_lag_ms as { p50: number; max: number; samples: number };
+  expect(lag.samples).toBeGreaterThanOrEqual(2);
+  expect(lag.max).toBeLessThanOrEqual(5);
 });

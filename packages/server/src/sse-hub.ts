@@ -14,6 +14,7 @@
 import { isMetricsOnly, type ResyncReason, toItemUpdate } from '@lenslet/core';
 import type { CommittedRecord, LabelStore } from '@lenslet/store';
 import type { LiveEventName } from './context.ts';
+import { LagHistogram } from './lag-histogram.ts';
 import type { PresenceCounts } from './presence.ts';
 import { formatComment, formatJsonEvent, formatSse } from './sse-format.ts';
 import { decideResume, MAX_REPLAY_RECORDS, type ResumeRequest } from './sse-resume.ts';
@@ -78,6 +79,7 @@ export class SseHub {
   readonly #watchdog: ReturnType<typeof setInterval>;
   readonly #keepalive: ReturnType<typeof setInterval>;
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #lag = new LagHistogram();
   #lastFlush = 0;
   #closed = false;
   readonly #stats = {
@@ -148,7 +150,7 @@ export class SseHub {
       }
     }
     if (stream.state === 'closed') return 'closed';
-    stream.goLive(this.#greeting());
+    stream.goLive(this.#greeting(), performance.now());
     this.#scheduleFlush();
     return 'live';
   }
@@ -156,7 +158,13 @@ export class SseHub {
   stats(): { readonly clients: number; readonly [key: string]: unknown } {
     let catching_up = 0;
     for (const s of this.#streams) if (s.state === 'catching_up') catching_up += 1;
-    return { clients: this.#streams.size, catching_up, ...this.#stats };
+    return {
+      clients: this.#streams.size,
+      catching_up,
+      ...this.#stats,
+      // From an event reaching the hub to its write on a stream (coalescing included).
+      delivery_lag_ms: this.#lag.summary(),
+    };
   }
 
   /** End every stream (what is pending is written first) and stop the timers. */
@@ -169,7 +177,7 @@ export class SseHub {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
     for (const stream of [...this.#streams]) {
-      if (stream.writable) stream.flush(Date.now(), () => {});
+      if (stream.writable) stream.flush(performance.now(), () => {});
       stream.close();
       stream.sink.end();
     }
@@ -244,8 +252,9 @@ export class SseHub {
 
   #deliver(frame: Frame): void {
     this.#stats.frames_total += 1;
+    const now = performance.now();
     for (const stream of this.#streams) {
-      const overflow = stream.deliver(frame);
+      const overflow = stream.deliver(frame, now);
       if (overflow !== null) this.#disconnect(stream, overflow);
     }
     this.#scheduleFlush();
@@ -259,22 +268,26 @@ export class SseHub {
 
   #flush(): void {
     this.#flushTimer = null;
-    const now = Date.now();
-    this.#lastFlush = now;
+    this.#lastFlush = Date.now();
+    const now = performance.now();
     const again = () => this.#scheduleFlush();
-    for (const stream of this.#streams) if (stream.writable) stream.flush(now, again);
+    for (const stream of this.#streams) {
+      if (stream.writable) this.#lag.add(stream.flush(now, again));
+    }
   }
 
   #checkStalled(): void {
-    const now = Date.now();
-    for (const stream of this.#streams)
+    const now = performance.now();
+    for (const stream of this.#streams) {
       if (stream.stalled(now)) this.#disconnect(stream, 'stalled');
+    }
   }
 
   #sendKeepalive(): void {
+    const now = performance.now();
     for (const stream of this.#streams) {
       if (stream.state !== 'live') continue;
-      const overflow = stream.deliver(KEEPALIVE);
+      const overflow = stream.deliver(KEEPALIVE, now);
       if (overflow !== null) this.#disconnect(stream, overflow);
     }
     this.#scheduleFlush();

@@ -43,6 +43,8 @@ export class SseStream {
   #backlogBytes = 0;
   #waitingDrain = false;
   #blockedSince: number | null = null;
+  /** When the oldest frame now pending was queued (ms), for the hub's delivery-lag figures. */
+  #pendingSince: number | null = null;
 
   constructor(
     readonly sink: SseSink,
@@ -58,8 +60,8 @@ export class SseStream {
     return this.state === 'live' && !this.#waitingDrain && this.#pending.length > 0;
   }
 
-  /** A live frame for this stream; returns why it must be disconnected, or null. */
-  deliver(frame: Frame): Overflow | null {
+  /** A live frame for this stream (queued at `now`); returns why it must be disconnected, or null. */
+  deliver(frame: Frame, now: number): Overflow | null {
     if (this.state === 'catching_up') {
       this.#backlog.push(frame);
       this.#backlogBytes += frame.bytes.length;
@@ -70,8 +72,7 @@ export class SseStream {
       if (frame.seq <= this.sent_seq) return null;
       this.sent_seq = frame.seq;
     }
-    this.#pending.push(frame.bytes);
-    this.#pendingBytes += frame.bytes.length;
+    this.#queue(frame.bytes, now);
     const unsent = this.#pendingBytes + this.sink.writableLength;
     return unsent > this.limits.max_unsent_bytes ? 'slow' : null;
   }
@@ -81,37 +82,43 @@ export class SseStream {
    * replayed and minus presence events (`first` is newer), and go live. Synchronous, so no
    * durable batch can slip between the replay and the live frames.
    */
-  goLive(first: readonly Buffer[]): void {
+  goLive(first: readonly Buffer[], now: number): void {
     const backlog = this.#backlog;
     this.#backlog = [];
     this.#backlogBytes = 0;
-    for (const bytes of first) this.#queue(bytes);
+    for (const bytes of first) this.#queue(bytes, now);
     for (const frame of backlog) {
       if (frame.seq === null) {
-        if (frame.event !== 'presence') this.#queue(frame.bytes);
+        if (frame.event !== 'presence') this.#queue(frame.bytes, now);
       } else if (frame.seq > this.sent_seq) {
-        this.#queue(frame.bytes);
+        this.#queue(frame.bytes, now);
         this.sent_seq = frame.seq;
       }
     }
     this.state = 'live';
   }
 
-  #queue(bytes: Buffer): void {
+  #queue(bytes: Buffer, now: number): void {
+    if (this.#pending.length === 0) this.#pendingSince = now;
     this.#pending.push(bytes);
     this.#pendingBytes += bytes.length;
   }
 
-  /** Write everything pending in one corked write; `onDrain` runs once a full socket drains. */
-  flush(now: number, onDrain: () => void): void {
+  /**
+   * Write everything pending in one corked write; `onDrain` runs once a full socket drains.
+   * Returns how long the oldest of those frames waited (ms).
+   */
+  flush(now: number, onDrain: () => void): number {
     const chunks = this.#pending;
+    const waited = this.#pendingSince === null ? 0 : now - this.#pendingSince;
     this.#pending = [];
     this.#pendingBytes = 0;
+    this.#pendingSince = null;
     let ok = true;
     this.sink.cork();
     for (const chunk of chunks) ok = this.sink.write(chunk);
     this.sink.uncork();
-    if (ok) return;
+    if (ok) return waited;
     this.#waitingDrain = true;
     this.#blockedSince = now;
     this.sink.once('drain', () => {
@@ -119,6 +126,7 @@ export class SseStream {
       this.#blockedSince = null;
       if (this.#pending.length > 0) onDrain();
     });
+    return waited;
   }
 
   /** True when the socket has refused to drain for the whole drain timeout. */

@@ -8,15 +8,14 @@
 import { canonicalRequest } from '@lenslet/core';
 import type { WriteEntry, WriteMode } from './store.ts';
 
-/** Two independent 32-bit FNV-1a-style lanes over the UTF-16 code units, as 16 hex digits. */
+/** Two 32-bit multiply-xor lanes over the UTF-16 code units, finalized, as 16 hex digits. */
 function hash64Hex(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
+    b = Math.imul(b + c, 0x5bd1e995);
   }
   a ^= a >>> 16;
   a = Math.imul(a, 0x85ebca6b);

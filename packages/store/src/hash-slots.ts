@@ -10,13 +10,30 @@ export const HASH = { hi: 0, lo: 0 };
 
 /** Hash `text` (UTF-16 code units) with `seed` into HASH.hi, HASH.lo. */
 export function hash64(text: string, seed: number): void {
+  hash64Pair(text, null, seed);
+}
+
+/** Hash `first`, a separator, then `second` (no concatenated string is built). */
+export function hash64Pair(first: string, second: string | null, seed: number): void {
   let a = 0x811c9dc5 ^ seed;
   let b = 0x27d4eb2f ^ Math.imul(seed, 0x9e3779b1);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < first.length; i++) {
+    const c = first.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 13;
+  }
+  if (second !== null) {
+    // A separator that cannot occur in keys (printable ASCII), then the second string.
+    a = Math.imul(a ^ 0x10000, 0x01000193);
+    b = Math.imul(b ^ 0x10000, 0x5bd1e995);
+    b ^= b >>> 13;
+    for (let i = 0; i < second.length; i++) {
+      const c = second.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 13;
+    }
   }
   a ^= a >>> 16;
   a = Math.imul(a, 0x85ebca6b);

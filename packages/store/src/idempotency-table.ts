@@ -9,7 +9,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { CanonicalPath } from '@lenslet/core';
-import { HASH, HashSlots, hash64 } from './hash-slots.ts';
+import { HASH, HashSlots, hash64, hash64Pair } from './hash-slots.ts';
 import {
   IDEMPOTENCY_MIN_AGE_MS,
   IDEMPOTENCY_MIN_RECORDS,
@@ -41,7 +41,7 @@ export class IdempotencyTable implements IdempotencyLookup {
   }
 
   #requestHash(key: string, path: string): void {
-    hash64(`${key}\u0000${path}`, this.#seed);
+    hash64Pair(key, path, this.#seed);
   }
 
   #fpTag(fp: string): number {

@@ -10,6 +10,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { assertNever, type Change, isCanonicalPath, type LabelRecord } from '@lenslet/core';
+import { internString } from './interner.ts';
 import { recordShapeProblem } from './record-shape.ts';
 
 /** Length of the `,"crc":"xxxxxxxx"}` suffix in bytes. */
@@ -134,6 +135,12 @@ export function decodeLineBytes(
   if (!known?.has(o.path) && !isCanonicalPath(o.path)) {
     return failure(lineNo, `path ${str(o.path)} is not canonical`);
   }
+  // Names and tags are shared: labels rebuilt from records keep them as long as the image lives.
+  const actor = internString(o.actor);
+  for (const change of o.changes) {
+    if ('tags' in change)
+      (change as { tags: readonly string[] }).tags = change.tags.map(internString);
+  }
   // A fresh object without `crc`, always in the same shape (fast property access later).
   const record: LabelRecord =
     o.base === undefined
@@ -141,7 +148,7 @@ export function decodeLineBytes(
           v: 1,
           seq: o.seq,
           at: o.at,
-          actor: o.actor,
+          actor,
           path: o.path,
           version: o.version,
           mutation_id: o.mutation_id,
@@ -152,7 +159,7 @@ export function decodeLineBytes(
           v: 1,
           seq: o.seq,
           at: o.at,
-          actor: o.actor,
+          actor,
           path: o.path,
           version: o.version,
           base: o.base,

@@ -19,7 +19,7 @@ import {
   LensletError,
 } from '@lenslet/core';
 import { type BackgroundRunner, inlineRunner, workerRunner } from './background.ts';
-import type { FsHandle } from './fs-port.ts';
+import { errorCode, type FsHandle } from './fs-port.ts';
 import { HistoryIndex, pathHash } from './history-index.ts';
 import { IdempotencyTable } from './idempotency-table.ts';
 import { encodeRecord } from './jsonl-codec.ts';
@@ -508,6 +508,16 @@ class JsonlStoreImpl implements JsonlStore {
     this.#compacting = true;
     try {
       return await this.#exclusiveMaintenance(() => this.#compactNow(options));
+    } catch (error) {
+      // A disk that refuses the work (ENOSPC, EIO) is the caller's 503, not a crash: every step
+      // is crash-safe, so the log is as before and compacting again later finishes the job.
+      const code = errorCode(error);
+      if (code === undefined) throw error;
+      throw new LensletError(
+        'persistence_unavailable',
+        `compaction stopped: the disk refused a write (${code}); no label was lost, run it again once the disk is healthy`,
+        { cause: error },
+      );
     } finally {
       this.#compacting = false;
     }

@@ -96,7 +96,9 @@ export class LogWriter<T> {
       this.#queue.push({ text, payload, resolve, reject });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
-        void this.#serial(() => this.#flush());
+        // Start the group once pending promise callbacks have run: every caller woken by the
+        // previous group has queued its next write by then, so groups stay full.
+        setImmediate(() => void this.#serial(() => this.#flush()));
       }
     });
   }

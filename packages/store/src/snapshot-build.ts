@@ -12,11 +12,14 @@ import {
   IDEMPOTENCY_MIN_RECORDS,
   type IdempotencyEntry,
 } from './idempotency.ts';
-import { readRecords } from './log-records.ts';
+import { type RecordBatch, readRecords } from './log-records.ts';
 import type { LogFile } from './log-source.ts';
-import { itemKey, parseItemLine, SNAPSHOT_FORMAT } from './snapshot-codec.ts';
+import { itemKey, parseItem, SNAPSHOT_FORMAT } from './snapshot-codec.ts';
 import { SnapshotWriter, scanSnapshot } from './snapshot-file.ts';
 import { entryOf, TailFold } from './tail-fold.ts';
+
+/** Up to this many new records are kept in memory between the passes over them. */
+const KEEP_RECORDS = 250_000;
 
 export type SnapshotSource = {
   readonly file: LogFile;
@@ -87,11 +90,23 @@ async function forEachRecord(
 export async function buildSnapshot(fs: FsPort, job: SnapshotJob): Promise<SnapshotResult> {
   const keep = (e: IdempotencyEntry) =>
     e.seq > job.seq - IDEMPOTENCY_MIN_RECORDS || e.at_ms > job.now_ms - IDEMPOTENCY_MIN_AGE_MS;
-  // 1. Which items do the new records touch?
+  // 1. Which items do the new records touch? (Keep the records when there are not too many, so
+  //    the log is read once; a first snapshot after a long log reads it again instead.)
   const touched = new Set<string>();
-  await forEachRecord(fs, job, ({ records }) => {
-    for (const record of records) touched.add(record.path);
+  let kept: RecordBatch[] | null = [];
+  let keptCount = 0;
+  await forEachRecord(fs, job, (batch) => {
+    for (const record of batch.records) touched.add(record.path);
+    if (kept) {
+      kept.push(batch);
+      keptCount += batch.records.length;
+      if (keptCount > KEEP_RECORDS) kept = null;
+    }
   });
+  const replayRecords = async (onBatch: (batch: RecordBatch) => void | Promise<void>) => {
+    if (!kept) return forEachRecord(fs, job, onBatch);
+    for (const batch of kept) await onBatch(batch);
+  };
   const handle = await fs.open(`${job.dir}/${job.out}`, 'w');
   try {
     const writer = new SnapshotWriter(handle, {
@@ -106,12 +121,12 @@ export async function buildSnapshot(fs: FsPort, job: SnapshotJob): Promise<Snaps
     const basePath = job.base && `${job.dir}/${job.base.name}`;
     if (job.base && basePath) {
       const result = await scanSnapshot(fs, basePath, {
-        async item(line) {
-          const path = itemKey(line);
-          if (!touched.has(path)) return writer.rawItem(line);
-          const parsed = parseItemLine(line);
+        item(buf, start, end) {
+          if (!touched.has(itemKey(buf, start, end))) return writer.copiedItem(buf, start, end);
+          const parsed = parseItem(buf, start, end);
           if (!parsed.ok) throw new Error(parsed.problem);
           bases.set(parsed.value[0], parsed.value[1]);
+          return undefined;
         },
       });
       if (!result?.ok || result.value.seq !== job.base.seq) {
@@ -125,7 +140,7 @@ export async function buildSnapshot(fs: FsPort, job: SnapshotJob): Promise<Snaps
     const fold = new TailFold({ seq: job.base?.seq ?? 0, items: bases } satisfies LabelState, {
       adopt: true,
     });
-    await forEachRecord(fs, job, (batch) => fold.add(batch));
+    await replayRecords((batch) => fold.add(batch));
     for (const [path, labels] of fold.state().items) await writer.item(path, labels);
     // 4. Idempotency keys still within retention: the base's, then the new records'.
     if (basePath) {
@@ -135,7 +150,7 @@ export async function buildSnapshot(fs: FsPort, job: SnapshotJob): Promise<Snaps
         },
       });
     }
-    await forEachRecord(fs, job, async ({ records }) => {
+    await replayRecords(async ({ records }) => {
       for (const record of records) {
         const entry = entryOf(record);
         if (keep(entry)) await writer.idempotency(entry);

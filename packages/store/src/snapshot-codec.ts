@@ -2,19 +2,23 @@
  * Byte format of `labels.snapshot.json` (pinned in docs/format.md). Pure. The file is one valid
  * JSON object, written one item per line so it can be streamed in and out:
  *
- *   {"format":"lenslet.snapshot.v1","log_id":"…","seq":N,"log_offset":B,"created_at":"…","items":{
- *   "/a.jpg":{"star":4,"tags":["x"],"notes":"","metrics":{},"version":3,"updated_at":"…","updated_by":"ana","field_versions":{"star":3,"notes":0,"tags":2}},
- *   "/b.jpg":{…}
+ *   {"format":"lenslet.snapshot.v1","log_id":"…","seq":N,"log_offset":B,"created_at":"…","item_fields":[…],"items":{
+ *   "/a.jpg":[4,["x"],"",{},3,"2026-…Z","ana",3,0,2],
+ *   "/b.jpg":[…]
  *   },"idempotency":[
- *   {"key":"…","mode":"patch","path":"/a.jpg","fp":"…","seq":12,"at_ms":1767225600000},
- *   {…}
+ *   ["<key>","patch","/a.jpg","patch:…",12,1767225600000],
+ *   […]
  *   ],"end":{"items":2,"idempotency":2,"crc":"1a2b3c4d"}}
  *
- * `crc` is CRC-32 of every byte before the `],"end"` line; `items`/`idempotency` are the counts.
- * A file that is truncated, fails its crc or count, or has a malformed line is unreadable.
+ * An item is an array in the order of `item_fields` (star, tags, notes, metrics, version,
+ * updated_at, updated_by, and the field versions of star, notes, tags): arrays parse about 1.5×
+ * faster than objects, which matters when a million items load at start-up. `crc` is CRC-32 of
+ * every byte before the `],"end"` line; `items`/`idempotency` are the counts. A file that is
+ * truncated, fails its crc or count, or has a malformed line is unreadable.
  */
 import type { CanonicalPath, Labels } from '@lenslet/core';
 import type { IdempotencyEntry } from './idempotency.ts';
+import { internFieldVersions, internString, internTags } from './interner.ts';
 import type { WriteMode } from './store.ts';
 
 export const SNAPSHOT_FORMAT = 'lenslet.snapshot.v1';
@@ -32,17 +36,34 @@ export type SnapshotHeader = {
 
 const str = JSON.stringify;
 
+/** The order of an item's array. */
+export const ITEM_FIELDS = [
+  'star',
+  'tags',
+  'notes',
+  'metrics',
+  'version',
+  'updated_at',
+  'updated_by',
+  'field_versions.star',
+  'field_versions.notes',
+  'field_versions.tags',
+] as const;
+
+const ITEM_FIELDS_JSON = JSON.stringify(ITEM_FIELDS);
+
 export function headerLine(h: SnapshotHeader): string {
-  return `{"format":${str(h.format)},"log_id":${str(h.log_id)},"seq":${h.seq},"log_offset":${h.log_offset},"created_at":${str(h.created_at)},"items":{`;
+  return `{"format":${str(h.format)},"log_id":${str(h.log_id)},"seq":${h.seq},"log_offset":${h.log_offset},"created_at":${str(h.created_at)},"item_fields":${ITEM_FIELDS_JSON},"items":{`;
 }
 
 export function itemLine(path: CanonicalPath, l: Labels): string {
   const fv = l.field_versions;
-  return `${str(path)}:{"star":${l.star},"tags":${str(l.tags)},"notes":${str(l.notes)},"metrics":${str(l.metrics)},"version":${l.version},"updated_at":${str(l.updated_at)},"updated_by":${str(l.updated_by)},"field_versions":{"star":${fv.star},"notes":${fv.notes},"tags":${fv.tags}}}`;
+  return `${str(path)}:[${l.star},${str(l.tags)},${str(l.notes)},${str(l.metrics)},${l.version},${str(l.updated_at)},${str(l.updated_by)},${fv.star},${fv.notes},${fv.tags}]`;
 }
 
+/** `[key, mode, path, fp, seq, at_ms]` (an array: a tenth of the snapshot, parsed at start-up). */
 export function idempotencyLine(e: IdempotencyEntry): string {
-  return `{"key":${str(e.key)},"mode":${str(e.mode)},"path":${str(e.path)},"fp":${str(e.fp)},"seq":${e.seq},"at_ms":${e.at_ms}}`;
+  return `[${str(e.key)},${str(e.mode)},${str(e.path)},${str(e.fp)},${e.seq},${e.at_ms}]`;
 }
 
 export function endLine(items: number, idempotency: number, crc: string): string {
@@ -65,6 +86,7 @@ export function parseHeader(line: string): Parsed<SnapshotHeader> {
   if (!isCount(h.seq) || !isCount(h.log_offset))
     return bad('the header has a bad seq or log_offset');
   if (typeof h.created_at !== 'string') return bad('the header has no created_at');
+  if (JSON.stringify(h.item_fields) !== ITEM_FIELDS_JSON) return bad('unknown item_fields');
   return {
     ok: true,
     value: {
@@ -77,38 +99,75 @@ export function parseHeader(line: string): Parsed<SnapshotHeader> {
   };
 }
 
-const ITEM_SEPARATOR = '":{"star":';
 const EMPTY_TAGS: readonly string[] = Object.freeze([]);
 const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({});
 
-/** `"<path>":{labels}` with an optional trailing comma. */
-export function parseItemLine(line: string): Parsed<[CanonicalPath, Labels]> {
-  const text = line.charCodeAt(line.length - 1) === 0x2c ? line.slice(0, -1) : line;
-  // A raw `":{"star":` can only be the end of the key: inside a JSON string every quote is escaped.
-  const sep = text.indexOf(ITEM_SEPARATOR);
-  if (sep < 1 || text[0] !== '"') return bad('not an item line');
-  let path: unknown;
-  let value: Record<string, unknown>;
+/** Index in `buf` of the quote that ends the key of the item line at buf[start, end), or -1. */
+function keyEnd(buf: Uint8Array, start: number, end: number): number {
+  if (buf[start] !== 0x22) return -1;
+  for (let i = start + 1; i < end; i++) {
+    const c = buf[i];
+    if (c === 0x5c) i += 1;
+    else if (c === 0x22) return buf[i + 1] === 0x3a ? i : -1;
+  }
+  return -1;
+}
+
+function keyText(buf: Buffer, start: number, quote: number): string {
+  const raw = buf.toString('utf8', start + 1, quote);
+  return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
+/** The path of the item line at buf[start, end) (throws on a malformed key). */
+export function itemKey(buf: Buffer, start: number, end: number): string {
+  const quote = keyEnd(buf, start, end);
+  if (quote === -1) throw new Error('not an item line');
+  return keyText(buf, start, quote);
+}
+
+/** The item line `"<path>":[…]` at buf[start, end) (no trailing comma). */
+export function parseItem(
+  buf: Buffer,
+  start: number,
+  end: number,
+): Parsed<[CanonicalPath, Labels]> {
+  const quote = keyEnd(buf, start, end);
+  let path: string;
+  let v: unknown;
   try {
-    path = itemKey(text, sep);
-    value = JSON.parse(text.slice(sep + 2));
+    if (quote === -1) throw new Error('no key');
+    path = keyText(buf, start, quote);
+    v = JSON.parse(buf.toString('utf8', quote + 2, end));
   } catch {
     return bad('an item line is not valid JSON');
   }
-  if (typeof path !== 'string' || !path.startsWith('/')) return bad('an item has a bad path');
-  const problem = labelsProblem(value);
+  if (!path.startsWith('/')) return bad('an item has a bad path');
+  const problem = itemProblem(v);
   if (problem) return bad(`item ${str(path)}: ${problem}`);
-  const labels = value as unknown as { -readonly [K in keyof Labels]: Labels[K] };
-  if (labels.tags.length === 0) labels.tags = EMPTY_TAGS;
-  if (isEmptyObject(labels.metrics)) labels.metrics = EMPTY_METRICS;
+  const a = v as [
+    number | null,
+    string[],
+    string,
+    Record<string, number>,
+    number,
+    string | null,
+    string | null,
+    number,
+    number,
+    number,
+  ];
+  // Share what repeats across images (tag lists, names, version triples): less memory.
+  const labels: Labels = {
+    star: a[0],
+    tags: a[1].length === 0 ? EMPTY_TAGS : internTags(a[1]),
+    notes: a[2],
+    metrics: isEmptyObject(a[3]) ? EMPTY_METRICS : a[3],
+    version: a[4],
+    updated_at: a[5],
+    updated_by: a[6] === null ? null : internString(a[6]),
+    field_versions: internFieldVersions({ star: a[7], notes: a[8], tags: a[9] }),
+  };
   return { ok: true, value: [path as CanonicalPath, labels] };
-}
-
-/** The path of an item line (throws on a malformed key). `sep`: index of `":{"star":` if known. */
-export function itemKey(line: string, sep = line.indexOf(ITEM_SEPARATOR)): string {
-  if (sep < 1 || line[0] !== '"') throw new Error('not an item line');
-  const key = line.slice(1, sep);
-  return key.includes('\\') ? (JSON.parse(`"${key}"`) as string) : key;
 }
 
 function isEmptyObject(value: object): boolean {
@@ -120,54 +179,58 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
-function labelsProblem(v: unknown): string | null {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'labels are not an object';
-  const l = v as Record<string, unknown>;
-  if (l.star !== null && !(isCount(l.star) && l.star <= 5)) return 'bad star';
-  const tags = l.tags;
+function itemProblem(v: unknown): string | null {
+  if (!Array.isArray(v) || v.length !== ITEM_FIELDS.length) return 'not an item array';
+  const star = v[0];
+  if (star !== null && !(isCount(star) && star <= 5)) return 'bad star';
+  const tags = v[1];
   if (!Array.isArray(tags)) return 'bad tags';
   for (let i = 0; i < tags.length; i++) if (typeof tags[i] !== 'string') return 'bad tags';
-  if (typeof l.notes !== 'string') return 'bad notes';
-  const m = l.metrics as Record<string, unknown>;
+  if (typeof v[2] !== 'string') return 'bad notes';
+  const m = v[3] as Record<string, unknown>;
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'bad metrics';
   for (const name in m) if (!Number.isFinite(m[name])) return 'bad metric value';
-  if (!isCount(l.version) || l.version < 1) return 'bad version';
-  if (typeof l.updated_at !== 'string' && l.updated_at !== null) return 'bad updated_at';
-  if (typeof l.updated_by !== 'string' && l.updated_by !== null) return 'bad updated_by';
-  const fv = l.field_versions as Record<string, unknown> | null;
-  if (
-    typeof fv !== 'object' ||
-    fv === null ||
-    !isCount(fv.star) ||
-    !isCount(fv.notes) ||
-    !isCount(fv.tags)
-  )
-    return 'bad field_versions';
+  if (!isCount(v[4]) || v[4] < 1) return 'bad version';
+  if (typeof v[5] !== 'string' && v[5] !== null) return 'bad updated_at';
+  if (typeof v[6] !== 'string' && v[6] !== null) return 'bad updated_by';
+  if (!isCount(v[7]) || !isCount(v[8]) || !isCount(v[9])) return 'bad field versions';
   return null;
 }
 
 const MODES = new Set<WriteMode>(['patch', 'put', 'bulk', 'metrics']);
 
-/** `{key, mode, path, fp, seq, at_ms}` with an optional trailing comma. */
+/** `[key, mode, path, fp, seq, at_ms]` with an optional trailing comma. */
 export function parseIdempotencyLine(line: string): Parsed<IdempotencyEntry> {
-  const text = line.endsWith(',') ? line.slice(0, -1) : line;
-  let e: Record<string, unknown>;
+  const text = line.charCodeAt(line.length - 1) === 0x2c ? line.slice(0, -1) : line;
+  let e: unknown[];
   try {
     e = JSON.parse(text);
   } catch {
     return bad('an idempotency line is not valid JSON');
   }
   if (
-    typeof e?.key !== 'string' ||
-    !MODES.has(e.mode as WriteMode) ||
-    typeof e.path !== 'string' ||
-    typeof e.fp !== 'string' ||
-    !isCount(e.seq) ||
-    !isCount(e.at_ms)
+    !Array.isArray(e) ||
+    e.length !== 6 ||
+    typeof e[0] !== 'string' ||
+    !MODES.has(e[1] as WriteMode) ||
+    typeof e[2] !== 'string' ||
+    typeof e[3] !== 'string' ||
+    !isCount(e[4]) ||
+    !isCount(e[5])
   ) {
     return bad('an idempotency line is malformed');
   }
-  return { ok: true, value: e as unknown as IdempotencyEntry };
+  return {
+    ok: true,
+    value: {
+      key: e[0],
+      mode: e[1] as WriteMode,
+      path: e[2] as IdempotencyEntry['path'],
+      fp: e[3],
+      seq: e[4],
+      at_ms: e[5],
+    },
+  };
 }
 
 export function parseEndLine(

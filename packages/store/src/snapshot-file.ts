@@ -17,14 +17,14 @@ import {
   parseEndLine,
   parseHeader,
   parseIdempotencyLine,
-  parseItemLine,
+  parseItem,
   type SnapshotHeader,
 } from './snapshot-codec.ts';
 
 export type SnapshotVisitor = {
   header?(header: SnapshotHeader): void;
-  /** One item line exactly as stored (without the separating comma). Throw to reject it. */
-  item?(line: string): void | Promise<void>;
+  /** One item line, buf[start, end), exactly as stored (without the separating comma). Throw to reject it. */
+  item?(buf: Buffer, start: number, end: number): void | Promise<void>;
   idempotency?(entry: IdempotencyEntry): void | Promise<void>;
 };
 
@@ -89,7 +89,7 @@ export async function scanSnapshot(
           }
           if (visit.item) {
             try {
-              const pending = visit.item(buf.toString('utf8', start, textEnd));
+              const pending = visit.item(buf, start, textEnd);
               if (pending) await pending;
             } catch (error) {
               return fail((error as Error).message);
@@ -128,8 +128,8 @@ export async function loadSnapshot(
   const items = new Map<CanonicalPath, Labels>();
   const idempotency: IdempotencyEntry[] = [];
   const result = await scanSnapshot(fs, path, {
-    item(line) {
-      const parsed = parseItemLine(line);
+    item(buf, start, end) {
+      const parsed = parseItem(buf, start, end);
       if (!parsed.ok) throw new Error(parsed.problem);
       items.set(parsed.value[0], parsed.value[1]);
     },
@@ -151,6 +151,9 @@ export class SnapshotWriter {
   readonly #handle: FsHandle;
   #position = 0;
   #pending = '';
+  /** Buffers queued before `#pending` (raw item lines copied from another snapshot). */
+  #chunks: Buffer[] = [];
+  #chunkBytes = 0;
   #crc = 0;
   #items = 0;
   #entries = 0;
@@ -163,13 +166,25 @@ export class SnapshotWriter {
 
   async #push(text: string): Promise<void> {
     this.#pending += text;
-    if (this.#pending.length >= WRITE_CHUNK_CHARS) await this.#drain();
+    if (this.#pending.length + this.#chunkBytes >= WRITE_CHUNK_CHARS) await this.#drain();
   }
 
-  async #drain(): Promise<void> {
+  /** Move the pending text into the chunk list (keeps the order of text and raw bytes). */
+  #settle(): void {
     if (this.#pending === '') return;
     const data = Buffer.from(this.#pending, 'utf8');
     this.#pending = '';
+    this.#chunks.push(data);
+    this.#chunkBytes += data.length;
+  }
+
+  async #drain(): Promise<void> {
+    this.#settle();
+    if (this.#chunks.length === 0) return;
+    const data =
+      this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#chunkBytes);
+    this.#chunks = [];
+    this.#chunkBytes = 0;
     this.#crc = crc32(data, this.#crc);
     await this.#handle.write(data, this.#position);
     this.#position += data.length;
@@ -180,11 +195,21 @@ export class SnapshotWriter {
     return this.rawItem(itemLine(path, labels));
   }
 
-  /** Add an item line copied from another snapshot. */
+  /** Add an item line. */
   rawItem(line: string): Promise<void> {
     const text = `${this.#items === 0 ? '' : ',\n'}${line}`;
     this.#items += 1;
     return this.#push(text);
+  }
+
+  /** Add an item line copied byte for byte from another snapshot: buf[start, end). */
+  async copiedItem(buf: Buffer, start: number, end: number): Promise<void> {
+    if (this.#items > 0) this.#pending += ',\n';
+    this.#items += 1;
+    this.#settle();
+    this.#chunks.push(Buffer.from(buf.subarray(start, end)));
+    this.#chunkBytes += end - start;
+    if (this.#chunkBytes >= WRITE_CHUNK_CHARS) await this.#drain();
   }
 
   async idempotency(entry: IdempotencyEntry): Promise<void> {

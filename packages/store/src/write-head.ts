@@ -48,6 +48,8 @@ export class WriteHead {
   /** Idempotency entries of queued records, by key and in seq order. */
   readonly #pendingKeys = new Map<string, IdempotencyEntry[]>();
   #pendingOrder: IdempotencyEntry[] = [];
+  /** Entries before this index of #pendingOrder are committed. */
+  #pendingHead = 0;
   #nextSeq: number;
   #lastAt: string | null;
 
@@ -103,18 +105,34 @@ export class WriteHead {
       throw error;
     }
     if (decision.changes.length === 0) return { kind: 'noop', path, labels };
-    const record: LabelRecord = {
-      v: 1,
-      seq: this.#nextSeq++,
-      at,
-      actor: meta.actor,
-      path,
-      version: labels.version + 1,
-      ...(entry.expected_version === undefined ? {} : { base: entry.expected_version }),
-      mutation_id: meta.mutation_id,
-      fp,
-      changes: decision.changes,
-    };
+    // Two literal shapes instead of a spread: records are created per write (hot path).
+    const seq = this.#nextSeq++;
+    const version = labels.version + 1;
+    const record: LabelRecord =
+      entry.expected_version === undefined
+        ? {
+            v: 1,
+            seq,
+            at,
+            actor: meta.actor,
+            path,
+            version,
+            mutation_id: meta.mutation_id,
+            fp,
+            changes: decision.changes,
+          }
+        : {
+            v: 1,
+            seq,
+            at,
+            actor: meta.actor,
+            path,
+            version,
+            base: entry.expected_version,
+            mutation_id: meta.mutation_id,
+            fp,
+            changes: decision.changes,
+          };
     const next = evolve(labels, record);
     this.#overlay.set(path, { labels: next, seq: record.seq });
     this.#lastAt = at;
@@ -159,16 +177,27 @@ export class WriteHead {
    * the overlay and move their keys into the durable index.
    */
   committed(seq: number): void {
-    for (const [path, entry] of this.#overlay) if (entry.seq <= seq) this.#overlay.delete(path);
-    let done = 0;
-    while (done < this.#pendingOrder.length && this.#pendingOrder[done]!.seq <= seq) {
-      const entry = this.#pendingOrder[done++]!;
+    // Every queued record has one entry in #pendingOrder (in seq order), so walking the committed
+    // ones is enough — no scan of the whole overlay per commit.
+    const order = this.#pendingOrder;
+    let done = this.#pendingHead;
+    while (done < order.length && order[done]!.seq <= seq) {
+      const entry = order[done++]!;
+      if (this.#overlay.get(entry.path)?.seq === entry.seq) this.#overlay.delete(entry.path);
       this.#idempotency.add(entry);
       const byKey = this.#pendingKeys.get(entry.key)!;
       byKey.splice(byKey.indexOf(entry), 1);
       if (byKey.length === 0) this.#pendingKeys.delete(entry.key);
     }
-    this.#pendingOrder = this.#pendingOrder.slice(done);
+    if (done === order.length) {
+      this.#pendingOrder = [];
+      this.#pendingHead = 0;
+    } else if (done > 1024 && done > order.length / 2) {
+      this.#pendingOrder = order.slice(done);
+      this.#pendingHead = 0;
+    } else {
+      this.#pendingHead = done;
+    }
   }
 
   /** Drop everything queued (the disk refused it); seqs restart after the durable head. */
@@ -176,6 +205,7 @@ export class WriteHead {
     this.#overlay.clear();
     this.#pendingKeys.clear();
     this.#pendingOrder = [];
+    this.#pendingHead = 0;
     this.#nextSeq = this.#durable.head() + 1;
     this.#lastAt = this.#durable.lastAt();
   }

@@ -21,7 +21,7 @@ import {
   type Thumbnailer,
 } from '@lenslet/gallery';
 import { createApp, generateToken, TOKEN_PATTERN } from '@lenslet/server';
-import type { LabelStore } from '@lenslet/store';
+import { FaultInjector, type LabelStore, nodeFs } from '@lenslet/store';
 import { formatBanner } from '../banner.ts';
 import { HELP, VERSION } from '../help.ts';
 import { listenOnFreePort } from '../listen.ts';
@@ -116,7 +116,15 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
       ephemeral = 'this is the demo gallery (add --workspace <dir> to keep its labels)';
     else ephemeral = await probeWorkspace(workspace);
     const writable = workspace !== null && (options.no_write ? false : ephemeral === null);
-    const opened = await openLabelStore(workspace, options.durability, ephemeral);
+    // Test hook for the soak test: disk faults switched on and off over /admin/faults.
+    const faults = ctx.env.LENSLET_TEST_FAULTS === '1' ? new FaultInjector() : undefined;
+    if (faults) say('LENSLET_TEST_FAULTS=1: disk fault injection is on (for tests only).');
+    const opened = await openLabelStore(
+      workspace,
+      options.durability,
+      ephemeral,
+      faults?.wrap(nodeFs()),
+    );
     const store: LabelStore = opened.store;
     resources.push(store);
     const durable = opened.ephemeral_reason === null;
@@ -164,6 +172,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
       store,
       gallery,
       thumbnailer,
+      ...(faults ? { faults } : {}),
       config: {
         version: VERSION,
         read_only: options.read_only,

@@ -16,8 +16,9 @@ export function Banners() {
     <div class="banners">
       {p.state === 'memory' && (
         <div class="banner warn" role="alert" data-kind="persistence">
-          Labels are in memory only (--no-write, or the workspace is not writable): they are lost
-          when the server stops.
+          Labels are kept in memory only
+          {p.error ? ` (${p.error})` : ' (--no-write, or the workspace is not writable)'}: they are
+          lost when the server stops.
         </div>
       )}
       {p.state === 'failing' && (

@@ -57,18 +57,22 @@ export function Grid() {
     listing.ensure(rows[first]!.start, rows[last]!.end + 200);
   });
 
-  // Keep the focused card visible when it moves (keyboard, viewer, "Show").
+  // Keep the focused card visible when it moves (keyboard, viewer, "Show"). Runs only when the
+  // focus changes, and reads layout in the next frame so it never forces an extra layout.
+  const shown = useRef<string | null>(null);
   useSignalEffect(() => {
     const path = selection.focus.value;
-    listing.revision.value;
-    const el = scroller.current;
-    if (!path || !el) return;
-    const row = rowOf(layout.peek().rows, listing.indexOf(path));
-    if (!row) return;
-    if (row.top < el.scrollTop) el.scrollTop = row.top;
-    else if (row.top + row.height > el.scrollTop + el.clientHeight) {
-      el.scrollTop = row.top + row.height - el.clientHeight + GAP_PX;
-    }
+    if (!path || path === shown.current) return;
+    shown.current = path;
+    requestAnimationFrame(() => {
+      const el = scroller.current;
+      const row = rowOf(layout.peek().rows, listing.indexOf(path));
+      if (!el || !row) return;
+      if (row.top < el.scrollTop) el.scrollTop = row.top;
+      else if (row.top + row.height > el.scrollTop + el.clientHeight) {
+        el.scrollTop = row.top + row.height - el.clientHeight + GAP_PX;
+      }
+    });
   });
 
   const onScroll = () => {

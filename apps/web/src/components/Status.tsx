@@ -8,7 +8,7 @@ export function PresencePill() {
   const total = here.viewing + here.editing;
   return (
     <span
-      class="presence"
+      class={`presence${app.connection.label.value === 'live' ? '' : ' stale'}`}
       title={`${here.editing} editing · ${here.viewing} viewing (including you)`}
       data-viewing={here.viewing}
       data-editing={here.editing}

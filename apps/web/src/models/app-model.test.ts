@@ -235,7 +235,7 @@ test('the view lives in the URL', async () => {
   const { app, urls } = setup();
   await app.start();
   app.navigate({ stars: [4, 5], sort: 'star', dir: 'desc' });
-  await vi.advanceTimersByTimeAsync(0);
+  await vi.advanceTimersByTimeAsync(100);
   expect(urls.at(-1)).toContain('stars=4,5');
   expect(urls.at(-1)).toContain('sort=star');
 });

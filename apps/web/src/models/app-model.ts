@@ -288,11 +288,16 @@ export function createAppModel(env: AppEnv) {
 
   // URL <-> view --------------------------------------------------------------------------------
 
+  // The URL follows the view; written off the critical path (replaceState is not free).
   let pushNext = false;
+  let urlTimer: ReturnType<typeof setTimeout> | null = null;
   effect(() => {
     const search = toSearch(view.value, selection.focus.value);
-    env.setUrl(search, pushNext);
-    pushNext = false;
+    if (urlTimer) clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => {
+      env.setUrl(search, pushNext);
+      pushNext = false;
+    }, 50);
   });
   effect(() => {
     if (selection.focus.value) loadHistory();

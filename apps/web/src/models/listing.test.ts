@@ -114,3 +114,14 @@ test('fetched labels never replace newer ones', () => {
     version: 4,
   });
 });
+
+test('refresh refetches only the pages in view', async () => {
+  const { listing, queries } = setup(1_000);
+  await listing.load(base);
+  listing.ensure(0, 950);
+  await new Promise((r) => setTimeout(r, 0));
+  listing.ensure(410, 520);
+  queries.length = 0;
+  await listing.refresh();
+  expect(queries.map((q) => q.offset)).toEqual([400, 500]);
+});

@@ -30,6 +30,8 @@ export function createListing(deps: {
   let body: Omit<QueryBody, 'offset' | 'limit'> | null = null;
   let pages = new Map<number, Promise<void>>();
   let generation = 0;
+  /** Positions the grid showed last (polling refreshes only these). */
+  let visible: [number, number] = [0, 0];
 
   const fetchPage = (page: number, gen: number): Promise<void> => {
     const existing = pages.get(page);
@@ -98,6 +100,7 @@ export function createListing(deps: {
     /** Make sure positions from..to (inclusive) are loaded or loading. */
     ensure(from: number, to: number): void {
       if (!body) return;
+      visible = [from, to];
       const last = Math.min(to, slots.length - 1);
       for (let page = Math.floor(Math.max(0, from) / pageSize); page * pageSize <= last; page++) {
         void fetchPage(page, generation).catch(() => {});
@@ -112,13 +115,16 @@ export function createListing(deps: {
       return slots.filter((p): p is CanonicalPath => p !== undefined);
     },
 
-    /** Refetch the pages already loaded (polling while the stream is down). */
+    /** Refetch the pages in view (polling while the stream is down, folder changes). */
     async refresh(): Promise<void> {
       if (!body) return;
       const gen = generation;
-      const loaded = [...pages.keys()];
-      pages = new Map();
-      await Promise.all(loaded.map((page) => fetchPage(page, gen)));
+      const shown: number[] = [];
+      for (let page = Math.floor(visible[0] / pageSize); page * pageSize <= visible[1]; page++) {
+        shown.push(page);
+        pages.delete(page);
+      }
+      await Promise.all(shown.map((page) => fetchPage(page, gen)));
     },
 
     at: (i: number): CanonicalPath | undefined => slots[i],

@@ -9,10 +9,16 @@
  * - no `Origin` (browsers always send one on a POST; the CLI never does);
  * - `X-Lenslet-Admin-Token` equals the `admin_token` in the workspace lock file, which is mode 0600
  *   and so readable only by the user running the server.
+ *
+ * Test hook: only when the composition root passed a `FaultInjector` (`LENSLET_TEST_FAULTS=1`),
+ * `POST /admin/faults {rules}` makes the store's disk fail on purpose and `DELETE /admin/faults`
+ * heals it (the soak test). Without it these routes do not exist (404 like any unknown route).
  */
-import { LensletError } from '@lenslet/core';
+import { LensletError, parseOrThrow } from '@lenslet/core';
 import { nodeFs, readLock } from '@lenslet/store';
-import type { Express, Request } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
+import { z } from 'zod';
+import { jsonBody } from '../body.ts';
 import type { RouteContext } from '../context.ts';
 import { hostName, isLoopbackAddress, isLoopbackName } from '../hosts.ts';
 import { tokensEqual } from '../tokens.ts';
@@ -50,10 +56,40 @@ async function assertAdmin(req: Request, ctx: RouteContext): Promise<void> {
   }
 }
 
+const faultRulesSchema = z.strictObject({
+  rules: z
+    .array(
+      z.strictObject({
+        op: z.enum(['write', 'datasync', 'truncate', 'open', 'rename', 'unlink', 'syncDir']),
+        code: z.enum(['ENOSPC', 'EIO']),
+        path: z.string().max(4096).optional(),
+        times: z.number().int().positive().optional(),
+        partial: z.number().min(0).max(1).optional(),
+      }),
+    )
+    .min(1)
+    .max(32),
+});
+
 export function registerAdmin(app: Express, ctx: RouteContext): void {
   app.post('/admin/compact', async (req, res) => {
     await assertAdmin(req, ctx);
     const report = await ctx.deps.store.compact();
     res.status(200).json(report);
+  });
+  const faults = ctx.deps.faults;
+  if (faults === undefined) return;
+  // The caller is checked before its body is read.
+  const admin: RequestHandler = (req, _res, next) => {
+    assertAdmin(req, ctx).then(() => next(), next);
+  };
+  app.post('/admin/faults', admin, ...jsonBody(16 * 1024), (req, res) => {
+    const { rules } = parseOrThrow(faultRulesSchema, req.body);
+    for (const rule of rules) faults.fail(rule);
+    res.status(200).json({ active: faults.active, injected: faults.injected });
+  });
+  app.delete('/admin/faults', admin, (_req, res) => {
+    faults.clear();
+    res.status(200).json({ active: faults.active, injected: faults.injected });
   });
 }

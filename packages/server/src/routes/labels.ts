@@ -17,11 +17,11 @@ import {
 import type { ApplyResult } from '@lenslet/store';
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
-import { jsonBody } from '../body.ts';
 import type { RouteContext } from '../context.ts';
 import { queryPath, sendWithSeq } from '../http.ts';
 import { assertLabelable, noteWrite } from '../label-access.ts';
 import { toWriteAnswer } from '../write-answers.ts';
+import { writeBody } from '../write-body.ts';
 import { toWriteRequest } from '../write-request.ts';
 import { registerExport } from './export.ts';
 import { registerHistory } from './history.ts';
@@ -52,7 +52,7 @@ function sendWrite(res: Response, result: ApplyResult, mutation_id: string): voi
 
 export function registerLabels(app: Express, ctx: RouteContext): void {
   const { store } = ctx.deps;
-  const body = jsonBody(ITEM_BODY_LIMIT_BYTES);
+  const body = writeBody(ITEM_BODY_LIMIT_BYTES);
 
   app.get('/item', (req, res) => {
     const path = queryPath(req);

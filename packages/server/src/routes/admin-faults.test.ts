@@ -1,0 +1,125 @@
+// The soak test's disk-fault hook: `/admin/faults` exists only when a FaultInjector was passed,
+// answers only the local admin, and really makes the store's disk fail and recover.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '@lenslet/server';
+import { FaultInjector, type JsonlStore, nodeFs, openJsonlStore } from '@lenslet/store';
+import { afterEach, expect, test } from 'vitest';
+import { DEFAULT_CONFIG } from '../context.ts';
+import { createFakeGallery, createFakeThumbnailer } from '../fake-gallery.ts';
+import { type Listening, listen } from '../test-server.ts';
+
+const ADMIN = 'admin-token-0123456789abcdef';
+let root: string | null = null;
+let store: JsonlStore | null = null;
+let server: Listening | null = null;
+
+afterEach(async () => {
+  await server?.close();
+  await store?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+  root = server = store = null;
+});
+
+async function start(withFaults: boolean) {
+  root = await mkdtemp(join(tmpdir(), 'lenslet-admin-faults-'));
+  const workspace = join(root, '.lenslet');
+  const faults = new FaultInjector();
+  store = await openJsonlStore(workspace, { onWarning: () => {}, fs: faults.wrap(nodeFs()) });
+  const app = createApp({
+    store,
+    gallery: createFakeGallery([{ path: '/a.jpg' }]),
+    thumbnailer: createFakeThumbnailer(),
+    ...(withFaults ? { faults } : {}),
+    config: { ...DEFAULT_CONFIG, workspace },
+  });
+  server = await listen(app);
+  await store.setLockInfo({ url: server.url, admin_token: ADMIN });
+  return { url: server.url, faults };
+}
+
+function call(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      `${url}${path}`,
+      {
+        method,
+        headers: {
+          ...headers,
+          ...(text === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }),
+        },
+      },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => {
+          data += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+const patchA = (url: string, key: string) =>
+  call(url, 'PATCH', '/item?path=/a.jpg', { 'idempotency-key': key }, { add_tags: [key] });
+
+test('POST /admin/faults fails the disk until DELETE heals it', async () => {
+  const { url } = await start(true);
+  const admin = { 'x-lenslet-admin-token': ADMIN };
+  const on = await call(url, 'POST', '/admin/faults', admin, {
+    rules: [{ op: 'datasync', code: 'ENOSPC' }],
+  });
+  expect(on).toEqual({ status: 200, body: { active: true, injected: 0 } });
+  const failed = await patchA(url, 'fault-key-0001');
+  expect(failed.status).toBe(503);
+  expect(failed.body.error).toBe('persistence_unavailable');
+  const off = await call(url, 'DELETE', '/admin/faults', admin);
+  expect(off.status).toBe(200);
+  expect(off.body.active).toBe(false);
+  expect(off.body.injected).toBeGreaterThan(0);
+  const retried = await patchA(url, 'fault-key-0001');
+  expect(retried.status).toBe(200);
+  expect((retried.body.sidecar as { tags: string[] }).tags).toEqual(['fault-key-0001']);
+});
+
+test('the fault routes check the admin token and refuse malformed rules', async () => {
+  const { url, faults } = await start(true);
+  const wrong = await call(url, 'POST', '/admin/faults', { 'x-lenslet-admin-token': 'nope' }, {});
+  expect(wrong.status).toBe(401);
+  const bad = await call(
+    url,
+    'POST',
+    '/admin/faults',
+    { 'x-lenslet-admin-token': ADMIN },
+    { rules: [{ op: 'format-disk', code: 'EIO' }] },
+  );
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toBe('invalid_request');
+  expect(faults.active).toBe(false);
+});
+
+test('without an injector the fault routes do not exist', async () => {
+  const { url } = await start(false);
+  const res = await call(
+    url,
+    'POST',
+    '/admin/faults',
+    { 'x-lenslet-admin-token': ADMIN },
+    { rules: [{ op: 'datasync', code: 'EIO' }] },
+  );
+  expect(res.status).toBe(404);
+  expect((await patchA(url, 'fault-key-0002')).status).toBe(200);
+});
