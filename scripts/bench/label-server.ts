@@ -116,6 +116,9 @@ function bareServer(store: LabelStore): Server {
 
 const store = await openStore();
 await prefill(store, Number(values.prefill), Number(values.images));
+// Let the periodic snapshot the prefill may have started finish before anything is measured.
+const settle = (store as { snapshot?: () => Promise<void> }).snapshot;
+if (Number(values.prefill) > 0 && settle) await settle.call(store);
 let server: Server;
 let close = async () => {};
 if (values.mode === 'bare') {

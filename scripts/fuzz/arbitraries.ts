@@ -13,12 +13,25 @@ export type Route = {
   /** Query parameters the route knows. */
   readonly params: readonly string[];
   /** What its body is, if it takes one. */
-  readonly body?: 'patch' | 'put' | 'metrics' | 'bulk' | 'bulk-metrics' | 'query' | 'export' | 'views' | 'presence';
+  readonly body?:
+    | 'patch'
+    | 'put'
+    | 'metrics'
+    | 'bulk'
+    | 'bulk-metrics'
+    | 'query'
+    | 'export'
+    | 'views'
+    | 'presence';
 };
 
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/health', params: [] },
-  { method: 'GET', path: '/folders', params: ['path', 'recursive', 'count_only', 'offset', 'limit'] },
+  {
+    method: 'GET',
+    path: '/folders',
+    params: ['path', 'recursive', 'count_only', 'offset', 'limit'],
+  },
   { method: 'GET', path: '/folders/paths', params: [] },
   { method: 'POST', path: '/folders/query', params: [], body: 'query' },
   { method: 'GET', path: '/search', params: ['q', 'path', 'offset', 'limit'] },
@@ -159,15 +172,33 @@ export function queryValue(outside: string): fc.Arbitrary<string> {
     fc.constantFrom(...RAW_ESCAPES),
     anyString.map(encode),
     fc.integer().map(String),
-    fc.constantFrom('-1', '0', '1e309', 'NaN', '9007199254740993', '0x10', ' 1', 'true', '', '[]', '{}'),
+    fc.constantFrom(
+      '-1',
+      '0',
+      '1e309',
+      'NaN',
+      '9007199254740993',
+      '0x10',
+      ' 1',
+      'true',
+      '',
+      '[]',
+      '{}',
+    ),
   );
 }
 
 /** A query string: mostly the route's own names, sometimes unknown or repeated ones. */
 export function queryString(route: Route, outside: string): fc.Arbitrary<string> {
   const name = fc.oneof(
-    { weight: 5, arbitrary: route.params.length ? fc.constantFrom(...route.params) : fc.constant('x') },
-    { weight: 1, arbitrary: fc.constantFrom('page', 'path[]', 'path[0]', '__proto__', 'constructor', '') },
+    {
+      weight: 5,
+      arbitrary: route.params.length ? fc.constantFrom(...route.params) : fc.constant('x'),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('page', 'path[]', 'path[0]', '__proto__', 'constructor', ''),
+    },
     { weight: 1, arbitrary: anyString.map(encode) },
   );
   return fc
@@ -185,7 +216,12 @@ const tags = fc.oneof(
   { weight: 4, arbitrary: fc.array(tag, { maxLength: 6 }) },
   { weight: 1, arbitrary: fc.array(tag, { minLength: 250, maxLength: 400 }) },
 );
-const wrong = fc.oneof(fc.anything({ maxDepth: 2 }), fc.constant(null), fc.constant('5'), fc.constant(1.5));
+const wrong = fc.oneof(
+  fc.anything({ maxDepth: 2 }),
+  fc.constant(null),
+  fc.constant('5'),
+  fc.constant(1.5),
+);
 const maybeWrong = <T>(valid: fc.Arbitrary<T>) =>
   fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: wrong });
 
@@ -226,7 +262,12 @@ function typedBody(kind: NonNullable<Route['body']>, outside: string): fc.Arbitr
       return patch;
     case 'put':
       return fc.record(
-        { star: maybeWrong(star), tags: maybeWrong(tags), notes: maybeWrong(anyString), version: wrong },
+        {
+          star: maybeWrong(star),
+          tags: maybeWrong(tags),
+          notes: maybeWrong(anyString),
+          version: wrong,
+        },
         { requiredKeys: [] },
       );
     case 'metrics':
@@ -235,9 +276,12 @@ function typedBody(kind: NonNullable<Route['body']>, outside: string): fc.Arbitr
       return fc.record(
         {
           items: maybeWrong(
-            fc.array(fc.record({ path, base_version: maybeWrong(fc.nat(9)) }, { requiredKeys: ['path'] }), {
-              maxLength: 12,
-            }),
+            fc.array(
+              fc.record({ path, base_version: maybeWrong(fc.nat(9)) }, { requiredKeys: ['path'] }),
+              {
+                maxLength: 12,
+              },
+            ),
           ),
           patch,
         },
@@ -263,8 +307,12 @@ function typedBody(kind: NonNullable<Route['body']>, outside: string): fc.Arbitr
             fc.record(
               {
                 star: maybeWrong(fc.array(star, { maxLength: 3 })),
-                tags: maybeWrong(fc.record({ any: tags, all: tags, none: tags }, { requiredKeys: [] })),
-                metrics: maybeWrong(fc.dictionary(fc.string({ maxLength: 8 }), fc.record({ min: fc.double() }))),
+                tags: maybeWrong(
+                  fc.record({ any: tags, all: tags, none: tags }, { requiredKeys: [] }),
+                ),
+                metrics: maybeWrong(
+                  fc.dictionary(fc.string({ maxLength: 8 }), fc.record({ min: fc.double() })),
+                ),
                 updated_since: maybeWrong(fc.constantFrom('2026-03-01T00:00:00Z', 'yesterday', '')),
                 stras: fc.anything({ maxDepth: 1 }),
               },
@@ -273,7 +321,9 @@ function typedBody(kind: NonNullable<Route['body']>, outside: string): fc.Arbitr
           ),
           sort: maybeWrong(
             fc.oneof(
-              fc.record({ by: fc.constantFrom('added', 'name', 'star', 'metric', 'random', 'size') }),
+              fc.record({
+                by: fc.constantFrom('added', 'name', 'star', 'metric', 'random', 'size'),
+              }),
               fc.record({ by: fc.constant('random'), seed: fc.integer() }),
             ),
           ),
@@ -282,7 +332,10 @@ function typedBody(kind: NonNullable<Route['body']>, outside: string): fc.Arbitr
       );
     case 'views':
       return fc.record(
-        { views: maybeWrong(fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 4 })), revision: wrong },
+        {
+          views: maybeWrong(fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 4 })),
+          revision: wrong,
+        },
         { requiredKeys: [] },
       );
     case 'presence':
@@ -301,15 +354,37 @@ function typedBody(kind: NonNullable<Route['body']>, outside: string): fc.Arbitr
 
 /** Any body: typed for the route, random JSON, deep nesting, or not JSON at all. */
 export function body(route: Route, outside: string): fc.Arbitrary<string | Buffer | undefined> {
-  const typed = route.body ? typedBody(route.body, outside).map((v) => JSON.stringify(v)) : fc.constant(undefined);
+  const typed = route.body
+    ? typedBody(route.body, outside).map((v) => JSON.stringify(v))
+    : fc.constant(undefined);
   return fc.oneof(
     { weight: 6, arbitrary: typed },
     { weight: 1, arbitrary: fc.json({ maxDepth: 3 }) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 5_000 }).map((n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`) },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1, max: 20_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 1, max: 5_000 })
+        .map((n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`),
+    },
     { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.from(b)) },
-    { weight: 1, arbitrary: fc.constantFrom('', 'null', '[]', '"x"', '{"__proto__":{"polluted":1}}', '{"a":1,"a":2}', '{', '\ufeff{}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        'null',
+        '[]',
+        '"x"',
+        '{"__proto__":{"polluted":1}}',
+        '{"a":1,"a":2}',
+        '{',
+        '\ufeff{}',
+      ),
+    },
     { weight: 1, arbitrary: fc.constant(undefined) },
   );
 }
@@ -324,13 +399,34 @@ export function headers(ctx: HeaderContext): fc.Arbitrary<Record<string, string 
     .record(
       {
         host: opt(
-          fc.constantFrom(self, `localhost:${ctx.port}`, `[::1]:${ctx.port}`, 'evil.example', 'evil.example:80', '', `${self}.evil.example`, 'a'.repeat(300), null),
+          fc.constantFrom(
+            self,
+            `localhost:${ctx.port}`,
+            `[::1]:${ctx.port}`,
+            'evil.example',
+            'evil.example:80',
+            '',
+            `${self}.evil.example`,
+            'a'.repeat(300),
+            null,
+          ),
         ),
-        origin: opt(fc.constantFrom(`http://${self}`, 'null', 'http://evil.example', `https://${self}`, 'garbage', `http://${self}/x`)),
+        origin: opt(
+          fc.constantFrom(
+            `http://${self}`,
+            'null',
+            'http://evil.example',
+            `https://${self}`,
+            'garbage',
+            `http://${self}/x`,
+          ),
+        ),
         referer: opt(fc.constantFrom(`http://${self}/`, 'http://evil.example/')),
         authorization: opt(
           fc.constantFrom(
-            ...(ctx.token ? [`Bearer ${ctx.token}`, `Bearer ${ctx.token}x`, `bearer ${ctx.token}`] : []),
+            ...(ctx.token
+              ? [`Bearer ${ctx.token}`, `Bearer ${ctx.token}x`, `bearer ${ctx.token}`]
+              : []),
             'Bearer wrong-token-0123456789',
             'Basic YWRtaW46YWRtaW4=',
             'Bearer',
@@ -358,12 +454,37 @@ export function headers(ctx: HeaderContext): fc.Arbitrary<Record<string, string 
             fc.constantFrom('short', 'k'.repeat(129), 'fuzz-key-0001', 'fuzz key with spaces'),
           ),
         ),
-        'if-match': opt(fc.constantFrom('"1"', 'W/"2"', '3', '"x"', '*', '"1", "2"', '-1', '"99999999999999999999"')),
-        'x-lenslet-user': opt(fc.constantFrom('ana', '%C3%A9mile', '%FF%FE', '%', 'x'.repeat(100), '%00', '%E2%80%AE')),
+        'if-match': opt(
+          fc.constantFrom(
+            '"1"',
+            'W/"2"',
+            '3',
+            '"x"',
+            '*',
+            '"1", "2"',
+            '-1',
+            '"99999999999999999999"',
+          ),
+        ),
+        'x-lenslet-user': opt(
+          fc.constantFrom('ana', '%C3%A9mile', '%FF%FE', '%', 'x'.repeat(100), '%00', '%E2%80%AE'),
+        ),
         'x-lenslet-client-id': opt(fc.constantFrom('tab-1', '', 'x'.repeat(200))),
-        'last-event-id': opt(fc.constantFrom('0', '1', '-1', '1.5', 'abc', '99999999', '1e3', '', ' 2', '0x1')),
-        'accept': opt(fc.constantFrom('text/html', 'application/json', 'text/event-stream', '*/*')),
-        range: opt(fc.constantFrom('bytes=0-10', 'bytes=-5', 'bytes=100000-', 'bytes=5-1', 'bytes=0-1,3-4', 'chars=0-1', 'bytes=')),
+        'last-event-id': opt(
+          fc.constantFrom('0', '1', '-1', '1.5', 'abc', '99999999', '1e3', '', ' 2', '0x1'),
+        ),
+        accept: opt(fc.constantFrom('text/html', 'application/json', 'text/event-stream', '*/*')),
+        range: opt(
+          fc.constantFrom(
+            'bytes=0-10',
+            'bytes=-5',
+            'bytes=100000-',
+            'bytes=5-1',
+            'bytes=0-1,3-4',
+            'chars=0-1',
+            'bytes=',
+          ),
+        ),
         'if-none-match': opt(fc.constantFrom('"t1"', '*', 'garbage')),
       },
       { requiredKeys: [] },
@@ -375,15 +496,106 @@ export function headers(ctx: HeaderContext): fc.Arbitrary<Record<string, string 
     });
 }
 
-/** A whole request to one of the routes. */
+/** Valid tags with awkward Unicode: NFD, RTL, emoji, joiners, padding to trim. */
+const edgeTag = fc.oneof(
+  fc.constantFrom(
+    'cafe\u0301',
+    'café',
+    '\u0645\u0631\u062d\u0628\u0627',
+    '👩‍👩‍👧',
+    ' padded ',
+    'ǅ',
+    'İ',
+    'ß',
+  ),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== ''),
+);
+
+/** A write that should be accepted: it puts real records with edge-case values into the log. */
+function wellFormedWrite(ctx: HeaderContext): fc.Arbitrary<RawRequest> {
+  const path = fc.constantFrom(...REAL_PATHS);
+  const key = fc.stringMatching(/^[A-Za-z0-9_-]{8,32}$/);
+  const user = fc.constantFrom('ana', '%C3%A9mile', '%E6%9D%8E', '%D8%B9%D9%84%D9%8A');
+  const write = fc.oneof(
+    fc
+      .record({
+        path,
+        body: fc.record({ add_tags: fc.array(edgeTag, { minLength: 1, maxLength: 3 }) }),
+      })
+      .map(({ path: p, body: b }) => ({
+        method: 'PATCH',
+        target: `/item?path=${encode(p)}`,
+        body: b as unknown,
+      })),
+    fc
+      .record({
+        path,
+        body: fc.record({ remove_tags: fc.array(edgeTag, { minLength: 1, maxLength: 3 }) }),
+      })
+      .map(({ path: p, body: b }) => ({
+        method: 'PATCH',
+        target: `/item?path=${encode(p)}`,
+        body: b as unknown,
+      })),
+    fc
+      .record({
+        path,
+        star: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+        notes: fc.string({ maxLength: 50 }),
+        tags: fc.array(edgeTag, { maxLength: 3 }),
+      })
+      .map(({ path: p, ...b }) => ({
+        method: 'PUT',
+        target: `/item?path=${encode(p)}`,
+        body: b as unknown,
+      })),
+    fc
+      .record({ path, score: fc.double({ noNaN: true, noDefaultInfinity: true }) })
+      .map(({ path: p, score }) => ({
+        method: 'PUT',
+        target: `/item/metrics?path=${encode(p)}`,
+        body: { metrics: { score } } as unknown,
+      })),
+    fc
+      .record({ paths: fc.uniqueArray(path, { minLength: 1, maxLength: 5 }), tag: edgeTag })
+      .map(({ paths, tag }) => ({
+        method: 'POST',
+        target: '/items/patch',
+        body: { items: paths.map((p) => ({ path: p })), patch: { add_tags: [tag] } } as unknown,
+      })),
+  );
+  return fc.record({ write, key, user }).map(({ write: w, key: k, user: u }) => ({
+    method: w.method,
+    target: w.target,
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': k,
+      'x-lenslet-user': u,
+      ...(ctx.token ? { authorization: `Bearer ${ctx.token}` } : {}),
+    },
+    body: JSON.stringify(w.body),
+  }));
+}
+
+/** A whole request: mostly hostile, sometimes a valid write (so the log gets real records). */
 export function request(ctx: HeaderContext, outside: string): fc.Arbitrary<RawRequest> {
+  return fc.oneof(
+    { weight: 5, arbitrary: hostileRequest(ctx, outside) },
+    { weight: 1, arbitrary: wellFormedWrite(ctx) },
+  );
+}
+
+function hostileRequest(ctx: HeaderContext, outside: string): fc.Arbitrary<RawRequest> {
   return fc
     .constantFrom(...ROUTES)
     .chain((route) =>
       fc.record({
         route: fc.constant(route),
         query: queryString(route, outside),
-        body: route.method === 'GET' || route.method === 'HEAD' ? fc.constant(undefined) : body(route, outside),
+        body:
+          route.method === 'GET' || route.method === 'HEAD'
+            ? fc.constant(undefined)
+            : body(route, outside),
         headers: headers(ctx),
       }),
     )

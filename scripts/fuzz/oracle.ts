@@ -9,7 +9,12 @@
  */
 import type { RawRequest, RawResponse } from './raw-http.ts';
 
-export type Finding = { readonly kind: string; readonly detail: string; readonly request: RawRequest; readonly status: number };
+export type Finding = {
+  readonly kind: string;
+  readonly detail: string;
+  readonly request: RawRequest;
+  readonly status: number;
+};
 
 const STACK = /\n\s+at .+[(:]\d+:\d+\)?|at (?:async )?\w+ \((?:file|node):/;
 
@@ -56,6 +61,8 @@ export class Oracle {
       return;
     }
     if (status < 400) return;
+    // HEAD answers carry the headers of the body they leave out.
+    if (request.method === 'HEAD' && body.length === 0) return;
     const type = headers['content-type'] ?? '';
     if (type.startsWith('application/json')) {
       let parsed: unknown;
@@ -66,19 +73,32 @@ export class Oracle {
         return;
       }
       const error = parsed as { error?: unknown; message?: unknown };
-      if (typeof error.error !== 'string' || typeof error.message !== 'string' || error.message === '') {
-        this.report('bad error body', `not {error, message}: ${text.slice(0, 200)}`, request, status);
+      if (
+        typeof error.error !== 'string' ||
+        typeof error.message !== 'string' ||
+        error.message === ''
+      ) {
+        this.report(
+          'bad error body',
+          `not {error, message}: ${text.slice(0, 200)}`,
+          request,
+          status,
+        );
       }
       return;
     }
-    if (request.method === 'HEAD' && body.length === 0) return;
     if (status === 401 && type.startsWith('text/html')) return;
     if ((status === 400 || status === 431) && type === '' && headers.connection === 'close') {
       // Refused by Node's HTTP parser before any Lenslet code ran (not HTTP at all).
       this.parserRejections += 1;
       return;
     }
-    this.report('bad error body', `${type || 'no content type'}: ${text.slice(0, 200)}`, request, status);
+    this.report(
+      'bad error body',
+      `${type || 'no content type'}: ${text.slice(0, 200)}`,
+      request,
+      status,
+    );
   }
 
   /** A request that never got an answer. */
@@ -96,7 +116,10 @@ export function describeRequest(request: RawRequest): string {
       ? ''
       : `\n      body (${Buffer.from(request.body).length} bytes): ${JSON.stringify(Buffer.from(request.body).toString('utf8').slice(0, 300))}`;
   const headers = Object.entries(request.headers ?? {})
-    .map(([k, v]) => `${k}: ${v === null ? '(omitted)' : Buffer.from(v).toString('latin1').slice(0, 120)}`)
+    .map(
+      ([k, v]) =>
+        `${k}: ${v === null ? '(omitted)' : Buffer.from(v).toString('latin1').slice(0, 120)}`,
+    )
     .join(' | ');
   return `${request.method} ${JSON.stringify(target.slice(0, 300))}${headers ? `\n      headers: ${headers}` : ''}${body}`;
 }

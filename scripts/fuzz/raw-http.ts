@@ -46,7 +46,11 @@ function encode(request: RawRequest, port: number): Buffer {
     headers['content-length'] = String(length);
   }
   const lines: Buffer[] = [
-    Buffer.concat([Buffer.from(`${request.method} `), Buffer.from(request.target), Buffer.from(' HTTP/1.1\r\n')]),
+    Buffer.concat([
+      Buffer.from(`${request.method} `),
+      Buffer.from(request.target),
+      Buffer.from(' HTTP/1.1\r\n'),
+    ]),
   ];
   for (const [name, value] of Object.entries(headers)) {
     if (value === null) continue;
@@ -64,7 +68,8 @@ function parse(raw: Buffer, ms: number): RawResponse {
   const headers: Record<string, string> = {};
   for (const line of head.slice(1)) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    if (colon > 0)
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   let body = raw.subarray(end + 4);
   if (headers['transfer-encoding']?.toLowerCase() === 'chunked') body = dechunk(body);
@@ -111,7 +116,10 @@ export function send(port: number, request: RawRequest, timeoutMs = 10_000): Pro
       // An event stream never ends by itself: its headers and first event are the answer.
       const sofar = Buffer.concat(chunks);
       const end = sofar.indexOf('\r\n\r\n');
-      if (end !== -1 && /content-type: text\/event-stream/i.test(sofar.subarray(0, end).toString('latin1'))) {
+      if (
+        end !== -1 &&
+        /content-type: text\/event-stream/i.test(sofar.subarray(0, end).toString('latin1'))
+      ) {
         if (sofar.length > end + 4) finish();
       }
     });

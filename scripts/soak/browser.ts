@@ -36,7 +36,12 @@ export class BrowserLabeler {
 
   async start(): Promise<void> {
     this.#browser = await launchBrowser();
-    const opened = await openApp(this.#browser, this.#url, BROWSER_USER, '/?folder=/browser&sort=name');
+    const opened = await openApp(
+      this.#browser,
+      this.#url,
+      BROWSER_USER,
+      '/?folder=/browser&sort=name',
+    );
     this.#page = opened.page;
     this.#page.on('pageerror', (e) => this.errors.push(String(e)));
     this.#done = this.#loop();
@@ -85,11 +90,20 @@ export class BrowserLabeler {
         .catch(() => null);
       if (state === 'saved') return null;
       if (performance.now() > deadline) {
-        const text = await page.locator('.sync').first().textContent().catch(() => '?');
+        const text = await page
+          .locator('.sync')
+          .first()
+          .textContent()
+          .catch(() => '?');
         return `the page still says "${text}" after ${timeoutMs} ms`;
       }
       // "Not saved — retry" waits for its backoff; clicking it retries at once, as a user would.
-      if (state === 'retrying') await page.locator('.sync').first().click().catch(() => {});
+      if (state === 'retrying')
+        await page
+          .locator('.sync')
+          .first()
+          .click()
+          .catch(() => {});
       await sleep(250);
     }
   }

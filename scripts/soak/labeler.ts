@@ -254,7 +254,9 @@ export class Labeler {
           ledger.acks.push(ack(result.path, result.sidecar));
           this.#known.set(result.path, result.sidecar);
         } else if (result.status === 'failed') {
-          ledger.violation(`${this.name}: bulk item ${result.path} failed: ${JSON.stringify(result)}`);
+          ledger.violation(
+            `${this.name}: bulk item ${result.path} failed: ${JSON.stringify(result)}`,
+          );
         } else {
           ledger.count(`bulk items ${result.status}`);
         }
@@ -282,12 +284,7 @@ export class Labeler {
     );
   }
 
-  async #send(
-    method: string,
-    route: string,
-    body: unknown,
-    key: string | null,
-  ): Promise<Answer> {
+  async #send(method: string, route: string, body: unknown, key: string | null): Promise<Answer> {
     const { ledger } = this.#o;
     const headers: Record<string, string> = { 'x-lenslet-user': this.name };
     if (key !== null) headers['idempotency-key'] = key;
@@ -311,7 +308,9 @@ export class Labeler {
     try {
       parsed = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      ledger.violation(`${method} ${route} answered ${res.status} with a non-JSON body: ${text.slice(0, 200)}`);
+      ledger.violation(
+        `${method} ${route} answered ${res.status} with a non-JSON body: ${text.slice(0, 200)}`,
+      );
       return { kind: 'http', status: res.status, body: {} };
     }
     if (res.status >= 500) {

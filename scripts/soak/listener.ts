@@ -173,7 +173,9 @@ export class Listener {
         return 'resync';
       case 'persistence':
         if (this.id === 0) {
-          this.#ledger.count(`persistence events seen by listener 0: ${JSON.parse(event.data).state}`);
+          this.#ledger.count(
+            `persistence events seen by listener 0: ${JSON.parse(event.data).state}`,
+          );
         }
         return undefined;
       default:

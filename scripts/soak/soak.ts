@@ -21,13 +21,7 @@ import { Ledger, MAX_VIOLATIONS_SHOWN } from './ledger.ts';
 import { Listener } from './listener.ts';
 import { createRng, type Rng } from './rng.ts';
 import { freePort, ManagedServer, sleep } from './server.ts';
-import {
-  checkLog,
-  compareState,
-  type ExportJson,
-  run,
-  unexpectedStderr,
-} from './verify.ts';
+import { checkLog, compareState, type ExportJson, run, unexpectedStderr } from './verify.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -132,7 +126,8 @@ function schedule(rng: Rng): Action[] {
 
 const t0 = performance.now();
 const clock = () => performance.now() - t0;
-const log = (line: string) => process.stdout.write(`[${(clock() / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+const log = (line: string) =>
+  process.stdout.write(`[${(clock() / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
 
 async function main(): Promise<number> {
   const rng = createRng(SEED);
@@ -202,7 +197,9 @@ async function main(): Promise<number> {
         await sleep(rng.int(0, 1_500));
         const life = await server.start();
         ledger.close(down);
-        log(`restarted (pid ${life.pid}) after ${((life.up_at! - down.from) / 1000).toFixed(1)} s down`);
+        log(
+          `restarted (pid ${life.pid}) after ${((life.up_at! - down.from) / 1000).toFixed(1)} s down`,
+        );
       } else if (action.kind === 'fault') {
         const variant = FAULT_VARIANTS[action.variant]!;
         const window = ledger.open('disk-fault');
@@ -218,7 +215,9 @@ async function main(): Promise<number> {
         ledger.count('disk operations failed on purpose', injected);
         log(`disk fault off (${injected} operations failed on purpose)`);
         if (injected === 0) {
-          ledger.violation(`fault window "${variant.name}" failed no disk operation: nothing was tested`);
+          ledger.violation(
+            `fault window "${variant.name}" failed no disk operation: nothing was tested`,
+          );
         }
       } else {
         // In the background, so load (and maybe a kill or a disk fault) goes on meanwhile; one
@@ -299,7 +298,9 @@ async function main(): Promise<number> {
     if (last.ended_by !== 'exit 0') ledger.violation(`clean stop ended with ${last.ended_by}`);
     const verify = await run(['replay', gallery.dir, '--verify']);
     if (verify.code !== 0) {
-      ledger.violation(`lenslet replay --verify failed (exit ${verify.code}):\n${verify.stderr}${verify.stdout}`);
+      ledger.violation(
+        `lenslet replay --verify failed (exit ${verify.code}):\n${verify.stderr}${verify.stdout}`,
+      );
     }
     const replay = await run(['replay', gallery.dir]);
     if (replay.code !== 0) ledger.violation(`lenslet replay failed: ${replay.stderr}`);
@@ -326,7 +327,10 @@ async function main(): Promise<number> {
     const kills = ledger.counters.get('SIGKILLs') ?? 0;
     if (kills < KILLS) ledger.violation(`only ${kills} of ${KILLS} kills happened`);
     if (COMPACTIONS > 0 && compactionsOk === 0) ledger.violation('no compaction completed');
-    if (FAULT_WINDOWS > 0 && !ledger.counters.has('503 persistence_unavailable during injected faults')) {
+    if (
+      FAULT_WINDOWS > 0 &&
+      !ledger.counters.has('503 persistence_unavailable during injected faults')
+    ) {
       ledger.violation('no write was refused during the disk faults: the fault hook did not bite');
     }
 
@@ -358,12 +362,13 @@ async function main(): Promise<number> {
 function report(ledger: Ledger): number {
   if (ledger.violations.length === 0) {
     process.stdout.write(
-      '\nsoak passed: every acknowledged write is in the log exactly once with the labels it promised; every listener saw every seq once, in order, and ended with the server\'s labels; replay --verify passed; no unexpected server error.\n',
+      "\nsoak passed: every acknowledged write is in the log exactly once with the labels it promised; every listener saw every seq once, in order, and ended with the server's labels; replay --verify passed; no unexpected server error.\n",
     );
     return 0;
   }
   process.stdout.write(`\nsoak FAILED: ${ledger.violations.length} violation(s) (seed ${SEED})\n`);
-  for (const v of ledger.violations.slice(0, MAX_VIOLATIONS_SHOWN)) process.stdout.write(`  ✗ ${v}\n`);
+  for (const v of ledger.violations.slice(0, MAX_VIOLATIONS_SHOWN))
+    process.stdout.write(`  ✗ ${v}\n`);
   if (ledger.violations.length > MAX_VIOLATIONS_SHOWN) {
     process.stdout.write(`  … and ${ledger.violations.length - MAX_VIOLATIONS_SHOWN} more\n`);
   }

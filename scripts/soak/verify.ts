@@ -63,7 +63,13 @@ function sortKeys(o: Readonly<Record<string, number>>): [string, number][] {
 }
 
 const describe = (l: LabelsSeen) =>
-  JSON.stringify({ star: l.star, tags: l.tags, notes: l.notes.slice(0, 40), metrics: l.metrics, version: l.version });
+  JSON.stringify({
+    star: l.star,
+    tags: l.tags,
+    notes: l.notes.slice(0, 40),
+    metrics: l.metrics,
+    version: l.version,
+  });
 
 export function run(
   args: readonly string[],
@@ -119,16 +125,22 @@ export async function checkLog(
     const times = (applied.get(pair) ?? 0) + 1;
     applied.set(pair, times);
     if (times === 2) {
-      ledger.violation(`applied twice: key ${record.mutation_id} on ${record.path} (second at seq ${record.seq})`);
+      ledger.violation(
+        `applied twice: key ${record.mutation_id} on ${record.path} (second at seq ${record.seq})`,
+      );
     }
     if (!ledger.keys.has(record.mutation_id) && !exempt(record)) {
-      ledger.violation(`phantom record at seq ${record.seq}: key ${record.mutation_id} was never sent`);
+      ledger.violation(
+        `phantom record at seq ${record.seq}: key ${record.mutation_id} was never sent`,
+      );
     }
   }
   for (const ack of ledger.acks) {
     const record = bySeq.get(ack.seq);
     if (!record) {
-      ledger.violation(`LOST: ${ack.key} on ${ack.path} was acknowledged at seq ${ack.seq} but the log has no such seq`);
+      ledger.violation(
+        `LOST: ${ack.key} on ${ack.path} was acknowledged at seq ${ack.seq} but the log has no such seq`,
+      );
       continue;
     }
     if (record.mutation_id !== ack.key || record.path !== ack.path) {
@@ -146,9 +158,13 @@ export async function checkLog(
   }
   for (const [seq, identity] of ledger.streamed) {
     const record = bySeq.get(seq);
-    const logIdentity = record ? `${record.mutation_id} ${record.path} v${record.version}` : 'nothing';
+    const logIdentity = record
+      ? `${record.mutation_id} ${record.path} v${record.version}`
+      : 'nothing';
     if (logIdentity !== identity) {
-      ledger.violation(`the live stream showed seq ${seq} as "${identity}" but the log holds ${logIdentity}`);
+      ledger.violation(
+        `the live stream showed seq ${seq} as "${identity}" but the log holds ${logIdentity}`,
+      );
     }
   }
   return { records: records.length, head: records.at(-1)?.seq ?? 0 };
@@ -163,7 +179,8 @@ export function compareState(
   const problems: string[] = [];
   for (const [path, labels] of Object.entries(expected.items)) {
     const seen = state.get(path);
-    if (!seen) problems.push(`${who}: has no labels for ${path}, the server has ${describe(labels)}`);
+    if (!seen)
+      problems.push(`${who}: has no labels for ${path}, the server has ${describe(labels)}`);
     else if (!sameLabels(seen, labels)) {
       problems.push(`${who}: ${path} is ${describe(seen)}, the server has ${describe(labels)}`);
     }

@@ -4,6 +4,7 @@
  */
 import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
 import type { FaultInjector, LabelStore } from '@lenslet/store';
+import type { LiveOptions } from './live.ts';
 import type { PresenceCounts } from './presence.ts';
 import type {
   JoinAnswer,
@@ -13,7 +14,6 @@ import type {
   MoveAnswer,
   MoveRequest,
 } from './presence-tracker.ts';
-import type { LiveOptions } from './live.ts';
 import type { SseSink, StreamOutcome } from './sse-hub.ts';
 import type { ResumeRequest } from './sse-resume.ts';
 

@@ -13,7 +13,7 @@ import { openJsonlStore } from './jsonl-store.ts';
 import type { WriteMeta } from './store.ts';
 import { crashDisk, deadHolders, p } from './test-support.ts';
 
-const ROUNDS = 1000;
+const ROUNDS = Number(process.env.LENSLET_CRASH_ROUNDS ?? 1000);
 const DIR = '/ws/.lenslet';
 const PATHS = ['/a.jpg', '/b.jpg', '/c/d.jpg', '/e f.jpg', '/ü.jpg'].map(p);
 

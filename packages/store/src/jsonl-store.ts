@@ -92,6 +92,8 @@ type StoreInit = {
 type Payload = { batch: CommittedRecord[]; lengths: number[] };
 
 const RELAXED_STATE = 'relaxed' as const;
+/** Pause before an automatic snapshot or compaction is tried again after it failed. */
+const MAINTENANCE_RETRY_MS = 30_000;
 
 /** Open (create, recover, lock) the workspace directory `dir` — the `.lenslet` directory itself. */
 export async function openJsonlStore(
@@ -176,6 +178,7 @@ class JsonlStoreImpl implements JsonlStore {
   #closed = false;
   #maintenance: Promise<unknown> = Promise.resolve();
   #maintaining = false;
+  #maintenancePausedUntil = 0;
   #compacting = false;
   readonly #indexReady: Promise<void>;
   #indexError: string | null = null;
@@ -352,7 +355,7 @@ class JsonlStoreImpl implements JsonlStore {
   }
 
   #maybeMaintain(): void {
-    if (this.#maintaining || this.#closed) return;
+    if (this.#maintaining || this.#closed || performance.now() < this.#maintenancePausedUntil) return;
     const { snapshot_every_records, compact_above_bytes } = this.#opts;
     if (
       compact_above_bytes > 0 &&
@@ -375,14 +378,21 @@ class JsonlStoreImpl implements JsonlStore {
     this.#maintaining = true;
     this.#maintenance = this.#maintenance
       .then(job)
-      .catch((error) =>
-        this.#opts.onWarning(`${what} failed: ${(error as Error)?.message ?? error}`),
-      )
-      .finally(() => {
-        this.#maintaining = false;
-        // Thresholds may have been crossed while this job ran.
-        this.#maybeMaintain();
-      });
+      .then(
+        () => {
+          this.#maintaining = false;
+          // Thresholds may have been crossed while this job ran.
+          this.#maybeMaintain();
+        },
+        (error) => {
+          this.#maintaining = false;
+          // A failing disk: try again later, not in a loop (the next commit after the pause).
+          this.#maintenancePausedUntil = performance.now() + MAINTENANCE_RETRY_MS;
+          this.#opts.onWarning(
+            `${what} failed (retried in ${MAINTENANCE_RETRY_MS / 1000} s): ${(error as Error)?.message ?? error}`,
+          );
+        },
+      );
   }
 
   async *replay(after: number, until = Number.POSITIVE_INFINITY): AsyncIterable<CommittedRecord> {

@@ -11,6 +11,7 @@
 import {
   type CanonicalPath,
   initialState,
+  isLensletError,
   type LabelRecord,
   type LabelState,
   type Labels,
@@ -248,6 +249,15 @@ async function readChecked(
         'corrupt_log',
         `${error.message}${error.kind === 'gap' ? ' (a seq gap)' : ''}; ${REPAIR}`,
         { details: { file: error.file, line: error.lineNo, offset: error.offset } },
+      );
+    }
+    // A damaged gzip member or an archive cut short (found by the loader fuzz test, issue 6):
+    // its bytes are bad, so say which file and how to salvage it instead of a raw zlib error.
+    if (read.file.kind === 'archive' && !isLensletError(error)) {
+      throw new LensletError(
+        'corrupt_log',
+        `${read.file.name} cannot be read (${(error as Error)?.message ?? error}); ${REPAIR}`,
+        { details: { file: read.file.name }, cause: error },
       );
     }
     throw error;

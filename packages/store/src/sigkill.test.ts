@@ -66,7 +66,7 @@ test(`every acknowledged write survives ${ROUNDS} SIGKILLs under concurrent load
   const all: Ack[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const killAfter = 20 + Math.floor(Math.random() * 1500);
+      const killAfter = 20 + Math.floor(Math.random() * 600);
       const acks = await killedRun(script, dir, worker.url, round, killAfter);
       expect(acks.length, `round ${round}`).toBeGreaterThanOrEqual(killAfter);
       all.push(...acks);

@@ -20,13 +20,16 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-test.each(['/', '/index.html', '/app.js'])('GET %s with a failing If-Match: 412 JSON', async (path) => {
-  const res = await request(app).get(path).set('If-Match', '"not-this-file"');
-  expect(res.status).toBe(412);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  expect(res.body.error).toBe('precondition_failed');
-  expect(res.body.message).toMatch(/If-Match/);
-});
+test.each(['/', '/index.html', '/app.js'])(
+  'GET %s with a failing If-Match: 412 JSON',
+  async (path) => {
+    const res = await request(app).get(path).set('If-Match', '"not-this-file"');
+    expect(res.status).toBe(412);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body.error).toBe('precondition_failed');
+    expect(res.body.message).toMatch(/If-Match/);
+  },
+);
 
 test('an unsatisfiable Range on a static file: 416 JSON, labelled as JSON', async () => {
   const res = await request(app).get('/app.js').set('Range', 'bytes=5000-');
