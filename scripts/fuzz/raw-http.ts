@@ -116,12 +116,15 @@ export function send(port: number, request: RawRequest, timeoutMs = 10_000): Pro
       // An event stream never ends by itself: its headers and first event are the answer.
       const sofar = Buffer.concat(chunks);
       const end = sofar.indexOf('\r\n\r\n');
-      if (
-        end !== -1 &&
-        /content-type: text\/event-stream/i.test(sofar.subarray(0, end).toString('latin1'))
-      ) {
+      if (end === -1) return;
+      const head = sofar.subarray(0, end).toString('latin1');
+      if (/content-type: text\/event-stream/i.test(head)) {
         if (sofar.length > end + 4) finish();
+        return;
       }
+      // A keep-alive answer is complete once its Content-Length has arrived.
+      const length = /\r\ncontent-length: *(\d+)/i.exec(head)?.[1];
+      if (length !== undefined && sofar.length >= end + 4 + Number(length)) finish();
     });
     socket.on('end', finish);
     socket.on('close', finish);

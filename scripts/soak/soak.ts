@@ -142,7 +142,7 @@ async function main(): Promise<number> {
   const server = new ManagedServer({
     args: [gallery.dir],
     port: await freePort(),
-    env: { LENSLET_TEST_FAULTS: '1', LENSLET_WATCH: 'off' },
+    env: { LENSLET_TEST_FAULTS: '1' },
     workspace: gallery.workspace,
     clock,
   });
@@ -190,9 +190,9 @@ async function main(): Promise<number> {
       const wait = action.at - clock();
       if (wait > 0) await sleep(wait);
       if (action.kind === 'kill') {
+        const down = ledger.open('down');
         await server.kill();
         ledger.count('SIGKILLs');
-        const down = ledger.open('down');
         log(`SIGKILL server (incarnation ${server.incarnations.length})`);
         await sleep(rng.int(0, 1_500));
         const life = await server.start();

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { CanonicalPath } from './paths.ts';
+import type { Patch } from './patch.ts';
 import {
   assertIdempotencyKey,
+  canonicalJson,
   canonicalRequest,
   expectedVersion,
   parseIfMatch,
@@ -60,6 +63,32 @@ describe('request metadata', () => {
     );
     expect(canonicalRequest(p, 3, { set_star: 1 })).not.toBe(
       canonicalRequest('/b.jpg' as CanonicalPath, 3, { set_star: 1 }),
+    );
+  });
+
+  test('canonical request is the key-sorted JSON of the request, for any patch', () => {
+    const tags = fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 });
+    const patch = fc.record(
+      {
+        base_version: fc.integer({ min: 1, max: 9 }),
+        set_star: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+        set_notes: fc.string({ maxLength: 10 }),
+        set_tags: tags,
+        add_tags: tags,
+        remove_tags: tags,
+        set_metrics: fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null })),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(patch, fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }), fc.constantFrom('patch', 'bulk'), (pt, expected, mode) => {
+        const { base_version: _b, ...ops } = pt as Patch;
+        const path = '/x/"q".jpg' as CanonicalPath;
+        expect(canonicalRequest(path, expected, pt as Patch, mode)).toBe(
+          canonicalJson({ mode, path, expected: expected ?? null, ops }),
+        );
+      }),
+      { numRuns: 300 },
     );
   });
 });

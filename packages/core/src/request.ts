@@ -72,7 +72,8 @@ export function expectedVersion(ifMatch: number | undefined, baseVersion: number
   return ifMatch ?? baseVersion;
 }
 
-function canonicalJson(value: unknown): string {
+/** Key-sorted JSON of a value (objects at any depth), `undefined` members dropped. */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value).sort();
@@ -85,9 +86,14 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+// Patch operations in sorted key order: the canonical text lists them in this order.
+const OPS = ['add_tags', 'remove_tags', 'set_metrics', 'set_notes', 'set_star', 'set_tags'] as const;
+
 /**
  * The canonical text of a write request — what the fingerprint hashes. Two requests that mean
  * the same thing (key order, whitespace around tags, base_version vs If-Match) have the same text.
+ * Equal to `canonicalJson({mode, path, expected, ops})`, built without sorting (it runs on every
+ * write).
  */
 export function canonicalRequest(
   path: CanonicalPath,
@@ -95,6 +101,12 @@ export function canonicalRequest(
   patch: Patch,
   mode = 'patch',
 ): string {
-  const { base_version: _ignored, ...ops } = patch;
-  return canonicalJson({ mode, path, expected: expected ?? null, ops });
+  let ops = '';
+  for (const op of OPS) {
+    const value = patch[op];
+    if (value === undefined) continue;
+    const text = op === 'set_metrics' ? canonicalJson(value) : JSON.stringify(value);
+    ops += `${ops === '' ? '' : ','}"${op}":${text}`;
+  }
+  return `{"expected":${expected ?? null},"mode":${JSON.stringify(mode)},"ops":{${ops}},"path":${JSON.stringify(path)}}`;
 }

@@ -13,6 +13,7 @@ import {
   type CanonicalPath,
   EMPTY_LABELS,
   evolve,
+  isLensletError,
   type LabelRecord,
   type LabelState,
   type Labels,
@@ -355,7 +356,8 @@ class JsonlStoreImpl implements JsonlStore {
   }
 
   #maybeMaintain(): void {
-    if (this.#maintaining || this.#closed || performance.now() < this.#maintenancePausedUntil) return;
+    if (this.#maintaining || this.#closed || performance.now() < this.#maintenancePausedUntil)
+      return;
     const { snapshot_every_records, compact_above_bytes } = this.#opts;
     if (
       compact_above_bytes > 0 &&
@@ -376,23 +378,21 @@ class JsonlStoreImpl implements JsonlStore {
   /** Run a maintenance job after the current one; failures become warnings. */
   #background(what: string, job: () => Promise<unknown>): void {
     this.#maintaining = true;
-    this.#maintenance = this.#maintenance
-      .then(job)
-      .then(
-        () => {
-          this.#maintaining = false;
-          // Thresholds may have been crossed while this job ran.
-          this.#maybeMaintain();
-        },
-        (error) => {
-          this.#maintaining = false;
-          // A failing disk: try again later, not in a loop (the next commit after the pause).
-          this.#maintenancePausedUntil = performance.now() + MAINTENANCE_RETRY_MS;
-          this.#opts.onWarning(
-            `${what} failed (retried in ${MAINTENANCE_RETRY_MS / 1000} s): ${(error as Error)?.message ?? error}`,
-          );
-        },
-      );
+    this.#maintenance = this.#maintenance.then(job).then(
+      () => {
+        this.#maintaining = false;
+        // Thresholds may have been crossed while this job ran.
+        this.#maybeMaintain();
+      },
+      (error) => {
+        this.#maintaining = false;
+        // A failing disk: try again later, not in a loop (the next commit after the pause).
+        this.#maintenancePausedUntil = performance.now() + MAINTENANCE_RETRY_MS;
+        this.#opts.onWarning(
+          `${what} failed (retried in ${MAINTENANCE_RETRY_MS / 1000} s): ${(error as Error)?.message ?? error}`,
+        );
+      },
+    );
   }
 
   async *replay(after: number, until = Number.POSITIVE_INFINITY): AsyncIterable<CommittedRecord> {
@@ -522,7 +522,8 @@ class JsonlStoreImpl implements JsonlStore {
       // A disk that refuses the work (ENOSPC, EIO) is the caller's 503, not a crash: every step
       // is crash-safe, so the log is as before and compacting again later finishes the job.
       const code = errorCode(error);
-      if (code === undefined) throw error;
+      // Only disk errors (ENOSPC, EIO, …): a LensletError such as corrupt_log keeps its code.
+      if (code === undefined || isLensletError(error)) throw error;
       throw new LensletError(
         'persistence_unavailable',
         `compaction stopped: the disk refused a write (${code}); no label was lost, run it again once the disk is healthy`,

@@ -25,7 +25,9 @@ import {
 import type { RecordBatch } from './log-records.ts';
 
 /** The idempotency entry a record leaves behind. */
-export function entryOf(record: LabelRecord): IdempotencyEntry {
+export function entryOf(
+  record: Pick<LabelRecord, 'mutation_id' | 'fp' | 'path' | 'seq' | 'at'>,
+): IdempotencyEntry {
   return {
     key: record.mutation_id,
     mode: modeOf(record.fp),
@@ -33,6 +35,19 @@ export function entryOf(record: LabelRecord): IdempotencyEntry {
     fp: record.fp,
     seq: record.seq,
     at_ms: Date.parse(record.at),
+  };
+}
+
+/** What the idempotency index needs of a record (not its changes: those can be collected). */
+type KeyOf = Pick<LabelRecord, 'mutation_id' | 'fp' | 'path' | 'seq' | 'at'>;
+
+function keyOf(record: LabelRecord): KeyOf {
+  return {
+    mutation_id: record.mutation_id,
+    fp: record.fp,
+    path: record.path,
+    seq: record.seq,
+    at: record.at,
   };
 }
 
@@ -61,7 +76,7 @@ export class TailFold {
    * end; older ones are handed over as they leave it only when still young enough to be kept.
    * So the index is filled with exactly what retention keeps, in seq order.
    */
-  readonly #recent: LabelRecord[] = [];
+  readonly #recent: KeyOf[] = [];
   #recentPos = 0;
   readonly #cutoff: string;
 
@@ -102,12 +117,12 @@ export class TailFold {
   #remember(record: LabelRecord, idempotency: IdempotencyLookup): void {
     const recent = this.#recent;
     if (recent.length < IDEMPOTENCY_MIN_RECORDS) {
-      recent.push(record);
+      recent.push(keyOf(record));
       return;
     }
     const leaving = recent[this.#recentPos]!;
     if (leaving.at >= this.#cutoff) idempotency.add(entryOf(leaving));
-    recent[this.#recentPos] = record;
+    recent[this.#recentPos] = keyOf(record);
     this.#recentPos = (this.#recentPos + 1) % IDEMPOTENCY_MIN_RECORDS;
   }
 
