@@ -119,7 +119,10 @@ function schedule(rng: Rng): Action[] {
     actions.push({ at, kind: 'fault', ms, variant: i % FAULT_VARIANTS.length });
   }
   for (let i = 0; i < COMPACTIONS; i++) {
-    actions.push({ at: from + rng.next() * span, kind: 'compact' });
+    // Usually clear of kills so it can finish; if a kill lands on it anyway, it is retried.
+    let at = from + rng.next() * span;
+    for (let tries = 0; tries < 50 && !clear(at, 5_000); tries++) at = from + rng.next() * span;
+    actions.push({ at, kind: 'compact' });
   }
   return actions.sort((a, b) => a.at - b.at);
 }
@@ -223,24 +226,31 @@ async function main(): Promise<number> {
         // In the background, so load (and maybe a kill or a disk fault) goes on meanwhile; one
         // compaction at a time, as a person running `lenslet compact` would.
         compacting = compacting.then(async () => {
-          const window = ledger.open('compaction');
-          const kills = ledger.counters.get('SIGKILLs') ?? 0;
-          log('lenslet compact (under load)');
-          const result = await run(['compact', gallery.dir]);
-          ledger.close(window);
-          const message = result.stderr.trim();
-          if (result.code === 0) {
-            compactionsOk += 1;
-            log(`compaction done: ${result.stdout.trim().split('\n').at(-1)?.trim()}`);
-          } else if ((ledger.counters.get('SIGKILLs') ?? 0) > kills) {
-            log(`compaction interrupted by a kill: ${message}`);
-          } else if (
-            ledger.overlaps('disk-fault', window.from, window.to!, FAULT_GRACE_MS) &&
-            /the disk refused a write/.test(message)
-          ) {
-            log(`compaction refused during the disk fault, as it should: ${message}`);
-          } else {
-            ledger.violation(`lenslet compact failed (exit ${result.code}): ${message}`);
+          // A kill or a disk fault may interrupt it; like a person, run it again (3 tries).
+          for (let attempt = 1; attempt <= 3; attempt++) {
+            const window = ledger.open('compaction');
+            const kills = ledger.counters.get('SIGKILLs') ?? 0;
+            log(`lenslet compact (under load${attempt > 1 ? `, try ${attempt}` : ''})`);
+            const result = await run(['compact', gallery.dir]);
+            ledger.close(window);
+            const message = result.stderr.trim();
+            if (result.code === 0) {
+              compactionsOk += 1;
+              log(`compaction done: ${result.stdout.trim().split('\n').at(-1)?.trim()}`);
+              return;
+            }
+            if ((ledger.counters.get('SIGKILLs') ?? 0) > kills) {
+              log(`compaction interrupted by a kill: ${message}`);
+            } else if (
+              ledger.overlaps('disk-fault', window.from, window.to!, FAULT_GRACE_MS) &&
+              /the disk refused a write/.test(message)
+            ) {
+              log(`compaction refused during the disk fault, as it should: ${message}`);
+            } else {
+              ledger.violation(`lenslet compact failed (exit ${result.code}): ${message}`);
+              return;
+            }
+            await sleep(4_000);
           }
         });
       }

@@ -254,7 +254,9 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
         'banner',
       );
       // The banner says why, in the server's words.
-      expect(await textOf(p, '.banner[data-kind=persistence]')).toContain('started with --no-write');
+      expect(await textOf(p, '.banner[data-kind=persistence]')).toContain(
+        'started with --no-write',
+      );
       await shot(p, 'persistence-memory');
       await context.close();
     }, 90_000);

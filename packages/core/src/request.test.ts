@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { CanonicalPath } from './paths.ts';
 import type { Patch } from './patch.ts';
+import type { CanonicalPath } from './paths.ts';
 import {
   assertIdempotencyKey,
   canonicalJson,
@@ -76,18 +76,26 @@ describe('request metadata', () => {
         set_tags: tags,
         add_tags: tags,
         remove_tags: tags,
-        set_metrics: fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null })),
+        set_metrics: fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 4 }),
+          fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null }),
+        ),
       },
       { requiredKeys: [] },
     );
     fc.assert(
-      fc.property(patch, fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }), fc.constantFrom('patch', 'bulk'), (pt, expected, mode) => {
-        const { base_version: _b, ...ops } = pt as Patch;
-        const path = '/x/"q".jpg' as CanonicalPath;
-        expect(canonicalRequest(path, expected, pt as Patch, mode)).toBe(
-          canonicalJson({ mode, path, expected: expected ?? null, ops }),
-        );
-      }),
+      fc.property(
+        patch,
+        fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
+        fc.constantFrom('patch', 'bulk'),
+        (pt, expected, mode) => {
+          const { base_version: _b, ...ops } = pt as Patch;
+          const path = '/x/"q".jpg' as CanonicalPath;
+          expect(canonicalRequest(path, expected, pt as Patch, mode)).toBe(
+            canonicalJson({ mode, path, expected: expected ?? null, ops }),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

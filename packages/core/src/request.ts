@@ -87,7 +87,14 @@ export function canonicalJson(value: unknown): string {
 }
 
 // Patch operations in sorted key order: the canonical text lists them in this order.
-const OPS = ['add_tags', 'remove_tags', 'set_metrics', 'set_notes', 'set_star', 'set_tags'] as const;
+const OPS = [
+  'add_tags',
+  'remove_tags',
+  'set_metrics',
+  'set_notes',
+  'set_star',
+  'set_tags',
+] as const;
 
 /**
  * The canonical text of a write request — what the fingerprint hashes. Two requests that mean
