@@ -4,7 +4,7 @@
  * so the record's inverse is exact. Records are what the log stores, snapshots fold, SSE streams
  * and the browser applies. Only the store assigns `seq`.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { LabelField } from './labels.ts';
 import type { CanonicalPath } from './paths.ts';
 
@@ -40,32 +40,33 @@ export type LabelRecord = {
   readonly changes: readonly Change[];
 };
 
-const starSchema = z.number().int().min(0).max(5).nullable();
-const tagsSchema = z.array(z.string().min(1));
-const metricsSchema = z.record(z.string(), z.number().nullable());
+const starSchema = z.nullable(z.int().check(z.minimum(0), z.maximum(5)));
+const tagsSchema = z.array(z.string().check(z.minLength(1)));
+const someTagsSchema = z.array(z.string().check(z.minLength(1))).check(z.minLength(1));
+const metricsSchema = z.record(z.string(), z.nullable(z.number()));
 
 /** One change as stored on disk or sent over SSE. */
 export const changeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('star_set'), star: starSchema, from: starSchema }),
   z.strictObject({ kind: z.literal('notes_set'), notes: z.string(), from: z.string() }),
   z.strictObject({ kind: z.literal('tags_set'), tags: tagsSchema, from: tagsSchema }),
-  z.strictObject({ kind: z.literal('tags_added'), tags: tagsSchema.min(1) }),
-  z.strictObject({ kind: z.literal('tags_removed'), tags: tagsSchema.min(1) }),
+  z.strictObject({ kind: z.literal('tags_added'), tags: someTagsSchema }),
+  z.strictObject({ kind: z.literal('tags_removed'), tags: someTagsSchema }),
   z.strictObject({ kind: z.literal('metrics_set'), metrics: metricsSchema, from: metricsSchema }),
 ]);
 
 /** A log record read back from disk (the disk is not trusted). `path` is checked by the caller. */
 export const recordSchema = z.strictObject({
   v: z.literal(1),
-  seq: z.number().int().min(1),
+  seq: z.int().check(z.minimum(1)),
   at: z.iso.datetime(),
-  actor: z.string().min(1).max(256),
-  path: z.string().startsWith('/'),
-  version: z.number().int().min(2),
-  base: z.number().int().min(1).optional(),
-  mutation_id: z.string().min(1).max(256),
-  fp: z.string().min(1).max(128),
-  changes: z.array(changeSchema).min(1),
+  actor: z.string().check(z.minLength(1), z.maxLength(256)),
+  path: z.string().check(z.startsWith('/')),
+  version: z.int().check(z.minimum(2)),
+  base: z.optional(z.int().check(z.minimum(1))),
+  mutation_id: z.string().check(z.minLength(1), z.maxLength(256)),
+  fp: z.string().check(z.minLength(1), z.maxLength(128)),
+  changes: z.array(changeSchema).check(z.minLength(1)),
 });
 
 /** The label fields a record touched, in a fixed order: star, tags, notes, metrics. */

@@ -2,7 +2,7 @@
  * Wire shapes shared by the server (which builds them) and the browser (which parses them at its
  * edge). Field names are the original Lenslet's snake_case words, identical in log and snapshot.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Change, changedFields, changeSchema, type LabelRecord } from './events.ts';
 import type { LabelField, Labels } from './labels.ts';
 import type { CanonicalPath } from './paths.ts';
@@ -72,26 +72,26 @@ export function toItemUpdate(record: LabelRecord, labels: Labels): ItemUpdate {
 }
 
 const labelsShape = {
-  star: z.number().int().min(0).max(5).nullable(),
+  star: z.nullable(z.int().check(z.minimum(0), z.maximum(5))),
   tags: z.array(z.string()),
   notes: z.string(),
   metrics: z.record(z.string(), z.number()),
-  version: z.number().int().min(1),
+  version: z.int().check(z.minimum(1)),
 };
 
 /** Browser-edge parser of a sidecar. */
 export const sidecarSchema = z.object({
   v: z.literal(1),
   path: z.string(),
-  seq: z.number().int().min(0),
+  seq: z.int().check(z.minimum(0)),
   ...labelsShape,
-  updated_at: z.string().nullable(),
-  updated_by: z.string().nullable(),
+  updated_at: z.nullable(z.string()),
+  updated_by: z.nullable(z.string()),
 });
 
 /** Browser-edge parser of `item-updated` / `metrics-updated` data. */
 export const itemUpdateSchema = z.object({
-  seq: z.number().int().min(1),
+  seq: z.int().check(z.minimum(1)),
   path: z.string(),
   ...labelsShape,
   updated_at: z.string(),
@@ -102,12 +102,12 @@ export const itemUpdateSchema = z.object({
 });
 
 /** SSE `hello` data. */
-export const helloSchema = z.object({ seq: z.number().int().min(0), log_id: z.string() });
+export const helloSchema = z.object({ seq: z.int().check(z.minimum(0)), log_id: z.string() });
 
 /** SSE `resync-required` data. */
 export const resyncSchema = z.object({
   reason: z.enum(['log_replaced', 'ahead_of_head', 'history_unavailable', 'too_far_behind']),
-  seq: z.number().int().min(0),
+  seq: z.int().check(z.minimum(0)),
 });
 
 export type ResyncReason = z.infer<typeof resyncSchema>['reason'];
@@ -115,14 +115,14 @@ export type ResyncReason = z.infer<typeof resyncSchema>['reason'];
 /** SSE `presence` data. */
 export const presenceEventSchema = z.object({
   gallery_id: z.string(),
-  viewing: z.number().int().min(0),
-  editing: z.number().int().min(0),
+  viewing: z.int().check(z.minimum(0)),
+  editing: z.int().check(z.minimum(0)),
 });
 
 /** SSE `persistence` data. */
 export const persistenceEventSchema = z.object({
   state: z.enum(['saved', 'relaxed', 'memory', 'failing']),
-  error: z.string().nullable(),
+  error: z.nullable(z.string()),
   since: z.string(),
 });
 
@@ -131,7 +131,7 @@ export type PersistenceState = z.infer<typeof persistenceEventSchema>['state'];
 /** SSE `folder-updated` data. */
 export const folderUpdatedSchema = z.object({
   path: z.string(),
-  added: z.number().int().min(0),
-  removed: z.number().int().min(0),
-  changed: z.number().int().min(0),
+  added: z.int().check(z.minimum(0)),
+  removed: z.int().check(z.minimum(0)),
+  changed: z.int().check(z.minimum(0)),
 });
