@@ -516,27 +516,21 @@ function wellFormedWrite(ctx: HeaderContext): fc.Arbitrary<RawRequest> {
   const path = fc.constantFrom(...REAL_PATHS);
   const key = fc.stringMatching(/^[A-Za-z0-9_-]{8,32}$/);
   const user = fc.constantFrom('ana', '%C3%A9mile', '%E6%9D%8E', '%D8%B9%D9%84%D9%8A');
+  const onePath = (method: string, route: string, p: string, body: unknown) => ({
+    method,
+    target: `${route}?path=${encode(p)}`,
+    body,
+  });
+  const tagEdit = (field: 'add_tags' | 'remove_tags') =>
+    fc
+      .record({
+        path,
+        body: fc.record({ [field]: fc.array(edgeTag, { minLength: 1, maxLength: 3 }) }),
+      })
+      .map(({ path: p, body: b }) => onePath('PATCH', '/item', p, b));
   const write = fc.oneof(
-    fc
-      .record({
-        path,
-        body: fc.record({ add_tags: fc.array(edgeTag, { minLength: 1, maxLength: 3 }) }),
-      })
-      .map(({ path: p, body: b }) => ({
-        method: 'PATCH',
-        target: `/item?path=${encode(p)}`,
-        body: b as unknown,
-      })),
-    fc
-      .record({
-        path,
-        body: fc.record({ remove_tags: fc.array(edgeTag, { minLength: 1, maxLength: 3 }) }),
-      })
-      .map(({ path: p, body: b }) => ({
-        method: 'PATCH',
-        target: `/item?path=${encode(p)}`,
-        body: b as unknown,
-      })),
+    tagEdit('add_tags'),
+    tagEdit('remove_tags'),
     fc
       .record({
         path,
@@ -544,18 +538,10 @@ function wellFormedWrite(ctx: HeaderContext): fc.Arbitrary<RawRequest> {
         notes: fc.string({ maxLength: 50 }),
         tags: fc.array(edgeTag, { maxLength: 3 }),
       })
-      .map(({ path: p, ...b }) => ({
-        method: 'PUT',
-        target: `/item?path=${encode(p)}`,
-        body: b as unknown,
-      })),
+      .map(({ path: p, ...b }) => onePath('PUT', '/item', p, b)),
     fc
       .record({ path, score: fc.double({ noNaN: true, noDefaultInfinity: true }) })
-      .map(({ path: p, score }) => ({
-        method: 'PUT',
-        target: `/item/metrics?path=${encode(p)}`,
-        body: { metrics: { score } } as unknown,
-      })),
+      .map(({ path: p, score }) => onePath('PUT', '/item/metrics', p, { metrics: { score } })),
     fc
       .record({ paths: fc.uniqueArray(path, { minLength: 1, maxLength: 5 }), tag: edgeTag })
       .map(({ paths, tag }) => ({

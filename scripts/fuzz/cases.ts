@@ -46,35 +46,47 @@ export async function probe(
 
 const json = (value: unknown) => JSON.stringify(value);
 const jsonHeaders = { 'content-type': 'application/json' };
+const LANDSCAPE = '/item?path=/landscape.jpg';
+type Headers = RawRequest['headers'];
+
+/** {@link probe} bound to one target, with shorthands for the requests the cases repeat. */
+function prober(oracle: Oracle, t: Target) {
+  const check = (request: RawRequest, allowed: readonly number[], why: string) =>
+    probe(oracle, t, request, allowed, why);
+  return {
+    check,
+    get: (target: string | Buffer, allowed: readonly number[], why: string, headers?: Headers) =>
+      check(
+        headers === undefined ? { method: 'GET', target } : { method: 'GET', target, headers },
+        allowed,
+        why,
+      ),
+    /** PATCH /item of the fixture's landscape.jpg. */
+    patchLandscape: (
+      headers: Headers,
+      body: string | Buffer,
+      allowed: readonly number[],
+      why: string,
+    ) => check({ method: 'PATCH', target: LANDSCAPE, headers, body }, allowed, why),
+  };
+}
 
 /** Every route that reads a file or an item, with every hostile path: 400 or 404, nothing read. */
 export async function traversalMatrix(oracle: Oracle, t: Target): Promise<void> {
+  const { check, get } = prober(oracle, t);
   // Routes that read one file or item: refused or not found. Routes that take a scope (search,
   // tags, export) may answer 200 with nothing in it; the oracle checks nothing leaked.
   const readers = ['/file', '/thumb', '/item', '/item/detail', '/item/history', '/folders'];
   const scopes = ['/search?q=a&path=', '/tags?path=', '/export?path='];
   for (const path of hostilePaths(t.outside)) {
+    const shown = JSON.stringify(path.slice(0, 60));
     for (const route of readers) {
-      await probe(
-        oracle,
-        t,
-        { method: 'GET', target: `${route}?path=${q(path)}` },
-        [400, 404],
-        `GET ${route} with path ${JSON.stringify(path.slice(0, 60))}`,
-      );
+      await get(`${route}?path=${q(path)}`, [400, 404], `GET ${route} with path ${shown}`);
     }
     for (const route of scopes) {
-      await probe(
-        oracle,
-        t,
-        { method: 'GET', target: `${route}${q(path)}` },
-        [200, 400, 404],
-        `GET ${route} with path ${JSON.stringify(path.slice(0, 60))}`,
-      );
+      await get(`${route}${q(path)}`, [200, 400, 404], `GET ${route} with path ${shown}`);
     }
-    await probe(
-      oracle,
-      t,
+    await check(
       {
         method: 'PATCH',
         target: `/item?path=${q(path)}`,
@@ -84,9 +96,7 @@ export async function traversalMatrix(oracle: Oracle, t: Target): Promise<void> 
       [400, 404],
       'PATCH a path outside the gallery',
     );
-    await probe(
-      oracle,
-      t,
+    await check(
       {
         method: 'POST',
         target: '/items/patch',
@@ -97,70 +107,39 @@ export async function traversalMatrix(oracle: Oracle, t: Target): Promise<void> 
       'bulk patch naming a path outside the gallery (400, or 200 with the item failed)',
     );
     // Raw, unencoded in the request line too (Node's parser or the router must refuse it).
-    await probe(
-      oracle,
-      t,
-      { method: 'GET', target: Buffer.from(`/file?path=${path}`) },
+    await get(
+      Buffer.from(`/file?path=${path}`),
       [400, 404],
       'raw hostile path in the request line',
     );
   }
   // The paths the gallery does have still work (the matrix above is not just "everything 404s").
   for (const path of REAL_PATHS.slice(0, 3)) {
-    await probe(
-      oracle,
-      t,
-      { method: 'GET', target: `/file?path=${q(path)}` },
-      [200],
-      `GET /file of a real image ${path}`,
-    );
+    await get(`/file?path=${q(path)}`, [200], `GET /file of a real image ${path}`);
   }
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: `/file?path=${q(UNICODE[0]!)}` },
-    [200],
-    'an NFD name finds its NFC file',
-  );
+  await get(`/file?path=${q(UNICODE[0]!)}`, [200], 'an NFD name finds its NFC file');
 }
 
 /** Bodies past every limit: 413 and nothing applied; nesting and huge lists: 400. */
 export async function hugeBodies(oracle: Oracle, t: Target, ci: boolean): Promise<void> {
+  const { check, patchLandscape } = prober(oracle, t);
   // Keep-alive, as browsers send: the server then reads and drops the rest of a body it refused,
   // so its 413 arrives (on `Connection: close` it may be lost to a TCP reset mid-upload).
   const key = { ...jsonHeaders, 'idempotency-key': 'fuzz-huge-0001', connection: 'keep-alive' };
   const tags = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
-  await probe(
-    oracle,
-    t,
+  const bulk = (body: unknown, allowed: readonly number[], why: string) =>
+    check({ method: 'POST', target: '/items/patch', headers: key, body: json(body) }, allowed, why);
+  await patchLandscape(key, json({ set_notes: 'x'.repeat(2 * 1024 * 1024) }), [413], '2 MiB PATCH');
+  await bulk(
     {
-      method: 'PATCH',
-      target: '/item?path=/landscape.jpg',
-      headers: key,
-      body: json({ set_notes: 'x'.repeat(2 * 1024 * 1024) }),
-    },
-    [413],
-    '2 MiB PATCH',
-  );
-  await probe(
-    oracle,
-    t,
-    {
-      method: 'POST',
-      target: '/items/patch',
-      headers: key,
-      body: json({
-        items: [{ path: '/landscape.jpg' }],
-        patch: { add_tags: ['x'] },
-        pad: 'x'.repeat(9 * 1024 * 1024),
-      }),
+      items: [{ path: '/landscape.jpg' }],
+      patch: { add_tags: ['x'] },
+      pad: 'x'.repeat(9 * 1024 * 1024),
     },
     [413],
     '9 MiB bulk',
   );
-  await probe(
-    oracle,
-    t,
+  await check(
     {
       method: 'POST',
       target: '/folders/query',
@@ -170,61 +149,29 @@ export async function hugeBodies(oracle: Oracle, t: Target, ci: boolean): Promis
     [413],
     'a very large non-JSON body',
   );
-  await probe(
-    oracle,
-    t,
-    {
-      method: 'PATCH',
-      target: '/item?path=/landscape.jpg',
-      headers: key,
-      body: json({ add_tags: tags(10_000) }),
-    },
-    [400],
-    '10,000 tags',
-  );
-  await probe(
-    oracle,
-    t,
-    {
-      method: 'PATCH',
-      target: '/item?path=/landscape.jpg',
-      headers: key,
-      body: json({ add_tags: ['x'.repeat(100_000)] }),
-    },
+  await patchLandscape(key, json({ add_tags: tags(10_000) }), [400], '10,000 tags');
+  await patchLandscape(
+    key,
+    json({ add_tags: ['x'.repeat(100_000)] }),
     [400],
     'one 100,000-character tag',
   );
-  await probe(
-    oracle,
-    t,
+  await bulk(
     {
-      method: 'POST',
-      target: '/items/patch',
-      headers: key,
-      body: json({
-        items: Array.from({ length: 10_001 }, (_, i) => ({ path: `/x${i}.jpg` })),
-        patch: { add_tags: ['x'] },
-      }),
+      items: Array.from({ length: 10_001 }, (_, i) => ({ path: `/x${i}.jpg` })),
+      patch: { add_tags: ['x'] },
     },
     [400],
     '10,001 bulk items',
   );
   for (const depth of [1_000, 100_000, 500_000]) {
-    await probe(
-      oracle,
-      t,
-      {
-        method: 'PATCH',
-        target: '/item?path=/landscape.jpg',
-        headers: key,
-        body: `{"add_tags":${'['.repeat(depth)}${']'.repeat(depth)}}`,
-      },
+    await patchLandscape(
+      key,
+      `{"add_tags":${'['.repeat(depth)}${']'.repeat(depth)}}`,
       [400, 413],
       `arrays nested ${depth} deep`,
     );
-    await probe(
-      oracle,
-      t,
+    await check(
       {
         method: 'POST',
         target: '/folders/query',
@@ -235,27 +182,15 @@ export async function hugeBodies(oracle: Oracle, t: Target, ci: boolean): Promis
       `objects nested ${depth} deep`,
     );
   }
-  await probe(
-    oracle,
-    t,
-    {
-      method: 'PATCH',
-      target: '/item?path=/landscape.jpg',
-      headers: key,
-      body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
-    },
+  await patchLandscape(
+    key,
+    Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
     [400],
     'invalid UTF-8 in a JSON body',
   );
-  await probe(
-    oracle,
-    t,
-    {
-      method: 'PATCH',
-      target: '/item?path=/landscape.jpg',
-      headers: { ...key, 'content-type': 'text/plain' },
-      body: '{"add_tags":["x"]}',
-    },
+  await patchLandscape(
+    { ...key, 'content-type': 'text/plain' },
+    '{"add_tags":["x"]}',
     [415],
     'JSON sent as text/plain',
   );
@@ -263,8 +198,9 @@ export async function hugeBodies(oracle: Oracle, t: Target, ci: boolean): Promis
 
 /** Request lines and headers no browser would send. */
 export async function brokenRequests(oracle: Oracle, t: Target): Promise<void> {
+  const { check, get, patchLandscape } = prober(oracle, t);
   const raw = (target: string | Buffer, why: string, allowed = [400, 404]) =>
-    probe(oracle, t, { method: 'GET', target }, allowed, why);
+    get(target, allowed, why);
   await raw(Buffer.from('/item?path=/land\u0000scape.jpg'), 'NUL byte in the request line');
   await raw(
     Buffer.from('/item?path=/猫 café 🐱.jpg', 'utf8'),
@@ -282,79 +218,32 @@ export async function brokenRequests(oracle: Oracle, t: Target): Promise<void> {
   );
   await raw('*', 'asterisk-form target');
   await raw(`/item?path=${'a'.repeat(100_000)}`, 'a 100 KB URL', [400, 404, 414, 431]);
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: '/health', headers: { host: 'evil.example' } },
-    [403],
-    'DNS-rebinding Host',
-  );
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: '/health', headers: { host: null } },
-    [400, 403],
-    'no Host header',
-  );
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: '/health', headers: { 'x-bad': Buffer.from('a\u0000b') } },
-    [200, 400],
-    'NUL in a header value',
-  );
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: '/health', headers: { 'x-big': 'x'.repeat(90_000) } },
-    [431],
-    'a 90 KB header',
-  );
-  await probe(
-    oracle,
-    t,
-    {
-      method: 'PATCH',
-      target: '/item?path=/landscape.jpg',
-      headers: {
-        ...jsonHeaders,
-        'idempotency-key': 'fuzz-origin-01',
-        origin: 'http://evil.example',
-      },
-      body: json({ add_tags: ['x'] }),
-    },
+  await get('/health', [403], 'DNS-rebinding Host', { host: 'evil.example' });
+  await get('/health', [400, 403], 'no Host header', { host: null });
+  await get('/health', [200, 400], 'NUL in a header value', { 'x-bad': Buffer.from('a\u0000b') });
+  await get('/health', [431], 'a 90 KB header', { 'x-big': 'x'.repeat(90_000) });
+  const addX = json({ add_tags: ['x'] });
+  await patchLandscape(
+    { ...jsonHeaders, 'idempotency-key': 'fuzz-origin-01', origin: 'http://evil.example' },
+    addX,
     [403],
     'a write from another origin',
   );
-  await probe(
-    oracle,
-    t,
-    {
-      method: 'PATCH',
-      target: '/item?path=/landscape.jpg',
-      headers: { ...jsonHeaders, 'idempotency-key': 'fuzz-origin-02', origin: 'null' },
-      body: json({ add_tags: ['x'] }),
-    },
+  await patchLandscape(
+    { ...jsonHeaders, 'idempotency-key': 'fuzz-origin-02', origin: 'null' },
+    addX,
     [403],
     'a write with Origin: null',
   );
   for (const user of ['%FF', '%', 'x'.repeat(65), '%00']) {
-    await probe(
-      oracle,
-      t,
-      {
-        method: 'PATCH',
-        target: '/item?path=/landscape.jpg',
-        headers: { ...jsonHeaders, 'idempotency-key': 'fuzz-user-0001', 'x-lenslet-user': user },
-        body: json({ add_tags: ['x'] }),
-      },
+    await patchLandscape(
+      { ...jsonHeaders, 'idempotency-key': 'fuzz-user-0001', 'x-lenslet-user': user },
+      addX,
       [400],
       `X-Lenslet-User ${JSON.stringify(user)}`,
     );
   }
-  await probe(
-    oracle,
-    t,
+  await check(
     { method: 'POST', target: '/admin/compact' },
     [401, 404],
     'admin route without its token',
@@ -363,21 +252,10 @@ export async function brokenRequests(oracle: Oracle, t: Target): Promise<void> {
 
 /** Bad resume points: 400 for a non-number; a stream that ends with resync-required otherwise. */
 export async function resumePoints(oracle: Oracle, t: Target): Promise<void> {
+  const { get } = prober(oracle, t);
   for (const bad of ['abc', '-1', '1.5', '1e3', '0x10', '99999999999999999999999']) {
-    await probe(
-      oracle,
-      t,
-      { method: 'GET', target: `/events?last_event_id=${q(bad)}` },
-      [400],
-      `last_event_id=${bad}`,
-    );
-    await probe(
-      oracle,
-      t,
-      { method: 'GET', target: '/events', headers: { 'last-event-id': bad } },
-      [400],
-      `Last-Event-ID: ${bad}`,
-    );
+    await get(`/events?last_event_id=${q(bad)}`, [400], `last_event_id=${bad}`);
+    await get('/events', [400], `Last-Event-ID: ${bad}`, { 'last-event-id': bad });
   }
   for (const target of [
     '/events?last_event_id=999999999',
@@ -385,74 +263,26 @@ export async function resumePoints(oracle: Oracle, t: Target): Promise<void> {
     `/events?log_id=${'x'.repeat(5000)}`,
     '/events?last_event_id=0&log_id=',
   ]) {
-    await probe(oracle, t, { method: 'GET', target }, [200, 400], `resume ${target.slice(0, 60)}`);
+    await get(target, [200, 400], `resume ${target.slice(0, 60)}`);
   }
 }
 
 /** Token server: every carrier checked, nothing answered without it. */
 export async function tokenChecks(oracle: Oracle, t: Target & { token: string }): Promise<void> {
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: '/health', headers: { authorization: 'Bearer nope-nope-nope-nope' } },
-    [401],
-    'a wrong token',
-  );
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: '/folders', headers: { authorization: 'Basic eDp5' } },
-    [401],
-    'Basic auth instead of Bearer',
-  );
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: '/item?path=/landscape.jpg', headers: { authorization: '' } },
-    [401],
-    'an empty Authorization header',
-  );
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: '/', headers: { authorization: null, accept: 'text/html' } },
-    [401],
-    'a browser without the token',
-  );
-  await probe(
-    oracle,
-    t,
-    {
-      method: 'GET',
-      target: `/?token=${t.token}x`,
-      headers: { authorization: null, accept: 'text/html' },
-    },
-    [401],
-    'a wrong ?token= link',
-  );
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: `/?token=${t.token}`, headers: { authorization: null } },
-    [302],
-    'a valid ?token= link redirects without it',
-  );
-  await probe(
-    oracle,
-    t,
-    { method: 'GET', target: '/events', headers: { authorization: 'Bearer x' } },
-    [401],
-    'the live stream without the token',
-  );
-  await probe(
-    oracle,
-    t,
-    {
-      method: 'PATCH',
-      target: '/item?path=/landscape.jpg',
-      headers: { ...jsonHeaders, authorization: null, 'idempotency-key': 'fuzz-token-001' },
-      body: json({ add_tags: ['x'] }),
-    },
+  const { get, patchLandscape } = prober(oracle, t);
+  const page = { authorization: null, accept: 'text/html' };
+  await get('/health', [401], 'a wrong token', { authorization: 'Bearer nope-nope-nope-nope' });
+  await get('/folders', [401], 'Basic auth instead of Bearer', { authorization: 'Basic eDp5' });
+  await get(LANDSCAPE, [401], 'an empty Authorization header', { authorization: '' });
+  await get('/', [401], 'a browser without the token', page);
+  await get(`/?token=${t.token}x`, [401], 'a wrong ?token= link', page);
+  await get(`/?token=${t.token}`, [302], 'a valid ?token= link redirects without it', {
+    authorization: null,
+  });
+  await get('/events', [401], 'the live stream without the token', { authorization: 'Bearer x' });
+  await patchLandscape(
+    { ...jsonHeaders, authorization: null, 'idempotency-key': 'fuzz-token-001' },
+    json({ add_tags: ['x'] }),
     [401],
     'a write without the token',
   );

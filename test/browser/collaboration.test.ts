@@ -1,22 +1,11 @@
-/**
- * Two people (two browser contexts) on one folder: A rates, tags and writes notes; B sees each
- * within 10 s with the flash, the activity banner and the right presence counts. A forced
- * conflict shows the badge, and both of its buttons work.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makePhotoGallery } from './make-gallery.ts';
 import {
   cardOf,
-  cleanup,
   HAS_CHROMIUM,
-  launchBrowser,
   openApp,
+  photoSuite,
   type Served,
-  serveGallery,
   serverItem,
   shot,
   textOf,
@@ -28,7 +17,7 @@ const LIVE_MS = 10_000;
 describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
   'two people on one folder',
   () => {
-    let fixture: string;
+    const suite = photoSuite();
     let served: Served;
     let browser: Browser;
     let a: Page;
@@ -36,11 +25,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
     const errors: string[][] = [];
 
     beforeAll(async () => {
-      if (!HAS_CHROMIUM) throw new Error('Chromium missing: run scripts/install-browser.sh');
-      fixture = mkdtempSync(join(tmpdir(), 'lenslet-photos-'));
-      await makePhotoGallery(fixture, 24);
-      served = await serveGallery(fixture);
-      browser = await launchBrowser();
+      ({ served, browser } = await suite.setUp(24));
       const ana = await openApp(browser, served.url, 'ana');
       const ben = await openApp(browser, served.url, 'ben');
       a = ana.page;
@@ -55,12 +40,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
       await until(() => textOf(b, '.conn').then((t) => t.includes('Live')), LIVE_MS, 'B live');
     }, 120_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await served?.stop();
-      cleanup(served);
-      if (fixture) rmSync(fixture, { recursive: true, force: true });
-    });
+    afterAll(suite.tearDown);
 
     test('both see "2 here"', async () => {
       await until(() => textOf(a, '.presence').then((t) => t === '2 here'), LIVE_MS, 'A: 2 here');

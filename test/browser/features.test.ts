@@ -4,18 +4,15 @@
  * failed thumbnail's retry, the name prompt; and the two server states a user must notice: a
  * server that needs a token, and labels that are not written to disk.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makePhotoGallery } from './make-gallery.ts';
 import {
-  CHROMIUM_ARGS,
-  cleanup,
   HAS_CHROMIUM,
-  launchBrowser,
   openApp,
+  photoSuite,
   ROOT,
   type Served,
   serveGallery,
@@ -32,33 +29,23 @@ const cardPaths = (page: Page) =>
 describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
   'gallery features',
   () => {
+    const suite = photoSuite();
     let fixture: string;
     let served: Served;
     let browser: Browser;
     let page: Page;
-    const extra: Served[] = [];
 
     beforeAll(async () => {
-      if (!HAS_CHROMIUM) throw new Error(`Chromium missing (${CHROMIUM_ARGS.length} args ready)`);
-      fixture = mkdtempSync(join(tmpdir(), 'lenslet-photos-'));
-      await makePhotoGallery(fixture, 30);
-      copyFileSync(
-        join(ROOT, 'test/fixtures/gallery/corrupt.jpg'),
-        join(fixture, 'IMG_0000-broken.jpg'),
-      );
-      served = await serveGallery(fixture);
-      browser = await launchBrowser();
+      ({ fixture, served, browser } = await suite.setUp(30, (dir) =>
+        copyFileSync(
+          join(ROOT, 'test/fixtures/gallery/corrupt.jpg'),
+          join(dir, 'IMG_0000-broken.jpg'),
+        ),
+      ));
       ({ page } = await openApp(browser, served.url, 'lea'));
     }, 120_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      for (const s of [served, ...extra]) {
-        await s?.stop();
-        cleanup(s);
-      }
-      if (fixture) rmSync(fixture, { recursive: true, force: true });
-    });
+    afterAll(suite.tearDown);
 
     test('folder tree with recursive counts, breadcrumb, Backspace to the parent', async () => {
       expect(await textOf(page, '.folder.current .fcount')).toBe('31');
@@ -221,13 +208,14 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
 
     test('a server that needs a token: a clear page instead of a broken app', async () => {
       const token = 'test-token-0123456789';
-      const locked = await serveGallery(fixture, [
-        '--token',
-        token,
-        '--workspace',
-        mkdtempSync(join(tmpdir(), 'lenslet-ws-')),
-      ]);
-      extra.push(locked);
+      const locked = suite.track(
+        await serveGallery(fixture, [
+          '--token',
+          token,
+          '--workspace',
+          mkdtempSync(join(tmpdir(), 'lenslet-ws-')),
+        ]),
+      );
       const context = await browser.newContext();
       await context.addInitScript(() => localStorage.setItem('lenslet.user', 'lea'));
       const p = await context.newPage();
@@ -245,8 +233,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
     }, 90_000);
 
     test('labels kept in memory only: a loud banner', async () => {
-      const memory = await serveGallery(fixture, ['--no-write']);
-      extra.push(memory);
+      const memory = suite.track(await serveGallery(fixture, ['--no-write']));
       const { page: p, context } = await openApp(browser, memory.url, 'lea');
       await until(
         () => textOf(p, '.banner[data-kind=persistence]').then((t) => t.includes('memory only')),

@@ -1,20 +1,10 @@
-/**
- * Keyboard only: label 20 items without the mouse (rate, tag, notes, move), rate a Shift-range in
- * one bulk request, and undo with Ctrl+Z — each change checked on the server.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makePhotoGallery } from './make-gallery.ts';
 import {
-  cleanup,
   HAS_CHROMIUM,
-  launchBrowser,
   openApp,
+  photoSuite,
   type Served,
-  serveGallery,
   serverItem,
   shot,
   textOf,
@@ -24,7 +14,7 @@ import {
 const SAVE_MS = 10_000;
 
 describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')('keyboard only', () => {
-  let fixture: string;
+  const suite = photoSuite();
   let served: Served;
   let browser: Browser;
   let page: Page;
@@ -32,11 +22,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')('keyb
   const bulkRequests: string[] = [];
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) throw new Error('Chromium missing: run scripts/install-browser.sh');
-    fixture = mkdtempSync(join(tmpdir(), 'lenslet-photos-'));
-    await makePhotoGallery(fixture, 30);
-    served = await serveGallery(fixture);
-    browser = await launchBrowser();
+    ({ served, browser } = await suite.setUp(30));
     ({ page } = await openApp(browser, served.url, 'kai', '/?recursive=1'));
     page.on('request', (r) => {
       if (r.url().endsWith('/items/patch')) bulkRequests.push(r.postData() ?? '');
@@ -47,12 +33,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')('keyb
     await until(() => textOf(page, '.conn').then((t) => t === 'Live'), SAVE_MS, 'live');
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    cleanup(served);
-    if (fixture) rmSync(fixture, { recursive: true, force: true });
-  });
+  afterAll(suite.tearDown);
 
   const saved = () =>
     until(() => textOf(page, '.sync').then((t) => t === 'All changes saved'), SAVE_MS, 'saved');

@@ -1,22 +1,11 @@
-/**
- * The live connection under stress: 8 tabs of one browser share one stream and all stay live;
- * the server restarts and every tab resumes without a reload; an edit made while the server is
- * down is kept (IndexedDB) and saved when it returns — also when its tab was closed meanwhile.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makePhotoGallery } from './make-gallery.ts';
 import {
   cardOf,
-  cleanup,
   HAS_CHROMIUM,
-  launchBrowser,
   openApp,
+  photoSuite,
   type Served,
-  serveGallery,
   serverItem,
   shot,
   textOf,
@@ -35,30 +24,21 @@ async function sseClients(url: string): Promise<number> {
 }
 
 describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')('resilience', () => {
-  let fixture: string;
+  const suite = photoSuite();
   let served: Served;
   let browser: Browser;
   let a: Awaited<ReturnType<typeof openApp>>;
   let b: Awaited<ReturnType<typeof openApp>>;
 
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) throw new Error('Chromium missing: run scripts/install-browser.sh');
-    fixture = mkdtempSync(join(tmpdir(), 'lenslet-photos-'));
-    await makePhotoGallery(fixture, 24);
-    served = await serveGallery(fixture);
-    browser = await launchBrowser();
+    ({ served, browser } = await suite.setUp(24));
     a = await openApp(browser, served.url, 'ana');
     b = await openApp(browser, served.url, 'ben');
     await until(() => isLive(a.page), LIVE_MS, 'A live');
     await until(() => isLive(b.page), LIVE_MS, 'B live');
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    cleanup(served);
-    if (fixture) rmSync(fixture, { recursive: true, force: true });
-  });
+  afterAll(suite.tearDown);
 
   test('8 tabs in one browser hold one stream between them and all stay live', async () => {
     const tabs = [b.page];

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { makePhotoGallery } from './make-gallery.ts';
 
 export const CHROMIUM = process.env.LENSLET_CHROMIUM ?? '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -135,6 +136,49 @@ export async function serveGallery(
 
 export function cleanup(served: Served | undefined): void {
   if (served) rmSync(served.dir, { recursive: true, force: true });
+}
+
+/** What a browser suite's beforeAll sets up: a temp photo gallery, its server, and Chromium. */
+export type PhotoSuite = {
+  readonly fixture: string;
+  readonly served: Served;
+  readonly browser: Browser;
+};
+
+/**
+ * One suite's setup and tear-down. `setUp(images)` writes that many photos to a temp folder (then
+ * `prepare` may add files to it), serves it and launches Chromium; `tearDown` closes the browser,
+ * stops and removes every server (the suite's and any passed to `track`) and the folder — whatever
+ * of that a failed `setUp` got to.
+ */
+export function photoSuite() {
+  let fixture: string | undefined;
+  let browser: Browser | undefined;
+  const servers: Served[] = [];
+  const track = (served: Served): Served => {
+    servers.push(served);
+    return served;
+  };
+  return {
+    track,
+    async setUp(images: number, prepare?: (fixture: string) => void): Promise<PhotoSuite> {
+      if (!HAS_CHROMIUM) throw new Error('Chromium missing: run scripts/install-browser.sh');
+      fixture = mkdtempSync(join(tmpdir(), 'lenslet-photos-'));
+      await makePhotoGallery(fixture, images);
+      prepare?.(fixture);
+      const served = track(await serveGallery(fixture));
+      browser = await launchBrowser();
+      return { fixture, served, browser };
+    },
+    async tearDown(): Promise<void> {
+      await browser?.close();
+      for (const served of servers.splice(0)) {
+        await served.stop();
+        cleanup(served);
+      }
+      if (fixture) rmSync(fixture, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Save a screenshot to test-results/screenshots/<name>.png. */

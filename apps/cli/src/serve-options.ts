@@ -3,10 +3,10 @@
  * into one raw record and validated by one zod schema. Errors name where the bad value came from
  * (`--port` or `LENSLET_PORT`) and are usage errors (exit 2).
  */
-import { parseArgs } from 'node:util';
 import { describeIssues, LensletError } from '@lenslet/core';
 import { TOKEN_PATTERN } from '@lenslet/server';
 import { z } from 'zod';
+import { parseArgv } from './workspace.ts';
 
 export const DEFAULT_PORT = 7070;
 
@@ -124,27 +124,19 @@ export function parseServeOptions(
   env: NodeJS.ProcessEnv,
 ): ServeOptions | { readonly help: true } {
   if (argv.includes('--help') || argv.includes('-h')) return { help: true };
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string', short: 'H' },
-        ...Object.fromEntries(
-          Object.values(OPTIONS)
-            .filter((o) => o.flag !== 'port' && o.flag !== 'host')
-            .map((o) => [o.flag, { type: o.kind }]),
-        ),
-      },
-    });
-  } catch (error) {
-    // Node's text goes on about '--' for positionals; the first sentence is what matters.
-    const first = (error as Error).message.split('. ')[0]!.replace(/\.$/, '');
-    throw new LensletError('usage', `${first} (see: lenslet serve --help)`);
-  }
+  const parsed = parseArgv(
+    argv,
+    {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string', short: 'H' },
+      ...Object.fromEntries(
+        Object.values(OPTIONS)
+          .filter((o) => o.flag !== 'port' && o.flag !== 'host')
+          .map((o) => [o.flag, { type: o.kind }]),
+      ),
+    },
+    (first) => `${first} (see: lenslet serve --help)`,
+  );
 
   const raw: Record<string, unknown> = {};
   const origin: Record<string, string> = {};

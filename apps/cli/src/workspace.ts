@@ -1,11 +1,13 @@
 /**
  * Where a command's workspace is: `dir` (default: the current directory) is either a folder of
  * images holding `.lenslet/`, or a workspace directory itself (named `.lenslet`, or holding a
- * label log, snapshot or meta file). Shared by `compact` and `replay`.
+ * label log, snapshot or meta file). Shared by `compact` and `replay`; the flag helpers also by
+ * `serve`.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { LensletError } from '@lenslet/core';
 import type { WorkerOption } from '@lenslet/store';
 import type { z } from 'zod';
@@ -68,6 +70,24 @@ export function firstSentence(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
   const end = message.indexOf('. ');
   return end === -1 ? message.replace(/\.$/, '') : message.slice(0, end);
+}
+
+export type ParsedArgs = ReturnType<typeof parseArgs>;
+
+/**
+ * Node's parseArgs, strict, folders as positionals. A parse error is a usage error: its first
+ * sentence, worded by `explain` (which adds where to get help).
+ */
+export function parseArgv(
+  argv: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  explain: (first: string) => string,
+): ParsedArgs {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new LensletError('usage', explain(firstSentence(error)));
+  }
 }
 
 /** Validate parsed flags; a failure is a usage error whose message names the flag. */

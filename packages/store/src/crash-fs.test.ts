@@ -10,11 +10,26 @@ async function fileWith(fs: CrashFs, path: string, content: string, sync: boolea
   await handle.close();
 }
 
+/** A double with a durable, empty /ws. */
+async function withWorkspace() {
+  const fs = new CrashFs();
+  await fs.mkdir('/ws');
+  await fs.syncDir('/');
+  return fs;
+}
+
+/** A durable /ws/log holding the synced line "one\n"; returns its append handle. */
+async function logWithOneSyncedLine(fs: CrashFs) {
+  const handle = await fs.open('/ws/log', 'a+');
+  await fs.syncDir('/ws');
+  await handle.write(Buffer.from('one\n'), 0);
+  await handle.datasync();
+  return handle;
+}
+
 describe('crash double', () => {
   test('a created file survives a crash only after its directory is synced', async () => {
-    const fs = new CrashFs();
-    await fs.mkdir('/ws');
-    await fs.syncDir('/');
+    const fs = await withWorkspace();
     await fileWith(fs, '/ws/a', 'hello', true);
     fs.crash();
     expect(await fs.readFile('/ws/a')).toBeNull();
@@ -25,35 +40,23 @@ describe('crash double', () => {
   });
 
   test('bytes survive only up to the last datasync', async () => {
-    const fs = new CrashFs();
-    await fs.mkdir('/ws');
-    await fs.syncDir('/');
-    const handle = await fs.open('/ws/log', 'a+');
-    await fs.syncDir('/ws');
-    await handle.write(Buffer.from('one\n'), 0);
-    await handle.datasync();
+    const fs = await withWorkspace();
+    const handle = await logWithOneSyncedLine(fs);
     await handle.write(Buffer.from('two\n'), 4);
     fs.crash();
     expect(text(await fs.readFile('/ws/log'))).toBe('one\n');
   });
 
   test('a torn crash keeps a prefix of the unsynced bytes', async () => {
-    const fs = new CrashFs();
-    await fs.mkdir('/ws');
-    await fs.syncDir('/');
-    const handle = await fs.open('/ws/log', 'a+');
-    await fs.syncDir('/ws');
-    await handle.write(Buffer.from('one\n'), 0);
-    await handle.datasync();
+    const fs = await withWorkspace();
+    const handle = await logWithOneSyncedLine(fs);
     await handle.write(Buffer.from('two\nthree\n'), 4);
     fs.crash({ torn: true, random: () => 0.5 });
     expect(text(await fs.readFile('/ws/log'))).toBe('one\ntwo\nt');
   });
 
   test('an unsynced rename is undone; names can also survive as seen', async () => {
-    const fs = new CrashFs();
-    await fs.mkdir('/ws');
-    await fs.syncDir('/');
+    const fs = await withWorkspace();
     await fileWith(fs, '/ws/a', 'A', true);
     await fs.syncDir('/ws');
     await fs.rename('/ws/a', '/ws/b');
@@ -76,9 +79,7 @@ describe('crash double', () => {
   });
 
   test('freezeAfter fails every mutating call from the n-th on, until a crash', async () => {
-    const fs = new CrashFs();
-    await fs.mkdir('/ws');
-    await fs.syncDir('/');
+    const fs = await withWorkspace();
     fs.freezeAfter(1);
     await fileWith(fs, '/ws/a', 'x', false).catch(() => {});
     await expect(fs.syncDir('/ws')).rejects.toMatchObject({ code: CRASHED });

@@ -36,7 +36,7 @@ import {
   takeSnapshot,
   workspaceBytes,
 } from './maintenance.ts';
-import { toOutcomes, unwrapOutcome } from './outcomes.ts';
+import { applyOne, toOutcomes } from './outcomes.ts';
 import { systemProbe } from './process-identity.ts';
 import { foldUntil, readRange as readSeqRange } from './range-read.ts';
 import { RecordReader } from './record-reader.ts';
@@ -264,9 +264,8 @@ class JsonlStoreImpl implements JsonlStore {
     return this.#items;
   }
 
-  async apply(entry: WriteEntry, meta: WriteMeta) {
-    const [outcome] = await this.applyBatch([entry], meta);
-    return unwrapOutcome(outcome!);
+  apply(entry: WriteEntry, meta: WriteMeta) {
+    return applyOne(this, entry, meta);
   }
 
   async applyBatch(entries: readonly WriteEntry[], meta: WriteMeta): Promise<BatchOutcome[]> {

@@ -149,19 +149,7 @@ export async function archiveSegments(core: StoreCore): Promise<ImmutableFile[]>
     };
     const complete = await readArchiveIndex(fs, dir, archive);
     if (!complete || !(await fs.stat(`${dir}/${archive.name}`))) {
-      const job = {
-        dir,
-        source: segment,
-        out_gz: `${archive.name}.tmp`,
-        out_idx: `${archive.index_name}.tmp`,
-      };
-      try {
-        await core.runner.run('archive', job);
-      } catch (error) {
-        await fs.unlink(`${dir}/${job.out_gz}`).catch(() => {});
-        await fs.unlink(`${dir}/${job.out_idx}`).catch(() => {});
-        throw fromWorker(error);
-      }
+      const job = await archiveToTemp(core, segment, archive);
       await fs.rename(`${dir}/${job.out_idx}`, `${dir}/${archive.index_name}`);
       await fs.rename(`${dir}/${job.out_gz}`, `${dir}/${archive.name}`);
       await fs.syncDir(`${dir}/${ARCHIVE_DIR}`);
@@ -177,16 +165,20 @@ export async function archiveSegments(core: StoreCore): Promise<ImmutableFile[]>
   return done;
 }
 
-/** An archive whose index file is lost: write it again (block by block) from its own content. */
-async function rebuildArchiveIndex(
+/**
+ * Run the archive job: `source` (a segment, or an archive read back) gzipped and indexed into
+ * `<archive name>.tmp` and `<index name>.tmp`, which the caller renames into place. A failed job
+ * leaves no temp file behind.
+ */
+async function archiveToTemp(
   core: StoreCore,
+  source: ImmutableFile,
   archive: Extract<ImmutableFile, { kind: 'archive' }>,
 ) {
   const { fs, dir } = core;
-  core.warn(`${archive.index_name} is missing or damaged; rebuilding it from ${archive.name}`);
   const job = {
     dir,
-    source: archive,
+    source,
     out_gz: `${archive.name}.tmp`,
     out_idx: `${archive.index_name}.tmp`,
   };
@@ -197,6 +189,17 @@ async function rebuildArchiveIndex(
     await fs.unlink(`${dir}/${job.out_idx}`).catch(() => {});
     throw fromWorker(error);
   }
+  return job;
+}
+
+/** An archive whose index file is lost: write it again (block by block) from its own content. */
+async function rebuildArchiveIndex(
+  core: StoreCore,
+  archive: Extract<ImmutableFile, { kind: 'archive' }>,
+) {
+  const { fs, dir } = core;
+  core.warn(`${archive.index_name} is missing or damaged; rebuilding it from ${archive.name}`);
+  const job = await archiveToTemp(core, archive, archive);
   await fs.rename(`${dir}/${job.out_idx}`, `${dir}/${archive.index_name}`);
   core.epoch += 1;
   await fs.rename(`${dir}/${job.out_gz}`, `${dir}/${archive.name}`);

@@ -15,7 +15,7 @@ import {
   project,
 } from '@lenslet/core';
 import { IdempotencyIndex } from './idempotency.ts';
-import { toOutcomes, unwrapOutcome } from './outcomes.ts';
+import { applyOne, toOutcomes } from './outcomes.ts';
 import type {
   BatchOutcome,
   CommittedRecord,
@@ -72,9 +72,8 @@ class MemoryStore implements LabelStore {
     return this.#items;
   }
 
-  async apply(entry: WriteEntry, meta: WriteMeta) {
-    const [outcome] = await this.applyBatch([entry], meta);
-    return unwrapOutcome(outcome!);
+  apply(entry: WriteEntry, meta: WriteMeta) {
+    return applyOne(this, entry, meta);
   }
 
   async applyBatch(entries: readonly WriteEntry[], meta: WriteMeta): Promise<BatchOutcome[]> {

@@ -3,7 +3,14 @@
  * retried key, a no-op and a conflict read the same in memory and on disk.
  */
 import { type CanonicalPath, type Labels, LensletError, toSidecar } from '@lenslet/core';
-import type { BatchOutcome, Persistence } from './store.ts';
+import type {
+  ApplyResult,
+  BatchOutcome,
+  LabelStore,
+  Persistence,
+  WriteEntry,
+  WriteMeta,
+} from './store.ts';
 import type { PlannedWrite } from './write-head.ts';
 
 export type OutcomeContext = {
@@ -91,8 +98,13 @@ function outcomeOf(plan: NotRetry, ctx: OutcomeContext): BatchOutcome {
   }
 }
 
-/** The single-entry form: a per-entry error is thrown. */
-export function unwrapOutcome(outcome: BatchOutcome) {
+/** `apply` for every store: a batch of one entry, whose per-entry error is thrown. */
+export async function applyOne(
+  store: Pick<LabelStore, 'applyBatch'>,
+  entry: WriteEntry,
+  meta: WriteMeta,
+): Promise<ApplyResult> {
+  const outcome = (await store.applyBatch([entry], meta))[0]!;
   if (outcome.ok) return outcome.result;
   throw outcome.error;
 }

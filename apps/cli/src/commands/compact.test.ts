@@ -1,47 +1,12 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { openJsonlStore } from '@lenslet/store';
 import { afterEach, describe, expect, test } from 'vitest';
-import { main } from '../main.ts';
+import { goldenLogFolders, run } from './command-test-kit.ts';
 
-const LOGS = fileURLToPath(new URL('../../../../test/fixtures/logs/', import.meta.url));
-let root: string | null = null;
-
-afterEach(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
-  root = null;
-});
-
-async function folderWith(log: string): Promise<string> {
-  root = await mkdtemp(join(tmpdir(), 'lenslet-compact-cli-'));
-  await mkdir(join(root, '.lenslet'));
-  await copyFile(join(LOGS, log), join(root, '.lenslet/labels.log.jsonl'));
-  return root;
-}
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(
-    argv,
-    {},
-    {
-      stdout: sink((s) => (stdout += s)),
-      stderr: sink((s) => (stderr += s)),
-    },
-  );
-  return { code, stdout, stderr };
-}
+const folders = goldenLogFolders('lenslet-compact-cli-');
+const folderWith = folders.make;
+afterEach(folders.cleanup);
 
 describe('lenslet compact', () => {
   test('rotates, archives and snapshots; prints the seq range and sizes', async () => {

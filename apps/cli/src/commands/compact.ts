@@ -4,7 +4,6 @@
  * the admin token from the lock file); otherwise open the workspace, compact, close.
  * `--repair` salvages a damaged log instead (see packages/store/src/repair.ts).
  */
-import { parseArgs } from 'node:util';
 import { isErrorBody, LensletError } from '@lenslet/core';
 import {
   type CompactionReport,
@@ -22,8 +21,8 @@ import { z } from 'zod';
 import { HELP } from '../help.ts';
 import type { CommandContext } from '../main.ts';
 import {
-  firstSentence,
   formatBytes,
+  parseArgv,
   parseFlagValues,
   resolveWorkspace,
   snapshotWorker,
@@ -37,17 +36,11 @@ const flagsSchema = z.strictObject({
 const ADMIN_TIMEOUT_MS = 10 * 60 * 1000;
 
 function parseFlags(argv: readonly string[]) {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { repair: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    throw new LensletError('usage', `${firstSentence(error)}. Try: lenslet compact --help`);
-  }
+  const parsed = parseArgv(
+    argv,
+    { repair: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    (first) => `${first}. Try: lenslet compact --help`,
+  );
   if (parsed.positionals.length > 1) {
     throw new LensletError('usage', `compact takes one folder, got ${parsed.positionals.length}`);
   }

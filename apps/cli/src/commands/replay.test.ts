@@ -1,48 +1,17 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { main } from '../main.ts';
+import { goldenLog, goldenLogFolders, run } from './command-test-kit.ts';
 
-const LOGS = fileURLToPath(new URL('../../../../test/fixtures/logs/', import.meta.url));
-let root: string | null = null;
-
-afterEach(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
-  root = null;
-});
+const folders = goldenLogFolders('lenslet-replay-');
+afterEach(folders.cleanup);
 
 /** An image folder whose .lenslet/ holds a copy of a golden log (and one of its images). */
 async function folderWith(log: string): Promise<string> {
-  root = await mkdtemp(join(tmpdir(), 'lenslet-replay-'));
-  await mkdir(join(root, '.lenslet'));
-  await copyFile(join(LOGS, log), join(root, '.lenslet/labels.log.jsonl'));
+  const root = await folders.make(log);
   await mkdir(join(root, 'cats'));
   await writeFile(join(root, 'cats/tabby.jpg'), 'not really a jpeg');
   return root;
-}
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(
-    argv,
-    {},
-    {
-      stdout: sink((s) => (stdout += s)),
-      stderr: sink((s) => (stderr += s)),
-    },
-  );
-  return { code, stdout, stderr };
 }
 
 describe('lenslet replay', () => {
@@ -99,9 +68,9 @@ describe('lenslet replay', () => {
       '',
     ]);
     // Pointed at the .lenslet directory of a folder still knows the images; a bare workspace does not.
-    const bare = join(root!, 'bare');
+    const bare = join(dir, 'bare');
     await mkdir(bare);
-    await copyFile(join(LOGS, 'good.jsonl'), join(bare, 'labels.log.jsonl'));
+    await copyFile(goldenLog('good.jsonl'), join(bare, 'labels.log.jsonl'));
     const unknown = await run('replay', bare, '--format', 'csv');
     expect(unknown.stdout.split('\r\n')[1]).toBe(
       '/cats/tabby.jpg,4,"[""cute""]",,4,2026-03-01T09:00:05.000Z,bo,,',
@@ -127,7 +96,6 @@ describe('lenslet replay', () => {
     const good = await run('replay', await folderWith('good.jsonl'), '--verify');
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/verified .*: seqs 1–5, 2 images \(2 labeled\)/);
-    await rm(root!, { recursive: true, force: true });
     const bad = await run('replay', await folderWith('corrupt-middle.jsonl'), '--verify');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/labels\.log\.jsonl line 3: crc mismatch/);
@@ -162,7 +130,7 @@ describe('lenslet replay', () => {
   });
 
   test('a folder without a workspace exits 1 saying where it looked', async () => {
-    root = await mkdtemp(join(tmpdir(), 'lenslet-replay-'));
+    const root = await folders.empty();
     const out = await run('replay', root);
     expect(out.code).toBe(1);
     expect(out.stderr).toContain(

@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   assertCanonicalPath,
   type CanonicalPath,
@@ -18,7 +17,7 @@ import { nodeFs, openWorkspaceReader, type ReplayTarget, verifyWorkspace } from 
 import { z } from 'zod';
 import { HELP } from '../help.ts';
 import type { CommandContext } from '../main.ts';
-import { firstSentence, parseFlagValues, resolveWorkspace } from '../workspace.ts';
+import { parseArgv, parseFlagValues, resolveWorkspace } from '../workspace.ts';
 
 const untilSchema = z.string().transform((value, ctx): ReplayTarget => {
   if (/^\d{1,15}$/.test(value)) return { seq: Number(value) };
@@ -40,23 +39,17 @@ const flagsSchema = z.strictObject({
 });
 
 function parseFlags(argv: readonly string[]) {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        until: { type: 'string' },
-        format: { type: 'string' },
-        path: { type: 'string' },
-        verify: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new LensletError('usage', `${firstSentence(error)}. Try: lenslet replay --help`);
-  }
+  const parsed = parseArgv(
+    argv,
+    {
+      until: { type: 'string' },
+      format: { type: 'string' },
+      path: { type: 'string' },
+      verify: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    (first) => `${first}. Try: lenslet replay --help`,
+  );
   if (parsed.positionals.length > 1) {
     throw new LensletError(
       'usage',

@@ -3,7 +3,7 @@
  * dimensions, a metric range, who edited and since when. Text fields apply on Enter or blur.
  */
 import type { StarKey } from '../api.ts';
-import type { ViewState } from '../models/view-state.ts';
+import { NO_FILTERS, type ViewState } from '../models/view-state.ts';
 import { useApp } from './context.ts';
 
 const list = (s: string) =>
@@ -138,24 +138,7 @@ export function FilterPanel() {
         />
       </div>
       <div class="frow">
-        <button
-          type="button"
-          onClick={() =>
-            go({
-              stars: [],
-              tagsAny: [],
-              tagsAll: [],
-              tagsNone: [],
-              notes: '',
-              name: '',
-              width: {},
-              height: {},
-              metric: { key: '' },
-              by: [],
-              since: '',
-            })
-          }
-        >
+        <button type="button" onClick={() => go(NO_FILTERS)}>
           Clear filters
         </button>
         <SaveView />

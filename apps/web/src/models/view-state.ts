@@ -30,10 +30,8 @@ export type ViewState = {
   readonly seed: number;
 };
 
-export const DEFAULT_VIEW: ViewState = {
-  folder: '/' as CanonicalPath,
-  recursive: false,
-  q: '',
+/** Every filter at "any" (what "Clear filters" sets; folder, search and sort are kept). */
+export const NO_FILTERS = {
   stars: [],
   tagsAny: [],
   tagsAll: [],
@@ -45,6 +43,13 @@ export const DEFAULT_VIEW: ViewState = {
   metric: { key: '' },
   by: [],
   since: '',
+} as const satisfies Partial<ViewState>;
+
+export const DEFAULT_VIEW: ViewState = {
+  folder: '/' as CanonicalPath,
+  recursive: false,
+  q: '',
+  ...NO_FILTERS,
   sort: 'name',
   dir: 'asc',
   seed: 1,
