@@ -1,14 +1,16 @@
 /**
  * A label server in its own process, for the server-labels benchmark and the SIGKILL test.
  *
- *   npx tsx scripts/bench/label-server.ts --dir <workspace> [--port 0] [--mode app|bare]
+ *   npx tsx scripts/bench/label-server.ts --dir <workspace> [--port 0] [--mode app|express|bare]
  *       [--store jsonl|memory] [--images 100000] [--prefill 0] [--gallery-dir <images>]
  *
- * `app` is the real express app (createApp); `bare` is a plain `node:http` server doing the same
- * durable append through the same store with nothing else (no validation, no SSE), so the
- * benchmark can print what the app costs on top of the store. With `--gallery-dir` the real
- * gallery and thumbnailer serve that folder (for the cold-thumbnail scenario); otherwise an
- * in-memory index of `--images` paths `/img<i>.jpg`. Prints one JSON line `{"ready":…}` when
+ * `app` is the real app as `lenslet serve` runs it (createApp's `handler`: the `PATCH /item` fast
+ * lane ahead of express); `express` the same app with every request through express (no fast
+ * lane, for comparison); `bare` is a plain `node:http` server doing the same durable append
+ * through the same store with nothing else (no validation, no SSE), so the benchmark can print
+ * what the app costs on top of the store. With `--gallery-dir` the real gallery and thumbnailer
+ * serve that folder (for the cold-thumbnail scenario); otherwise an in-memory index of
+ * `--images` paths `/img<i>.jpg`. Prints one JSON line `{"ready":…}` when
  * listening; SIGTERM closes the store cleanly.
  */
 import { createServer, type Server } from 'node:http';
@@ -126,7 +128,8 @@ if (values.mode === 'bare') {
 } else {
   const { gallery, thumbnailer } = await openGalleryParts();
   const lenslet = createApp({ store, gallery, thumbnailer, config: DEFAULT_CONFIG });
-  server = createServer(lenslet.app);
+  // As `lenslet serve`: the PATCH /item fast lane, then express (`--mode express`: express only).
+  server = createServer(values.mode === 'express' ? lenslet.app : lenslet.handler);
   close = async () => {
     await lenslet.close();
     await thumbnailer.close();

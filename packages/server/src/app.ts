@@ -2,7 +2,11 @@
  * createApp: the express application. Order: security (Host, token, Origin) → route modules
  * (each parses its own bodies with an explicit limit) → 404 → the one error handler. Routes have
  * no try/catch: express 5 forwards rejected promises to the error handler.
+ *
+ * `handler` is what an HTTP server should run: the `PATCH /item` fast lane (fast-lane.ts) ahead
+ * of the express app, which gets every other request.
  */
+import type { RequestListener } from 'node:http';
 import express from 'express';
 import {
   DEFAULT_CONFIG,
@@ -11,6 +15,7 @@ import {
   type ServerDeps,
 } from './context.ts';
 import { errorHandler, notFound } from './errors.ts';
+import { withFastLane } from './fast-lane.ts';
 import { createLive } from './live.ts';
 import { registerAdmin } from './routes/admin.ts';
 import { registerBrowse } from './routes/browse.ts';
@@ -25,6 +30,8 @@ import { security } from './security.ts';
 
 export type LensletApp = {
   readonly app: express.Express;
+  /** The request listener for `http.createServer`: the fast lane, then `app`. */
+  readonly handler: RequestListener;
   readonly config: ServerConfig;
   readonly context: RouteContext;
   /** Stop live parts (SSE streams, presence timers); the HTTP server is closed by the caller. */
@@ -54,6 +61,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   app.use(errorHandler());
   return {
     app,
+    handler: withFastLane(context, app),
     config,
     context,
     close: async () => {

@@ -2,7 +2,13 @@
  * The one error middleware: a LensletError becomes `{error, message, ...details}` with its table
  * status; body-parser failures get their own codes; anything else is logged and answered 500.
  */
-import { ERROR_STATUS, type ErrorCode, isLensletError, LensletError } from '@lenslet/core';
+import {
+  ERROR_STATUS,
+  type ErrorBody,
+  type ErrorCode,
+  isLensletError,
+  LensletError,
+} from '@lenslet/core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 type HttpError = Error & { status?: number; statusCode?: number; type?: string };
@@ -32,22 +38,31 @@ function fromHttpError(error: HttpError): LensletError | null {
   return byStatus && status < 500 ? new LensletError(byStatus, error.message) : null;
 }
 
+export type ErrorAnswer = { readonly status: number; readonly body: ErrorBody };
+
+/**
+ * The status and `{error, message, ...details}` body of any thrown value: a LensletError with its
+ * table status, a library error mapped onto our codes, anything else 500 `internal` (logged, its
+ * stack never sent). Shared by the express error handler and the `PATCH /item` fast lane.
+ */
+export function errorAnswer(error: unknown, log: (message: string) => void): ErrorAnswer {
+  const lensletError = isLensletError(error) ? error : fromHttpError(error as HttpError);
+  if (lensletError) return { status: lensletError.status, body: lensletError.toBody() };
+  log(`lenslet: internal error: ${(error as Error)?.stack ?? String(error)}`);
+  return { status: 500, body: { error: 'internal', message: 'internal server error' } };
+}
+
 export function errorHandler(log: (message: string) => void = console.error): ErrorRequestHandler {
   return (error, _req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const lensletError = isLensletError(error) ? error : fromHttpError(error as HttpError);
+    const answer = errorAnswer(error, log);
     // A library that failed half-way (send's 412/416 on a static file) may already have set the
     // file's Content-Type: the error body is JSON whatever came before.
     res.type('application/json');
-    if (lensletError) {
-      res.status(lensletError.status).json(lensletError.toBody());
-      return;
-    }
-    log(`lenslet: internal error: ${(error as Error)?.stack ?? String(error)}`);
-    res.status(500).json({ error: 'internal', message: 'internal server error' });
+    res.status(answer.status).json(answer.body);
   };
 }
 

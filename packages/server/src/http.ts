@@ -5,9 +5,12 @@
 import { assertCanonicalPath, type CanonicalPath, LensletError } from '@lenslet/core';
 import type { Request, Response } from 'express';
 
-/** The single string value of a query parameter (repeated parameters are an error). */
-export function queryString(req: Request, name: string): string | undefined {
-  const value = req.query[name];
+/** A parsed query string (`node:querystring`, as express's 'simple' query parser gives it). */
+export type Query = Readonly<Record<string, unknown>>;
+
+/** The single string value of a parameter of a parsed query (repeated parameters are an error). */
+export function queryValue(query: Query, name: string): string | undefined {
+  const value = query[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') {
     throw new LensletError('invalid_request', `query parameter "${name}" must be given once`);
@@ -15,14 +18,24 @@ export function queryString(req: Request, name: string): string | undefined {
   return value;
 }
 
-/** `?path=` as a canonical path (required unless a fallback is given). */
-export function queryPath(req: Request, name = 'path', fallback?: CanonicalPath): CanonicalPath {
-  const raw = queryString(req, name);
+/** The single string value of a query parameter (repeated parameters are an error). */
+export function queryString(req: Request, name: string): string | undefined {
+  return queryValue(req.query, name);
+}
+
+/** A parsed query's `?path=` as a canonical path (required unless a fallback is given). */
+export function pathParam(query: Query, name = 'path', fallback?: CanonicalPath): CanonicalPath {
+  const raw = queryValue(query, name);
   if (raw === undefined) {
     if (fallback !== undefined) return fallback;
     throw new LensletError('invalid_path', `query parameter "${name}" is required`);
   }
   return assertCanonicalPath(raw, name);
+}
+
+/** `?path=` as a canonical path (required unless a fallback is given). */
+export function queryPath(req: Request, name = 'path', fallback?: CanonicalPath): CanonicalPath {
+  return pathParam(req.query, name, fallback);
 }
 
 /** Non-negative integer query parameter with bounds. */

@@ -3,7 +3,7 @@
  * gallery index, a server on a real port, and an SSE reader built on eventsource-parser.
  */
 
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CanonicalPath, parentPath } from '@lenslet/core';
 import type {
@@ -144,7 +144,7 @@ export type Running = {
   stop(): Promise<void>;
 };
 
-/** createApp + listen(0) on 127.0.0.1. */
+/** createApp + listen(0) on 127.0.0.1, through `handler` (the fast lane, then express). */
 export async function startServer(
   deps: Partial<ServerDeps> & Pick<ServerDeps, 'store'>,
 ): Promise<Running> {
@@ -154,7 +154,7 @@ export async function startServer(
     config: DEFAULT_CONFIG,
     ...deps,
   });
-  const server = lenslet.app.listen(0, '127.0.0.1');
+  const server = createServer(lenslet.handler).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -14,10 +14,16 @@
  *    configured — from a loopback socket.
  * 4. `--read-only`: writes answer 403 read_only, except the few POSTs that change nothing on
  *    disk (READ_ONLY_ALLOWED_WRITES: queries and presence, because read-only viewers count).
+ *
+ * The rules are one plain function over node's `IncomingMessage` (`accessPolicy`), so the express
+ * middleware (`security`) and the `PATCH /item` fast lane (fast-lane.ts) decide alike; JSON
+ * refusals are written by the same plain writer (`sendRefusal`) on both.
  */
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LensletError } from '@lenslet/core';
 import type { Request, RequestHandler, Response } from 'express';
+import { HARDENING_HEADERS, sendJson } from './answer.ts';
 import type { RouteContext, ServerConfig } from './context.ts';
 import { allowedHostNames, hostName, isLoopbackAddress } from './hosts.ts';
 import { PAGE_CSP, unauthorizedPage } from './pages.ts';
@@ -34,11 +40,22 @@ export const READ_ONLY_ALLOWED_WRITES: ReadonlySet<string> = new Set([
   '/presence/leave',
 ]);
 
-/** How the current request proved access (kept in `res.locals.auth`). */
+/** How the current request proved access. */
 export type AuthMethod = 'bearer' | 'cookie' | 'none';
 
+/** What to do with a request, decided by `accessPolicy`. */
+export type AccessDecision =
+  | { readonly kind: 'allow'; readonly auth: AuthMethod }
+  /** Answer `error`; a browser navigation gets `page` (HTML) instead when there is one. */
+  | { readonly kind: 'refuse'; readonly error: LensletError; readonly page?: string }
+  /** A valid `?token=` link: set the cookie and redirect to the same URL without the token. */
+  | { readonly kind: 'token_link'; readonly cookie: string; readonly location: string };
+
+/** Decide one request; `path` is its URL path (for the read-only exceptions). */
+export type AccessPolicy = (req: IncomingMessage, path: string) => AccessDecision;
+
 /** True when the request comes straight from this machine (not through a proxy). */
-export function isLocalRequest(req: Request): boolean {
+export function isLocalRequest(req: IncomingMessage): boolean {
   return (
     isLoopbackAddress(req.socket.remoteAddress) &&
     req.headers['x-forwarded-for'] === undefined &&
@@ -53,13 +70,14 @@ export function wantsHtml(req: Request): boolean {
   );
 }
 
-function refuse(req: Request, res: Response, error: LensletError, html?: string): void {
-  if (html !== undefined && wantsHtml(req)) {
-    res.status(error.status).set('Content-Security-Policy', PAGE_CSP).type('html').send(html);
-    return;
-  }
-  if (error.code === 'unauthorized') res.set('WWW-Authenticate', 'Bearer realm="lenslet"');
-  res.status(error.status).json(error.toBody());
+/** Write a JSON refusal (plain node:http). */
+export function sendRefusal(res: ServerResponse, error: LensletError): void {
+  sendJson(
+    res,
+    error.status,
+    error.toBody(),
+    error.code === 'unauthorized' ? { 'WWW-Authenticate': 'Bearer realm="lenslet"' } : undefined,
+  );
 }
 
 /** The request's URL without its `token` query parameter: '/a?token=x&b=1' => '/a?b=1' */
@@ -75,7 +93,7 @@ function tokenParam(originalUrl: string): string | null {
   return new URLSearchParams(originalUrl.slice(q + 1)).get('token');
 }
 
-function requestOrigin(req: Request): string | null {
+function requestOrigin(req: IncomingMessage): string | null {
   const origin = req.headers.origin;
   if (origin !== undefined) return origin.toLowerCase();
   const referer = req.headers.referer;
@@ -87,16 +105,17 @@ function requestOrigin(req: Request): string | null {
   }
 }
 
-function checkHost(allowed: ReadonlySet<string>): RequestHandler {
-  return (req, res, next) => {
+function refuse(error: LensletError, page?: string): AccessDecision {
+  return page === undefined ? { kind: 'refuse', error } : { kind: 'refuse', error, page };
+}
+
+type Check = (req: IncomingMessage) => AccessDecision | null;
+
+function checkHost(allowed: ReadonlySet<string>): Check {
+  return (req) => {
     const name = hostName(req.headers.host);
-    if (name !== null && allowed.has(name)) {
-      next();
-      return;
-    }
-    refuse(
-      req,
-      res,
+    if (name !== null && allowed.has(name)) return null;
+    return refuse(
       new LensletError(
         'host_not_allowed',
         `this server does not answer to the host name "${req.headers.host ?? ''}"; use the address printed when Lenslet started (or add --public-url)`,
@@ -105,54 +124,40 @@ function checkHost(allowed: ReadonlySet<string>): RequestHandler {
   };
 }
 
-function checkToken(token: string, config: ServerConfig): RequestHandler {
+/** With a token configured: a `?token=` link, a Bearer token or the cookie. */
+function checkToken(token: string, config: ServerConfig): (req: IncomingMessage) => AccessDecision {
   const cookieName = tokenCookieName(token);
   const publicHost = config.public_url === null ? null : new URL(config.public_url);
-  return (req, res, next) => {
-    const fromLink =
-      req.method === 'GET' || req.method === 'HEAD' ? tokenParam(req.originalUrl) : null;
+  return (req) => {
+    const url = req.url ?? '/';
+    const fromLink = req.method === 'GET' || req.method === 'HEAD' ? tokenParam(url) : null;
     if (fromLink !== null) {
       if (!tokensEqual(fromLink, token)) {
-        refuse(
-          req,
-          res,
+        return refuse(
           new LensletError('unauthorized', 'the token in this link is not valid'),
           unauthorizedPage('invalid'),
         );
-        return;
       }
       const secure =
         publicHost !== null &&
         publicHost.protocol === 'https:' &&
         hostName(req.headers.host) === publicHost.hostname.toLowerCase();
-      res.set('Set-Cookie', tokenCookie(token, secure));
-      res.set('Cache-Control', 'no-store');
-      res.redirect(302, withoutToken(req.originalUrl));
-      return;
+      return {
+        kind: 'token_link',
+        cookie: tokenCookie(token, secure),
+        location: withoutToken(url),
+      };
     }
     const bearer = bearerToken(req.headers.authorization);
     if (bearer !== null) {
-      if (tokensEqual(bearer, token)) {
-        res.locals.auth = 'bearer' satisfies AuthMethod;
-        next();
-        return;
-      }
-      refuse(
-        req,
-        res,
+      if (tokensEqual(bearer, token)) return { kind: 'allow', auth: 'bearer' };
+      return refuse(
         new LensletError('unauthorized', 'the Bearer token is not valid for this server'),
       );
-      return;
     }
     const cookie = cookieValue(req.headers.cookie, cookieName);
-    if (cookie !== null && tokensEqual(cookie, token)) {
-      res.locals.auth = 'cookie' satisfies AuthMethod;
-      next();
-      return;
-    }
-    refuse(
-      req,
-      res,
+    if (cookie !== null && tokensEqual(cookie, token)) return { kind: 'allow', auth: 'cookie' };
+    return refuse(
       new LensletError(
         'unauthorized',
         'this server needs its access token: open the link printed in the terminal of whoever runs it, or send "Authorization: Bearer <token>"',
@@ -162,79 +167,93 @@ function checkToken(token: string, config: ServerConfig): RequestHandler {
   };
 }
 
-function checkWrites(config: ServerConfig): RequestHandler {
+function checkWrite(
+  config: ServerConfig,
+): (req: IncomingMessage, path: string, auth: AuthMethod) => AccessDecision | null {
   const publicOrigin =
     config.public_url === null ? null : new URL(config.public_url).origin.toLowerCase();
-  return (req, res, next) => {
-    if (!WRITE_METHODS.has(req.method)) {
-      next();
-      return;
-    }
+  return (req, path, auth) => {
+    if (!WRITE_METHODS.has(req.method ?? '')) return null;
     const origin = requestOrigin(req);
     if (origin === null) {
-      const auth = (res.locals.auth ?? 'none') as AuthMethod;
       const trusted = auth === 'bearer' || (config.token === null && isLocalRequest(req));
       if (!trusted) {
-        refuse(
-          req,
-          res,
+        return refuse(
           new LensletError(
             'origin_not_allowed',
             'a write without an Origin header needs "Authorization: Bearer <token>" (or must come from this machine when no token is set)',
           ),
         );
-        return;
       }
     } else {
       const host = (req.headers.host ?? '').toLowerCase();
       const served = origin === `http://${host}` || origin === `https://${host}`;
       if (!served && origin !== publicOrigin) {
-        refuse(
-          req,
-          res,
+        return refuse(
           new LensletError(
             'origin_not_allowed',
             `writes are only accepted from this server's own pages (origin ${origin} is not allowed)`,
           ),
         );
-        return;
       }
     }
-    const path = req.path.length > 1 && req.path.endsWith('/') ? req.path.slice(0, -1) : req.path;
-    if (config.read_only && !READ_ONLY_ALLOWED_WRITES.has(path)) {
-      refuse(
-        req,
-        res,
+    const route = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    if (config.read_only && !READ_ONLY_ALLOWED_WRITES.has(route)) {
+      return refuse(
         new LensletError(
           'read_only',
           'this server was started with --read-only: labels and views cannot be changed',
         ),
       );
-      return;
     }
-    next();
+    return null;
   };
 }
 
-/** Response headers that keep other sites from framing, sniffing or embedding our answers. */
-const hardening: RequestHandler = (_req, res, next) => {
-  res.set({
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-  });
-  next();
-};
+/** The access rules in order (see the module comment), as one plain function. */
+export function accessPolicy(config: ServerConfig): AccessPolicy {
+  const host = checkHost(allowedHostNames(config.allowed_hosts, config.public_url));
+  const token = config.token === null ? null : checkToken(config.token, config);
+  const write = checkWrite(config);
+  return (req, path) => {
+    const wrongHost = host(req);
+    if (wrongHost !== null) return wrongHost;
+    let auth: AuthMethod = 'none';
+    if (token !== null) {
+      const decision = token(req);
+      if (decision.kind !== 'allow') return decision;
+      auth = decision.auth;
+    }
+    return write(req, path, auth) ?? { kind: 'allow', auth };
+  };
+}
 
-/** The security middleware chain, in order (see the module comment). */
-export function security(ctx: RouteContext): RequestHandler[] {
-  const { config } = ctx;
-  const chain: RequestHandler[] = [
-    hardening,
-    checkHost(allowedHostNames(config.allowed_hosts, config.public_url)),
-  ];
-  if (config.token !== null) chain.push(checkToken(config.token, config));
-  chain.push(checkWrites(config));
-  return chain;
+function answerRefusal(req: Request, res: Response, error: LensletError, page?: string): void {
+  if (page !== undefined && wantsHtml(req)) {
+    res.status(error.status).set('Content-Security-Policy', PAGE_CSP).type('html').send(page);
+    return;
+  }
+  sendRefusal(res, error);
+}
+
+/** The security middleware (see the module comment): hardening headers, then `accessPolicy`. */
+export function security(ctx: RouteContext): RequestHandler {
+  const policy = accessPolicy(ctx.config);
+  return (req, res, next) => {
+    res.set(HARDENING_HEADERS);
+    const decision = policy(req, req.path);
+    switch (decision.kind) {
+      case 'allow':
+        next();
+        return;
+      case 'refuse':
+        answerRefusal(req, res, decision.error, decision.page);
+        return;
+      case 'token_link':
+        res.set('Set-Cookie', decision.cookie);
+        res.set('Cache-Control', 'no-store');
+        res.redirect(302, decision.location);
+        return;
+    }
+  };
 }

@@ -1,4 +1,5 @@
 /** Helpers for server tests: build an app on fakes or real parts, and listen on a real port. */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CanonicalPath, type Patch, toCanonicalPath } from '@lenslet/core';
 import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
@@ -40,9 +41,9 @@ export async function seed(
 
 export type Listening = { readonly url: string; readonly port: number; close(): Promise<void> };
 
-/** Listen on a free loopback port. */
+/** Listen on a free loopback port (through `handler`: the fast lane, then express). */
 export async function listen(app: LensletApp): Promise<Listening> {
-  const server = app.app.listen(0, '127.0.0.1');
+  const server = createServer(app.handler).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

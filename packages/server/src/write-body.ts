@@ -7,6 +7,7 @@
  * `limit` bytes → else 413 `payload_too_large`; an object or array → else 400 `invalid_json`.
  * No body leaves `req.body` undefined (the route's schema then names what is missing).
  */
+import type { IncomingMessage } from 'node:http';
 import { LensletError } from '@lenslet/core';
 import type { RequestHandler } from 'express';
 
@@ -31,54 +32,73 @@ function tooLarge(): LensletError {
   return new LensletError('payload_too_large', 'request body is too large for this route');
 }
 
-/** Read and parse a JSON body of at most `limit` bytes into `req.body`. */
+/** Called once with the parsed body (undefined when none was sent), or with the error to answer. */
+export type BodyCallback = (error: unknown, body?: unknown) => void;
+
+/**
+ * Read and parse a JSON body of at most `limit` bytes (plain node:http: shared by the express
+ * middleware below and the `PATCH /item` fast lane).
+ */
+export function readJsonBody(req: IncomingMessage, limit: number, done: BodyCallback): void {
+  const length = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (!chunked && (length === undefined || length === '0')) {
+    done(null);
+    return;
+  }
+  const typeError = checkType(req.headers['content-type']);
+  if (typeError) {
+    done(typeError);
+    return;
+  }
+  if (length !== undefined && Number(length) > limit) {
+    done(tooLarge());
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let failed = false;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) failed = true;
+    else chunks.push(chunk);
+  });
+  req.on('error', (error) => {
+    if (!failed) done(error);
+    failed = true;
+  });
+  req.on('end', () => {
+    if (failed) {
+      if (size > limit) done(tooLarge());
+      return;
+    }
+    const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+    const first = text.trimStart()[0];
+    if (text.trim() === '') {
+      done(null);
+      return;
+    }
+    let body: unknown;
+    try {
+      if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
+      body = JSON.parse(text);
+    } catch {
+      done(new LensletError('invalid_json', 'request body is not valid JSON'));
+      return;
+    }
+    done(null, body);
+  });
+}
+
+/** Express middleware: read and parse a JSON body of at most `limit` bytes into `req.body`. */
 export function writeBody(limit: number): RequestHandler {
   return (req, _res, next) => {
-    const length = req.headers['content-length'];
-    const chunked = req.headers['transfer-encoding'] !== undefined;
-    if (!chunked && (length === undefined || length === '0')) {
-      next();
-      return;
-    }
-    const typeError = checkType(req.headers['content-type']);
-    if (typeError) {
-      next(typeError);
-      return;
-    }
-    if (length !== undefined && Number(length) > limit) {
-      next(tooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) failed = true;
-      else chunks.push(chunk);
-    });
-    req.on('error', (error) => {
-      if (!failed) next(error);
-      failed = true;
-    });
-    req.on('end', () => {
-      if (failed) {
-        if (size > limit) next(tooLarge());
+    readJsonBody(req, limit, (error, body) => {
+      if (error) {
+        next(error);
         return;
       }
-      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
-      const first = text.trimStart()[0];
-      if (text.trim() === '') {
-        next();
-        return;
-      }
-      try {
-        if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
-        req.body = JSON.parse(text);
-      } catch {
-        next(new LensletError('invalid_json', 'request body is not valid JSON'));
-        return;
-      }
+      if (body !== undefined) req.body = body;
       next();
     });
   };

@@ -188,7 +188,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
       },
     });
     resources.push(lenslet);
-    const server = createServer(lenslet.app);
+    const server = createServer(lenslet.handler); // the PATCH /item fast lane, then express
     server.keepAliveTimeout = 65_000;
     const preferred = options.port_given ? options.port : (remembered.port ?? options.port);
     const port = await listenOnFreePort(server, options.host, preferred, options.strict_port);

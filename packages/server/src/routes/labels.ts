@@ -4,31 +4,27 @@
  *
  * Every write answers only after the store resolved, i.e. once its record is durable (fsync), or
  * kept in memory when the server runs without a writable workspace (`persistence: "memory"`).
- * Which paths take labels: see label-access.ts.
+ * Which paths take labels: see label-access.ts. `PATCH /item`'s core is item-patch.ts.
  */
 import {
-  expectedVersion,
   metricsPatchSchema,
   parseIfMatch,
   parseOrThrow,
   patchSchema,
   toSidecar,
 } from '@lenslet/core';
-import type { ApplyResult } from '@lenslet/store';
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
+import { sendWrite } from '../answer.ts';
 import type { RouteContext } from '../context.ts';
 import { queryPath, sendWithSeq } from '../http.ts';
+import { ITEM_BODY_LIMIT_BYTES, patchItem } from '../item-patch.ts';
 import { assertLabelable, noteWrite } from '../label-access.ts';
-import { toWriteAnswer } from '../write-answers.ts';
 import { writeBody } from '../write-body.ts';
 import { toWriteRequest } from '../write-request.ts';
 import { registerExport } from './export.ts';
 import { registerHistory } from './history.ts';
 import { registerLabelBatches } from './label-batches.ts';
-
-/** One item's body is small: notes ≤ 20,000 characters, ≤ 256 tags of ≤ 128. */
-export const ITEM_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const shape = patchSchema.shape;
 /** PUT /item: the full star/tags/notes (other sidecar fields a client echoes back are ignored). */
@@ -38,17 +34,6 @@ const putSchema = z.object({
   notes: shape.set_notes.unwrap(),
 });
 const putMetricsSchema = z.strictObject({ metrics: metricsPatchSchema });
-
-function sendWrite(res: Response, result: ApplyResult, mutation_id: string): void {
-  const text = JSON.stringify(toWriteAnswer(result, mutation_id));
-  res.writeHead(200, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    ETag: `"${result.labels.version}"`,
-    'Lenslet-Seq': String(result.seq),
-  });
-  res.end(text);
-}
 
 export function registerLabels(app: Express, ctx: RouteContext): void {
   const { store } = ctx.deps;
@@ -63,15 +48,15 @@ export function registerLabels(app: Express, ctx: RouteContext): void {
     sendWithSeq(res, head, toSidecar(path, head, labels));
   });
 
+  // The same route is served ahead of express by the fast lane (fast-lane.ts) for the common
+  // URL form; this one answers the rest (`/item/`, `/ITEM`, URLs with a fragment, …).
   app.patch('/item', body, async (req: Request, res: Response) => {
-    const path = queryPath(req);
-    const write = toWriteRequest(req.headers, 'patch', { keyRequired: true });
-    const patch = parseOrThrow(patchSchema, req.body, 'invalid_patch');
-    const expected = expectedVersion(parseIfMatch(req.get('if-match')), patch.base_version);
-    assertLabelable(ctx, path);
-    const result = await store.apply({ path, patch, expected_version: expected }, write.meta);
-    noteWrite(ctx, write);
-    sendWrite(res, result, write.meta.mutation_id);
+    const { result, mutation_id } = await patchItem(ctx, {
+      query: req.query,
+      headers: req.headers,
+      body: req.body,
+    });
+    sendWrite(res, result, mutation_id);
   });
 
   app.put('/item', body, async (req: Request, res: Response) => {
