@@ -29,9 +29,11 @@ export async function openLabelStore(
   fs?: FsPort,
 ): Promise<OpenedStore> {
   if (workspace === null || ephemeralReason !== null) {
+    const reason = ephemeralReason ?? 'there is no workspace';
     return {
-      store: openMemoryStore(),
-      ephemeral_reason: ephemeralReason ?? 'there is no workspace',
+      // The store reports the reason itself, so /health and the live stream both carry it.
+      store: openMemoryStore({ reason }),
+      ephemeral_reason: reason,
       setLockInfo: async () => {},
     };
   }

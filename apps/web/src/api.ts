@@ -283,11 +283,7 @@ export function createApi(deps: ApiDeps) {
         version: String(h.version ?? ''),
         state: String(labels.state ?? (labels.enabled === false ? 'memory' : 'saved')),
         // In memory mode the server says why (--no-write, demo gallery, unwritable workspace).
-        error: isStr(labels.error)
-          ? labels.error
-          : isStr(h.ephemeral_reason)
-            ? h.ephemeral_reason
-            : null,
+        error: isStr(labels.error) ? labels.error : null,
         log_id: isStr(labels.log_id) ? labels.log_id : null,
       };
     },

@@ -1,3 +1,4 @@
+import { expect, test } from 'vitest';
 import { openMemoryStore } from './memory-store.ts';
 import { describeStoreContract } from './store-contract.ts';
 
@@ -6,3 +7,10 @@ describeStoreContract(
   async () => ({ store: openMemoryStore(), cleanup: async () => {} }),
   { persistent: false },
 );
+
+test('the status says why labels live only in memory', () => {
+  expect(
+    openMemoryStore({ reason: 'the server was started with --no-write' }).status(),
+  ).toMatchObject({ state: 'memory', error: 'the server was started with --no-write' });
+  expect(openMemoryStore().status()).toMatchObject({ state: 'memory', error: null });
+});

@@ -28,11 +28,15 @@ import type {
 } from './store.ts';
 import { WriteHead } from './write-head.ts';
 
-export type MemoryStoreOptions = { readonly clock?: () => Date };
+export type MemoryStoreOptions = {
+  readonly clock?: () => Date;
+  /** Why labels live only in memory (e.g. "the server was started with --no-write"): the status's `error`. */
+  readonly reason?: string;
+};
 
 /** Open an empty in-memory store. */
 export function openMemoryStore(options: MemoryStoreOptions = {}): LabelStore {
-  return new MemoryStore(options.clock ?? (() => new Date()));
+  return new MemoryStore(options.clock ?? (() => new Date()), options.reason ?? null);
 }
 
 class MemoryStore implements LabelStore {
@@ -45,10 +49,12 @@ class MemoryStore implements LabelStore {
   readonly #head: WriteHead;
   readonly #listeners = new Set<(batch: readonly CommittedRecord[]) => void>();
   readonly #since: string;
+  readonly #reason: string | null;
   #closed = false;
 
-  constructor(clock: () => Date) {
+  constructor(clock: () => Date, reason: string | null) {
     this.#clock = clock;
+    this.#reason = reason;
     this.#since = clock().toISOString();
     this.#head = new WriteHead(
       {
@@ -155,7 +161,7 @@ class MemoryStore implements LabelStore {
     return {
       durability: 'memory',
       state: 'memory',
-      error: null,
+      error: this.#reason,
       since: this.#since,
       seq: this.head(),
       snapshot_seq: 0,

@@ -75,6 +75,7 @@ export type StoreStatus = {
   readonly durability: Durability;
   /** saved | relaxed | memory, or failing while the disk refuses writes. */
   readonly state: PersistenceState;
+  /** Why: the disk's error while failing; in memory mode, why labels are not saved; else null. */
   readonly error: string | null;
   /** When `state` last changed (ISO). */
   readonly since: string;

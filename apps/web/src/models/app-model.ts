@@ -257,12 +257,7 @@ export function createAppModel(env: AppEnv) {
         presence.apply(event.data);
         break;
       case 'persistence':
-        persistence.value = {
-          state: event.data.state,
-          // A memory-mode event carries no reason; keep the one /health gave.
-          error:
-            event.data.error ?? (event.data.state === 'memory' ? persistence.peek().error : null),
-        };
+        persistence.value = { state: event.data.state, error: event.data.error };
         break;
       case 'folder':
         tree.refresh();
