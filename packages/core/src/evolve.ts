@@ -1,5 +1,5 @@
 /**
- * evolve: one record applied to one image's labels — the step of the one fold (`project`).
+ * evolve: one record applied to one image's labels — the step of the one fold (`foldInto`).
  * Start-up recovery, snapshots, compaction, `lenslet replay`, history answers, the live store and
  * the browser all rebuild labels with this function and nothing else.
  */
@@ -7,8 +7,11 @@ import { assertNever } from './errors.ts';
 import type { LabelRecord } from './events.ts';
 import type { FieldVersions, Labels } from './labels.ts';
 
+/** What `evolve` reads of a record: its changes, and who made them, when, at which version. */
+export type RecordFacts = Pick<LabelRecord, 'version' | 'at' | 'actor' | 'changes'>;
+
 /** Apply one record to one image's labels; returns the same object when nothing changed. */
-export function evolve(labels: Labels, record: LabelRecord): Labels {
+export function evolve(labels: Labels, record: RecordFacts): Labels {
   if (record.changes.length === 0) return labels;
   let { star, notes, tags } = labels;
   let metrics: Record<string, number> | null = null;

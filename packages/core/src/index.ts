@@ -22,7 +22,7 @@ export {
   type LabelRecord,
   recordSchema,
 } from './events.ts';
-export { evolve } from './evolve.ts';
+export { evolve, type RecordFacts } from './evolve.ts';
 export {
   csvField,
   EXPORT_CONTENT_TYPES,
@@ -66,7 +66,14 @@ export {
   ROOT_PATH,
   toCanonicalPath,
 } from './paths.ts';
-export { initialState, type LabelState, project } from './project.ts';
+export {
+  type FoldRecord,
+  foldInto,
+  initialState,
+  type LabelState,
+  type LabelTarget,
+  project,
+} from './project.ts';
 // Edges: request metadata, validation, wire shapes, exports
 export {
   ANONYMOUS_USER,

@@ -7,7 +7,7 @@ import { evolve } from './evolve.ts';
 import { EMPTY_LABELS, type Labels } from './labels.ts';
 import type { Patch } from './patch.ts';
 import type { CanonicalPath } from './paths.ts';
-import { initialState, project } from './project.ts';
+import { foldInto, initialState, project } from './project.ts';
 import { inversePatch } from './undo.ts';
 
 const paths = ['/a.jpg', '/b.jpg', '/c/d.png'] as CanonicalPath[];
@@ -50,13 +50,47 @@ function simulate(steps: { path: CanonicalPath; patch: Patch; stale: number }[])
         changes,
       };
       records.push(record);
-      live.set(path, evolve(labels, record));
+      foldInto(live, [record]);
     } catch (error) {
       if ((error as LensletError).code !== 'version_conflict') throw error;
     }
   }
   return records;
 }
+
+describe('foldInto', () => {
+  test('folds in place, reports each record with its labels, and returns the last seq', () => {
+    const records = simulate([
+      { path: paths[0]!, patch: { set_star: 3 }, stale: 0 },
+      { path: paths[1]!, patch: { add_tags: ['cat'] }, stale: 0 },
+      { path: paths[0]!, patch: { set_star: 5 }, stale: 0 },
+    ]);
+    const target = new Map<CanonicalPath, Labels>();
+    const seen: [number, number | null][] = [];
+    const last = foldInto(target, records, 0, (r, labels) => seen.push([r.seq, labels.star]));
+    expect(last).toBe(3);
+    expect(seen).toEqual([
+      [1, 3],
+      [2, null],
+      [3, 5],
+    ]);
+    expect(target.get(paths[0]!)?.version).toBe(3);
+    expect(target.get(paths[1]!)?.tags).toEqual(['cat']);
+  });
+
+  test('with no records it returns the seq it started after and writes nothing', () => {
+    const target = new Map<CanonicalPath, Labels>();
+    expect(foldInto(target, [], 41)).toBe(41);
+    expect(target.size).toBe(0);
+  });
+
+  test('accepts any get/set table, not only a Map', () => {
+    const records = simulate([{ path: paths[2]!, patch: { set_notes: 'ok' }, stale: 0 }]);
+    const cells: Record<string, Labels> = {};
+    foldInto({ get: (p) => cells[p], set: (p, l) => (cells[p] = l) }, records);
+    expect(cells[paths[2]!]?.notes).toBe('ok');
+  });
+});
 
 describe('project', () => {
   test('replay property: project(all) equals project(tail, project(head)) at every split', () => {
@@ -105,7 +139,6 @@ describe('project', () => {
         const undo = decide(inversePatch(record), after, { expected_version: after.version });
         const restored = evolve(after, {
           ...record,
-          seq: 1000,
           version: after.version + 1,
           changes: undo.changes,
         });

@@ -8,7 +8,7 @@ import type { LabelRecord } from './events.ts';
 import type { Patch } from './patch.ts';
 
 /** Patch that reverts `record` on top of the image's later state. */
-export function inversePatch(record: LabelRecord): Patch {
+export function inversePatch(record: Pick<LabelRecord, 'version' | 'changes'>): Patch {
   const patch: {
     -readonly [K in keyof Patch]: Patch[K];
   } = { base_version: record.version };
