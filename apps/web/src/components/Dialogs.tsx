@@ -1,7 +1,7 @@
 /** Modal dialogs: the name prompt, the shortcut list, and the page shown when a token is needed. */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { MAX_NAME_LENGTH } from '../models/identity.ts';
+import { MAX_NAME_LENGTH } from '../models/identity-model.ts';
 import { SHORTCUTS } from '../models/keys.ts';
 import { useApp } from './context.ts';
 

@@ -7,7 +7,7 @@
 import type { CanonicalPath } from '@lenslet/core';
 import { batch, signal } from '@preact/signals';
 import type { Api, QueryBody, QueryPage } from '../api.ts';
-import type { ItemStore } from './items.ts';
+import type { ItemStore } from './items-model.ts';
 
 export const PAGE_SIZE = 500;
 

@@ -3,8 +3,8 @@ import { signal } from '@preact/signals';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { type BulkResult, NetworkError, type PatchAnswer } from '../api.ts';
 import { createMemoryOutbox, type OutboxEntry } from '../outbox.ts';
-import { createItemStore } from './items.ts';
-import { createWriter } from './writer.ts';
+import { createItemStore } from './items-model.ts';
+import { createWriter } from './writer-model.ts';
 
 const A = '/a.jpg' as CanonicalPath;
 const B = '/b.jpg' as CanonicalPath;

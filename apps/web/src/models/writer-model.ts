@@ -17,7 +17,7 @@ import { batch, computed, signal } from '@preact/signals';
 import { type Api, NetworkError, statusOf } from '../api.ts';
 import type { OutboxEntry, OutboxStore } from '../outbox.ts';
 import { backoffDelay } from '../stream.ts';
-import type { ItemStore } from './items.ts';
+import type { ItemStore } from './items-model.ts';
 import { isEmptyPatch, mergePatch } from './merge-patch.ts';
 
 /** Most write requests this tab has open at once (the live stream needs a connection too). */

@@ -7,7 +7,7 @@
  */
 import { type CanonicalPath, inversePatch, type LabelRecord, type Patch } from '@lenslet/core';
 import { signal } from '@preact/signals';
-import type { Ack } from './writer.ts';
+import type { Ack } from './writer-model.ts';
 
 export const MAX_UNDO_STEPS = 100;
 
