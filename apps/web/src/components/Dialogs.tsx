@@ -43,12 +43,7 @@ export function IdentityDialog() {
           <button type="submit" class="primary">
             {first ? 'Start labeling' : 'Save'}
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              app.identity.prompting.value = false;
-            }}
-          >
+          <button type="button" onClick={() => app.identity.cancelPrompt()}>
             {first ? 'Not now' : 'Cancel'}
           </button>
         </div>
@@ -59,9 +54,7 @@ export function IdentityDialog() {
 
 export function ShortcutsDialog() {
   const app = useApp();
-  const close = () => {
-    app.ui.shortcuts.value = false;
-  };
+  const close = () => app.ui.setOpen('shortcuts', false);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: Esc closes it too
     <div class="modal-back" onClick={close}>

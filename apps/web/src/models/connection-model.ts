@@ -1,7 +1,7 @@
 /**
  * Connection status as the user sees it — `Live`, `Reconnecting…`, `Offline (polling)` — and the
  * polling fallback: after repeated stream failures the open folder and item are refetched about
- * every 15 s, until the stream is healthy again.
+ * every 15 s, until the stream is healthy again. Owns the polling interval; `dispose()` stops it.
  */
 import { computed, signal } from '@preact/signals';
 import type { FeedStatus } from '../feed.ts';
@@ -41,6 +41,10 @@ export function createConnection(deps: { poll: () => Promise<void> | void }) {
     update,
     get polling() {
       return timer !== null;
+    },
+    dispose(): void {
+      if (timer) clearInterval(timer);
+      timer = null;
     },
   };
 }

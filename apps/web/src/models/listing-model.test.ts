@@ -39,7 +39,7 @@ function setup(total: number) {
     },
   };
   const items = createItemStore();
-  const listing = createListing({ api, items, pageSize: 100 });
+  const listing = createListing({ api, items, report: () => {}, pageSize: 100 });
   return {
     listing,
     items,

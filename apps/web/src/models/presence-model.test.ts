@@ -39,7 +39,7 @@ function setup() {
       };
     },
   };
-  const p = createPresence({ api: api as never, clientId: 'tab' });
+  const p = createPresence({ api: api as never, clientId: 'tab', report: () => {} });
   return { p, calls, rejectOnce: () => (rejectNext = true) };
 }
 
