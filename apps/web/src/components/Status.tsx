@@ -1,4 +1,5 @@
 /** The three collaboration indicators: who is here, the live connection, and unsaved edits. */
+import type { ConnectionLabel } from '../models/connection-model.ts';
 import { useApp } from './context.ts';
 
 export function PresencePill() {
@@ -19,7 +20,7 @@ export function PresencePill() {
   );
 }
 
-const LABELS: Record<string, string> = {
+const LABELS: Record<ConnectionLabel, string> = {
   live: 'Live',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',

@@ -9,13 +9,16 @@ import type { FeedStatus } from '../feed.ts';
 export const OFFLINE_AFTER_FAILURES = 3;
 export const POLL_INTERVAL_MS = 15_000;
 
+/** The connection indicator's state. */
+export type ConnectionLabel = 'live' | 'connecting' | 'reconnecting' | 'offline' | 'unauthorized';
+
 export type Connection = ReturnType<typeof createConnection>;
 
 export function createConnection(deps: { poll: () => Promise<void> | void }) {
   const status = signal<FeedStatus>({ state: 'connecting', failures: 0, leader: false });
   let timer: ReturnType<typeof setInterval> | null = null;
 
-  const label = computed(() => {
+  const label = computed<ConnectionLabel>(() => {
     const s = status.value;
     if (s.state === 'live') return 'live';
     if (s.state === 'unauthorized') return 'unauthorized';

@@ -11,8 +11,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const A = '/a.jpg' as CanonicalPath;
-const B = '/b.jpg' as CanonicalPath;
+/** Two items: A and B. */
+const [A, B] = ['/a.jpg', '/b.jpg'] as [CanonicalPath, CanonicalPath];
 const entry = (seq: number, changes: Record<string, unknown>[]): HistoryEntry => ({
   seq,
   at: '2026-01-01T00:00:00.000Z',

@@ -62,13 +62,26 @@ export function createOutboxModel(store: OutboxStore, report: Report) {
       return writes.get(entry.id) ?? Promise.resolve(true);
     },
 
-    /** Entries loaded from the store (another tab's, or a previous page load's). */
-    load: () => store.all(),
-    /** Write an adopted entry (now this tab's) straight to the store. */
-    adopt: (entry: OutboxEntry) => store.put(entry),
-    /** Replace the mirror (after a load). */
-    replace(next: ReadonlyMap<string, OutboxEntry>): void {
-      entries.value = next;
+    /**
+     * (Re)load the store into the mirror. Entries of a tab that is gone (`ownerAlive` says no:
+     * closed, crashed) become `clientId`'s, in the store too; other tabs' stay theirs.
+     */
+    async load(clientId: string, ownerAlive?: (owner: string) => Promise<boolean>): Promise<void> {
+      const loaded = await store.all();
+      const map = new Map(entries.peek());
+      let changed = false;
+      for (const e of loaded) {
+        if (e.owner !== clientId && !(await ownerAlive?.(e.owner))) {
+          const adopted = { ...e, owner: clientId };
+          await store.put(adopted);
+          map.set(adopted.id, adopted);
+          changed = true;
+        } else if (!map.has(e.id)) {
+          map.set(e.id, e);
+          changed = true;
+        }
+      }
+      if (changed) entries.value = map;
     },
   };
 }

@@ -1,24 +1,12 @@
 import type { CanonicalPath } from '@lenslet/core';
 import { expect, test } from 'vitest';
 import type { OutboxEntry } from '../outbox.ts';
+import { outboxEntry } from '../test-support.ts';
 import { planSends, type SendState } from './send-plan.ts';
 
 /** An entry: id, path letter, creation time; `bulk` entries share `key`. */
 const entry = (id: string, path: string, created_at: number, over: Partial<OutboxEntry> = {}) =>
-  ({
-    id,
-    log_id: 'LOG',
-    path: `/${path}.jpg` as CanonicalPath,
-    key: id,
-    patch: { set_star: 1 },
-    base: 1,
-    bulk: false,
-    sent: false,
-    owner: 'me',
-    created_at,
-    state: 'pending',
-    ...over,
-  }) satisfies OutboxEntry;
+  outboxEntry(id, { path: `/${path}.jpg` as CanonicalPath, key: id, created_at, ...over });
 const bulk = (id: string, path: string, created_at: number, key: string) =>
   entry(id, path, created_at, { bulk: true, key });
 

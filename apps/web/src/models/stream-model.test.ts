@@ -67,7 +67,13 @@ test('the feed drives the handlers and the connection label until dispose', () =
   const feed = createFakeFeed();
   const { seen, on } = recorder();
   let polls = 0;
-  const stream = createStreamModel({ feed, on, poll: async () => void (polls += 1) });
+  const stream = createStreamModel({
+    feed,
+    on,
+    poll: async () => {
+      polls += 1;
+    },
+  });
   feed.emit({ kind: 'views', data: null });
   feed.status({ state: 'reconnecting', failures: 3, leader: true });
   expect(stream.label.value).toBe('offline');

@@ -21,7 +21,11 @@ test('a toast goes away after 2.5 s; a newer one keeps its own time', () => {
 
 test('a focus request waits for its input to mount, and opens the inspector for it', () => {
   let inspector = 0;
-  const ui = createUiModel({ showInspector: () => void (inspector += 1) });
+  const ui = createUiModel({
+    showInspector: () => {
+      inspector += 1;
+    },
+  });
   const focused: string[] = [];
   ui.requestFocus('notes');
   expect(inspector).toBe(1);

@@ -18,6 +18,13 @@ const theirs: Sidecar = {
 const http = (status: number, code: string, extra: Record<string, unknown> = {}) =>
   new LensletError(code as 'not_found', `${code} happened`, { details: { status, ...extra } });
 
+/** The entry ends, shown with the server's code and message. */
+const failed = (code: string): WriteOutcome => ({
+  kind: 'failed',
+  code,
+  message: `${code} happened`,
+});
+
 const failures: [string, unknown, WriteOutcome][] = [
   ['no answer at all', new NetworkError('down'), { kind: 'retry' }],
   ['503 persistence_unavailable', http(503, 'persistence_unavailable'), { kind: 'retry' }],
@@ -32,36 +39,12 @@ const failures: [string, unknown, WriteOutcome][] = [
     http(409, 'version_conflict', { current: theirs }),
     { kind: 'conflict', current: theirs, message: 'version_conflict happened' },
   ],
-  [
-    '409 without their labels',
-    http(409, 'version_conflict'),
-    { kind: 'failed', code: 'version_conflict', message: 'version_conflict happened' },
-  ],
-  [
-    '400',
-    http(400, 'invalid_patch'),
-    { kind: 'failed', code: 'invalid_patch', message: 'invalid_patch happened' },
-  ],
-  [
-    '403',
-    http(403, 'read_only'),
-    { kind: 'failed', code: 'read_only', message: 'read_only happened' },
-  ],
-  [
-    '404',
-    http(404, 'not_found'),
-    { kind: 'failed', code: 'not_found', message: 'not_found happened' },
-  ],
-  [
-    '413',
-    http(413, 'payload_too_large'),
-    { kind: 'failed', code: 'payload_too_large', message: 'payload_too_large happened' },
-  ],
-  [
-    '422',
-    http(422, 'invalid_patch'),
-    { kind: 'failed', code: 'invalid_patch', message: 'invalid_patch happened' },
-  ],
+  ['409 without their labels', http(409, 'version_conflict'), failed('version_conflict')],
+  ['400', http(400, 'invalid_patch'), failed('invalid_patch')],
+  ['403', http(403, 'read_only'), failed('read_only')],
+  ['404', http(404, 'not_found'), failed('not_found')],
+  ['413', http(413, 'payload_too_large'), failed('payload_too_large')],
+  ['422', http(422, 'invalid_patch'), failed('invalid_patch')],
 ];
 
 test.each(failures)('a request that threw: %s', (_, error, expected) => {

@@ -17,6 +17,7 @@ import { batch } from '@preact/signals';
 import type { Api } from '../api.ts';
 import type { OutboxEntry, OutboxStore } from '../outbox.ts';
 import { backoffDelay } from '../stream.ts';
+import { type Ack, createAcks } from './acks.ts';
 import type { Report } from './errors-model.ts';
 import type { ItemStore } from './items-model.ts';
 import { isEmptyPatch, mergePatch } from './merge-patch.ts';
@@ -31,14 +32,7 @@ export const MAX_REQUESTS_IN_FLIGHT = 4;
 export const MAX_BULK_ITEMS = 2_000;
 /** How often entries of closed tabs are looked for. */
 export const ADOPT_INTERVAL_MS = 30_000;
-/** Answers remembered for undo. */
-const MAX_ACKS = 5_000;
-
-export type Ack = {
-  readonly path: CanonicalPath;
-  readonly seq: number | null;
-  readonly version: number;
-};
+export type { Ack } from './acks.ts';
 
 export type WriterDeps = {
   readonly api: Pick<Api, 'patch' | 'bulk'>;
@@ -68,19 +62,12 @@ export function createWriter(deps: WriterDeps) {
   const retryAt = new Map<string, number>();
   const inflight = new Set<CanonicalPath>();
   let requests = 0;
-  const waiters = new Map<string, ((ack: Ack | null) => void)[]>();
   const sentKeys = new Set<string>();
   /** Answers of entries that left the outbox (undo asks for them later). */
-  const acks = new Map<string, Ack | null>();
+  const acks = createAcks();
+  const settle = acks.settle;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let adoptTimer: ReturnType<typeof setInterval> | null = null;
-
-  const settle = (id: string, ack: Ack | null) => {
-    acks.set(id, ack);
-    if (acks.size > MAX_ACKS) acks.delete(acks.keys().next().value!);
-    for (const fn of waiters.get(id) ?? []) fn(ack);
-    waiters.delete(id);
-  };
 
   const schedule = (ms: number) => {
     if (timer) clearTimeout(timer);
@@ -206,24 +193,9 @@ export function createWriter(deps: WriterDeps) {
     schedule(at - now());
   }
 
-  /** (Re)load the outbox; take over entries whose tab is gone (closed, crashed). */
+  /** (Re)load the outbox, taking over entries whose tab is gone (closed, crashed); send. */
   async function adopt(): Promise<void> {
-    const loaded = await outbox.load();
-    const map = new Map(outbox.entries.peek());
-    let changed = false;
-    for (const e of loaded) {
-      let entry = e;
-      if (!views.mine(e) && !(await deps.ownerAlive?.(e.owner))) {
-        entry = { ...e, owner: deps.clientId };
-        await outbox.adopt(entry);
-        map.set(entry.id, entry);
-        changed = true;
-      } else if (!map.has(e.id)) {
-        map.set(e.id, e);
-        changed = true;
-      }
-    }
-    if (changed) outbox.replace(map);
+    await outbox.load(deps.clientId, deps.ownerAlive);
     pump();
   }
 
@@ -293,15 +265,8 @@ export function createWriter(deps: WriterDeps) {
     },
 
     /** Resolves when the entry leaves the outbox: its ack, or null (failed, conflict, merged away). */
-    settled(id: string): Promise<Ack | null> {
-      if (acks.has(id)) return Promise.resolve(acks.get(id)!);
-      if (outbox.get(id)?.state !== 'pending') return Promise.resolve(null);
-      return new Promise((resolve) => {
-        const list = waiters.get(id) ?? [];
-        list.push(resolve);
-        waiters.set(id, list);
-      });
-    },
+    settled: (id: string): Promise<Ack | null> =>
+      acks.wait(id, outbox.get(id)?.state === 'pending'),
 
     /** Conflict: re-send mine on top of their version, or keep theirs (drop mine). */
     resolve(id: string, choice: 'mine' | 'theirs'): void {
