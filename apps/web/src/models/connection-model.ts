@@ -3,7 +3,7 @@
  * polling fallback: after repeated stream failures the open folder and item are refetched about
  * every 15 s, until the stream is healthy again. Owns the polling interval; `dispose()` stops it.
  */
-import { computed, signal } from '@preact/signals';
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { FeedStatus } from '../feed.ts';
 
 export const OFFLINE_AFTER_FAILURES = 3;
@@ -38,9 +38,9 @@ export function createConnection(deps: { poll: () => Promise<void> | void }) {
   };
 
   return {
-    status,
-    /** 'live' | 'connecting' | 'reconnecting' | 'offline' | 'unauthorized' */
+    status: status as ReadonlySignal<FeedStatus>,
     label,
+    /** The feed's state changed. */
     update,
     get polling() {
       return timer !== null;

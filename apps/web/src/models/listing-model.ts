@@ -6,7 +6,7 @@
  * Signals only: no effects or timers.
  */
 import type { CanonicalPath } from '@lenslet/core';
-import { batch, signal } from '@preact/signals';
+import { batch, type ReadonlySignal, signal } from '@preact/signals';
 import type { Api, QueryBody, QueryPage } from '../api.ts';
 import type { Report } from './errors-model.ts';
 import type { ItemStore } from './items-model.ts';
@@ -70,12 +70,12 @@ export function createListing(deps: {
   };
 
   return {
-    total,
-    scopeTotal,
-    facets,
-    revision,
-    loading,
-    error,
+    total: total as ReadonlySignal<number>,
+    scopeTotal: scopeTotal as ReadonlySignal<number>,
+    facets: facets as ReadonlySignal<QueryPage['facets']>,
+    revision: revision as ReadonlySignal<number>,
+    loading: loading as ReadonlySignal<boolean>,
+    error: error as ReadonlySignal<string | null>,
 
     /** Start a new view: fetch its first page; resolves with the seq that page reflects. */
     async load(query: Omit<QueryBody, 'offset' | 'limit'>): Promise<number> {
