@@ -21,7 +21,11 @@ function boot() {
   // only once it is released (tab closed or crashed).
   void locks?.request(`lenslet-tab:${clientId}`, () => new Promise<void>(() => {}));
   // Opening IndexedDB can take a few hundred ms (first visit): never before the first paint.
-  const outbox = deferredOutbox(openIndexedDbOutbox(indexedDB));
+  // If it cannot open, edits are kept in memory and the user is told (the handler runs after
+  // `app` exists: a promise's handlers never run synchronously).
+  const outbox = deferredOutbox(openIndexedDbOutbox(indexedDB), (error) =>
+    app.errors.report('Opening the edit store of this browser (edits are kept in memory)', error),
+  );
   const channel: ChannelLike | null =
     typeof BroadcastChannel === 'function'
       ? (new BroadcastChannel('lenslet-live') as unknown as ChannelLike)
@@ -61,7 +65,7 @@ function boot() {
         t.tagName === 'TEXTAREA' ||
         t.tagName === 'SELECT' ||
         t.isContentEditable);
-    if (app.identity.prompting.value || app.unauthorized.value) return;
+    if (app.identity.prompting.value || app.server.unauthorized.value) return;
     const handled = handleKey(app, {
       key: e.key,
       ctrl: e.ctrlKey || e.metaKey,
@@ -80,7 +84,7 @@ function boot() {
     if (document.visibilityState === 'hidden') app.drafts.flushAll();
   });
   addEventListener('online', () => {
-    app.feed.reconnectNow();
+    app.stream.reconnectNow();
     app.writer.retryNow();
   });
 

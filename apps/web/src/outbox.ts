@@ -64,9 +64,19 @@ export function createMemoryOutbox(initial: readonly OutboxEntry[] = []): Outbox
   };
 }
 
-/** A store that becomes available later (IndexedDB opens while the first page loads). */
-export function deferredOutbox(opening: Promise<OutboxStore>): OutboxStore {
-  const ready = opening.catch(() => createMemoryOutbox());
+/**
+ * A store that becomes available later (IndexedDB opens while the first page loads). If it never
+ * opens, edits are kept in memory (they still reach the server, but not a reload) and
+ * `unavailable` is told why.
+ */
+export function deferredOutbox(
+  opening: Promise<OutboxStore>,
+  unavailable: (error: unknown) => void,
+): OutboxStore {
+  const ready = opening.catch((error: unknown) => {
+    unavailable(error);
+    return createMemoryOutbox();
+  });
   return {
     all: async () => (await ready).all(),
     put: async (entry) => (await ready).put(entry),

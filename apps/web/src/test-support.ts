@@ -1,6 +1,7 @@
 /** Fakes for unit tests: a controllable SSE server on a fake fetch, locks and channels. */
-import type { ItemUpdate } from '@lenslet/core';
+import type { CanonicalPath, ItemUpdate } from '@lenslet/core';
 import type { ChannelLike, LockManagerLike } from './feed.ts';
+import type { OutboxEntry } from './outbox.ts';
 
 export type FakeConnection = {
   readonly url: string;
@@ -69,6 +70,24 @@ export function itemUpdate(over: Partial<ItemUpdate> = {}): ItemUpdate {
     changed_fields: ['star'],
     changes: [{ kind: 'star_set', star: 3, from: null }],
     mutation_id: 'mutation-1',
+    ...over,
+  };
+}
+
+/** A pending, unsent outbox entry of tab `me` for /a.jpg (key `<id>-key`). */
+export function outboxEntry(id: string, over: Partial<OutboxEntry> = {}): OutboxEntry {
+  return {
+    id,
+    log_id: 'LOG',
+    path: '/a.jpg' as CanonicalPath,
+    key: `${id}-key`,
+    patch: { set_star: 1 },
+    base: 1,
+    bulk: false,
+    sent: false,
+    owner: 'me',
+    created_at: 1,
+    state: 'pending',
     ...over,
   };
 }

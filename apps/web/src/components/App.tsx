@@ -1,5 +1,4 @@
 /** The page: top bar, banners, folder tree, grid, inspector, and the overlays. */
-import { useSignalEffect } from '@preact/signals';
 import { Banners } from './Banners.tsx';
 import { useApp } from './context.ts';
 import { IdentityDialog, ShortcutsDialog, TokenPage } from './Dialogs.tsx';
@@ -12,16 +11,16 @@ import { Viewer } from './Viewer.tsx';
 
 export function App() {
   const app = useApp();
-  if (app.unauthorized.value) return <TokenPage />;
+  if (app.server.unauthorized.value) return <TokenPage />;
   return (
-    <div class={`app${app.ui.inspector.value ? '' : ' no-insp'}`}>
+    <div class={`app${app.preferences.inspector.value ? '' : ' no-insp'}`}>
       <TopBar />
       {app.ui.filters.value && <FilterPanel />}
       <Banners />
       <div class="main">
         <FolderTree />
         <Grid />
-        {app.ui.inspector.value && <Inspector />}
+        {app.preferences.inspector.value && <Inspector />}
       </div>
       {app.ui.viewer.value && <Viewer />}
       {app.ui.shortcuts.value && <ShortcutsDialog />}
@@ -31,17 +30,9 @@ export function App() {
   );
 }
 
+/** The short message of `ui.say` (the ui model takes it away after 2.5 s). */
 function Toast() {
-  const app = useApp();
-  const t = app.toast.value;
-  useSignalEffect(() => {
-    const current = app.toast.value;
-    if (!current) return;
-    const timer = setTimeout(() => {
-      if (app.toast.peek() === current) app.toast.value = null;
-    }, 2_500);
-    return () => clearTimeout(timer);
-  });
+  const t = useApp().ui.toast.value;
   return t ? (
     <div class="toast" role="status">
       {t.text}

@@ -1,12 +1,13 @@
 /**
- * Banners above the grid, most serious first: labels not saved to disk, read-only, another
- * gallery's unsent edits, failed edits, conflicts, and what other people changed.
+ * Banners above the grid, most serious first: labels not saved to disk, read-only, errors the
+ * app caught (errors-model), another gallery's unsent edits, failed edits, conflicts, and what
+ * other people changed.
  */
 import { useApp } from './context.ts';
 
 export function Banners() {
   const app = useApp();
-  const p = app.persistence.value;
+  const p = app.server.persistence.value;
   const foreign = app.writer.foreign.value;
   const failed = app.writer.failed.value;
   const conflicts = app.writer.conflicts.value;
@@ -27,11 +28,12 @@ export function Banners() {
           this browser and are retried until it recovers.
         </div>
       )}
-      {app.readOnly.value && (
+      {app.server.readOnly.value && (
         <div class="banner info" data-kind="read-only">
           This gallery is read-only: you can browse and export, not change labels.
         </div>
       )}
+      <ErrorNotices />
       {foreign.length > 0 && (
         <div class="banner warn" data-kind="foreign">
           {foreign.length} unsent edit{foreign.length === 1 ? '' : 's'} belong to another gallery
@@ -108,5 +110,23 @@ export function Banners() {
         </div>
       )}
     </div>
+  );
+}
+
+/** Errors the app caught, each until dismissed (details are in the console). */
+function ErrorNotices() {
+  const { errors } = useApp();
+  return (
+    <>
+      {errors.notices.value.map((n) => (
+        <div class="banner error" role="alert" data-kind="error" key={n.id}>
+          {n.text}
+          {n.count > 1 && ` (${n.count}×)`}
+          <button type="button" class="x" title="Dismiss" onClick={() => errors.dismiss(n.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </>
   );
 }

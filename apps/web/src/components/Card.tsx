@@ -26,10 +26,10 @@ export function Card({ index, path, x, y, w, h }: Props) {
   if (!path || !entry) return <div class="card card-loading" style={style} />;
   const meta = entry.meta.value;
   const labels = app.shown(path)!;
-  const outbox = app.writer.byPath.value.get(path);
-  const conflict = outbox?.some((e) => e.state === 'conflict');
-  const unsaved = outbox?.some((e) => e.state === 'pending');
-  const failed = outbox?.some((e) => e.state === 'failed');
+  const outbox = app.writer.entriesOf(path);
+  const conflict = outbox.some((e) => e.state === 'conflict');
+  const unsaved = outbox.some((e) => e.state === 'pending');
+  const failed = outbox.some((e) => e.state === 'failed');
   const selected = app.selection.selected.value.has(path);
   const focused = app.selection.focus.value === path;
   const flashing = Date.now() - entry.flash.value < FLASH_MS;
@@ -46,7 +46,7 @@ export function Card({ index, path, x, y, w, h }: Props) {
       }
       onDblClick={() => {
         app.selection.focusPath(path);
-        app.ui.viewer.value = true;
+        app.ui.setOpen('viewer', true);
       }}
     >
       <Thumb key={meta?.thumb_url} url={meta?.thumb_url ?? null} alt={meta?.name ?? ''} />

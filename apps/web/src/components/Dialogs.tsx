@@ -1,7 +1,7 @@
 /** Modal dialogs: the name prompt, the shortcut list, and the page shown when a token is needed. */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { MAX_NAME_LENGTH } from '../models/identity.ts';
+import { MAX_NAME_LENGTH } from '../models/identity-model.ts';
 import { SHORTCUTS } from '../models/keys.ts';
 import { useApp } from './context.ts';
 
@@ -43,12 +43,7 @@ export function IdentityDialog() {
           <button type="submit" class="primary">
             {first ? 'Start labeling' : 'Save'}
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              app.identity.prompting.value = false;
-            }}
-          >
+          <button type="button" onClick={() => app.identity.cancelPrompt()}>
             {first ? 'Not now' : 'Cancel'}
           </button>
         </div>
@@ -59,9 +54,7 @@ export function IdentityDialog() {
 
 export function ShortcutsDialog() {
   const app = useApp();
-  const close = () => {
-    app.ui.shortcuts.value = false;
-  };
+  const close = () => app.ui.setOpen('shortcuts', false);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: Esc closes it too
     <div class="modal-back" onClick={close}>

@@ -5,8 +5,8 @@ import { useApp } from './context.ts';
 
 function Folder({ path, name, depth }: { path: string; name: string; depth: number }) {
   const app = useApp();
-  const node = app.tree.nodes.value.get(path);
-  const open = app.tree.expanded.value.has(path);
+  const node = app.tree.node(path);
+  const open = app.tree.isOpen(path);
   const count = app.tree.count(path);
   const current = app.view.value.folder === path;
   const leaf = node !== undefined && node.folders.length === 0;

@@ -14,7 +14,7 @@ const OVERSCAN_PX = 600;
 
 export function Grid() {
   const app = useApp();
-  const { listing, ui, selection, items } = app;
+  const { listing, ui, preferences, selection, items } = app;
   const scroller = useRef<HTMLDivElement>(null);
   const width = useSignal(0);
   const viewport = useSignal({ top: 0, height: 800 });
@@ -33,17 +33,15 @@ export function Grid() {
     listing.revision.value;
     const n = listing.total.value;
     const w = Math.max(100, width.value);
-    if (ui.layout.value === 'grid') return gridLayout(n, w, ui.size.value);
-    return rowsLayout(n, w, ui.size.value, (i) => {
+    if (preferences.layout.value === 'grid') return gridLayout(n, w, preferences.size.value);
+    return rowsLayout(n, w, preferences.size.value, (i) => {
       const path = listing.at(i);
       const meta = path ? items.get(path)?.meta.peek() : null;
       return meta?.width && meta.height ? meta.width / meta.height : 1.5;
     });
   });
 
-  useSignalEffect(() => {
-    ui.columns.value = ui.layout.value === 'grid' ? layout.value.columns : layout.value.columns;
-  });
+  useSignalEffect(() => ui.setColumns(layout.value.columns));
 
   const range = useComputed(() => {
     const { top, height } = viewport.value;

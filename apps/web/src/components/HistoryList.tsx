@@ -1,5 +1,5 @@
 /** The item's history from /item/history: who changed what, from what, when (newest first). */
-import type { Change, LabelRecord } from '@lenslet/core';
+import { assertNever, type Change } from '@lenslet/core';
 import { formatDate } from '../format.ts';
 import { useApp } from './context.ts';
 
@@ -19,6 +19,8 @@ export function describe(change: Change): string {
       return `−${change.tags.join(' −')}`;
     case 'metrics_set':
       return `metrics ${Object.keys(change.metrics).join(', ')}`;
+    default:
+      return assertNever(change);
   }
 }
 
@@ -39,18 +41,18 @@ export function ago(iso: string | null, now = Date.now()): string {
 
 export function HistoryList() {
   const app = useApp();
-  const { entries, path } = app.history.value;
-  if (path !== app.selection.focus.value) return <div class="dim">Loading…</div>;
-  if (entries.length === 0) return <div class="dim">No label changes yet.</div>;
+  const rows = app.history.of(app.selection.focus.value);
+  if (rows === null) return <div class="dim">Loading…</div>;
+  if (rows.length === 0) return <div class="dim">No label changes yet.</div>;
   return (
     <ol class="history">
-      {entries.map((r: LabelRecord) => (
+      {rows.map((r) => (
         <li key={r.seq}>
           <span class="who">{r.actor}</span>{' '}
           <span class="dim" title={r.at}>
             {ago(r.at)}
           </span>
-          <div class="what">{(r.changes ?? []).map(describe).join('; ')}</div>
+          <div class="what">{r.changes.map(describe).join('; ')}</div>
         </li>
       ))}
     </ol>

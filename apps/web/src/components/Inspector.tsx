@@ -34,7 +34,7 @@ function ItemPanel({ path }: { path: CanonicalPath }) {
   if (!entry || !labels) return <aside class="inspector" />;
   const meta = entry.meta.value;
   const server = entry.labels.value;
-  const outbox = app.writer.byPath.value.get(path) ?? [];
+  const outbox = app.writer.entriesOf(path);
   const conflicts = outbox.filter((e) => e.state === 'conflict');
   const failed = outbox.filter((e) => e.state === 'failed');
   const metrics = Object.entries(labels.metrics);

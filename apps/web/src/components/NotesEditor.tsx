@@ -4,32 +4,20 @@
  * your text stays and their version is offered.
  */
 import type { CanonicalPath } from '@lenslet/core';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { useApp } from './context.ts';
+import { useFocusable } from './hooks.ts';
 
 export function NotesEditor({ path, notes }: { path: CanonicalPath; notes: string }) {
   const app = useApp();
   const area = useRef<HTMLTextAreaElement>(null);
-  const draft = app.drafts.drafts.value.get(path);
+  const draft = app.drafts.of(path);
   const base = useRef({ path, notes });
   // The server text the draft started from: a different one now means a remote change.
   if (draft === undefined || base.current.path !== path) base.current = { path, notes };
   const theirs = draft !== undefined && notes !== base.current.notes && notes !== draft;
 
-  // Layout effect: registered in the same commit, so a key pressed right after the item
-  // changes already finds this input.
-  useLayoutEffect(() => {
-    const focus = () => area.current?.focus();
-    app.ui.focusers.set('notes', focus);
-    // A request made before this editor existed (e.g. the inspector was hidden).
-    if (app.ui.focusTarget.peek()?.target === 'notes') {
-      app.ui.focusTarget.value = null;
-      focus();
-    }
-    return () => {
-      if (app.ui.focusers.get('notes') === focus) app.ui.focusers.delete('notes');
-    };
-  }, []);
+  useFocusable('notes', () => area.current?.focus());
 
   return (
     <div class="notes">

@@ -1,4 +1,5 @@
 /** The three collaboration indicators: who is here, the live connection, and unsaved edits. */
+import type { ConnectionLabel } from '../models/connection-model.ts';
 import { useApp } from './context.ts';
 
 export function PresencePill() {
@@ -8,7 +9,7 @@ export function PresencePill() {
   const total = here.viewing + here.editing;
   return (
     <span
-      class={`presence${app.connection.label.value === 'live' ? '' : ' stale'}`}
+      class={`presence${app.stream.label.value === 'live' ? '' : ' stale'}`}
       title={`${here.editing} editing · ${here.viewing} viewing (including you)`}
       data-viewing={here.viewing}
       data-editing={here.editing}
@@ -19,7 +20,7 @@ export function PresencePill() {
   );
 }
 
-const LABELS: Record<string, string> = {
+const LABELS: Record<ConnectionLabel, string> = {
   live: 'Live',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
@@ -29,7 +30,7 @@ const LABELS: Record<string, string> = {
 
 export function ConnectionStatus() {
   const app = useApp();
-  const state = app.connection.label.value;
+  const state = app.stream.label.value;
   return (
     <span class={`conn conn-${state}`} data-state={state} title="Live updates from the server">
       <span class="dot" />

@@ -4,8 +4,9 @@
  * people's tags are never overwritten.
  */
 import { useSignal } from '@preact/signals';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { useApp } from './context.ts';
+import { useFocusable } from './hooks.ts';
 
 export function TagEditor({
   tags,
@@ -27,25 +28,11 @@ export function TagEditor({
   const active = useSignal(0);
   const open = useSignal(false);
 
-  // Layout effect: registered in the same commit, so a key pressed right after the item
-  // changes already finds this input.
-  useLayoutEffect(() => {
-    if (!focusable) return;
-    const focus = () => input.current?.focus();
-    app.ui.focusers.set('tags', focus);
-    // A request made before this editor existed (e.g. the inspector was hidden).
-    if (app.ui.focusTarget.peek()?.target === 'tags') {
-      app.ui.focusTarget.value = null;
-      focus();
-    }
-    return () => {
-      if (app.ui.focusers.get('tags') === focus) app.ui.focusers.delete('tags');
-    };
-  }, []);
+  useFocusable('tags', () => input.current?.focus(), focusable);
 
   const q = text.value.trim().toLowerCase();
   const suggestions = open.value
-    ? app.tagSuggestions.value
+    ? app.tags.suggestions.value
         .filter((s) => !tags.includes(s.tag) && (q === '' || s.tag.toLowerCase().includes(q)))
         .slice(0, 8)
     : [];

@@ -1,10 +1,11 @@
 /** Breadcrumb, search, view controls, and the collaboration status (presence, connection, sync). */
 import type { CanonicalPath } from '@lenslet/core';
 import { useSignal, useSignalEffect } from '@preact/signals';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { formatCount } from '../format.ts';
 import { activeFilterCount, defaultDir, type SortKey } from '../models/view-state.ts';
 import { useApp } from './context.ts';
+import { useFocusable } from './hooks.ts';
 import { ConnectionStatus, PresencePill, SyncIndicator } from './Status.tsx';
 
 export function TopBar() {
@@ -44,9 +45,7 @@ export function TopBar() {
         <button
           type="button"
           class={app.ui.filters.value ? 'on' : ''}
-          onClick={() => {
-            app.ui.filters.value = !app.ui.filters.value;
-          }}
+          onClick={() => app.ui.toggle('filters')}
           title="Filters"
         >
           Filters
@@ -68,10 +67,8 @@ export function TopBar() {
             <button
               type="button"
               key={l}
-              class={app.ui.layout.value === l ? 'on' : ''}
-              onClick={() => {
-                app.ui.layout.value = l;
-              }}
+              class={app.preferences.layout.value === l ? 'on' : ''}
+              onClick={() => app.preferences.setLayout(l)}
               title={l === 'grid' ? 'Grid' : 'Justified rows'}
             >
               {l === 'grid' ? '▦' : '▤'}
@@ -84,11 +81,11 @@ export function TopBar() {
           min={80}
           max={480}
           step={10}
-          value={app.ui.size.value}
+          value={app.preferences.size.value}
           aria-label="Thumbnail size"
-          onInput={(e) => {
-            app.ui.size.value = Number((e.currentTarget as HTMLInputElement).value);
-          }}
+          onInput={(e) =>
+            app.preferences.setSize(Number((e.currentTarget as HTMLInputElement).value))
+          }
         />
         <ExportMenu />
       </div>
@@ -100,9 +97,7 @@ export function TopBar() {
           type="button"
           class="user"
           title="Your name (shown to collaborators) — click to change"
-          onClick={() => {
-            app.identity.prompting.value = true;
-          }}
+          onClick={() => app.identity.prompt()}
         >
           {app.identity.user.value ?? 'anonymous'}
         </button>
@@ -110,9 +105,7 @@ export function TopBar() {
           type="button"
           class="help"
           title="Keyboard shortcuts (?)"
-          onClick={() => {
-            app.ui.shortcuts.value = true;
-          }}
+          onClick={() => app.ui.setOpen('shortcuts', true)}
         >
           ?
         </button>
@@ -128,15 +121,7 @@ function Search() {
   useSignalEffect(() => {
     text.value = app.view.value.q;
   });
-  // Layout effect: registered in the same commit, so a key pressed right after the item
-  // changes already finds this input.
-  useLayoutEffect(() => {
-    const focus = () => input.current?.select();
-    app.ui.focusers.set('search', focus);
-    return () => {
-      app.ui.focusers.delete('search');
-    };
-  }, []);
+  useFocusable('search', () => input.current?.select());
   let timer: ReturnType<typeof setTimeout> | undefined;
   return (
     <input

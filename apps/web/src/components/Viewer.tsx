@@ -163,13 +163,7 @@ export function Viewer() {
         <button type="button" onClick={() => app.selection.move(1)} title="Next (→ or D)">
           ›
         </button>
-        <button
-          type="button"
-          onClick={() => {
-            app.ui.viewer.value = false;
-          }}
-          title="Close (Esc)"
-        >
+        <button type="button" onClick={() => app.ui.setOpen('viewer', false)} title="Close (Esc)">
           ✕
         </button>
       </div>

@@ -30,7 +30,7 @@ const item = (i: number, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-function setup(total = 3) {
+function setup(total = 3, routes: Record<string, (req: FakeRequest) => unknown> = {}) {
   const state = { seq: 10, versions: new Map<string, number>(), queries: 0 };
   const sidecar = (path: string, over: Record<string, unknown> = {}) => ({
     v: 1,
@@ -87,9 +87,11 @@ function setup(total = 3) {
         persistence: 'saved',
       };
     },
+    ...routes,
   });
   const feed = createFakeFeed();
   const urls: string[] = [];
+  const logged: unknown[][] = [];
   const app = createAppModel({
     clientId: 'tab-1',
     fetch: server.fetch,
@@ -100,9 +102,10 @@ function setup(total = 3) {
     search: '',
     setUrl: (s) => urls.push(s),
     download: () => {},
+    log: { error: (...args) => void logged.push(args), warn: () => {} },
   });
   (app.identity as { set(n: string): boolean }).set('me');
-  return { app, feed, server, state, urls };
+  return { app, feed, server, state, urls, logged };
 }
 
 // A Map is enough of a Storage for the model.
@@ -238,4 +241,36 @@ test('the view lives in the URL', async () => {
   await vi.advanceTimersByTimeAsync(100);
   expect(urls.at(-1)).toContain('stars=4,5');
   expect(urls.at(-1)).toContain('sort=star');
+});
+
+test('an error the app catches is shown until dismissed, with the details in the log', async () => {
+  const { app, logged } = setup(3, {
+    'GET /tags': () => [500, { error: 'internal', message: 'tag index broke' }],
+  });
+  await app.start();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(app.errors.notices.value.map((n) => n.text)).toEqual([
+    'Loading the tag suggestions failed: tag index broke',
+  ]);
+  expect(logged).toHaveLength(1);
+  app.errors.dismiss(app.errors.notices.value[0]!.id);
+  expect(app.errors.notices.value).toEqual([]);
+});
+
+test('dispose stops every timer, effect and subscription of every model', async () => {
+  const { app, feed, urls } = setup();
+  await app.start();
+  feed.emit({ kind: 'hello', data: { seq: 10, log_id: 'LOG' } });
+  feed.status({ state: 'reconnecting', failures: 5, leader: true });
+  app.drafts.set(app.selection.focus.value!, 'typing');
+  app.ui.say('hi');
+  app.navigate({ q: 'cat' });
+  expect(vi.getTimerCount()).toBeGreaterThan(0);
+  app.dispose();
+  expect(vi.getTimerCount()).toBe(0);
+  const written = urls.length;
+  app.selection.focusPath('/img2.jpg' as never);
+  feed.emit({ kind: 'views', data: null });
+  await vi.advanceTimersByTimeAsync(60_000);
+  expect(urls).toHaveLength(written);
 });

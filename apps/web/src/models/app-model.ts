@@ -1,429 +1,225 @@
 /**
- * The app model: creates every model from the environment (fetch, storage, locks, channel,
- * outbox) and wires the live feed into them. Components read its signals and call its actions;
- * they never fetch. `main.tsx` is the only caller and the only place that touches `document`.
+ * The app model, the composition root of the browser: creates every model from the environment
+ * (app-env.ts), wires the live stream into them, and offers the actions the UI calls. Components
+ * read the models' signals and call actions; they never fetch. `main.tsx` is the only caller and
+ * the only place that touches `document`. `dispose()` stops every effect, timer and subscription
+ * the models own.
  */
-import {
-  type CanonicalPath,
-  type ItemUpdate,
-  isWithin,
-  type LabelRecord,
-  type Patch,
-  parentPath,
-  toCanonicalPath,
-} from '@lenslet/core';
-import { batch, computed, effect, signal } from '@preact/signals';
+import { parentPath } from '@lenslet/core';
+import { computed } from '@preact/signals';
 import { createApi, newKey } from '../api.ts';
-import type { ChannelLike, LabelFeed, LockManagerLike } from '../feed.ts';
-import type { OutboxStore } from '../outbox.ts';
-import type { FeedEvent } from '../stream.ts';
-import { createActivity } from './activity.ts';
-import { toRecord, withPending } from './apply-update.ts';
-import { createConnection } from './connection.ts';
-import { createDrafts } from './drafts.ts';
-import { createIdentity } from './identity.ts';
-import { createItemStore } from './items.ts';
-import { createListing } from './listing.ts';
-import { createPresence } from './presence.ts';
-import { createSavedViews } from './saved-views.ts';
-import { createSelection } from './selection.ts';
-import { createTree } from './tree.ts';
-import { createUndo } from './undo.ts';
-import { fromSearch, toQueryBody, toSearch, type ViewState } from './view-state.ts';
-import { createWriter } from './writer.ts';
+import { createActivity } from './activity-model.ts';
+import type { AppEnv } from './app-env.ts';
+import { createDrafts } from './drafts-model.ts';
+import { createErrorsModel } from './errors-model.ts';
+import { createHistoryModel } from './history-model.ts';
+import { createIdentity } from './identity-model.ts';
+import { createItemStore } from './items-model.ts';
+import { createLabeling } from './labeling.ts';
+import { createListing } from './listing-model.ts';
+import { createLiveHandlers, type LiveDeps, pollOnce } from './live-updates.ts';
+import { createNavigation } from './navigation.ts';
+import { createPreferencesModel } from './preferences-model.ts';
+import { createPresence } from './presence-model.ts';
+import { createSavedViews } from './saved-views-model.ts';
+import { createSelection } from './selection-model.ts';
+import { createServerModel } from './server-model.ts';
+import { createStreamModel } from './stream-model.ts';
+import { createTagsModel } from './tags-model.ts';
+import { createTree } from './tree-model.ts';
+import { createUiModel } from './ui-model.ts';
+import { createUndo } from './undo-model.ts';
+import { createUrlModel } from './url-model.ts';
+import { fromSearch, toQueryBody, toSearch } from './view-state.ts';
+import { createWriter } from './writer-model.ts';
 
-export type AppEnv = {
-  readonly fetch: typeof fetch;
-  readonly storage: Pick<Storage, 'getItem' | 'setItem'>;
-  readonly locks:
-    | (LockManagerLike & { query?: () => Promise<{ held?: { name?: string }[] }> })
-    | null;
-  readonly outbox: OutboxStore;
-  /** The live feed (already subscribed to the relay channel). */
-  readonly openFeed: (headers: () => Record<string, string>) => LabelFeed;
-  readonly search: string;
-  readonly setUrl: (search: string, push: boolean) => void;
-  readonly download: (name: string, blob: Blob) => void;
-  readonly clientId?: string;
-  readonly channel?: ChannelLike | null;
-};
-
-export type Persistence = { state: string; error: string | null };
-
-export type FocusTarget = 'tags' | 'notes' | 'search';
-
-const RECORD_CACHE_SIZE = 2_000;
+export type { AppEnv } from './app-env.ts';
 
 export type AppModel = ReturnType<typeof createAppModel>;
 
 export function createAppModel(env: AppEnv) {
   const clientId = env.clientId ?? newKey();
+  const errors = createErrorsModel(env.log);
+  const { report } = errors;
+  const server = createServerModel();
   const identity = createIdentity(env.storage);
-  const unauthorized = signal(false);
   const api = createApi({
     fetch: env.fetch,
     user: () => identity.user.peek(),
     clientId,
-    onUnauthorized: () => {
-      unauthorized.value = true;
-    },
+    onUnauthorized: server.needsToken,
   });
-  const logId = signal<string | null>(null);
+  const preferences = createPreferencesModel(env.storage, report);
+  const ui = createUiModel({ showInspector: () => preferences.showInspector() });
   const items = createItemStore();
-  const listing = createListing({ api, items });
+  const listing = createListing({ api, items, report });
   const selection = createSelection(listing);
+  const url = createUrlModel({ search: env.search, setUrl: env.setUrl, focus: selection.focus });
   const activity = createActivity();
-  const tree = createTree(api);
-  const savedViews = createSavedViews(api);
-  const presence = createPresence({ api, clientId });
-  const view = signal<ViewState>(fromSearch(env.search));
-  const persistence = signal<Persistence>({ state: 'saved', error: null });
-  const readOnly = signal(false);
-  const toast = signal<{ text: string; at: number } | null>(null);
-  const tagSuggestions = signal<readonly { tag: string; count: number }[]>([]);
-  const history = signal<{ path: CanonicalPath | null; entries: readonly LabelRecord[] }>({
-    path: null,
-    entries: [],
-  });
-  const records = new Map<number, ItemUpdate>();
-  const ui = {
-    viewer: signal(false),
-    inspector: signal(env.storage.getItem('lenslet.inspector') !== '0'),
-    shortcuts: signal(false),
-    filters: signal(false),
-    layout: signal<'grid' | 'rows'>(
-      env.storage.getItem('lenslet.layout') === 'rows' ? 'rows' : 'grid',
-    ),
-    size: signal(Number(env.storage.getItem('lenslet.size')) || 180),
-    /** Bumped by F in the viewer: toggle fit / 100%. */
-    fitToggle: signal(0),
-    /** Grid columns (reported by the grid, used by up/down keys). */
-    columns: signal(1),
-    /** A focus request for an input that is not mounted yet (consumed when it mounts). */
-    focusTarget: signal<{ target: FocusTarget } | null>(null),
-    /** Mounted inputs register how to focus them, so a key focuses them synchronously. */
-    focusers: new Map<FocusTarget, () => void>(),
-  };
-
-  const say = (text: string) => {
-    toast.value = { text, at: Date.now() };
-  };
-
-  const ownerAlive = async (owner: string) => {
-    if (!env.locks?.query) return false;
-    const state = await env.locks.query();
-    return (state.held ?? []).some((l) => l.name === `lenslet-tab:${owner}`);
-  };
+  const tree = createTree(api, report);
+  const savedViews = createSavedViews(api, report);
+  const presence = createPresence({ api, clientId, report });
+  const tags = createTagsModel(api, report);
+  const history = createHistoryModel({ api, focus: selection.focus, report });
   const writer = createWriter({
     api,
     store: env.outbox,
     items,
     clientId,
-    logId: () => logId.value,
+    logId: () => server.logId.value,
     newKey,
-    ownerAlive,
-    onUnauthorized: () => {
-      unauthorized.value = true;
+    async ownerAlive(owner) {
+      if (!env.locks?.query) return false;
+      const state = await env.locks.query();
+      return (state.held ?? []).some((l) => l.name === `lenslet-tab:${owner}`);
     },
+    onUnauthorized: server.needsToken,
+    report,
   });
-
-  /** Labels as shown: server labels with this tab's pending edits on top. */
-  const shown = (path: CanonicalPath) => {
-    const entry = items.get(path);
-    if (!entry) return null;
-    const pending = writer.byPath.value.get(path)?.filter((e) => e.state === 'pending') ?? [];
-    return pending.length > 0
-      ? withPending(
-          entry.labels.value,
-          pending.map((e) => e.patch),
-        )
-      : entry.labels.value;
-  };
-
-  const edit = (paths: readonly CanonicalPath[], patch: Patch): string[] => {
-    if (readOnly.peek()) {
-      say('This gallery is read-only: labels cannot be changed.');
-      return [];
-    }
-    if (paths.length === 0) return [];
-    const ids = writer.edit(paths, patch);
-    undo.push(ids);
-    return ids;
-  };
-
   const undo = createUndo({
     settled: writer.settled,
-    async record(path, seq) {
-      const cached = records.get(seq);
-      if (cached) return toRecord(cached);
-      const list = await api.history(path, 100).catch(() => []);
-      const found = list.find((r) => r.seq === seq);
-      return found ? ({ ...found, v: 1, path, fp: '' } as unknown as LabelRecord) : null;
-    },
-    edit: (path, patch, base) => {
-      writer.edit([path], patch, base);
-    },
-  });
-
-  const drafts = createDrafts({
-    current: (path) => shown(path)?.notes ?? null,
-    save: (path, notes) => {
-      edit([path], { set_notes: notes });
-    },
-  });
-
-  const feed = env.openFeed(() => ({ 'X-Lenslet-Client-Id': clientId }));
-
-  // Loading -----------------------------------------------------------------------------------
-
-  let started = false;
-  const loadView = async (): Promise<number | null> => {
-    try {
-      const seq = await listing.load(toQueryBody(view.peek()));
-      const want = toCanonicalPath(new URLSearchParams(env.search).get('item') ?? '');
-      const focus = selection.focus.peek();
-      if (!focus || listing.indexOf(focus) < 0) {
-        selection.focusPath(
-          want && listing.indexOf(want) >= 0 && !started ? want : (listing.at(0) ?? null),
-        );
-      }
-      return seq;
-    } catch {
-      return null;
-    }
-  };
-
-  const refreshTags = () => {
-    void api
-      .tags(view.peek().folder)
-      .then((tags) => {
-        tagSuggestions.value = tags;
-      })
-      .catch(() => {});
-  };
-
-  /** Everything again from the server (another log, or the stream could not resume). */
-  const refetchAll = async () => {
-    items.reset();
-    const seq = await loadView();
-    if (seq !== null) feed.resetCursor(seq);
-    tree.refresh();
-    loadHistory();
-  };
-
-  let historyTimer: ReturnType<typeof setTimeout> | null = null;
-  const loadHistory = () => {
-    if (historyTimer) clearTimeout(historyTimer);
-    historyTimer = setTimeout(async () => {
-      const path = selection.focus.peek();
-      if (!path) return;
-      const list = await api.history(path, 50).catch(() => null);
-      if (list && selection.focus.peek() === path) {
-        history.value = { path, entries: list as unknown as LabelRecord[] };
-      }
-    }, 200);
-  };
-
-  // The live feed -------------------------------------------------------------------------------
-
-  const onEvent = (event: FeedEvent) => {
-    switch (event.kind) {
-      case 'hello': {
-        const known = logId.peek();
-        logId.value = event.data.log_id;
-        if (known !== null && known !== event.data.log_id) void refetchAll();
-        // The server may have restarted: presence leases and pending writes start over now.
-        void presence.heartbeat();
-        writer.retryNow();
-        break;
-      }
-      case 'item': {
-        const update = event.data;
-        records.set(update.seq, update);
-        if (records.size > RECORD_CACHE_SIZE) records.delete(records.keys().next().value!);
-        const outcome = items.applyUpdate(update);
-        const path = update.path as CanonicalPath;
-        if (!writer.sentKeys.has(update.mutation_id)) {
-          const inView = outcome !== 'not_loaded' && listing.indexOf(path) >= 0;
-          if (outcome === 'applied') items.get(path)!.flash.value = Date.now();
-          if (inView || isWithin(view.peek().folder, path)) {
-            activity.record(path, update.updated_by, inView);
-          }
-        }
-        if (path === selection.focus.peek()) loadHistory();
-        break;
-      }
-      case 'presence':
-        presence.apply(event.data);
-        break;
-      case 'persistence':
-        persistence.value = { state: event.data.state, error: event.data.error };
-        break;
-      case 'folder':
-        tree.refresh();
-        if (isWithin(view.peek().folder, event.data.path as CanonicalPath)) void listing.refresh();
-        break;
-      case 'resync':
-        void refetchAll();
-        break;
-      case 'views':
-        void savedViews.load();
-        break;
-    }
-  };
-
-  const connection = createConnection({
-    poll: async () => {
-      await listing.refresh().catch(() => {});
-      const path = selection.focus.peek();
-      if (path) await api.item(path).then(items.putSidecar, () => {});
-      tree.refresh();
-    },
-  });
-  feed.onEvent(onEvent);
-  feed.onStatus((s) => {
-    connection.update(s);
-    if (s.state === 'unauthorized') unauthorized.value = true;
-  });
-
-  // URL <-> view --------------------------------------------------------------------------------
-
-  // The URL follows the view; written off the critical path (replaceState is not free).
-  let pushNext = false;
-  let urlTimer: ReturnType<typeof setTimeout> | null = null;
-  effect(() => {
-    const search = toSearch(view.value, selection.focus.value);
-    if (urlTimer) clearTimeout(urlTimer);
-    urlTimer = setTimeout(() => {
-      env.setUrl(search, pushNext);
-      pushNext = false;
-    }, 50);
-  });
-  effect(() => {
-    if (selection.focus.value) loadHistory();
-  });
-  effect(() => {
-    env.storage.setItem('lenslet.layout', ui.layout.value);
-    env.storage.setItem('lenslet.size', String(ui.size.value));
-    env.storage.setItem('lenslet.inspector', ui.inspector.value ? '1' : '0');
-  });
-
-  const navigate = (next: Partial<ViewState>) => {
-    const before = view.peek();
-    const merged = { ...before, ...next };
-    if (JSON.stringify(merged) === JSON.stringify(before)) return;
-    drafts.flushAll();
-    batch(() => {
-      pushNext = true;
-      view.value = merged;
-      activity.clear();
-      selection.focusPath(null);
-    });
-    void loadView();
-    if (merged.folder !== before.folder) {
-      tree.reveal(merged.folder);
-      void presence.enter(merged.folder);
-      refreshTags();
-    }
-  };
-
-  const focusedOrTargets = () => selection.targets();
-
-  return {
     api,
-    clientId,
-    identity,
+    edit: (path, patch, base) => void writer.edit([path], patch, base),
+    report,
+  });
+  const labeling = createLabeling({
+    items,
+    writer,
+    undo,
+    selection,
+    readOnly: server.readOnly,
+    say: ui.say,
+  });
+  const drafts = createDrafts({
+    current: (path) => labeling.shown(path)?.notes ?? null,
+    save: (path, notes) => void labeling.edit([path], { set_notes: notes }),
+  });
+  const feed = env.openFeed(() => ({ 'X-Lenslet-Client-Id': clientId }));
+  const navigation = createNavigation({
+    url,
+    listing,
+    selection,
+    items,
+    drafts,
+    activity,
+    tree,
+    presence,
+    tags,
+    history,
+    resetCursor: (seq) => feed.resetCursor(seq),
+    report,
+  });
+  const live: LiveDeps = {
+    api,
+    server,
     items,
     listing,
     selection,
+    url,
     writer,
+    undo,
+    activity,
     presence,
-    connection,
+    tree,
+    savedViews,
+    history,
+    navigation,
+    report,
+  };
+  const stream = createStreamModel({
+    feed,
+    on: createLiveHandlers(live),
+    poll: () => pollOnce(live),
+  });
+  const { navigate } = navigation;
+
+  return {
+    clientId,
+    errors,
+    server,
+    identity,
+    preferences,
+    ui,
+    items,
+    listing,
+    selection,
+    url,
+    /** The view on screen (folder, filters, sort, search). */
+    view: url.view,
     activity,
     tree,
     savedViews,
-    drafts,
-    undo,
-    view,
-    persistence,
-    readOnly,
-    unauthorized,
-    toast,
-    tagSuggestions,
+    presence,
+    tags,
     history,
-    logId,
-    ui,
-    shown,
-    say,
-    feed,
-
+    writer,
+    undo,
+    drafts,
+    stream,
+    /** Labels as shown: the server's with this tab's pending edits on top. */
+    shown: labeling.shown,
     /** Presence count of the open folder. */
-    here: computed(() => presence.counts.value.get(view.value.folder) ?? null),
+    here: computed(() => presence.counts.value.get(url.view.value.folder) ?? null),
 
     async start(): Promise<void> {
-      if (started) return;
+      if (navigation.started) return;
       // The first page first: everything else loads beside it, nothing before it.
-      const loading = loadView();
-      const health = api.health().catch(() => null);
-      void writer.init().catch(() => {});
-      tree.reveal(view.peek().folder);
+      const loading = navigation.loadFirst();
+      const health = api.health().catch((e: unknown) => {
+        report('Asking the server for its state', e, 'background');
+        return null;
+      });
+      writer.init().catch((e: unknown) => report('Reading the edits kept in this browser', e));
+      tree.reveal(url.view.peek().folder);
       const seq = await loading;
-      started = true;
-      feed.start(seq);
+      stream.start(seq);
       const h = await health;
-      if (h) {
-        readOnly.value = !h.can_write;
-        persistence.value = { state: h.state, error: h.error };
-      }
-      void presence.enter(view.peek().folder);
+      if (h) server.applyHealth(h);
+      void presence.enter(url.view.peek().folder);
       presence.start();
       void savedViews.load();
-      refreshTags();
-      setInterval(() => void writer.adopt(), 30_000);
+      tags.refresh(url.view.peek().folder);
+      writer.start();
+    },
+
+    /** Stop every effect, timer and subscription of every model. */
+    dispose(): void {
+      stream.dispose();
+      writer.dispose();
+      history.dispose();
+      drafts.dispose();
+      presence.dispose();
+      url.dispose();
+      ui.dispose();
+      preferences.dispose();
     },
 
     navigate,
     /** popstate: the URL changed under us. */
-    fromUrl(search: string): void {
-      const next = fromSearch(search);
-      navigate(next);
-    },
-    openFolder: (folder: CanonicalPath) => navigate({ folder }),
+    fromUrl: (search: string) => navigate(fromSearch(search)),
+    openFolder: navigation.openFolder,
     parentFolder(): void {
-      const folder = view.peek().folder;
+      const folder = url.view.peek().folder;
       if (folder !== '/') navigate({ folder: parentPath(folder) });
     },
 
-    rate(star: number | null): void {
-      const targets = focusedOrTargets();
-      if (targets.length === 0) return;
-      edit(targets, { set_star: star });
-    },
-    addTag(tag: string, paths = focusedOrTargets()): void {
-      const t = tag.trim();
-      if (t) edit(paths, { add_tags: [t] });
-    },
-    removeTag(tag: string, paths = focusedOrTargets()): void {
-      edit(paths, { remove_tags: [tag] });
-    },
-    async undoLast(): Promise<void> {
-      if (undo.available.peek() === 0) {
-        say('Nothing to undo');
-        return;
-      }
-      const n = await undo.undo();
-      say(n > 0 ? `Undid ${n} change${n === 1 ? '' : 's'}` : 'Nothing to undo');
-    },
+    rate: labeling.rate,
+    addTag: labeling.addTag,
+    removeTag: labeling.removeTag,
+    undoLast: labeling.undoLast,
     async selectAll(): Promise<void> {
-      const paths = await listing.all();
-      selection.selectAll(paths);
+      try {
+        selection.selectAll(await listing.all());
+      } catch (e) {
+        report('Selecting every item of this view', e);
+      }
     },
     async exportScope(format: 'csv' | 'json'): Promise<void> {
       try {
-        const blob = await api.exportBlob(format, toQueryBody(view.peek()));
+        const blob = await api.exportBlob(format, toQueryBody(url.view.peek()));
         env.download(`lenslet-labels.${format}`, blob);
       } catch (e) {
-        say(`Export failed: ${(e as Error).message}`);
+        report('Export', e);
       }
     },
     /** Another gallery's unsent edits, as a JSON file the user can keep. */
@@ -432,22 +228,12 @@ export function createAppModel(env: AppEnv) {
       env.download('lenslet-unsent-edits.json', new Blob([json], { type: 'application/json' }));
     },
     saveView: (name: string) =>
-      savedViews.save(name, view.peek().folder, toSearch({ ...view.peek() })),
-    /** Focus an input now (the next key typed must land in it), or as soon as it mounts. */
-    requestFocus(target: FocusTarget): void {
-      const focus = ui.focusers.get(target);
-      if (focus) {
-        focus();
-        return;
-      }
-      if (target !== 'search') ui.inspector.value = true;
-      ui.focusTarget.value = { target };
-    },
+      savedViews.save(name, url.view.peek().folder, toSearch({ ...url.view.peek() })),
+    requestFocus: ui.requestFocus,
     /** Page hide: save drafts, leave presence. */
     hide(): void {
       drafts.flushAll();
       presence.leave();
     },
-    refreshTags,
   };
 }

@@ -1,8 +1,8 @@
 import type { ItemUpdate } from '@lenslet/core';
-import { EMPTY_LABELS } from '@lenslet/core';
+import { EMPTY_LABELS, MAX_TAGS } from '@lenslet/core';
 import { expect, test } from 'vitest';
 import { toLabels } from '../api.ts';
-import { applyUpdate, newer, withPending } from './apply-update.ts';
+import { applyUpdate, newer, toFacts, withPending } from './apply-update.ts';
 
 const update = (over: Partial<ItemUpdate>): ItemUpdate => ({
   seq: 10,
@@ -55,4 +55,41 @@ test('pending edits show on top of server labels, version unchanged', () => {
   const shown = withPending(server, [{ set_star: 3 }, { add_tags: ['b'], remove_tags: ['a'] }]);
   expect(shown).toMatchObject({ star: 3, tags: ['b'], version: 7 });
   expect(withPending(server, [])).toBe(server);
+});
+
+test('pending edits are decided and evolved in order, like the server would', () => {
+  const server = { ...toLabels({ star: null, tags: ['a', 'b'], notes: 'x', version: 3 }) };
+  const shown = withPending(server, [
+    { set_tags: ['c'] },
+    { add_tags: ['d', 'c'], remove_tags: ['c'] },
+    { set_notes: '' },
+  ]);
+  // set_tags, then (same patch) remove before add: 'c' goes, then 'd' and 'c' are added.
+  expect(shown.tags).toEqual(['d', 'c']);
+  expect(shown.notes).toBe('');
+  expect(shown.field_versions).toBe(server.field_versions);
+  expect(shown.updated_by).toBe(server.updated_by);
+});
+
+test('a pending edit that changes nothing returns the server labels themselves', () => {
+  const server = toLabels({ star: 2, tags: ['a'], notes: '', version: 3 });
+  expect(withPending(server, [{ set_star: 2 }, { add_tags: ['a'] }, { remove_tags: ['z'] }])).toBe(
+    server,
+  );
+});
+
+test('a pending edit over the tag limit is not previewed (the server refuses it too)', () => {
+  const server = toLabels({ star: null, tags: [], notes: '', version: 1 });
+  const tooMany = Array.from({ length: MAX_TAGS + 1 }, (_, i) => `t${i}`);
+  const shown = withPending(server, [{ add_tags: tooMany }, { set_star: 1 }]);
+  expect(shown).toMatchObject({ star: 1, tags: [] });
+});
+
+test('toFacts carries exactly what evolve reads: no forged record fields', () => {
+  expect(toFacts(update({}))).toEqual({
+    version: 2,
+    at: '2026-01-01T00:00:00.000Z',
+    actor: 'ana',
+    changes: [{ kind: 'star_set', star: 4, from: null }],
+  });
 });

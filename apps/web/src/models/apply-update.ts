@@ -1,5 +1,6 @@
 /**
- * Applying live updates and local edits to one item's labels, pure.
+ * Applying live updates and local edits to one item's labels, pure — with core's `decide` and
+ * `evolve`, the same steps the server runs, so the browser has no second interpreter of a patch.
  *
  * The version rule for an `item-updated` event at version v on a loaded item:
  * local version = v − 1 → apply its changes with core's `evolve` (the same fold the server runs);
@@ -7,26 +8,21 @@
  * full labels, which are authoritative as of v.
  */
 import {
-  type CanonicalPath,
+  decide,
   evolve,
   type ItemUpdate,
-  type LabelRecord,
   type Labels,
   type Patch,
+  type RecordFacts,
 } from '@lenslet/core';
 import { toLabels } from '../api.ts';
 
-/** The log record an update describes (enough for `evolve` and `inversePatch`). */
-export function toRecord(update: ItemUpdate): LabelRecord {
+/** What `evolve` (and `inversePatch`) read of the record an update describes. */
+export function toFacts(update: ItemUpdate): RecordFacts {
   return {
-    v: 1,
-    seq: update.seq,
+    version: update.version,
     at: update.updated_at,
     actor: update.updated_by,
-    path: update.path as CanonicalPath,
-    version: update.version,
-    mutation_id: update.mutation_id,
-    fp: '',
     changes: update.changes,
   };
 }
@@ -34,7 +30,7 @@ export function toRecord(update: ItemUpdate): LabelRecord {
 /** New labels for `local` after `update`, or null when the update must be ignored. */
 export function applyUpdate(local: Labels, update: ItemUpdate): Labels | null {
   if (local.version >= update.version) return null;
-  if (local.version === update.version - 1) return evolve(local, toRecord(update));
+  if (local.version === update.version - 1) return evolve(local, toFacts(update));
   return toLabels(update);
 }
 
@@ -44,20 +40,34 @@ export function newer(local: Labels | undefined, fetched: Labels): Labels {
 }
 
 /**
- * What the user sees: server labels with their own unacknowledged edits on top, in the patch's
- * documented order (set_tags, remove_tags, add_tags; `set_star: null` clears). The server decides
- * for real; the version shown stays the server's.
+ * What the user sees: server labels with their own unacknowledged edits on top. Each patch is
+ * decided (last writer wins: the server checks conflicts for real) and evolved in order; version,
+ * author, time and field versions shown stay the server's. Returns `labels` itself when the
+ * pending edits change nothing.
  */
 export function withPending(labels: Labels, patches: readonly Patch[]): Labels {
-  let { star, notes, tags } = labels;
-  for (const p of patches) {
-    if (p.set_star !== undefined) star = p.set_star;
-    if (p.set_notes !== undefined) notes = p.set_notes;
-    if (p.set_tags) tags = p.set_tags;
-    if (p.remove_tags) tags = tags.filter((t) => !p.remove_tags!.includes(t));
-    if (p.add_tags) tags = [...tags, ...p.add_tags.filter((t) => !tags.includes(t))];
+  let shown = labels;
+  for (const patch of patches) {
+    let decision: ReturnType<typeof decide>;
+    try {
+      decision = decide(patch, shown, { last_writer_wins: true });
+    } catch {
+      // Deliberately not shown: decide refuses only a patch that would pass the tag or metric
+      // limit; the server refuses it the same way and the writer shows that failure.
+      continue;
+    }
+    shown = evolve(shown, {
+      version: labels.version,
+      at: labels.updated_at ?? '',
+      actor: labels.updated_by ?? '',
+      changes: decision.changes,
+    });
   }
-  return star === labels.star && notes === labels.notes && tags === labels.tags
-    ? labels
-    : { ...labels, star, notes, tags };
+  if (shown === labels) return labels;
+  return {
+    ...shown,
+    updated_at: labels.updated_at,
+    updated_by: labels.updated_by,
+    field_versions: labels.field_versions,
+  };
 }

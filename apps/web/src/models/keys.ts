@@ -4,6 +4,19 @@
  */
 import type { AppModel } from './app-model.ts';
 
+/** What the keys act on: a part of the app model. */
+export type KeyTarget = Pick<
+  AppModel,
+  | 'ui'
+  | 'selection'
+  | 'preferences'
+  | 'rate'
+  | 'undoLast'
+  | 'selectAll'
+  | 'requestFocus'
+  | 'parentFolder'
+>;
+
 export type KeyInput = {
   readonly key: string;
   readonly ctrl: boolean;
@@ -32,13 +45,13 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
 ];
 
 /** Handle a key press; returns true when it was a shortcut (the caller prevents the default). */
-export function handleKey(app: AppModel, e: KeyInput): boolean {
+export function handleKey(app: KeyTarget, e: KeyInput): boolean {
   const { ui, selection } = app;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   if (key === 'Escape') {
-    if (ui.shortcuts.value) ui.shortcuts.value = false;
-    else if (ui.viewer.value) ui.viewer.value = false;
-    else if (ui.filters.value) ui.filters.value = false;
+    if (ui.shortcuts.value) ui.setOpen('shortcuts', false);
+    else if (ui.viewer.value) ui.setOpen('viewer', false);
+    else if (ui.filters.value) ui.setOpen('filters', false);
     else if (!e.typing) selection.clear();
     else return false;
     return true;
@@ -81,7 +94,7 @@ export function handleKey(app: AppModel, e: KeyInput): boolean {
   }
   switch (key) {
     case 'Enter':
-      if (selection.focus.value) ui.viewer.value = true;
+      if (selection.focus.value) ui.setOpen('viewer', true);
       return true;
     case 't':
       app.requestFocus('tags');
@@ -93,14 +106,14 @@ export function handleKey(app: AppModel, e: KeyInput): boolean {
       app.requestFocus('search');
       return true;
     case '?':
-      ui.shortcuts.value = !ui.shortcuts.value;
+      ui.toggle('shortcuts');
       return true;
     case 'f':
       if (!viewer) return false;
-      ui.fitToggle.value += 1;
+      ui.toggleFit();
       return true;
     case 'i':
-      ui.inspector.value = !ui.inspector.value;
+      app.preferences.toggleInspector();
       return true;
     case 'Backspace':
       if (viewer) return false;

@@ -1,16 +1,17 @@
 /**
  * Saved views (smart folders) through GET/PUT /views. The server keeps them opaque; each holds a
  * folder (`pool`) and our view state (`view`: the URL query of the view). Writes send If-Match;
- * a stale one (someone else saved meanwhile) refetches and retries once.
+ * a stale one (someone else saved meanwhile) refetches and retries once. Failures go to the
+ * error reporter. Signals only: no effects or timers.
  */
-import { signal } from '@preact/signals';
+import { type ReadonlySignal, signal } from '@preact/signals';
 import { type Api, newKey, type SavedView, statusOf, type ViewsDoc } from '../api.ts';
+import type { Report } from './errors-model.ts';
 
 export type SavedViews = ReturnType<typeof createSavedViews>;
 
-export function createSavedViews(api: Pick<Api, 'views' | 'putViews'>) {
+export function createSavedViews(api: Pick<Api, 'views' | 'putViews'>, report: Report) {
   const views = signal<readonly SavedView[]>([]);
-  const error = signal<string | null>(null);
   let doc: ViewsDoc = { version: 1, views: [] };
   let etag: string | null = null;
 
@@ -21,7 +22,7 @@ export function createSavedViews(api: Pick<Api, 'views' | 'putViews'>) {
       etag = answer.etag;
       views.value = doc.views;
     } catch (e) {
-      error.value = (e as Error).message;
+      report('Loading the saved views', e, 'background');
     }
   };
 
@@ -32,7 +33,6 @@ export function createSavedViews(api: Pick<Api, 'views' | 'putViews'>) {
         etag = await api.putViews(next, etag);
         doc = next;
         views.value = doc.views;
-        error.value = null;
         return;
       } catch (e) {
         const status = statusOf(e);
@@ -40,15 +40,14 @@ export function createSavedViews(api: Pick<Api, 'views' | 'putViews'>) {
           await load();
           continue;
         }
-        error.value = (e as Error).message;
+        report('Saving the views', e);
         return;
       }
     }
   };
 
   return {
-    views,
-    error,
+    views: views as ReadonlySignal<readonly SavedView[]>,
     load,
     save: (name: string, folder: string, search: string) =>
       change((list) => [

@@ -1,16 +1,17 @@
 /**
  * The folder tree: children and recursive counts per folder, loaded when a folder is expanded,
- * refreshed when the server says a folder changed.
+ * refreshed when the server says a folder changed. Signals only: no effects or timers.
  */
 import type { CanonicalPath } from '@lenslet/core';
-import { signal } from '@preact/signals';
+import { type ReadonlySignal, signal } from '@preact/signals';
 import type { Api, FolderInfo } from '../api.ts';
+import type { Report } from './errors-model.ts';
 
 export type TreeNode = { readonly folders: readonly FolderInfo[]; readonly direct: number };
 
 export type Tree = ReturnType<typeof createTree>;
 
-export function createTree(api: Pick<Api, 'folder'>) {
+export function createTree(api: Pick<Api, 'folder'>, report: Report) {
   const nodes = signal<ReadonlyMap<string, TreeNode>>(new Map());
   const expanded = signal<ReadonlySet<string>>(new Set(['/']));
 
@@ -20,14 +21,18 @@ export function createTree(api: Pick<Api, 'folder'>) {
       const next = new Map(nodes.peek());
       next.set(path, { folders: listing.folders, direct: listing.total_items });
       nodes.value = next;
-    } catch {
-      // The tree is a convenience; the grid shows the error.
+    } catch (error) {
+      report('Loading the folder tree', error, 'background');
     }
   };
 
   return {
-    nodes,
-    expanded,
+    nodes: nodes as ReadonlySignal<ReadonlyMap<string, TreeNode>>,
+    expanded: expanded as ReadonlySignal<ReadonlySet<string>>,
+    /** The loaded folder `path` (reactive), or undefined before it loads. */
+    node: (path: string): TreeNode | undefined => nodes.value.get(path),
+    /** Is `path` expanded (reactive)? */
+    isOpen: (path: string): boolean => expanded.value.has(path),
     load,
     /** Expand/collapse; loads children the first time. */
     toggle(path: string): void {

@@ -1,6 +1,6 @@
 import { LensletError } from '@lenslet/core';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { createPresence, PRESENCE_HEARTBEAT_MS } from './presence.ts';
+import { createPresence, PRESENCE_HEARTBEAT_MS } from './presence-model.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -39,7 +39,7 @@ function setup() {
       };
     },
   };
-  const p = createPresence({ api: api as never, clientId: 'tab' });
+  const p = createPresence({ api: api as never, clientId: 'tab', report: () => {} });
   return { p, calls, rejectOnce: () => (rejectNext = true) };
 }
 

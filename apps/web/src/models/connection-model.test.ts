@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { createConnection, OFFLINE_AFTER_FAILURES, POLL_INTERVAL_MS } from './connection.ts';
+import { createConnection, OFFLINE_AFTER_FAILURES, POLL_INTERVAL_MS } from './connection-model.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();

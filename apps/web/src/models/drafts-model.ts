@@ -2,9 +2,11 @@
  * Notes drafts: what the user is typing, per item, saved after a short pause and on blur, and
  * flushed when the item changes or the page hides — switching items never drops a draft. A live
  * update never overwrites a draft; the inspector offers the remote text instead.
+ * Owns one save timer per draft; `dispose()` clears them (the page is going away: `flushAll`
+ * first if the drafts should be saved).
  */
 import type { CanonicalPath } from '@lenslet/core';
-import { signal } from '@preact/signals';
+import { type ReadonlySignal, signal } from '@preact/signals';
 
 export const NOTES_SAVE_DELAY_MS = 800;
 
@@ -31,7 +33,9 @@ export function createDrafts(deps: {
   };
 
   return {
-    drafts,
+    drafts: drafts as ReadonlySignal<ReadonlyMap<CanonicalPath, string>>,
+    /** The draft of one item, if the user is typing one (reactive). */
+    of: (path: CanonicalPath): string | undefined => drafts.value.get(path),
     /** The user typed: keep the draft, save after a pause. */
     set(path: CanonicalPath, text: string): void {
       const next = new Map(drafts.peek());
@@ -47,6 +51,10 @@ export function createDrafts(deps: {
     flush,
     flushAll(): void {
       for (const path of [...drafts.peek().keys()]) flush(path);
+    },
+    dispose(): void {
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { CanonicalPath } from '@lenslet/core';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { createDrafts, NOTES_SAVE_DELAY_MS } from './drafts.ts';
+import { createDrafts, NOTES_SAVE_DELAY_MS } from './drafts-model.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();

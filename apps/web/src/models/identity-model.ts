@@ -2,7 +2,7 @@
  * Who is labeling: a display name chosen on first visit, stored in this browser and changeable.
  * Sent with every write as X-Lenslet-User; the server records it as `updated_by`.
  */
-import { signal } from '@preact/signals';
+import { type ReadonlySignal, signal } from '@preact/signals';
 
 export const MAX_NAME_LENGTH = 64;
 const KEY = 'lenslet.user';
@@ -23,8 +23,16 @@ export function createIdentity(storage: Pick<Storage, 'getItem' | 'setItem'>) {
   /** The name prompt is open (first visit, or the user asked to change it). */
   const prompting = signal(stored === null);
   return {
-    user,
-    prompting,
+    user: user as ReadonlySignal<string | null>,
+    prompting: prompting as ReadonlySignal<boolean>,
+    /** Open the name prompt (the user clicked their name). */
+    prompt(): void {
+      prompting.value = true;
+    },
+    /** Close the name prompt without a change. */
+    cancelPrompt(): void {
+      prompting.value = false;
+    },
     /** Set the name; returns false (and keeps the old one) when it is not usable. */
     set(raw: string): boolean {
       const name = toDisplayName(raw);

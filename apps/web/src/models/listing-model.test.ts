@@ -3,8 +3,8 @@ import { expect, test } from 'vitest';
 import type { QueryBody, QueryPage } from '../api.ts';
 import { toListedItem } from '../api.ts';
 import { itemUpdate } from '../test-support.ts';
-import { createItemStore } from './items.ts';
-import { createListing } from './listing.ts';
+import { createItemStore } from './items-model.ts';
+import { createListing } from './listing-model.ts';
 
 const raw = (i: number, version = 1) => ({
   path: `/i${i}.jpg`,
@@ -39,7 +39,7 @@ function setup(total: number) {
     },
   };
   const items = createItemStore();
-  const listing = createListing({ api, items, pageSize: 100 });
+  const listing = createListing({ api, items, report: () => {}, pageSize: 100 });
   return {
     listing,
     items,

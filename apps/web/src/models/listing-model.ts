@@ -3,11 +3,13 @@
  * 1,000,000 images costs one small request to show. `slots[i]` is the path at position i (or
  * undefined until its page arrives); `revision` bumps whenever slots change.
  * A load started for an older view is discarded when it arrives (generation counter).
+ * Signals only: no effects or timers.
  */
 import type { CanonicalPath } from '@lenslet/core';
-import { batch, signal } from '@preact/signals';
+import { batch, type ReadonlySignal, signal } from '@preact/signals';
 import type { Api, QueryBody, QueryPage } from '../api.ts';
-import type { ItemStore } from './items.ts';
+import type { Report } from './errors-model.ts';
+import type { ItemStore } from './items-model.ts';
 
 export const PAGE_SIZE = 500;
 
@@ -16,6 +18,7 @@ export type Listing = ReturnType<typeof createListing>;
 export function createListing(deps: {
   api: Pick<Api, 'query'>;
   items: ItemStore;
+  report: Report;
   pageSize?: number;
 }) {
   const pageSize = deps.pageSize ?? PAGE_SIZE;
@@ -46,6 +49,7 @@ export function createListing(deps: {
       accept(result);
     })();
     pages.set(page, promise);
+    // Forget a failed page so the next `ensure` asks again; callers see the error.
     promise.catch(() => pages.delete(page));
     return promise;
   };
@@ -66,12 +70,12 @@ export function createListing(deps: {
   };
 
   return {
-    total,
-    scopeTotal,
-    facets,
-    revision,
-    loading,
-    error,
+    total: total as ReadonlySignal<number>,
+    scopeTotal: scopeTotal as ReadonlySignal<number>,
+    facets: facets as ReadonlySignal<QueryPage['facets']>,
+    revision: revision as ReadonlySignal<number>,
+    loading: loading as ReadonlySignal<boolean>,
+    error: error as ReadonlySignal<string | null>,
 
     /** Start a new view: fetch its first page; resolves with the seq that page reflects. */
     async load(query: Omit<QueryBody, 'offset' | 'limit'>): Promise<number> {
@@ -103,7 +107,9 @@ export function createListing(deps: {
       visible = [from, to];
       const last = Math.min(to, slots.length - 1);
       for (let page = Math.floor(Math.max(0, from) / pageSize); page * pageSize <= last; page++) {
-        void fetchPage(page, generation).catch(() => {});
+        fetchPage(page, generation).catch((e: unknown) => {
+          deps.report('Loading more of this folder', e, 'background');
+        });
       }
     },
 

@@ -5,7 +5,7 @@
  * it holds more than the focused item, else on the focused item.
  */
 import type { CanonicalPath } from '@lenslet/core';
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
 
 export type Selection = ReturnType<typeof createSelection>;
 
@@ -30,8 +30,8 @@ export function createSelection(listing: {
   };
 
   return {
-    focus,
-    selected,
+    focus: focus as ReadonlySignal<CanonicalPath | null>,
+    selected: selected as ReadonlySignal<ReadonlySet<CanonicalPath>>,
     /** How many items a label key would change. */
     count: computed(() => (selected.value.size > 1 ? selected.value.size : focus.value ? 1 : 0)),
 

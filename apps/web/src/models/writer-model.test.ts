@@ -3,8 +3,8 @@ import { signal } from '@preact/signals';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { type BulkResult, NetworkError, type PatchAnswer } from '../api.ts';
 import { createMemoryOutbox, type OutboxEntry } from '../outbox.ts';
-import { createItemStore } from './items.ts';
-import { createWriter } from './writer.ts';
+import { createItemStore } from './items-model.ts';
+import { ADOPT_INTERVAL_MS, createWriter } from './writer-model.ts';
 
 const A = '/a.jpg' as CanonicalPath;
 const B = '/b.jpg' as CanonicalPath;
@@ -46,6 +46,7 @@ const httpError = (status: number, code: string, extra: Record<string, unknown> 
 let counter = 0;
 function setup(initial: OutboxEntry[] = [], clientId = 'tab-1') {
   const calls: Call[] = [];
+  const reports: string[] = [];
   const api = {
     patch: (path: string, patch: Patch, key: string, base: number) =>
       new Promise<PatchAnswer>((resolve, reject) => {
@@ -68,8 +69,9 @@ function setup(initial: OutboxEntry[] = [], clientId = 'tab-1') {
     logId: () => logId.value,
     newKey: () => `key-${++counter}`,
     random: () => 1,
+    report: (what, error) => void reports.push(`${what}: ${(error as Error).message}`),
   });
-  return { calls, store, items, logId, writer };
+  return { calls, store, items, logId, writer, reports };
 }
 
 beforeEach(() => {
@@ -309,6 +311,7 @@ test('entries of a tab that is still open are left to it', async () => {
     logId: () => 'LOG',
     newKey: () => 'k-new-12345',
     ownerAlive: async (owner) => owner === 'tab-alive',
+    report: () => {},
   });
   await writer.init();
   await vi.advanceTimersByTimeAsync(0);
@@ -322,4 +325,52 @@ test('settled resolves with the ack for undo', async () => {
   await vi.advanceTimersByTimeAsync(0);
   calls[0]!.resolve(ok(A, 5));
   expect(await settled).toEqual({ path: A, seq: 5, version: 5 });
+});
+
+test('an entry the browser store refuses is reported and not sent until a write of it succeeds', async () => {
+  const { calls, store, writer, reports } = setup();
+  const put = store.put;
+  let refuse = 2;
+  store.put = async (entry) => {
+    if (refuse-- > 0) throw new DOMException('disk full', 'QuotaExceededError');
+    await put(entry);
+  };
+  writer.edit([A], { set_star: 2 });
+  await vi.advanceTimersByTimeAsync(0);
+  expect(calls).toHaveLength(0);
+  // Both writes (the edit, then the entry marked sent) were refused, and each was reported.
+  expect(reports).toEqual([
+    'Keeping your edit in this browser: disk full',
+    'Keeping your edit in this browser: disk full',
+  ]);
+  expect(writer.status.value).toBe('retrying');
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect(calls).toHaveLength(1);
+  expect(store.entries.size).toBe(1);
+  expect([...store.entries.values()][0]).toMatchObject({ sent: true, key: calls[0]!.key });
+});
+
+test('start looks for entries of closed tabs every 30 s; dispose stops every timer', async () => {
+  const { store, writer, calls } = setup();
+  writer.start();
+  await store.put({
+    id: 'orphan',
+    log_id: 'LOG',
+    path: B,
+    key: 'orphan-key-12345',
+    patch: { set_star: 5 },
+    base: 4,
+    bulk: false,
+    sent: false,
+    owner: 'closed-tab',
+    created_at: 1,
+    state: 'pending',
+  });
+  await vi.advanceTimersByTimeAsync(ADOPT_INTERVAL_MS);
+  expect(calls.map((c) => c.key)).toEqual(['orphan-key-12345']);
+  calls[0]!.reject(new NetworkError('down'));
+  await vi.advanceTimersByTimeAsync(0);
+  expect(vi.getTimerCount()).toBe(2);
+  writer.dispose();
+  expect(vi.getTimerCount()).toBe(0);
 });

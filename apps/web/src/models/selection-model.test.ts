@@ -1,6 +1,6 @@
 import type { CanonicalPath } from '@lenslet/core';
 import { expect, test } from 'vitest';
-import { createSelection } from './selection.ts';
+import { createSelection } from './selection-model.ts';
 
 const paths = ['/a', '/b', '/c', '/d', '/e'] as CanonicalPath[];
 const listing = {

@@ -2,9 +2,11 @@
  * Presence of this tab: join the folder being viewed, move when it changes, heartbeat every
  * 30 s (join with the lease), leave on page hide. Counts per folder come from the join/move
  * answers and the live `presence` events. A lost lease (server restarted) rejoins.
+ * Owns the heartbeat interval; `leave()` and `dispose()` stop it.
  */
-import { signal } from '@preact/signals';
+import { type ReadonlySignal, signal } from '@preact/signals';
 import { type Api, statusOf } from '../api.ts';
+import type { Report } from './errors-model.ts';
 
 export const PRESENCE_HEARTBEAT_MS = 30_000;
 
@@ -12,7 +14,11 @@ export type PresenceCounts = { readonly viewing: number; readonly editing: numbe
 
 export type Presence = ReturnType<typeof createPresence>;
 
-export function createPresence(deps: { api: Pick<Api, 'presence'>; clientId: string }) {
+export function createPresence(deps: {
+  api: Pick<Api, 'presence'>;
+  clientId: string;
+  report: Report;
+}) {
   const counts = signal<ReadonlyMap<string, PresenceCounts>>(new Map());
   let gallery: string | null = null;
   let lease: string | null = null;
@@ -39,6 +45,8 @@ export function createPresence(deps: { api: Pick<Api, 'presence'>; clientId: str
       if (statusOf(e) === 409 && lease) {
         lease = null;
         await join(target);
+      } else {
+        deps.report('Joining the people in this folder', e, 'background');
       }
     }
   };
@@ -60,6 +68,8 @@ export function createPresence(deps: { api: Pick<Api, 'presence'>; clientId: str
       const back = answer.from_scope as Record<string, unknown> | undefined;
       if (back) put(back.gallery_id ?? from, back);
     } catch {
+      // Handled, not ignored: a move fails when the lease is gone (the server restarted) or the
+      // server is unreachable; joining afresh recovers from both, and reports if it fails too.
       lease = null;
       await join(target);
     }
@@ -70,8 +80,13 @@ export function createPresence(deps: { api: Pick<Api, 'presence'>; clientId: str
     return chain;
   };
 
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+
   return {
-    counts,
+    counts: counts as ReadonlySignal<ReadonlyMap<string, PresenceCounts>>,
     /** Join or move to `target` (a canonical folder path). */
     enter: (target: string) => queue(() => enter(target)),
     /** Heartbeat now (also after the stream reconnects: the server may have restarted). */
@@ -85,8 +100,7 @@ export function createPresence(deps: { api: Pick<Api, 'presence'>; clientId: str
     },
     /** Page hide: leave without waiting for an answer. */
     leave(): void {
-      if (timer) clearInterval(timer);
-      timer = null;
+      stop();
       if (gallery && lease) {
         void deps.api.presence(
           'leave',
@@ -96,5 +110,6 @@ export function createPresence(deps: { api: Pick<Api, 'presence'>; clientId: str
       }
       lease = null;
     },
+    dispose: stop,
   };
 }

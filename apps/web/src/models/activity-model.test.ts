@@ -1,6 +1,6 @@
 import type { CanonicalPath } from '@lenslet/core';
 import { expect, test } from 'vitest';
-import { createActivity } from './activity.ts';
+import { createActivity } from './activity-model.ts';
 
 const p = (s: string) => s as CanonicalPath;
 

@@ -3,6 +3,7 @@
  * signal each so only the card that changed re-renders. Live updates apply by version
  * (`applyUpdate`); fetched labels never replace newer ones. Updates for items not loaded yet are
  * remembered (bounded) so a page that arrives later with older labels is brought up to date.
+ * Signals only (one set per item): no effects or timers.
  */
 import type { CanonicalPath, ItemUpdate, Labels, Sidecar } from '@lenslet/core';
 import { type Signal, signal } from '@preact/signals';
@@ -95,6 +96,12 @@ export function createItemStore() {
       if (!next) return 'ignored';
       entry.labels.value = next;
       return 'applied';
+    },
+
+    /** Someone else changed `path`: its card flashes. */
+    flash(path: CanonicalPath): void {
+      const entry = entries.get(path);
+      if (entry) entry.flash.value = Date.now();
     },
 
     /** Forget everything (the server's log was replaced: versions are not comparable). */

@@ -3,7 +3,7 @@
  * · Show`, and a count of changes outside the current view. Own echoes never count.
  */
 import type { CanonicalPath } from '@lenslet/core';
-import { computed, signal } from '@preact/signals';
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
 
 export type Activity = ReturnType<typeof createActivity>;
 
@@ -26,7 +26,7 @@ export function createActivity() {
 
   return {
     banner,
-    outside,
+    outside: outside as ReadonlySignal<number>,
     /** A change by someone else: in the view (banner) or outside it (count). */
     record(path: CanonicalPath, actor: string, inView: boolean): void {
       if (!inView) {

@@ -1,0 +1,89 @@
+import type { ItemUpdate } from '@lenslet/core';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import type { FeedEvent } from '../stream.ts';
+import { createFakeFeed, itemUpdate } from '../test-support.ts';
+import { POLL_INTERVAL_MS } from './connection-model.ts';
+import { createStreamModel, routeFeedEvent, type StreamHandlers } from './stream-model.ts';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function recorder() {
+  const seen: [string, unknown][] = [];
+  const on = {} as Record<keyof StreamHandlers, (data?: unknown) => void>;
+  for (const kind of [
+    'hello',
+    'item',
+    'presence',
+    'persistence',
+    'folder',
+    'resync',
+    'views',
+    'unauthorized',
+  ] as const) {
+    on[kind] = (data) => void seen.push([kind, data]);
+  }
+  return { seen, on: on as unknown as StreamHandlers };
+}
+
+const update: ItemUpdate = itemUpdate();
+const events: [FeedEvent, string, unknown][] = [
+  [{ kind: 'hello', data: { seq: 3, log_id: 'L' } }, 'hello', { seq: 3, log_id: 'L' }],
+  [{ kind: 'item', data: update }, 'item', update],
+  [
+    { kind: 'presence', data: { gallery_id: '/', viewing: 2, editing: 1 } },
+    'presence',
+    { gallery_id: '/', viewing: 2, editing: 1 },
+  ],
+  [
+    { kind: 'persistence', data: { state: 'failing', error: 'EIO', since: 'now' } },
+    'persistence',
+    { state: 'failing', error: 'EIO', since: 'now' },
+  ],
+  [
+    { kind: 'folder', data: { path: '/a', added: 1, removed: 0, changed: 0 } },
+    'folder',
+    { path: '/a', added: 1, removed: 0, changed: 0 },
+  ],
+  [
+    { kind: 'resync', data: { reason: 'too_far_behind', seq: 9 } },
+    'resync',
+    { reason: 'too_far_behind', seq: 9 },
+  ],
+  [{ kind: 'views', data: null }, 'views', undefined],
+];
+
+test.each(events)('%j goes to its handler', (event, kind, data) => {
+  const { seen, on } = recorder();
+  routeFeedEvent(event, on);
+  expect(seen).toEqual([[kind, data]]);
+});
+
+test('the feed drives the handlers and the connection label until dispose', () => {
+  const feed = createFakeFeed();
+  const { seen, on } = recorder();
+  let polls = 0;
+  const stream = createStreamModel({
+    feed,
+    on,
+    poll: async () => {
+      polls += 1;
+    },
+  });
+  feed.emit({ kind: 'views', data: null });
+  feed.status({ state: 'reconnecting', failures: 3, leader: true });
+  expect(stream.label.value).toBe('offline');
+  vi.advanceTimersByTime(POLL_INTERVAL_MS);
+  expect(polls).toBe(1);
+  feed.status({ state: 'unauthorized', failures: 0, leader: true });
+  expect(seen.map(([k]) => k)).toEqual(['views', 'unauthorized']);
+  feed.status({ state: 'reconnecting', failures: 3, leader: true });
+  stream.dispose();
+  expect(vi.getTimerCount()).toBe(0);
+  feed.emit({ kind: 'views', data: null });
+  expect(seen).toHaveLength(2);
+});
