@@ -1,16 +1,14 @@
 /**
  * The plain answer writer (node:http, no express): one `writeHead` + `end(string)`, so an answer
- * is one write syscall. Used where the per-request budget matters — the label writes and every
- * answer of the `PATCH /item` fast lane (fast-lane.ts) — and by the security refusals, so the
- * express app and the fast lane send the same bytes.
+ * is one write syscall. Used where the per-request budget matters — every declared JSON route
+ * (json-route.ts: the label writes) and every answer of the fast lane (fast-lane.ts) — and by the
+ * security refusals, so the express app and the fast lane send the same bytes.
  *
  * Every answer carries the hardening headers: the express app sets them first thing for every
  * request (security.ts), and the fast lane gets them here, in the `writeHead` itself (cheaper
  * than `setHeader` calls that `writeHead` then has to merge).
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { ApplyResult } from '@lenslet/store';
-import { toWriteAnswer } from './write-answers.ts';
 
 /** Response headers that keep other sites from framing, sniffing or embedding our answers. */
 export const HARDENING_HEADERS = {
@@ -38,12 +36,4 @@ export function sendJson(
   });
   if (res.req?.method === 'HEAD') res.end();
   else res.end(text);
-}
-
-/** The answer of one accepted label write: the sidecar's version as ETag, the record's seq. */
-export function sendWrite(res: ServerResponse, result: ApplyResult, mutation_id: string): void {
-  sendJson(res, 200, toWriteAnswer(result, mutation_id), {
-    ETag: `"${result.labels.version}"`,
-    'Lenslet-Seq': String(result.seq),
-  });
 }

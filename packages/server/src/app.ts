@@ -1,10 +1,12 @@
 /**
- * createApp: the express application. Order: security (Host, token, Origin) → route modules
- * (each parses its own bodies with an explicit limit) → 404 → the one error handler. Routes have
- * no try/catch: express 5 forwards rejected promises to the error handler.
+ * createApp: the express application. Order: the stages (stages.ts: security — Host, token,
+ * Origin, read-only) → route modules (each reads its body with body.ts and its declared limit;
+ * the label writes are declared once in routes/labels.ts `LABEL_WRITES`) → 404 → the one error
+ * handler. Routes have no try/catch: express 5 forwards rejected promises to the error handler.
+ * app-order.test.ts pins this order.
  *
- * `handler` is what an HTTP server should run: the `PATCH /item` fast lane (fast-lane.ts) ahead
- * of the express app, which gets every other request.
+ * `handler` is what an HTTP server should run: the fast lane (fast-lane.ts), derived from the same
+ * stages and route declarations, ahead of the express app, which gets every other request.
  */
 import type { RequestListener } from 'node:http';
 import express from 'express';
@@ -26,7 +28,7 @@ import { registerMedia } from './routes/media.ts';
 import { registerPresence } from './routes/presence.ts';
 import { registerViews } from './routes/views.ts';
 import { registerWeb } from './routes/web.ts';
-import { security } from './security.ts';
+import { appStages } from './stages.ts';
 
 export type LensletApp = {
   readonly app: express.Express;
@@ -48,7 +50,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   app.set('etag', false);
   app.set('query parser', 'simple');
   registerAdmin(app, context); // local-only, checks its own admin token (routes/admin.ts)
-  app.use(security(context));
+  for (const stage of appStages(context)) app.use(stage.express);
   registerHealth(app, context);
   registerBrowse(app, context);
   registerMedia(app, context);

@@ -53,7 +53,7 @@ export function errorAnswer(error: unknown, log: (message: string) => void): Err
 }
 
 export function errorHandler(log: (message: string) => void = console.error): ErrorRequestHandler {
-  return (error, _req, res, next) => {
+  return function handleError(error, _req, res, next) {
     if (res.headersSent) {
       next(error);
       return;

@@ -2,132 +2,34 @@
  * Parity of the `PATCH /item` fast lane with the express route: every request is sent, over real
  * ports, to two servers built alike on identical stores — one through the fast lane (with a
  * fallback that counts what it hands to express), one through express alone — and both answers
- * must be the same status, headers (but Date) and bytes.
+ * must be the same status, headers (but Date) and bytes (the harness: fast-lane-parity-kit.ts).
  */
-import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type LabelStore, openMemoryStore } from '@lenslet/store';
+import { openMemoryStore } from '@lenslet/store';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createApp, type LensletApp } from './app.ts';
-import { DEFAULT_CONFIG, type ServerConfig } from './context.ts';
-import { takesFastLane, withFastLane } from './fast-lane.ts';
-import { FakeGallery, type Json, noThumbnails } from './live-test-kit.ts';
-import { type RawResponse, raw } from './test-server.ts';
+import { createApp } from './app.ts';
+import { DEFAULT_CONFIG } from './context.ts';
+import { takesFastLane } from './fast-lane.ts';
+import {
+  type Build,
+  closeSides,
+  edit,
+  js,
+  json,
+  key,
+  pair,
+  patch,
+  type Send,
+  same,
+} from './fast-lane-parity-kit.ts';
+import { FakeGallery, noThumbnails } from './live-test-kit.ts';
+import { raw } from './test-server.ts';
 import { tokenCookieName } from './tokens.ts';
 
 const TOKEN = 'fast-lane-token-0123456789';
-const FIXED = new Date('2026-05-01T12:00:00.000Z');
 
-type Side = {
-  readonly lenslet: LensletApp;
-  readonly store: LabelStore;
-  readonly server: Server;
-  readonly url: string;
-  readonly host: string;
-};
-type Pair = { readonly fast: Side; readonly express: Side; fallbacks(): number };
-
-const open: Side[] = [];
-afterEach(async () => {
-  for (const side of open.splice(0)) {
-    await side.lenslet.close();
-    side.server.closeAllConnections();
-    await new Promise<void>((resolve) => side.server.close(() => resolve()));
-  }
-});
-
-async function side(config: Partial<ServerConfig>, listener: (l: LensletApp) => RequestListener) {
-  const store = openMemoryStore({ clock: () => FIXED });
-  const lenslet = createApp({
-    store,
-    gallery: new FakeGallery(['/a.jpg', '/b.jpg']),
-    thumbnailer: noThumbnails,
-    config: { ...DEFAULT_CONFIG, ...config },
-    clock: () => FIXED,
-  });
-  const server = createServer(listener(lenslet)).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  const opened: Side = {
-    lenslet,
-    store,
-    server,
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-  };
-  open.push(opened);
-  return opened;
-}
-
-async function pair(config: Partial<ServerConfig> = {}): Promise<Pair> {
-  let fallbacks = 0;
-  const fast = await side(config, (l) =>
-    withFastLane(l.context, (req, res) => {
-      fallbacks += 1;
-      l.app(req, res);
-    }),
-  );
-  const express = await side(config, (l) => l.app);
-  return { fast, express, fallbacks: () => fallbacks };
-}
-
-type Send = {
-  readonly method?: string;
-  readonly path: string;
-  readonly headers?: Record<string, string>;
-  readonly body?: string | Buffer;
-};
-/** A request, given the side it goes to (its own Host / Origin differ by port). */
-type Build = (side: Side) => Send;
-
-const json = { 'Content-Type': 'application/json' };
-let keys = 0;
-function key(): string {
-  keys += 1;
-  return `fast-lane-key-${String(keys).padStart(4, '0')}`;
-}
-/** A JSON answer, read loosely. */
-const js = (res: RawResponse): Json => res.json();
-
-function comparable(res: RawResponse) {
-  const { date: _date, ...headers } = res.headers;
-  return { status: res.status, headers, body: res.text };
-}
-
-/**
- * Send the same request to both sides; expect identical answers, and that the fast side served
- * it itself (`lane: 'fast'`) or handed it to express (`lane: 'express'`). Returns the answer.
- */
-async function same(p: Pair, build: Build, lane: 'fast' | 'express'): Promise<RawResponse> {
-  const before = p.fallbacks();
-  const send = (s: Side) => {
-    const { method = 'PATCH', path, headers, body } = build(s);
-    return raw(`${s.url}${path}`, { method, headers, body });
-  };
-  const fast = await send(p.fast);
-  const express = await send(p.express);
-  expect(comparable(fast)).toEqual(comparable(express));
-  expect(p.fallbacks() - before, `${lane} lane`).toBe(lane === 'fast' ? 0 : 1);
-  return fast;
-}
-
-/** A PATCH /item of `body` (JSON) with a fresh key unless `headers` say otherwise. */
-function patch(body: unknown, headers: Record<string, string> = {}, path = '/a.jpg'): Build {
-  const k = key();
-  return () => ({
-    path: `/item?path=${encodeURIComponent(path)}`,
-    headers: { ...json, 'Idempotency-Key': k, ...headers },
-    body: JSON.stringify(body),
-  });
-}
-
-/** `build` with some fields replaced (computed once, so both sides get the same request). */
-function edit(build: Build, change: (send: Send, side: Side) => Partial<Send>): Build {
-  return (side) => {
-    const base = build(side);
-    return { ...base, ...change(base, side) };
-  };
-}
+afterEach(closeSides);
 
 test('which requests take the fast lane', () => {
   expect(takesFastLane('PATCH', '/item?path=%2Fa.jpg')).toBe(true);

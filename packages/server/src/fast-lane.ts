@@ -1,43 +1,73 @@
 /**
- * The fast lane: `PATCH /item?path=…` served by a plain `node:http` handler ahead of express,
- * because it carries the durable-writes-per-second budget and express 5 alone costs more CPU per
- * request than the whole write (docs/benchmarks.md, "Server: labels").
+ * The fast lane: the declared routes marked `lane` (today `PATCH /item?path=…`) served by a plain
+ * `node:http` handler ahead of express, because they carry the durable-writes-per-second budget
+ * and express 5 alone costs more CPU per request than the whole write (docs/benchmarks.md,
+ * "Server: labels").
  *
- * Same behaviour as the express route, from the same code: the access rules (security.ts
- * `accessPolicy`, refusals written by `sendRefusal`), the body reader (write-body.ts
- * `readJsonBody`), the route's core (item-patch.ts `patchItem`), the answer writer (answer.ts
- * `sendWrite`, which also adds the hardening headers) and the error mapping (errors.ts
- * `errorAnswer`). Only the URL form express would parse the same way is taken — `/item?` and a
- * query without a fragment or whitespace; every other request (other methods, `/item/`, `/ITEM`,
+ * Nothing here is specific to a route. The lane is derived from the same declarations express
+ * mounts: the route list (routes/labels.ts `LABEL_WRITES`, json-route.ts), and the app-wide
+ * stages ahead of the routes in their lane form (stages.ts: the access policy). A lane request
+ * then gets the route's body reader (body.ts, the declared limit), its handler, the same answer
+ * writer (answer.ts, which adds the hardening headers) and the same error mapping (errors.ts
+ * `errorAnswer`) — everything express would run for it, in the same order
+ * (app-order.test.ts checks that express runs nothing else).
+ *
+ * Only the URL form express would parse the same way is taken — `<path>?` and a query without
+ * a fragment or whitespace; every other request (other methods, `/item/`, `/ITEM`,
  * `/item/history`, a URL without a query) goes to express unchanged.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { sendJson, sendWrite } from './answer.ts';
+import { sendJson } from './answer.ts';
+import { readJsonBody } from './body.ts';
 import type { RouteContext } from './context.ts';
 import { errorAnswer } from './errors.ts';
-import { ITEM_BODY_LIMIT_BYTES, patchItem } from './item-patch.ts';
-import { accessPolicy, sendRefusal } from './security.ts';
-import { readJsonBody } from './write-body.ts';
+import { type JsonRoute, sendAnswer } from './json-route.ts';
+import { LABEL_WRITES } from './routes/labels.ts';
+import { appStages } from './stages.ts';
 
-const PREFIX = '/item?';
 /** Characters that make express (parseurl) fall back to a full URL parse: leave those to it. */
 const UNUSUAL_URL = /[\t\n\f\r #\u00a0\ufeff]/;
 
-/** True when the fast lane serves this request (exported for tests). */
-export function takesFastLane(method: string | undefined, url: string | undefined): boolean {
-  return (
-    method === 'PATCH' && url !== undefined && url.startsWith(PREFIX) && !UNUSUAL_URL.test(url)
-  );
+type LaneEntry = { readonly prefix: string; readonly route: JsonRoute };
+/** Finds the lane route a request is for, or undefined (then express serves it). */
+type LaneMatch = (method: string | undefined, url: string | undefined) => LaneEntry | undefined;
+
+/** The lane's matcher over `routes`: exactly `<path>?…` for the routes marked `lane`. */
+export function laneMatcher(routes: readonly JsonRoute[]): LaneMatch {
+  const byMethod = new Map<string, LaneEntry[]>();
+  for (const route of routes) {
+    if (!route.lane) continue;
+    const entries = byMethod.get(route.method) ?? [];
+    entries.push({ prefix: `${route.path}?`, route });
+    byMethod.set(route.method, entries);
+  }
+  return (method, url) => {
+    const entries = method === undefined ? undefined : byMethod.get(method);
+    if (entries === undefined || url === undefined) return undefined;
+    for (const entry of entries) {
+      if (url.startsWith(entry.prefix)) return UNUSUAL_URL.test(url) ? undefined : entry;
+    }
+    return undefined;
+  };
 }
 
-/** A request listener: `PATCH /item?…` here, everything else to `fallback` (the express app). */
+const appLane = laneMatcher(LABEL_WRITES);
+
+/** True when the fast lane serves this request (exported for tests). */
+export function takesFastLane(method: string | undefined, url: string | undefined): boolean {
+  return appLane(method, url) !== undefined;
+}
+
+/** A request listener: the lane routes here, everything else to `fallback` (the express app). */
 export function withFastLane(
   ctx: RouteContext,
   fallback: RequestListener,
   log: (message: string) => void = console.error,
+  routes: readonly JsonRoute[] = LABEL_WRITES,
 ): RequestListener {
-  const policy = accessPolicy(ctx.config);
+  const match = routes === LABEL_WRITES ? appLane : laneMatcher(routes);
+  const stages = appStages(ctx);
 
   const fail = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
     if (res.headersSent) {
@@ -48,48 +78,43 @@ export function withFastLane(
     sendJson(res, answer.status, answer.body);
   };
 
-  const serve = (req: IncomingMessage, res: ServerResponse, url: string): void => {
-    const decision = policy(req, '/item');
-    if (decision.kind === 'refuse') {
-      sendRefusal(res, decision.error);
-      return;
-    }
-    if (decision.kind !== 'allow') {
-      // A `?token=` link (GET only): never a PATCH, but express knows the answer.
-      fallback(req, res);
-      return;
-    }
-    readJsonBody(req, ITEM_BODY_LIMIT_BYTES, (error, body) => {
-      if (error) {
-        fail(req, res, error);
-        return;
-      }
-      void write(req, res, url, body);
-    });
-  };
-
-  const write = async (
+  const run = async (
     req: IncomingMessage,
     res: ServerResponse,
-    url: string,
+    entry: LaneEntry,
     body: unknown,
   ): Promise<void> => {
     try {
-      const query = parseQuery(url.slice(PREFIX.length));
-      const { result, mutation_id } = await patchItem(ctx, { query, headers: req.headers, body });
-      sendWrite(res, result, mutation_id);
+      const query = parseQuery(req.url!.slice(entry.prefix.length));
+      sendAnswer(res, await entry.route.handle(ctx, { query, headers: req.headers, body }));
     } catch (error) {
       fail(req, res, error);
     }
   };
 
+  const serve = (req: IncomingMessage, res: ServerResponse, entry: LaneEntry): void => {
+    for (const stage of stages) {
+      const step = stage.lane(req, res, entry.route.path);
+      if (step === 'answered') return;
+      if (step === 'express') {
+        fallback(req, res);
+        return;
+      }
+    }
+    readJsonBody(req, entry.route.body_limit, (error, body) => {
+      if (error) fail(req, res, error);
+      else void run(req, res, entry, body);
+    });
+  };
+
   return (req, res) => {
-    if (!takesFastLane(req.method, req.url)) {
+    const entry = match(req.method, req.url);
+    if (entry === undefined) {
       fallback(req, res);
       return;
     }
     try {
-      serve(req, res, req.url!);
+      serve(req, res, entry);
     } catch (error) {
       // As express does for a throwing middleware: an answer, never a crashed server.
       fail(req, res, error);

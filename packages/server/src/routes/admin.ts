@@ -71,6 +71,8 @@ const faultRulesSchema = z.strictObject({
     .max(32),
 });
 
+const FAULT_RULES_BODY_LIMIT_BYTES = 16 * 1024;
+
 export function registerAdmin(app: Express, ctx: RouteContext): void {
   app.post('/admin/compact', async (req, res) => {
     await assertAdmin(req, ctx);
@@ -83,7 +85,7 @@ export function registerAdmin(app: Express, ctx: RouteContext): void {
   const admin: RequestHandler = (req, _res, next) => {
     assertAdmin(req, ctx).then(() => next(), next);
   };
-  app.post('/admin/faults', admin, ...jsonBody(16 * 1024), (req, res) => {
+  app.post('/admin/faults', admin, jsonBody(FAULT_RULES_BODY_LIMIT_BYTES), (req, res) => {
     const { rules } = parseOrThrow(faultRulesSchema, req.body);
     for (const rule of rules) faults.fail(rule);
     res.status(200).json({ active: faults.active, injected: faults.injected });

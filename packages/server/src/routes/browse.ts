@@ -16,7 +16,7 @@ import {
 } from '@lenslet/core';
 import type { GalleryIndex } from '@lenslet/gallery';
 import type { Express } from 'express';
-import { jsonBody } from '../body.ts';
+import { jsonBody, MAX_JSON_BODY_BYTES } from '../body.ts';
 import type { RouteContext } from '../context.ts';
 import { queryBool, queryInt, queryPath, queryString, sendWithSeq } from '../http.ts';
 import { fileUrl, toItemView } from '../item-view.ts';
@@ -96,7 +96,7 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
     res.json({ paths: gallery.folderPaths() });
   });
 
-  app.post('/folders/query', ...jsonBody(), (req, res) => {
+  app.post('/folders/query', jsonBody(MAX_JSON_BODY_BYTES), (req, res) => {
     allowQuery(req, []);
     const started = performance.now();
     const cpu = process.cpuUsage();

@@ -22,7 +22,7 @@ import {
 } from '@lenslet/core';
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
-import { jsonBody } from '../body.ts';
+import { jsonBody, MAX_JSON_BODY_BYTES } from '../body.ts';
 import type { RouteContext } from '../context.ts';
 import { chunked, exportRows } from '../export-rows.ts';
 import { queryString } from '../http.ts';
@@ -123,7 +123,7 @@ export function registerExport(app: Express, ctx: RouteContext): void {
     await stream(res, request, seq, exportRows(items, request.scope, present));
   });
 
-  app.post('/export', jsonBody(), async (req: Request, res: Response) => {
+  app.post('/export', jsonBody(MAX_JSON_BODY_BYTES), async (req: Request, res: Response) => {
     const input = parseOrThrow(exportBodySchema, req.body ?? {});
     const request: ExportRequest = {
       format: input.format,

@@ -6,6 +6,7 @@
  * after a crash applies only the items that are missing and answers the others as before. In a
  * bulk patch, an item without `base_version` is last-writer-wins for `set_*` (the one documented
  * exception to the conflict rule). A request that is malformed anywhere changes nothing (400).
+ * write-pipeline.ts runs them; write-commit.ts `commitBatch` answers one result per item.
  */
 import {
   assertCanonicalPath,
@@ -16,15 +17,10 @@ import {
   parseOrThrow,
   patchSchema,
 } from '@lenslet/core';
-import type { Persistence, WriteEntry } from '@lenslet/store';
-import type { Express, Request, Response } from 'express';
+import type { WriteEntry } from '@lenslet/store';
 import { z } from 'zod';
-import { jsonBody } from '../body.ts';
-import type { RouteContext } from '../context.ts';
-import { sendWithSeq } from '../http.ts';
-import { isLabelable, noteWrite, notLabelable } from '../label-access.ts';
-import { type BatchItem, toBatchAnswer } from '../write-answers.ts';
-import { toWriteRequest } from '../write-request.ts';
+import type { JsonRoute } from '../json-route.ts';
+import { writeRoute } from '../write-pipeline.ts';
 
 export const MAX_BATCH_ITEMS = 10_000;
 export const BATCH_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -61,89 +57,53 @@ function itemPaths(items: readonly { path: string }[]): CanonicalPath[] {
   });
 }
 
-function persistenceOf(ctx: RouteContext): Persistence {
-  const durability = ctx.deps.store.status().durability;
-  return durability === 'fsync' ? 'saved' : durability;
-}
-
-/** Apply entries that may be labeled; refuse the others as not_found (per item). */
-async function applyItems(
-  ctx: RouteContext,
-  req: Request,
-  res: Response,
-  mode: 'bulk' | 'metrics',
-  entries: readonly WriteEntry[],
-): Promise<void> {
-  const { store } = ctx.deps;
-  const write = toWriteRequest(req.headers, mode, { keyRequired: mode === 'bulk' });
-  const items: (BatchItem | null)[] = [];
-  const accepted: WriteEntry[] = [];
-  for (const entry of entries) {
-    if (isLabelable(ctx, entry.path)) {
-      accepted.push(entry);
-      items.push(null);
-    } else {
-      items.push({ kind: 'refused', path: entry.path, error: notLabelable(entry.path) });
-    }
-  }
-  const outcomes = accepted.length > 0 ? await store.applyBatch(accepted, write.meta) : [];
-  // A key reused for a different request: nothing was applied, answer 422 for the whole request.
-  if (
-    outcomes.length > 0 &&
-    outcomes.every((o) => !o.ok && o.error.code === 'idempotency_key_reused')
-  ) {
-    const first = outcomes[0]!;
-    if (!first.ok) throw first.error;
-  }
-  let next = 0;
-  const all = items.map(
-    (item): BatchItem => item ?? { kind: 'outcome', outcome: outcomes[next++]! },
-  );
-  if (all.some((i) => i.kind === 'outcome' && i.outcome.ok)) noteWrite(ctx, write);
-  const answer = toBatchAnswer(all, {
-    head: store.head(),
-    mutation_id: write.meta.mutation_id,
-    persistence: persistenceOf(ctx),
-  });
-  sendWithSeq(res, answer.seq, answer);
-}
-
-export function registerLabelBatches(app: Express, ctx: RouteContext): void {
-  const body = jsonBody(BATCH_BODY_LIMIT_BYTES);
-
-  app.post('/items/patch', body, async (req: Request, res: Response) => {
-    if (req.get('if-match') !== undefined) {
-      throw new LensletError(
-        'invalid_request',
-        'If-Match is not used by /items/patch: send items[].base_version per item',
+export const BATCH_WRITES: readonly JsonRoute[] = [
+  writeRoute({
+    kind: 'batch',
+    method: 'POST',
+    path: '/items/patch',
+    body_limit: BATCH_BODY_LIMIT_BYTES,
+    mode: 'bulk',
+    key_required: true,
+    entries: ({ body, headers }) => {
+      if (headers['if-match'] !== undefined) {
+        throw new LensletError(
+          'invalid_request',
+          'If-Match is not used by /items/patch: send items[].base_version per item',
+        );
+      }
+      const input = parseOrThrow(bulkPatchSchema, body, 'invalid_patch');
+      if (input.patch.base_version !== undefined) {
+        throw new LensletError(
+          'invalid_patch',
+          'patch.base_version is not used by /items/patch: send items[].base_version per item',
+        );
+      }
+      const paths = itemPaths(input.items);
+      const patch: Patch = input.patch;
+      return input.items.map(
+        (item, i): WriteEntry => ({
+          path: paths[i]!,
+          patch,
+          expected_version: item.base_version,
+          last_writer_wins: item.base_version === undefined,
+        }),
       );
-    }
-    const input = parseOrThrow(bulkPatchSchema, req.body, 'invalid_patch');
-    if (input.patch.base_version !== undefined) {
-      throw new LensletError(
-        'invalid_patch',
-        'patch.base_version is not used by /items/patch: send items[].base_version per item',
+    },
+  }),
+  writeRoute({
+    kind: 'batch',
+    method: 'POST',
+    path: '/items/metrics',
+    body_limit: BATCH_BODY_LIMIT_BYTES,
+    mode: 'metrics',
+    key_required: false,
+    entries: ({ body }) => {
+      const input = parseOrThrow(bulkMetricsSchema, body, 'invalid_patch');
+      const paths = itemPaths(input.items);
+      return input.items.map(
+        (item, i): WriteEntry => ({ path: paths[i]!, patch: { set_metrics: item.metrics } }),
       );
-    }
-    const paths = itemPaths(input.items);
-    const patch: Patch = input.patch;
-    const entries = input.items.map(
-      (item, i): WriteEntry => ({
-        path: paths[i]!,
-        patch,
-        expected_version: item.base_version,
-        last_writer_wins: item.base_version === undefined,
-      }),
-    );
-    await applyItems(ctx, req, res, 'bulk', entries);
-  });
-
-  app.post('/items/metrics', body, async (req: Request, res: Response) => {
-    const input = parseOrThrow(bulkMetricsSchema, req.body, 'invalid_patch');
-    const paths = itemPaths(input.items);
-    const entries = input.items.map(
-      (item, i): WriteEntry => ({ path: paths[i]!, patch: { set_metrics: item.metrics } }),
-    );
-    await applyItems(ctx, req, res, 'metrics', entries);
-  });
-}
+    },
+  }),
+];

@@ -6,7 +6,7 @@
  */
 import { LensletError, parseOrThrow } from '@lenslet/core';
 import type { Express, Response } from 'express';
-import { jsonBody } from '../body.ts';
+import { jsonBody, MAX_JSON_BODY_BYTES } from '../body.ts';
 import type { RouteContext } from '../context.ts';
 import { allowQuery } from '../query-params.ts';
 import {
@@ -43,7 +43,7 @@ export function registerViews(app: Express, ctx: RouteContext, repository?: View
     send(res, await views.read());
   });
 
-  app.put('/views', ...jsonBody(), async (req, res) => {
+  app.put('/views', jsonBody(MAX_JSON_BODY_BYTES), async (req, res) => {
     allowQuery(req, []);
     if (req.body === undefined)
       throw new LensletError('invalid_request', 'PUT /views needs a JSON body {"views": [...]}');

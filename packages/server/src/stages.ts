@@ -1,0 +1,57 @@
+/**
+ * The app-wide middleware that runs ahead of the routes, declared once in both forms: the express
+ * middleware createApp mounts with `app.use`, and the same rule as a plain step the fast lane
+ * runs before a lane route (fast-lane.ts). A middleware mounted any other way is one the lane
+ * would skip: app-order.test.ts fails on it.
+ *
+ * Today there is one stage, `security` (security.ts): Host, token, Origin and read-only checks.
+ * Its hardening headers need no lane step: the lane's answer writer adds them (answer.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import type { RouteContext } from './context.ts';
+import { accessPolicy, security, sendRefusal } from './security.ts';
+
+/** What a stage decided for a lane request: go on, it answered, or leave it to express. */
+export type LaneStep = 'next' | 'answered' | 'express';
+
+export type Stage = {
+  readonly name: string;
+  readonly express: RequestHandler;
+  /** The same rule for a lane request to the route at `path`. */
+  readonly lane: (req: IncomingMessage, res: ServerResponse, path: string) => LaneStep;
+};
+
+const declared = new WeakMap<RequestHandler, string>();
+
+/** The name of the stage an express middleware belongs to (for the middleware-order test). */
+export function stageOf(handler: unknown): string | undefined {
+  return declared.get(handler as RequestHandler);
+}
+
+function stage(name: string, express: RequestHandler, lane: Stage['lane']): Stage {
+  declared.set(express, name);
+  return { name, express, lane };
+}
+
+function securityStage(ctx: RouteContext): Stage {
+  const policy = accessPolicy(ctx.config);
+  return stage('security', security(ctx), (req, res, path) => {
+    const decision = policy(req, path);
+    switch (decision.kind) {
+      case 'allow':
+        return 'next';
+      case 'refuse':
+        sendRefusal(res, decision.error);
+        return 'answered';
+      case 'token_link':
+        // A `?token=` link (GET only): never a lane route, but express knows the answer.
+        return 'express';
+    }
+  });
+}
+
+/** The stages in the order they run. */
+export function appStages(ctx: RouteContext): readonly Stage[] {
+  return [securityStage(ctx)];
+}
