@@ -5,7 +5,8 @@
  * Figures are found in each script's printed output by a pattern; a figure a script no longer
  * prints shows as "not found" instead of failing the report.
  */
-import { figures, median } from './median-text.ts';
+import { median } from '@lenslet/test-kit';
+import { figures } from './median-text.ts';
 
 export type Section = {
   /** `--only` name. */

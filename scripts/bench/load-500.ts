@@ -18,15 +18,22 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureBuilt, ROOT } from '../../test/e2e/built-cli.ts';
-import { freePort, ManagedServer, sleep } from '../soak/server.ts';
+import {
+  cpuSeconds,
+  ensureBuilt,
+  FIXTURE_GALLERY,
+  freePort,
+  latencySummary,
+  ManagedServer,
+  memoryMib,
+  sleep,
+} from '@lenslet/test-kit';
 
 const { values } = parseArgs({
   options: {
@@ -67,9 +74,6 @@ type GeneratorResult = {
   /** The generator's own CPU over the run, in cores (it shares the machine with the server). */
   generator_cpu_cores: number;
 };
-
-const pct = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 // ---------------------------------------------------------------- generator (own process)
 
@@ -201,17 +205,17 @@ async function generator(): Promise<void> {
   // Let the last events reach every stream.
   const deadline = performance.now() + 10_000;
   while (counts.some((c) => c < acked) && performance.now() < deadline) await sleep(100);
-  latencies.sort((a, b) => a - b);
-  fanout.sort((a, b) => a - b);
+  const writes = latencySummary(latencies);
+  const fan = latencySummary(fanout);
   const result: GeneratorResult = {
     writes_per_s: ackedInWindow / (DURATION_MS / 1000),
-    write_p50_ms: pct(latencies, 0.5),
-    write_p99_ms: pct(latencies, 0.99),
+    write_p50_ms: writes.p50,
+    write_p99_ms: writes.p99,
     write_errors: errors,
     acked_total: acked,
-    fanout_p50_ms: pct(fanout, 0.5),
-    fanout_p99_ms: pct(fanout, 0.99),
-    fanout_max_ms: fanout.at(-1) ?? 0,
+    fanout_p50_ms: fan.p50,
+    fanout_p99_ms: fan.p99,
+    fanout_max_ms: fan.max,
     deliveries_timed: fanout.length,
     streams_complete: counts.filter((c) => c === acked).length,
     fewest_events: Math.min(...counts),
@@ -228,7 +232,7 @@ function makeGallery(): void {
   if (existsSync(join(GALLERY, '.complete'))) return;
   rmSync(GALLERY, { recursive: true, force: true });
   mkdirSync(GALLERY, { recursive: true });
-  const jpeg = readFileSync(join(ROOT, 'test', 'fixtures', 'gallery', 'landscape.jpg'));
+  const jpeg = readFileSync(join(FIXTURE_GALLERY, 'landscape.jpg'));
   for (let i = 0; i < IMAGES; i++) {
     writeFileSync(join(GALLERY, `img-${String(i).padStart(5, '0')}.jpg`), jpeg);
   }
@@ -236,16 +240,7 @@ function makeGallery(): void {
 }
 
 async function procStat(pid: number): Promise<{ cpu_s: number; rss_mib: number; hwm_mib: number }> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = (name: string) =>
-    Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return {
-    cpu_s: (Number(fields[11]) + Number(fields[12])) / 100,
-    rss_mib: kib('VmRSS') / 1024,
-    hwm_mib: kib('VmHWM') / 1024,
-  };
+  return { cpu_s: await cpuSeconds(pid), ...(await memoryMib(pid)) };
 }
 
 async function main(): Promise<void> {

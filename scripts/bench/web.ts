@@ -12,16 +12,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { makeBulkGallery } from '../../test/browser/make-gallery.ts';
-import { launchBrowser, ROOT, type Served, serveGallery } from '../../test/browser/support.ts';
+import { percentile, ROOT, type Served, serveGallery } from '@lenslet/test-kit';
+import { launchBrowser } from '@lenslet/test-kit/browser';
+import { makeBulkGallery } from '@lenslet/test-kit/fixtures';
 
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 3 : 5;
 const BIG = quick ? 20_000 : 100_000;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const median = (xs: number[]) => percentile(xs, 0.5);
 const rows: [string, string, string][] = [];
 const report = (what: string, value: string, target = '') => {
   rows.push([what, value, target]);
@@ -144,7 +143,7 @@ try {
   await context.close();
   report(
     'remote edit → screen (PATCH sent → card shows it)',
-    `p50 ${median(latencies)} ms, p95 ${pct(latencies, 0.95)} ms`,
+    `p50 ${median(latencies)} ms, p95 ${percentile(latencies, 0.95)} ms`,
     '40 edits, includes the fsync',
   );
   await served10k.stop();

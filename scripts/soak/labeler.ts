@@ -11,9 +11,9 @@
  *   `POST /items/patch` calls, with a little think time between them.
  * Every 2xx that says a record was written goes into the ledger with the labels it promised.
  */
+import { sleep } from '@lenslet/test-kit';
 import type { Ack, LabelsSeen, Ledger } from './ledger.ts';
 import type { Rng } from './rng.ts';
-import { sleep } from './server.ts';
 
 export const TAG_VOCABULARY = [
   'keep',

@@ -13,15 +13,14 @@
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ensureBuilt } from '../../test/e2e/built-cli.ts';
+import { ensureBuilt, freePort, ManagedServer, runCli, sleep } from '@lenslet/test-kit';
 import { BROWSER_USER, BrowserLabeler, HAS_CHROMIUM } from './browser.ts';
 import { makeSoakGallery } from './gallery.ts';
 import { Labeler } from './labeler.ts';
 import { Ledger, MAX_VIOLATIONS_SHOWN } from './ledger.ts';
 import { Listener } from './listener.ts';
 import { createRng, type Rng } from './rng.ts';
-import { freePort, ManagedServer, sleep } from './server.ts';
-import { checkLog, compareState, type ExportJson, run, unexpectedStderr } from './verify.ts';
+import { checkLog, compareState, type ExportJson, unexpectedStderr } from './verify.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -231,7 +230,7 @@ async function main(): Promise<number> {
             const window = ledger.open('compaction');
             const kills = ledger.counters.get('SIGKILLs') ?? 0;
             log(`lenslet compact (under load${attempt > 1 ? `, try ${attempt}` : ''})`);
-            const result = await run(['compact', gallery.dir]);
+            const result = await runCli(['compact', gallery.dir]);
             ledger.close(window);
             const message = result.stderr.trim();
             if (result.code === 0) {
@@ -306,13 +305,13 @@ async function main(): Promise<number> {
     await server.stop('SIGTERM');
     const last = server.current!;
     if (last.ended_by !== 'exit 0') ledger.violation(`clean stop ended with ${last.ended_by}`);
-    const verify = await run(['replay', gallery.dir, '--verify']);
+    const verify = await runCli(['replay', gallery.dir, '--verify']);
     if (verify.code !== 0) {
       ledger.violation(
         `lenslet replay --verify failed (exit ${verify.code}):\n${verify.stderr}${verify.stdout}`,
       );
     }
-    const replay = await run(['replay', gallery.dir]);
+    const replay = await runCli(['replay', gallery.dir]);
     if (replay.code !== 0) ledger.violation(`lenslet replay failed: ${replay.stderr}`);
     else if (replay.stdout !== exportText) {
       ledger.violation("lenslet replay's JSON differs from the server's last export");
