@@ -4,9 +4,10 @@
  * deeply nested bodies, request lines no client would send, wrong Host / Origin / token, bad
  * resume points on the live stream, and a presence flood.
  */
-import { hostilePaths, encode as q, REAL_PATHS, UNICODE } from './arbitraries.ts';
+
 import type { Oracle } from './oracle.ts';
 import { type RawRequest, RequestTimeout, send } from './raw-http.ts';
+import { hostilePaths, encode as q, REAL_PATHS, UNICODE } from './values.ts';
 
 export type Target = {
   readonly port: number;

@@ -20,7 +20,6 @@ import { parseArgs } from 'node:util';
 import { ensureBuilt, freePort, ManagedServer, ROOT, runCli } from '@lenslet/test-kit';
 import fc from 'fast-check';
 import { unexpectedStderr } from '../soak/verify.ts';
-import { request } from './arbitraries.ts';
 import {
   brokenRequests,
   hugeBodies,
@@ -33,6 +32,7 @@ import {
 import { makeFuzzFixture } from './fixture.ts';
 import { describeRequest, Oracle } from './oracle.ts';
 import { RequestTimeout, send } from './raw-http.ts';
+import { request } from './requests.ts';
 
 const { values: flags } = parseArgs({
   options: {
