@@ -15,7 +15,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { runScript, startScript, stopChild } from '@lenslet/test-kit';
+import { cliFlags, runScript, startScript, stopChild } from '@lenslet/test-kit';
 import { ensureImageTree } from '@lenslet/test-kit/fixtures';
 
 const quick = process.argv.includes('--quick');
@@ -104,19 +104,14 @@ let worstServerP50 = 0;
 let worstCpuP50 = 0;
 try {
   for (const s of SCENARIOS) {
-    const args = [
-      '--url',
-      `http://127.0.0.1:${ready.port}`,
-      '--method',
-      s.method,
-      '--path',
-      s.path,
-      '--requests',
-      String(s.concurrency ? REQUESTS * 2 : REQUESTS),
-      '--concurrency',
-      String(s.concurrency ?? 1),
-      ...(s.body === undefined ? [] : ['--body', JSON.stringify(s.body)]),
-    ];
+    const args = cliFlags({
+      url: `http://127.0.0.1:${ready.port}`,
+      method: s.method,
+      path: s.path,
+      requests: s.concurrency ? REQUESTS * 2 : REQUESTS,
+      concurrency: s.concurrency ?? 1,
+      ...(s.body === undefined ? {} : { body: JSON.stringify(s.body) }),
+    });
     const r = await runScript(join(HERE, 'browse-loadgen.ts'), args);
     if (r.errors! > 0) throw new Error(`${s.name}: ${r.errors} requests failed`);
     if (s.path === '/folders/query' && !s.concurrency) {

@@ -20,7 +20,14 @@ import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleForBench, cpuSeconds, runScript, startScript, stopChild } from '@lenslet/test-kit';
+import {
+  bundleForBench,
+  cliFlags,
+  cpuSeconds,
+  runScript,
+  startScript,
+  stopChild,
+} from '@lenslet/test-kit';
 import { ensureNoisePhotos } from '@lenslet/test-kit/fixtures';
 
 const quick = process.argv.includes('--quick');
@@ -85,20 +92,17 @@ async function patchRun(
   const cpu0 = await cpuSeconds(server.pid);
   const t0 = performance.now();
   const [result] = await Promise.all([
-    runGenerator('loadgen.ts', [
-      '--url',
-      `http://127.0.0.1:${server.port}`,
-      '--clients',
-      String(clients),
-      '--duration-ms',
-      String(DURATION_MS),
-      '--warmup-ms',
-      String(WARMUP_MS),
-      '--images',
-      String(target.images),
-      '--path-template',
-      target.template,
-    ]),
+    runGenerator(
+      'loadgen.ts',
+      cliFlags({
+        url: `http://127.0.0.1:${server.port}`,
+        clients,
+        'duration-ms': DURATION_MS,
+        'warmup-ms': WARMUP_MS,
+        images: target.images,
+        'path-template': target.template,
+      }),
+    ),
     during?.(),
   ]);
   const cpu = (await cpuSeconds(server.pid)) - cpu0;
@@ -177,16 +181,16 @@ if (section('1')) {
   );
   const ratios: string[] = [];
   for (const clients of [1, 64]) {
-    const bare = await startServer(['--mode', 'bare', '--images', String(IMAGES)]);
+    const bare = await startServer(cliFlags({ mode: 'bare', images: IMAGES }));
     const bareRow = await patchRun(bare, 'bare node:http', clients);
     await stopServer(bare);
-    const app = await startServer(['--mode', 'app', '--images', String(IMAGES)]);
+    const app = await startServer(cliFlags({ mode: 'app', images: IMAGES }));
     const appRow = await patchRun(app, 'lenslet app', clients);
     await stopServer(app);
     ratios.push(`${clients} clients: app/bare = ${(appRow.per_s / bareRow.per_s).toFixed(2)}`);
     if (clients === 64) {
       // What the PATCH /item fast lane saves: the same app with every request through express.
-      const express = await startServer(['--mode', 'express', '--images', String(IMAGES)]);
+      const express = await startServer(cliFlags({ mode: 'express', images: IMAGES }));
       const expressRow = await patchRun(express, 'app without fast lane (express)', clients);
       await stopServer(express);
       ratios.push(`express-only/bare = ${(expressRow.per_s / bareRow.per_s).toFixed(2)}`);
@@ -198,14 +202,7 @@ if (section('1')) {
 if (section('2')) {
   console.log(`\n2. with ${HISTORY.toLocaleString('en')} records already in the log`);
   {
-    const app = await startServer([
-      '--mode',
-      'app',
-      '--images',
-      String(IMAGES),
-      '--prefill',
-      String(HISTORY),
-    ]);
+    const app = await startServer(cliFlags({ mode: 'app', images: IMAGES, prefill: HISTORY }));
     for (const clients of [1, 64])
       await patchRun(app, `app, ${HISTORY / 1000}k-record history`, clients);
     await stopServer(app);
@@ -216,14 +213,7 @@ if (section('3')) {
   console.log(`\n3. while ${THUMBS} cold thumbnails render`);
   try {
     const photos = await photoFolder();
-    const app = await startServer([
-      '--mode',
-      'app',
-      '--gallery-dir',
-      photos,
-      '--images',
-      String(IMAGES),
-    ]);
+    const app = await startServer(cliFlags({ mode: 'app', 'gallery-dir': photos, images: IMAGES }));
     await patchRun(app, 'app, thumbnails rendering', 64, () => renderThumbnails(app.port), {
       images: THUMBS,
       template: '/photo-{0000}.jpg',
@@ -237,25 +227,21 @@ if (section('3')) {
 if (section('4')) {
   console.log('\n4. fan-out: 200 SSE clients, 1,000 PATCH/s sustained');
   {
-    const app = await startServer(['--mode', 'app', '--images', String(IMAGES)]);
+    const app = await startServer(cliFlags({ mode: 'app', images: IMAGES }));
     const cpu0 = await cpuSeconds(app.pid);
     const t0 = performance.now();
-    const fan = await runGenerator('loadgen-sse.ts', [
-      '--url',
-      `http://127.0.0.1:${app.port}`,
-      '--streams',
-      '200',
-      '--rate',
-      '1000',
-      '--writers',
-      '64',
-      '--duration-ms',
-      String(DURATION_MS),
-      '--warmup-ms',
-      String(WARMUP_MS),
-      '--images',
-      String(IMAGES),
-    ]);
+    const fan = await runGenerator(
+      'loadgen-sse.ts',
+      cliFlags({
+        url: `http://127.0.0.1:${app.port}`,
+        streams: 200,
+        rate: 1000,
+        writers: 64,
+        'duration-ms': DURATION_MS,
+        'warmup-ms': WARMUP_MS,
+        images: IMAGES,
+      }),
+    );
     const cpu = ((await cpuSeconds(app.pid)) - cpu0) / ((performance.now() - t0) / 1000);
     const diagnostics = (await (
       await fetch(`http://127.0.0.1:${app.port}/presence/diagnostics`)

@@ -3,14 +3,17 @@
  * a real workspace — including compact asking a running server (which holds the lock) to do it.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CanonicalPath, ROOT_PATH } from '@lenslet/core';
 import { openGallery, openThumbnailer } from '@lenslet/gallery';
 import { createApp, DEFAULT_CONFIG } from '@lenslet/server';
 import { openJsonlStore } from '@lenslet/store';
-import { ensureBuilt, FIXTURE_LOGS, listenLoopback, runCli } from '@lenslet/test-kit';
+import { ensureBuilt, FIXTURE_LOGS, runCli } from '@lenslet/test-kit';
 import { afterEach, beforeAll, expect, test } from 'vitest';
 
 let root: string | null = null;
@@ -68,10 +71,12 @@ test('compact asks the server holding the workspace to compact it', async () => 
     thumbnailer,
     config: { ...DEFAULT_CONFIG, workspace },
   });
-  const server = await listenLoopback(app.handler);
+  const server = createServer(app.handler).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     await store.setLockInfo({
-      url: server.url,
+      url,
       admin_token: randomBytes(24).toString('base64url'),
     });
     await store.apply(
@@ -81,9 +86,7 @@ test('compact asks the server holding the workspace to compact it', async () => 
     const out = await cli('compact', dir);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain(
-      `asking the server at ${server.url} (pid ${process.pid}) to compact`,
-    );
+    expect(out.stdout).toContain(`asking the server at ${url} (pid ${process.pid}) to compact`);
     expect(out.stdout).toMatch(/seqs 1–6/);
     expect(store.status()).toMatchObject({ snapshot_seq: 6, log_bytes: 0 });
     // The server keeps serving writes on its new live log.
@@ -93,7 +96,8 @@ test('compact asks the server holding the workspace to compact it', async () => 
     );
     expect(next.record?.seq).toBe(7);
   } finally {
-    await server.close();
+    server.closeAllConnections();
+    server.close();
     await app.close();
     await thumbnailer.close();
     await gallery.close();

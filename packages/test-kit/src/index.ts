@@ -11,14 +11,12 @@ export { type Incarnation, ManagedServer, type ServerOptions } from './cli/manag
 export { removeServed, type Served, serveGallery } from './cli/serve-gallery.ts';
 export { type CliResult, type CliRun, runCli, spawnCli } from './cli/spawn-cli.ts';
 
-// HTTP
-export { type Listening, listenLoopback } from './http/listen.ts';
-
 // Processes and ports
 export { bundleForBench } from './process/bench-bundle.ts';
 export { killOnExit } from './process/children.ts';
 export { freePort } from './process/free-port.ts';
 export {
+  cliFlags,
   runScript,
   type ScriptOptions,
   type StartedScript,

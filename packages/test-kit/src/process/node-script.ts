@@ -7,6 +7,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { killOnExit } from './children.ts';
 
+/** Command-line flags from a record: `{ url: 'x', clients: 64 }` => `['--url', 'x', '--clients', '64']`. */
+export function cliFlags(flags: Readonly<Record<string, string | number>>): string[] {
+  return Object.entries(flags).flatMap(([name, value]) => [`--${name}`, String(value)]);
+}
+
 export type ScriptOptions = {
   /** Environment of the child (default: this process's). */
   readonly env?: NodeJS.ProcessEnv;
