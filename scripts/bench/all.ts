@@ -24,9 +24,10 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '@lenslet/test-kit';
-import { type BenchRun, collectSummary, SECTIONS } from './all-sections.ts';
+import { type BenchRun, SECTIONS } from './all-sections.ts';
 import { medianText, splitTables } from './median-text.ts';
 import { PROOF_SECTION, replaceBlock } from './replace-block.ts';
+import { collectSummary } from './summary.ts';
 
 const { values } = parseArgs({
   options: {

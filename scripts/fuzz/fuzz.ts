@@ -20,18 +20,13 @@ import { parseArgs } from 'node:util';
 import { ensureBuilt, freePort, ManagedServer, ROOT, runCli } from '@lenslet/test-kit';
 import fc from 'fast-check';
 import { unexpectedStderr } from '../soak/verify.ts';
-import {
-  brokenRequests,
-  hugeBodies,
-  presenceFlood,
-  resumePoints,
-  type Target,
-  tokenChecks,
-  traversalMatrix,
-} from './cases.ts';
 import { makeFuzzFixture } from './fixture.ts';
+import { presenceFlood, resumePoints, tokenChecks } from './live-cases.ts';
 import { describeRequest, Oracle } from './oracle.ts';
+import { traversalMatrix } from './path-cases.ts';
+import type { Target } from './probe.ts';
 import { RequestTimeout, send } from './raw-http.ts';
+import { brokenRequests, hugeBodies } from './request-cases.ts';
 import { request } from './requests.ts';
 
 const { values: flags } = parseArgs({
