@@ -19,6 +19,8 @@ import { makeBulkGallery } from '@lenslet/test-kit/fixtures';
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 3 : 5;
 const BIG = quick ? 20_000 : 100_000;
+/** Indexing 100,000 files before the first answer takes a while on a busy machine. */
+const BIG_START_TIMEOUT_MS = 180_000;
 
 const median = (xs: number[]) => percentile(xs, 0.5);
 const rows: [string, string, string][] = [];
@@ -88,7 +90,7 @@ try {
   const tenK = mkdtempSync(join(tmpdir(), 'lenslet-bench-10k-'));
   temp.push(tenK);
   await makeBulkGallery(tenK, 10_000);
-  const served10k = await serveGallery(tenK);
+  const served10k = await serveGallery(tenK, [], { start_timeout_ms: BIG_START_TIMEOUT_MS });
   servers.push(served10k);
   const { cards, thumbs } = await firstPaint(served10k.url);
   report(
@@ -152,7 +154,7 @@ try {
   const big = mkdtempSync(join(tmpdir(), 'lenslet-bench-big-'));
   temp.push(big);
   await makeBulkGallery(big, BIG);
-  const servedBig = await serveGallery(big);
+  const servedBig = await serveGallery(big, [], { start_timeout_ms: BIG_START_TIMEOUT_MS });
   servers.push(servedBig);
   const ctxBig = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await ctxBig.addInitScript(() => localStorage.setItem('lenslet.user', 'bench'));

@@ -8,7 +8,12 @@
 // The built CLI
 export { ensureBuilt } from './cli/ensure-built.ts';
 export { type Incarnation, ManagedServer, type ServerOptions } from './cli/managed-server.ts';
-export { removeServed, type Served, serveGallery } from './cli/serve-gallery.ts';
+export {
+  removeServed,
+  type Served,
+  type ServeOptions,
+  serveGallery,
+} from './cli/serve-gallery.ts';
 export { type CliResult, type CliRun, runCli, spawnCli } from './cli/spawn-cli.ts';
 
 // Processes and ports

@@ -9,7 +9,6 @@ import { freePort } from '../process/free-port.ts';
 import { FIXTURE_GALLERY, ROOT } from '../repo.ts';
 import { ManagedServer } from './managed-server.ts';
 
-const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
 
 export type Served = {
@@ -22,10 +21,16 @@ export type Served = {
   start(): Promise<void>;
 };
 
+export type ServeOptions = {
+  /** How long a start may take, indexing included (default 30 s; a big gallery needs more). */
+  readonly start_timeout_ms?: number;
+};
+
 /** Copy `fixture` to a temp dir and serve it; resolves once it answers /health. */
 export async function serveGallery(
   fixture = FIXTURE_GALLERY,
   extraArgs: readonly string[] = [],
+  { start_timeout_ms = 30_000 }: ServeOptions = {},
 ): Promise<Served> {
   if (!existsSync(join(ROOT, 'apps', 'web', 'dist', 'index.html'))) {
     throw new Error('the web client is not built: run `npm run build` first');
@@ -35,7 +40,7 @@ export async function serveGallery(
   const port = await freePort();
   const server = new ManagedServer({ args: [dir, ...extraArgs], port });
   const start = async () => {
-    await server.start(START_TIMEOUT_MS);
+    await server.start(start_timeout_ms);
   };
   await start();
   return {
