@@ -12,7 +12,7 @@ import { sleep } from '../wait.ts';
 
 export type Incarnation = {
   readonly pid: number;
-  /** ms since the soak started (see `clock`). */
+  /** ms on the `clock` (by default: since the ManagedServer was made). */
   readonly started_at: number;
   up_at: number | null;
   ended_at: number | null;
