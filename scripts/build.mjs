@@ -1,12 +1,13 @@
 // Build everything `lenslet serve` runs: the CLI bundle (Node) and the web client (browser).
-// Workspace packages are bundled from source; third-party packages stay external (sharp is native).
+// The CLI bundles workspace packages from source and keeps npm packages external (bundleForNode,
+// shared with the benchmarks that run a server as production does).
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode, SNAPSHOT_WORKER_SOURCE } from '@lenslet/test-kit/esbuild';
 import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const read = (p) => JSON.parse(readFileSync(join(root, p), 'utf8'));
 
 /**
  * Build into a fresh temp directory and swap it in, so a build never leaves a half-written
@@ -23,46 +24,14 @@ async function buildInto(outdir, build) {
   rmSync(old, { recursive: true, force: true });
 }
 
-/** Third-party dependencies of every workspace package: kept external in the Node bundle. */
-function externals() {
-  const names = new Set();
-  for (const dir of [
-    'packages/core',
-    'packages/store',
-    'packages/gallery',
-    'packages/server',
-    'apps/cli',
-  ]) {
-    for (const dep of Object.keys(read(`${dir}/package.json`).dependencies ?? {})) {
-      if (!dep.startsWith('@lenslet/')) names.add(dep);
-    }
-  }
-  return [...names];
-}
-
 async function buildCli() {
   await buildInto(join(root, 'apps/cli/dist'), (outdir) => bundleCli(outdir));
 }
 
 async function bundleCli(outdir) {
   const entryPoints = { lenslet: join(root, 'apps/cli/src/cli.ts') };
-  const worker = join(root, 'packages/store/src/snapshot-worker.ts');
-  if (existsSync(worker)) entryPoints['snapshot-worker'] = worker;
-  await esbuild.build({
-    entryPoints,
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    sourcemap: 'linked',
-    external: externals(),
-    banner: {
-      js: "import { createRequire as __lensletRequire } from 'node:module'; const require = __lensletRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  if (existsSync(SNAPSHOT_WORKER_SOURCE)) entryPoints['snapshot-worker'] = SNAPSHOT_WORKER_SOURCE;
+  await bundleForNode({ entryPoints, outdir, sourcemap: true });
 }
 
 /**

@@ -1,7 +1,19 @@
-// Fails when @lenslet/* dependencies or imports leave the one-way table, or when core or web
-// import a Node built-in (they must stay browser-safe).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// The dependency check (`npm run deps`), over every folder with code: packages/*, apps/*,
+// scripts/ and test/. It fails when
+// - a package's @lenslet/* dependencies or imports leave the one-way table below, or it imports
+//   a path its target package does not export, or a relative path out of its own folder;
+// - anything but scripts/, test/ and *.test.ts(x) files imports the test kit;
+// - scripts/ and test/ import each other's files (what they share lives in the test kit);
+// - core or web import a Node built-in (they must stay browser-safe);
+// - files import each other in a cycle (inside a package or across packages): each cycle is
+//   listed with its files in import order.
+// `node scripts/check-deps.mjs [--root <dir>]` (another root: for its own test).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { findCycles } from './deps/cycles.mjs';
+import { codeFiles, importsOf, resolvePackage, resolveRelative, units } from './deps/graph.mjs';
 
 const ALLOWED = {
   core: [],
@@ -10,56 +22,112 @@ const ALLOWED = {
   server: ['core', 'store', 'gallery'],
   cli: ['core', 'store', 'gallery', 'server'],
   web: ['core'],
+  'test-kit': ['core', 'store'],
 };
-const DIRS = {
-  core: 'packages/core',
-  store: 'packages/store',
-  gallery: 'packages/gallery',
-  server: 'packages/server',
-  cli: 'apps/cli',
-  web: 'apps/web',
-};
+const TEST_KIT = 'test-kit';
 const BROWSER_SAFE = new Set(['core', 'web']);
-const problems = [];
+const NODE_BUILTINS = ['fs', 'path', 'crypto', 'os'];
+const isTest = (file) => /\.test\.tsx?$/.test(file);
 
-function* sources(dir) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* sources(path);
-    else if (/\.(ts|tsx)$/.test(name)) yield path;
+/**
+ * TEMPORARY. Cycles that exist on this branch and are being removed on another: each is allowed
+ * only while its files form exactly this cycle. Remove an entry once the branch that fixes it is
+ * merged (packages/server: context.ts ↔ live.ts ↔ sse-hub.ts, fixed on the i9-server branch).
+ */
+const KNOWN_CYCLES_PENDING_MERGE = [
+  [
+    'packages/server/src/context.ts',
+    'packages/server/src/live.ts',
+    'packages/server/src/sse-hub.ts',
+  ],
+];
+
+/**
+ * TEMPORARY. Test doubles that scripts/ and test/ use but no package exports yet (a
+ * `@lenslet/<name>/testing` entry would): each pair is file → the one file it may reach into.
+ */
+const AWAITING_TESTING_EXPORT = [
+  ['scripts/bench/label-server.ts', 'packages/server/src/live-test-kit.ts'],
+];
+
+const { values } = parseArgs({ options: { root: { type: 'string' } } });
+const ROOT = values.root ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+const all = units(ROOT);
+const byName = new Map(all.filter((u) => u.kind === 'package').map((u) => [u.name, u]));
+const unitOf = (file) => all.find((u) => file.startsWith(`${u.dir}/`));
+const problems = [];
+const graph = new Map();
+
+for (const unit of all.filter((u) => u.kind === 'package')) {
+  const { dependencies = {}, devDependencies = {} } = unit.manifest;
+  for (const dep of Object.keys({ ...dependencies, ...devDependencies })) {
+    const name = dep.startsWith('@lenslet/') ? dep.slice(9) : null;
+    if (name === TEST_KIT && dep in dependencies && unit.name !== TEST_KIT)
+      problems.push(`${unit.dir}/package.json lists the test kit in dependencies`);
+    else if (name && name !== TEST_KIT && !(ALLOWED[unit.name] ?? []).includes(name))
+      problems.push(`${unit.dir}/package.json depends on ${dep}`);
   }
 }
 
-for (const [pkg, dir] of Object.entries(DIRS)) {
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })) {
-    const name = dep.startsWith('@lenslet/') ? dep.slice(9) : null;
-    if (name && !ALLOWED[pkg].includes(name))
-      problems.push(`${dir}/package.json depends on ${dep}`);
-  }
-  for (const file of sources(join(dir, 'src'))) {
-    const text = readFileSync(file, 'utf8');
-    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
-      if (spec.startsWith('@lenslet/')) {
-        const name = spec.slice(9).split('/')[0];
-        if (!ALLOWED[pkg].includes(name)) problems.push(`${file} imports ${spec}`);
-        if (spec.split('/').length > 2)
-          problems.push(`${file} deep-imports ${spec} (import the package name)`);
-      }
-      const isTest = /\.test\.tsx?$/.test(file);
-      if (
-        BROWSER_SAFE.has(pkg) &&
-        !isTest &&
-        (spec.startsWith('node:') || ['fs', 'path', 'crypto', 'os'].includes(spec))
-      ) {
-        problems.push(`${file} imports ${spec}, but ${pkg} must stay browser-safe`);
-      }
+for (const unit of all) {
+  for (const file of codeFiles(ROOT, unit.dir)) {
+    const edges = new Set();
+    graph.set(file, edges);
+    for (const spec of importsOf(readFileSync(join(ROOT, file), 'utf8'))) {
+      const target = checkImport(unit, file, spec);
+      if (target) edges.add(target);
     }
   }
 }
 
+/** Apply the rules to one import; returns the file it leads to (for the cycle check). */
+function checkImport(unit, file, spec) {
+  if (spec.startsWith('@lenslet/')) {
+    const name = spec.slice(9).split('/')[0];
+    const target = resolvePackage(byName, spec);
+    if (name === TEST_KIT) {
+      if (unit.kind === 'package' && unit.name !== TEST_KIT && !isTest(file))
+        problems.push(`${file} imports the test kit (only scripts/, test/ and *.test.ts may)`);
+    } else if (unit.kind === 'package' && !(ALLOWED[unit.name] ?? []).includes(name)) {
+      problems.push(`${file} imports ${spec}`);
+    }
+    if (!target) problems.push(`${file} imports ${spec}, which no package exports`);
+    return target;
+  }
+  if (spec.startsWith('.')) {
+    const target = resolveRelative(ROOT, file, spec);
+    const into = target && unitOf(target);
+    if (target && into !== unit) {
+      const waived = AWAITING_TESTING_EXPORT.some(([f, t]) => f === file && t === target);
+      if (!waived) problems.push(`${file} reaches into ${target} (import it by package name)`);
+    }
+    return target;
+  }
+  const builtin = spec.startsWith('node:') || NODE_BUILTINS.includes(spec);
+  if (BROWSER_SAFE.has(unit.name) && unit.kind === 'package' && !isTest(file) && builtin)
+    problems.push(`${file} imports ${spec}, but ${unit.name} must stay browser-safe`);
+  return null;
+}
+
+const known = [];
+for (const { path, others } of findCycles(graph)) {
+  const files = [...path, ...others];
+  const also = others.length > 0 ? `; tangled in it too: ${others.join(', ')}` : '';
+  const line = `${path.join(' → ')} → ${path[0]}${also}`;
+  const sorted = [...files].sort().join('\n');
+  const allowed = KNOWN_CYCLES_PENDING_MERGE.some((k) => [...k].sort().join('\n') === sorted);
+  if (allowed) known.push(line);
+  else problems.push(`import cycle (${files.length} files): ${line}`);
+}
+
+for (const line of known) {
+  console.log(`known import cycle, allowed until its fix is merged (KNOWN_CYCLES_PENDING_MERGE):`);
+  console.log(`  ${line}`);
+}
 if (problems.length > 0) {
   console.error(`dependency rules broken:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`dependencies point one way (${Object.keys(DIRS).join(', ')})`);
+console.log(
+  `dependencies point one way (${all.map((u) => u.name).join(', ')}); ${graph.size} files, no other import cycle`,
+);

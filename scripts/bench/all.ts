@@ -23,10 +23,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT } from '../../test/e2e/built-cli.ts';
-import { type BenchRun, collectSummary, SECTIONS } from './all-sections.ts';
+import { ROOT } from '@lenslet/test-kit';
+import { type BenchRun, SECTIONS } from './all-sections.ts';
 import { medianText, splitTables } from './median-text.ts';
 import { PROOF_SECTION, replaceBlock } from './replace-block.ts';
+import { collectSummary } from './summary.ts';
 
 const { values } = parseArgs({
   options: {

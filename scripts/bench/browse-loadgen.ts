@@ -13,6 +13,7 @@
  */
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { latencySummary, percentile } from '@lenslet/test-kit';
 
 const { values } = parseArgs({
   options: {
@@ -97,22 +98,20 @@ await Promise.all(
   }),
 );
 const elapsed = performance.now() - t0;
-latencies.sort((a, b) => a - b);
-serverTimes.sort((a, b) => a - b);
-cpuTimes.sort((a, b) => a - b);
-const pick = (q: number, list = latencies) =>
-  list[Math.min(list.length - 1, Math.floor(q * list.length))]!;
+const { p50, p99, max } = latencySummary(latencies);
+/** A percentile of the Server-Timing figures, null when the server sent none. */
+const timing = (list: number[], q: number) => (list.length > 0 ? percentile(list, q) : null);
 console.log(
   JSON.stringify({
     ok: latencies.length - errors,
     errors,
     per_s: Math.round((latencies.length / elapsed) * 1000),
-    p50_ms: Number(pick(0.5).toFixed(2)),
-    p99_ms: Number(pick(0.99).toFixed(2)),
-    max_ms: Number(latencies.at(-1)!.toFixed(2)),
-    server_p50_ms: serverTimes.length > 0 ? pick(0.5, serverTimes) : null,
-    server_p99_ms: serverTimes.length > 0 ? pick(0.99, serverTimes) : null,
-    cpu_p50_ms: cpuTimes.length > 0 ? pick(0.5, cpuTimes) : null,
+    p50_ms: Number(p50.toFixed(2)),
+    p99_ms: Number(p99.toFixed(2)),
+    max_ms: Number(max.toFixed(2)),
+    server_p50_ms: timing(serverTimes, 0.5),
+    server_p99_ms: timing(serverTimes, 0.99),
+    cpu_p50_ms: timing(cpuTimes, 0.5),
     bytes,
   }),
 );

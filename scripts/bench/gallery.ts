@@ -10,17 +10,21 @@
  * `--quick` runs only the 100,000-file tree and fewer thumbnails.
  * "Cold" means no dimension cache; the OS page cache is warm (the files were just listed).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { CanonicalPath } from '@lenslet/core';
 import { openGallery, openThumbnailer, raiseThreadPoolSize } from '@lenslet/gallery';
-import sharp from 'sharp';
+import { runScript } from '@lenslet/test-kit';
+import {
+  BENCH_GALLERY_ROOT,
+  ensureImageTree,
+  ensureNoisePhotos,
+  TREE_FILES_PER_FOLDER,
+} from '@lenslet/test-kit/fixtures';
 
-const ROOT = '/tmp/lenslet-bench-gallery';
-const PER_FOLDER = 500;
+const ROOT = BENCH_GALLERY_ROOT;
+const PER_FOLDER = TREE_FILES_PER_FOLDER;
 const THUMB_SOURCES = 24;
 const self = new URL(import.meta.url).pathname;
 
@@ -33,69 +37,6 @@ type Result = {
   items?: number;
   rate?: number;
 };
-
-async function generateTree(count: number): Promise<string> {
-  const dir = join(ROOT, `tree-${count}`);
-  if (existsSync(join(dir, '.complete'))) return dir;
-  await rm(dir, { recursive: true, force: true });
-  process.stdout.write(`generating ${count.toLocaleString('en')} files in ${dir} … `);
-  const started = performance.now();
-  const tiny = [
-    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#468' } })
-      .png()
-      .toBuffer(),
-    await sharp({ create: { width: 48, height: 64, channels: 3, background: '#864' } })
-      .jpeg()
-      .toBuffer(),
-  ];
-  const folders = Math.ceil(count / PER_FOLDER);
-  for (let f = 0; f < folders; f++) {
-    const folder = join(
-      dir,
-      `set-${String(Math.floor(f / 50)).padStart(3, '0')}`,
-      `batch-${String(f).padStart(4, '0')}`,
-    );
-    await mkdir(folder, { recursive: true });
-    const writes: Promise<void>[] = [];
-    for (let i = 0; i < PER_FOLDER && f * PER_FOLDER + i < count; i++) {
-      const n = f * PER_FOLDER + i;
-      writes.push(
-        writeFile(
-          join(folder, `img-${String(n).padStart(7, '0')}.${n % 2 ? 'jpg' : 'png'}`),
-          tiny[n % 2]!,
-        ),
-      );
-    }
-    await Promise.all(writes);
-  }
-  await writeFile(join(dir, '.complete'), '');
-  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return dir;
-}
-
-async function generatePhotos(): Promise<string> {
-  const dir = join(ROOT, 'photos-2000x1500');
-  if (existsSync(join(dir, '.complete'))) return dir;
-  await mkdir(dir, { recursive: true });
-  for (let i = 0; i < THUMB_SOURCES; i++) {
-    // Noise over a gradient compresses like a photo (about 1 MB at quality 85).
-    const noise = await sharp({
-      create: {
-        width: 2000,
-        height: 1500,
-        channels: 3,
-        background: { r: 40 + i * 8, g: 120, b: 200 - i * 6 },
-        noise: { type: 'gaussian', mean: 128, sigma: 28 },
-      },
-    })
-      .blur(1.2)
-      .jpeg({ quality: 85 })
-      .toBuffer();
-    await writeFile(join(dir, `photo-${i}.jpg`), noise);
-  }
-  await writeFile(join(dir, '.complete'), '');
-  return dir;
-}
 
 function peakRssMib(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
@@ -148,16 +89,11 @@ async function child(kind: string, dir: string, cacheDir: string): Promise<Resul
   return { ms, scan_ms: scanEnd - started, ...usage(base), rss_mib: rss, items };
 }
 
-function run(kind: string, dir: string, cacheDir: string): Result {
+function run(kind: string, dir: string, cacheDir: string): Promise<Result> {
   // The pool size must be in the environment before the child starts (see thread-pool.ts).
   const env = { ...process.env };
   raiseThreadPoolSize(env);
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', self, '--child', kind, dir, cacheDir],
-    { encoding: 'utf8', maxBuffer: 1 << 24, env },
-  );
-  return JSON.parse(out.trim().split('\n').at(-1)!) as Result;
+  return runScript<Result>(self, ['--child', kind, dir, cacheDir], { env });
 }
 
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -172,8 +108,9 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const sizes = quick ? [100_000] : [100_000, 1_000_000];
   const trees = new Map<number, string>();
-  for (const n of sizes) trees.set(n, await generateTree(n));
-  const photos = await generatePhotos();
+  for (const n of sizes) trees.set(n, await ensureImageTree(n));
+  const photos = join(ROOT, 'photos-2000x1500');
+  await ensureNoisePhotos(photos, THUMB_SOURCES);
   console.log(
     `\nGallery benchmark — ${cpus().length} cores, Node ${process.version}${quick ? ' (quick)' : ''}, load average ${loadavg()[0]!.toFixed(1)}\n`,
   );
@@ -190,10 +127,10 @@ async function main(): Promise<void> {
     const files = n.toLocaleString('en');
     const cacheDir = join(ROOT, `cache-${n}`);
     await rm(cacheDir, { recursive: true, force: true });
-    row(['index, cold (headers read)', files, ...cells(run('index', dir, cacheDir))]);
-    row(['index, warm (dimension cache)', files, ...cells(run('index', dir, cacheDir))]);
+    row(['index, cold (headers read)', files, ...cells(await run('index', dir, cacheDir))]);
+    row(['index, warm (dimension cache)', files, ...cells(await run('index', dir, cacheDir))]);
     if (n === 100_000) {
-      const watch = run('watch', dir, cacheDir);
+      const watch = await run('watch', dir, cacheDir);
       const setup = fmtS(watch.ms - (watch.scan_ms ?? 0));
       row(['warm index + native watch', files, ...cells(watch)]);
       row([
@@ -206,7 +143,7 @@ async function main(): Promise<void> {
       ]);
     }
   }
-  const thumbs = run('thumbs', photos, '');
+  const thumbs = await run('thumbs', photos, '');
   row([
     `thumbnails 2000×1500 JPEG → 256 px WebP (${thumbs.items}, 2 at a time)`,
     '',

@@ -1,5 +1,5 @@
 /**
- * A label server in its own process, for the server-labels benchmark and the SIGKILL test.
+ * A label server in its own process, for the server-labels benchmark.
  *
  *   npx tsx scripts/bench/label-server.ts --dir <workspace> [--port 0] [--mode app|express|bare]
  *       [--store jsonl|memory] [--images 100000] [--prefill 0] [--gallery-dir <images>]
@@ -16,12 +16,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import type { CanonicalPath } from '@lenslet/core';
-import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
-import * as galleryPackage from '@lenslet/gallery';
+import { type CanonicalPath, ROOT_PATH } from '@lenslet/core';
+import {
+  type GalleryIndex,
+  openGallery,
+  openThumbnailer,
+  type Thumbnailer,
+} from '@lenslet/gallery';
 import { createApp, DEFAULT_CONFIG } from '@lenslet/server';
-import { type LabelStore, openMemoryStore } from '@lenslet/store';
-import { FakeGallery, jsonlOpener, noThumbnails } from '../../packages/server/src/live-test-kit.ts';
+import { type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
+// The server's in-memory gallery double; no package exports it yet (see scripts/check-deps.mjs).
+import { FakeGallery, noThumbnails } from '../../packages/server/src/live-test-kit.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,10 +42,8 @@ const { values } = parseArgs({
 
 async function openStore(): Promise<LabelStore> {
   if (values.store === 'memory') return openMemoryStore();
-  const openJsonl = jsonlOpener();
-  if (!openJsonl) throw new Error('@lenslet/store does not export openJsonlStore yet');
   if (!values.dir) throw new Error('--dir is required for the JSONL store');
-  return openJsonl(values.dir);
+  return openJsonlStore(values.dir);
 }
 
 /** Fill the log with `count` records over the images (group-committed batches). */
@@ -69,15 +72,8 @@ async function openGalleryParts(): Promise<{ gallery: GalleryIndex; thumbnailer:
       thumbnailer: noThumbnails,
     };
   }
-  const pkg = galleryPackage as Record<string, unknown>;
-  const openGallery = pkg.openGallery as (o: unknown) => Promise<GalleryIndex>;
-  const openThumbnailer = pkg.openThumbnailer as
-    | ((o?: unknown) => Promise<Thumbnailer>)
-    | undefined;
-  if (typeof openThumbnailer !== 'function')
-    throw new Error('@lenslet/gallery has no openThumbnailer yet');
   const gallery = await openGallery({
-    roots: [{ prefix: '/', dir }],
+    roots: [{ prefix: ROOT_PATH, dir }],
     watch: 'off',
     cache_dir: null,
   });

@@ -5,7 +5,7 @@
  *        [--duration-ms 20000] [--warmup-ms 5000]
  *
  * The server is the built CLI on a folder of 2,000 tiny JPEGs with a fresh workspace each run.
- * The load generator runs in its own process (this file with `--generator`): it opens every
+ * The load generator runs in its own process (load-500-generator.ts): it opens every
  * `GET /events` stream first, then 100 writers send `PATCH /item` (a metric, so every write is a
  * record) in a closed loop — each sends the next as soon as the last is answered. Measured after
  * the warm-up:
@@ -18,22 +18,26 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureBuilt, ROOT } from '../../test/e2e/built-cli.ts';
-import { freePort, ManagedServer, sleep } from '../soak/server.ts';
+import {
+  cliFlags,
+  cpuSeconds,
+  ensureBuilt,
+  FIXTURE_GALLERY,
+  freePort,
+  ManagedServer,
+  memoryMib,
+  sleep,
+} from '@lenslet/test-kit';
+import type { GeneratorResult } from './load-500-generator.ts';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
-    generator: { type: 'boolean', default: false },
-    url: { type: 'string' },
     clients: { type: 'string', default: '500' },
     writers: { type: 'string', default: '100' },
     'duration-ms': { type: 'string' },
@@ -50,177 +54,7 @@ const WARMUP_MS = Number(values['warmup-ms'] ?? (values.quick ? 2_000 : 5_000));
 /** Every MEASURE_EVERY-th stream is timed; the others only count their events. */
 const MEASURE_EVERY = 5;
 const GALLERY = join(tmpdir(), 'lenslet-bench-load', `gallery-${IMAGES}`);
-
-type GeneratorResult = {
-  writes_per_s: number;
-  write_p50_ms: number;
-  write_p99_ms: number;
-  write_errors: number;
-  acked_total: number;
-  fanout_p50_ms: number;
-  fanout_p99_ms: number;
-  fanout_max_ms: number;
-  deliveries_timed: number;
-  streams_complete: number;
-  fewest_events: number;
-  disconnects: number;
-  /** The generator's own CPU over the run, in cores (it shares the machine with the server). */
-  generator_cpu_cores: number;
-};
-
-const pct = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-
-// ---------------------------------------------------------------- generator (own process)
-
-async function generator(): Promise<void> {
-  const base = new URL(values.url!);
-  const wallMs = () => performance.timeOrigin + performance.now();
-  const MARK = Buffer.from('"mutation_id":"L');
-  const ID = Buffer.from('\nid: ');
-  const fanout: number[] = [];
-  const counts = new Array<number>(CLIENTS).fill(0);
-  let measuring = false;
-  let disconnects = 0;
-
-  const openStream = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const timed = i % MEASURE_EVERY === 0;
-      const req = request(
-        { host: base.hostname, port: base.port, path: '/events', agent: false },
-        (res) => {
-          if (res.statusCode !== 200) {
-            reject(new Error(`GET /events answered ${res.statusCode}`));
-            return;
-          }
-          res.on('close', () => {
-            disconnects += 1;
-          });
-          let carry = Buffer.alloc(0);
-          let ready = false;
-          res.on('data', (chunk: Buffer) => {
-            const t = wallMs();
-            const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-            if (!ready) {
-              ready = true;
-              resolve();
-            }
-            // Events are counted by their `id:` lines; a line cut between chunks is in `carry`.
-            let at = buf.indexOf(ID);
-            let last = 0;
-            while (at >= 0) {
-              counts[i]! += 1;
-              last = at + ID.length;
-              at = buf.indexOf(ID, last);
-            }
-            if (timed) {
-              let m = buf.indexOf(MARK);
-              while (m >= 0) {
-                const close = buf.indexOf(34, m + MARK.length);
-                if (close < 0) break;
-                const key = buf.toString('latin1', m + MARK.length, close);
-                if (measuring) fanout.push(t - Number(key.slice(key.indexOf('-') + 1)));
-                m = buf.indexOf(MARK, close);
-              }
-            }
-            // Keep the unfinished tail (at most one event) for the next chunk.
-            const cut = Math.max(last, buf.lastIndexOf(10) + 1);
-            carry = Buffer.from(buf.subarray(Math.max(cut, buf.length - 4096)));
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
-
-  // Open the streams a few at a time (a burst of 500 connects is not what is measured).
-  for (let i = 0; i < CLIENTS; i += 50) {
-    await Promise.all(
-      Array.from({ length: Math.min(50, CLIENTS - i) }, (_, k) => openStream(i + k)),
-    );
-  }
-  process.stdout.write('READY\n');
-  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
-
-  const agent = new Agent({ keepAlive: true, maxSockets: WRITERS });
-  const latencies: number[] = [];
-  let counter = 0;
-  let acked = 0;
-  let ackedInWindow = 0;
-  let errors = 0;
-  const start = performance.now();
-  const cpu0 = process.cpuUsage();
-  const warmEnd = start + WARMUP_MS;
-  const end = warmEnd + DURATION_MS;
-  const patch = (n: number) =>
-    new Promise<number>((resolve) => {
-      const sent = wallMs();
-      const body = JSON.stringify({ set_metrics: { load: n } });
-      const req = request(
-        {
-          host: base.hostname,
-          port: base.port,
-          method: 'PATCH',
-          path: `/item?path=${encodeURIComponent(`/img-${String(n % IMAGES).padStart(5, '0')}.jpg`)}`,
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'idempotency-key': `L${n}-${sent.toFixed(3)}`,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
-  await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
-      while (performance.now() < end) {
-        const n = counter++;
-        const t = performance.now();
-        if (!measuring && t >= warmEnd) measuring = true;
-        const status = await patch(n);
-        if (status === 200) {
-          acked += 1;
-          if (measuring && performance.now() < end) {
-            ackedInWindow += 1;
-            latencies.push(performance.now() - t);
-          }
-        } else errors += 1;
-      }
-    }),
-  );
-  measuring = false;
-  const used = process.cpuUsage(cpu0);
-  const generatorCpu = (used.user + used.system) / 1e6 / ((performance.now() - start) / 1000);
-  agent.destroy();
-  // Let the last events reach every stream.
-  const deadline = performance.now() + 10_000;
-  while (counts.some((c) => c < acked) && performance.now() < deadline) await sleep(100);
-  latencies.sort((a, b) => a - b);
-  fanout.sort((a, b) => a - b);
-  const result: GeneratorResult = {
-    writes_per_s: ackedInWindow / (DURATION_MS / 1000),
-    write_p50_ms: pct(latencies, 0.5),
-    write_p99_ms: pct(latencies, 0.99),
-    write_errors: errors,
-    acked_total: acked,
-    fanout_p50_ms: pct(fanout, 0.5),
-    fanout_p99_ms: pct(fanout, 0.99),
-    fanout_max_ms: fanout.at(-1) ?? 0,
-    deliveries_timed: fanout.length,
-    streams_complete: counts.filter((c) => c === acked).length,
-    fewest_events: Math.min(...counts),
-    disconnects,
-    generator_cpu_cores: generatorCpu,
-  };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-  process.exit(0);
-}
+const GENERATOR = join(import.meta.dirname, 'load-500-generator.ts');
 
 // ---------------------------------------------------------------- orchestrator
 
@@ -228,7 +62,7 @@ function makeGallery(): void {
   if (existsSync(join(GALLERY, '.complete'))) return;
   rmSync(GALLERY, { recursive: true, force: true });
   mkdirSync(GALLERY, { recursive: true });
-  const jpeg = readFileSync(join(ROOT, 'test', 'fixtures', 'gallery', 'landscape.jpg'));
+  const jpeg = readFileSync(join(FIXTURE_GALLERY, 'landscape.jpg'));
   for (let i = 0; i < IMAGES; i++) {
     writeFileSync(join(GALLERY, `img-${String(i).padStart(5, '0')}.jpg`), jpeg);
   }
@@ -236,16 +70,7 @@ function makeGallery(): void {
 }
 
 async function procStat(pid: number): Promise<{ cpu_s: number; rss_mib: number; hwm_mib: number }> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = (name: string) =>
-    Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return {
-    cpu_s: (Number(fields[11]) + Number(fields[12])) / 100,
-    rss_mib: kib('VmRSS') / 1024,
-    hwm_mib: kib('VmHWM') / 1024,
-  };
+  return { cpu_s: await cpuSeconds(pid), ...(await memoryMib(pid)) };
 }
 
 async function main(): Promise<void> {
@@ -260,28 +85,18 @@ async function main(): Promise<void> {
     await server.start();
     const pid = server.pid!;
     const idle = await procStat(pid);
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        fileURLToPath(import.meta.url),
-        '--generator',
-        '--url',
-        server.url,
-        '--clients',
-        String(CLIENTS),
-        '--writers',
-        String(WRITERS),
-        '--duration-ms',
-        String(DURATION_MS),
-        '--warmup-ms',
-        String(WARMUP_MS),
-        '--images',
-        String(IMAGES),
-      ],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
+    const flags = cliFlags({
+      url: server.url,
+      clients: CLIENTS,
+      writers: WRITERS,
+      'duration-ms': DURATION_MS,
+      'warmup-ms': WARMUP_MS,
+      images: IMAGES,
+      'measure-every': MEASURE_EVERY,
+    });
+    const child = spawn(process.execPath, ['--import', 'tsx', GENERATOR, ...flags], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const lines = createInterface({ input: child.stdout! });
     const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
     const ready = await next();
@@ -353,5 +168,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (values.generator) await generator();
-else await main();
+await main();

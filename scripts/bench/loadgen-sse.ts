@@ -13,6 +13,7 @@
  */
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { latencySummary } from '@lenslet/test-kit';
 
 const { values } = parseArgs({
   options: {
@@ -143,9 +144,7 @@ async function writer(): Promise<void> {
 await Promise.all(Array.from({ length: writers }, () => writer()));
 measuring = false;
 await new Promise((r) => setTimeout(r, 500));
-latencies.sort((a, b) => a - b);
-const pct = (q: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+const { p50, p99, max } = latencySummary(latencies);
 process.stdout.write(
   `${JSON.stringify({
     streams,
@@ -157,9 +156,9 @@ process.stdout.write(
     received_total: received,
     late_sends: late,
     disconnects,
-    p50_ms: pct(0.5),
-    p99_ms: pct(0.99),
-    max_ms: latencies.at(-1) ?? 0,
+    p50_ms: p50,
+    p99_ms: p99,
+    max_ms: max,
   })}\n`,
 );
 process.exit(0);

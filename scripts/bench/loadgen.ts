@@ -12,6 +12,7 @@
  */
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { latencySummary } from '@lenslet/test-kit';
 
 const { values } = parseArgs({
   options: {
@@ -102,9 +103,7 @@ async function client(): Promise<void> {
 
 await Promise.all(Array.from({ length: clients }, () => client()));
 const seconds = (end - measuredFrom) / 1000;
-latencies.sort((a, b) => a - b);
-const pct = (q: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+const { p50, p99, max } = latencySummary(latencies);
 const ok = statuses['200'] ?? 0;
 process.stdout.write(
   `${JSON.stringify({
@@ -112,9 +111,9 @@ process.stdout.write(
     ok,
     errors: latencies.length - ok,
     per_s: ok / seconds,
-    p50_ms: pct(0.5),
-    p99_ms: pct(0.99),
-    max_ms: latencies.at(-1) ?? 0,
+    p50_ms: p50,
+    p99_ms: p99,
+    max_ms: max,
     statuses,
   })}\n`,
 );

@@ -9,6 +9,7 @@
  *
  *   medianText(['took 1.50 s', 'took 1.90 s', 'took 1.70 s']) => 'took 1.70 s'
  */
+import { median } from '@lenslet/test-kit';
 
 /** A decimal number as printed: `12`, `1.5`, `-3`, `12,345.6`. */
 const NUMBER = /-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?/g;
@@ -23,13 +24,6 @@ export function numbersOf(line: string): string[] {
 
 export function parseNumber(text: string): number {
   return Number(text.replace(/,/g, ''));
-}
-
-/** The median (the mean of the two middle values for an even count). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Write `value` as `like` was written: same decimals, thousands separators if it had them. */

@@ -13,71 +13,17 @@
  * The image tree is generated once under /tmp/lenslet-bench-gallery/tree-100000 (shared with
  * the gallery benchmark). `--quick`: fewer requests per scenario (same 100,000 images).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import sharp from 'sharp';
+import { cliFlags, runScript, startScript, stopChild } from '@lenslet/test-kit';
+import { ensureImageTree } from '@lenslet/test-kit/fixtures';
 
 const quick = process.argv.includes('--quick');
 const HERE = import.meta.dirname;
 const COUNT = 100_000;
-const PER_FOLDER = 500;
-const TREE = `/tmp/lenslet-bench-gallery/tree-${COUNT}`;
 const REQUESTS = quick ? 20 : 100;
 
-/** The same tree as scripts/bench/gallery.ts (tiny real PNG/JPEG files, 500 per folder). */
-async function ensureTree(): Promise<void> {
-  if (existsSync(join(TREE, '.complete'))) return;
-  await rm(TREE, { recursive: true, force: true });
-  process.stdout.write(`generating ${COUNT.toLocaleString('en')} files in ${TREE} (once) … `);
-  const started = performance.now();
-  const tiny = [
-    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#468' } })
-      .png()
-      .toBuffer(),
-    await sharp({ create: { width: 48, height: 64, channels: 3, background: '#864' } })
-      .jpeg()
-      .toBuffer(),
-  ];
-  for (let f = 0; f < COUNT / PER_FOLDER; f++) {
-    const folder = join(
-      TREE,
-      `set-${String(Math.floor(f / 50)).padStart(3, '0')}`,
-      `batch-${String(f).padStart(4, '0')}`,
-    );
-    await mkdir(folder, { recursive: true });
-    await Promise.all(
-      Array.from({ length: PER_FOLDER }, (_, i) => {
-        const n = f * PER_FOLDER + i;
-        return writeFile(
-          join(folder, `img-${String(n).padStart(7, '0')}.${n % 2 ? 'jpg' : 'png'}`),
-          tiny[n % 2]!,
-        );
-      }),
-    );
-  }
-  await writeFile(join(TREE, '.complete'), '');
-  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
-
 type Ready = { port: number; items: number; labeled: number; index_ms: number; label_ms: number };
-
-async function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(HERE, 'browse-server.ts'), '--dir', TREE],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`browse server exited with ${code}`)));
-  });
-  return { child, ready: JSON.parse(line) as Ready };
-}
 
 type Scenario = {
   name: string;
@@ -144,8 +90,8 @@ const SCENARIOS: Scenario[] = [
   { name: 'tags: root autocomplete', method: 'GET', path: '/tags?path=/' },
 ];
 
-await ensureTree();
-const { child, ready } = await startServer();
+const tree = await ensureImageTree(COUNT);
+const { child, ready } = await startScript<Ready>(join(HERE, 'browse-server.ts'), ['--dir', tree]);
 console.log(
   `server: ${ready.items.toLocaleString('en')} images indexed in ${ready.index_ms} ms, ${ready.labeled.toLocaleString('en')} labelled in ${ready.label_ms} ms`,
 );
@@ -158,24 +104,15 @@ let worstServerP50 = 0;
 let worstCpuP50 = 0;
 try {
   for (const s of SCENARIOS) {
-    const args = [
-      '--import',
-      'tsx',
-      join(HERE, 'browse-loadgen.ts'),
-      '--url',
-      `http://127.0.0.1:${ready.port}`,
-      '--method',
-      s.method,
-      '--path',
-      s.path,
-      '--requests',
-      String(s.concurrency ? REQUESTS * 2 : REQUESTS),
-      '--concurrency',
-      String(s.concurrency ?? 1),
-      ...(s.body === undefined ? [] : ['--body', JSON.stringify(s.body)]),
-    ];
-    const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
-    const r = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
+    const args = cliFlags({
+      url: `http://127.0.0.1:${ready.port}`,
+      method: s.method,
+      path: s.path,
+      requests: s.concurrency ? REQUESTS * 2 : REQUESTS,
+      concurrency: s.concurrency ?? 1,
+      ...(s.body === undefined ? {} : { body: JSON.stringify(s.body) }),
+    });
+    const r = await runScript(join(HERE, 'browse-loadgen.ts'), args);
     if (r.errors! > 0) throw new Error(`${s.name}: ${r.errors} requests failed`);
     if (s.path === '/folders/query' && !s.concurrency) {
       worstQueryP50 = Math.max(worstQueryP50, r.p50_ms!);
@@ -189,9 +126,9 @@ try {
     );
   }
 } finally {
-  child.kill('SIGTERM');
+  await stopChild(child);
 }
-const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
+const load = loadavg()[0]!.toFixed(1);
 console.log(
-  `\n/folders/query on ${ready.items.toLocaleString('en')} images, one client: worst p50 ${worstQueryP50.toFixed(1)} ms end to end, ${worstServerP50.toFixed(1)} ms in the server, ${worstCpuP50.toFixed(1)} ms of server CPU (target ≤ 50 ms) → ${worstQueryP50 <= 50 ? 'OK' : 'OVER TARGET'}  [load average ${load} on ${(await import('node:os')).cpus().length} CPUs]`,
+  `\n/folders/query on ${ready.items.toLocaleString('en')} images, one client: worst p50 ${worstQueryP50.toFixed(1)} ms end to end, ${worstServerP50.toFixed(1)} ms in the server, ${worstCpuP50.toFixed(1)} ms of server CPU (target ≤ 50 ms) → ${worstQueryP50 <= 50 ? 'OK' : 'OVER TARGET'}  [load average ${load} on ${cpus().length} CPUs]`,
 );

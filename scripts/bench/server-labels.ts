@@ -14,13 +14,21 @@
  * Targets: ≥ 4,000 durable PATCH/s at 64 clients; fan-out p99 ≤ 15 ms.
  * `--quick`: shorter runs and a 20,000-record history.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import {
+  bundleForBench,
+  cliFlags,
+  cpuSeconds,
+  runScript,
+  startScript,
+  stopChild,
+} from '@lenslet/test-kit';
+import { ensureNoisePhotos } from '@lenslet/test-kit/fixtures';
 
 const quick = process.argv.includes('--quick');
 /** `--only 1,4`: run only those sections. */
@@ -37,99 +45,32 @@ const HISTORY = quick ? 20_000 : 100_000;
 const IMAGES = 100_000;
 const THUMBS = 1_000;
 const PHOTO_DIR = '/tmp/lenslet-bench-labels-photos';
-const CLK_TCK = 100;
+/** Distinct source photos behind the THUMBS hard links. */
+const PHOTO_SOURCES = 8;
 
 type Started = { child: ChildProcess; port: number; pid: number; dir: string };
 
-/**
- * The server under test runs as production does: bundled by esbuild (workspace packages from
- * source, npm packages external), on plain node — not through tsx. The bundle lives under
- * node_modules/ so its npm imports resolve.
- */
-async function bundleServer(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = join(HERE, '..', '..', 'node_modules', '.lenslet-bench', 'label-server.mjs');
-  await build({
-    entryPoints: [join(HERE, 'label-server.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'workspace-sources',
-        setup(b) {
-          b.onResolve({ filter: /^@lenslet\// }, (args) => ({
-            path: join(
-              HERE,
-              '..',
-              '..',
-              'packages',
-              args.path.slice('@lenslet/'.length),
-              'src/index.ts',
-            ),
-          }));
-        },
-      },
-    ],
-    banner: {
-      js: "import { createRequire as __lensletRequire } from 'node:module'; const require = __lensletRequire(import.meta.url);",
-    },
-  });
-  return outfile;
-}
-
-const SERVER = await bundleServer();
+/** The server under test runs as production does: bundled as the CLI is, on plain node. */
+const SERVER = await bundleForBench(join(HERE, 'label-server.ts'), 'label-server');
 
 async function startServer(args: string[]): Promise<Started> {
   const dir = await mkdtemp(join(tmpdir(), 'lenslet-bench-labels-'));
-  const child = spawn(
-    process.execPath,
-    [SERVER, '--dir', dir, '--store', STORE, ...args],
+  const { child, ready } = await startScript<{ port: number; pid: number }>(
+    SERVER,
+    ['--dir', dir, '--store', STORE, ...args],
     // As `lenslet serve` does at start-up: room in libuv's pool for thumbnails and fsyncs.
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: '16' } },
+    { env: { ...process.env, UV_THREADPOOL_SIZE: '16' }, tsx: false },
   );
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`label server exited with ${code}`)));
-  });
-  const { port, pid } = JSON.parse(line) as { port: number; pid: number };
-  return { child, port, pid, dir };
+  return { child, port: ready.port, pid: ready.pid, dir };
 }
 
 async function stopServer(server: Started): Promise<void> {
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  await exited;
+  await stopChild(server.child);
   await rm(server.dir, { recursive: true, force: true });
 }
 
 /** Run a generator script in its own process; its last stdout line is JSON. */
-function runGenerator(script: string, args: string[]): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, script), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-    });
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`${script} exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1)!));
-    });
-  });
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
+const runGenerator = (script: string, args: string[]) => runScript(join(HERE, script), args);
 
 type Row = {
   scenario: string;
@@ -151,20 +92,17 @@ async function patchRun(
   const cpu0 = await cpuSeconds(server.pid);
   const t0 = performance.now();
   const [result] = await Promise.all([
-    runGenerator('loadgen.ts', [
-      '--url',
-      `http://127.0.0.1:${server.port}`,
-      '--clients',
-      String(clients),
-      '--duration-ms',
-      String(DURATION_MS),
-      '--warmup-ms',
-      String(WARMUP_MS),
-      '--images',
-      String(target.images),
-      '--path-template',
-      target.template,
-    ]),
+    runGenerator(
+      'loadgen.ts',
+      cliFlags({
+        url: `http://127.0.0.1:${server.port}`,
+        clients,
+        'duration-ms': DURATION_MS,
+        'warmup-ms': WARMUP_MS,
+        images: target.images,
+        'path-template': target.template,
+      }),
+    ),
     during?.(),
   ]);
   const cpu = (await cpuSeconds(server.pid)) - cpu0;
@@ -189,27 +127,9 @@ async function patchRun(
 async function photoFolder(): Promise<string> {
   const dir = join(PHOTO_DIR, 'gallery');
   if (existsSync(join(PHOTO_DIR, '.complete'))) return dir;
-  const { default: sharp } = await import('sharp');
-  await rm(PHOTO_DIR, { recursive: true, force: true });
-  await mkdir(join(PHOTO_DIR, 'sources'), { recursive: true });
+  await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const sources: string[] = [];
-  for (let i = 0; i < 8; i++) {
-    const noise = await sharp({
-      create: {
-        width: 2000,
-        height: 1500,
-        channels: 3,
-        background: '#808080',
-        noise: { type: 'gaussian', mean: 96 + i * 8, sigma: 40 },
-      },
-    })
-      .jpeg({ quality: 85 })
-      .toBuffer();
-    const file = join(PHOTO_DIR, 'sources', `src-${i}.jpg`);
-    await writeFile(file, noise);
-    sources.push(file);
-  }
+  const sources = await ensureNoisePhotos(join(PHOTO_DIR, 'sources'), PHOTO_SOURCES);
   for (let i = 0; i < THUMBS; i++) {
     await link(sources[i % sources.length]!, join(dir, `photo-${String(i).padStart(4, '0')}.jpg`));
   }
@@ -261,16 +181,16 @@ if (section('1')) {
   );
   const ratios: string[] = [];
   for (const clients of [1, 64]) {
-    const bare = await startServer(['--mode', 'bare', '--images', String(IMAGES)]);
+    const bare = await startServer(cliFlags({ mode: 'bare', images: IMAGES }));
     const bareRow = await patchRun(bare, 'bare node:http', clients);
     await stopServer(bare);
-    const app = await startServer(['--mode', 'app', '--images', String(IMAGES)]);
+    const app = await startServer(cliFlags({ mode: 'app', images: IMAGES }));
     const appRow = await patchRun(app, 'lenslet app', clients);
     await stopServer(app);
     ratios.push(`${clients} clients: app/bare = ${(appRow.per_s / bareRow.per_s).toFixed(2)}`);
     if (clients === 64) {
       // What the PATCH /item fast lane saves: the same app with every request through express.
-      const express = await startServer(['--mode', 'express', '--images', String(IMAGES)]);
+      const express = await startServer(cliFlags({ mode: 'express', images: IMAGES }));
       const expressRow = await patchRun(express, 'app without fast lane (express)', clients);
       await stopServer(express);
       ratios.push(`express-only/bare = ${(expressRow.per_s / bareRow.per_s).toFixed(2)}`);
@@ -282,14 +202,7 @@ if (section('1')) {
 if (section('2')) {
   console.log(`\n2. with ${HISTORY.toLocaleString('en')} records already in the log`);
   {
-    const app = await startServer([
-      '--mode',
-      'app',
-      '--images',
-      String(IMAGES),
-      '--prefill',
-      String(HISTORY),
-    ]);
+    const app = await startServer(cliFlags({ mode: 'app', images: IMAGES, prefill: HISTORY }));
     for (const clients of [1, 64])
       await patchRun(app, `app, ${HISTORY / 1000}k-record history`, clients);
     await stopServer(app);
@@ -300,14 +213,7 @@ if (section('3')) {
   console.log(`\n3. while ${THUMBS} cold thumbnails render`);
   try {
     const photos = await photoFolder();
-    const app = await startServer([
-      '--mode',
-      'app',
-      '--gallery-dir',
-      photos,
-      '--images',
-      String(IMAGES),
-    ]);
+    const app = await startServer(cliFlags({ mode: 'app', 'gallery-dir': photos, images: IMAGES }));
     await patchRun(app, 'app, thumbnails rendering', 64, () => renderThumbnails(app.port), {
       images: THUMBS,
       template: '/photo-{0000}.jpg',
@@ -321,25 +227,21 @@ if (section('3')) {
 if (section('4')) {
   console.log('\n4. fan-out: 200 SSE clients, 1,000 PATCH/s sustained');
   {
-    const app = await startServer(['--mode', 'app', '--images', String(IMAGES)]);
+    const app = await startServer(cliFlags({ mode: 'app', images: IMAGES }));
     const cpu0 = await cpuSeconds(app.pid);
     const t0 = performance.now();
-    const fan = await runGenerator('loadgen-sse.ts', [
-      '--url',
-      `http://127.0.0.1:${app.port}`,
-      '--streams',
-      '200',
-      '--rate',
-      '1000',
-      '--writers',
-      '64',
-      '--duration-ms',
-      String(DURATION_MS),
-      '--warmup-ms',
-      String(WARMUP_MS),
-      '--images',
-      String(IMAGES),
-    ]);
+    const fan = await runGenerator(
+      'loadgen-sse.ts',
+      cliFlags({
+        url: `http://127.0.0.1:${app.port}`,
+        streams: 200,
+        rate: 1000,
+        writers: 64,
+        'duration-ms': DURATION_MS,
+        'warmup-ms': WARMUP_MS,
+        images: IMAGES,
+      }),
+    );
     const cpu = ((await cpuSeconds(app.pid)) - cpu0) / ((performance.now() - t0) / 1000);
     const diagnostics = (await (
       await fetch(`http://127.0.0.1:${app.port}/presence/diagnostics`)

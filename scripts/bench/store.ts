@@ -13,10 +13,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import {
-  appendFileSync,
   closeSync,
   fdatasyncSync,
-  mkdirSync,
   mkdtempSync,
   openSync,
   rmSync,
@@ -25,16 +23,18 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { CanonicalPath, Change, LabelRecord } from '../../packages/core/src/index.ts';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CanonicalPath } from '@lenslet/core';
 import {
   encodeRecord,
   type JsonlStore,
   openJsonlStore,
   openWorkspaceReader,
   type WorkerOption,
-} from '../../packages/store/src/index.ts';
-import { bundleForTest } from '../../packages/store/src/test-worker.ts';
+} from '@lenslet/store';
+import { bundleForBench, percentile } from '@lenslet/test-kit';
+import { SNAPSHOT_WORKER_SOURCE } from '@lenslet/test-kit/esbuild';
+import { generatedPath, generateLog } from '@lenslet/test-kit/fixtures';
 
 const QUICK = process.argv.includes('--quick');
 const RECORDS = QUICK ? 100_000 : 1_000_000;
@@ -54,51 +54,6 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
 const sec = (n: number) => `${(n / 1000).toFixed(2)} s`;
 
-/** A workspace whose live log holds `count` records over `items` images, written directly. */
-function generateLog(dir: string, count: number, items: number, firstSeq = 1): void {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'labels.log.jsonl');
-  const versions = new Map<number, number>();
-  const start = Date.UTC(2026, 0, 1);
-  let chunk = '';
-  for (let i = 0; i < count; i++) {
-    const seq = firstSeq + i;
-    const item = (seq - 1) % items;
-    const version = (versions.get(item) ?? 1) + 1;
-    versions.set(item, version);
-    const kind = seq % 4;
-    const changes: Change[] =
-      kind === 0
-        ? [{ kind: 'star_set', star: seq % 6, from: null }]
-        : kind === 1
-          ? [
-              {
-                kind: 'metrics_set',
-                metrics: { score: (seq % 1000) / 1000 },
-                from: { score: null },
-              },
-            ]
-          : [{ kind: 'tags_added', tags: [`tag-${seq % 50}`] }];
-    const record: LabelRecord = {
-      v: 1,
-      seq,
-      at: new Date(start + seq * 10).toISOString(),
-      actor: `user${seq % 7}`,
-      path: `/shoot-${item % 100}/frame-${item}.jpg` as CanonicalPath,
-      version,
-      mutation_id: `bench-${seq.toString(36)}-key`,
-      fp: `patch:${(seq * 2654435761).toString(16).padStart(16, '0').slice(-16)}`,
-      changes,
-    };
-    chunk += `${encodeRecord(record)}\n`;
-    if (chunk.length > 1 << 22) {
-      appendFileSync(path, chunk);
-      chunk = '';
-    }
-  }
-  appendFileSync(path, chunk);
-}
-
 let lastCpuMs = 0;
 
 /** Wall time of `fn`; its CPU time (this process, all threads) is left in `lastCpuMs`. */
@@ -113,11 +68,6 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 /** '1.23 s (CPU 0.98 s)': on a shared machine the CPU time is the part that is ours. */
 const secCpu = (wallMs: number) => `${sec(wallMs)} (CPU ${sec(lastCpuMs)})`;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-}
 
 /** applies/s for `callers` concurrent loops during SECONDS. */
 async function throughput(store: JsonlStore, callers: number, tag: string): Promise<number> {
@@ -221,7 +171,7 @@ async function benchRecovery(worker: WorkerOption): Promise<void> {
   const latencies: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const item = Math.floor(Math.random() * ITEMS);
-    const path = `/shoot-${item % 100}/frame-${item}.jpg` as CanonicalPath;
+    const path = generatedPath(item);
     const started = performance.now();
     const history = await warm.history(path);
     latencies.push(performance.now() - started);
@@ -229,7 +179,7 @@ async function benchRecovery(worker: WorkerOption): Promise<void> {
   }
   row(
     'history(path) p50 / p95',
-    `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 95))} ms`,
+    `${ms(percentile(latencies, 0.5))} / ${ms(percentile(latencies, 0.95))} ms`,
     '≤ 20 ms p95',
   );
   await warm.close();
@@ -319,7 +269,9 @@ async function childRss(dir: string): Promise<void> {
 async function main(): Promise<void> {
   const rssAt = process.argv.indexOf('--child-rss');
   if (rssAt !== -1) return childRss(process.argv[rssAt + 1]!);
-  const worker: WorkerOption = { url: await bundleForTest('snapshot-worker') };
+  const worker: WorkerOption = {
+    url: pathToFileURL(await bundleForBench(SNAPSHOT_WORKER_SOURCE, 'snapshot-worker')),
+  };
   console.log(`store benchmark${QUICK ? ' (--quick)' : ''} in ${root}, node ${process.version}`);
   try {
     await benchThroughput(worker);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../test/e2e/built-cli.ts';
+import { FIXTURE_GALLERY } from '@lenslet/test-kit';
 
 export type FuzzFixture = {
   readonly root: string;
@@ -23,7 +23,7 @@ export function makeFuzzFixture(): FuzzFixture {
   const canary = `CANARY-${randomBytes(12).toString('hex')}`;
   const outside = join(root, 'outside');
   mkdirSync(outside);
-  const jpeg = readFileSync(join(ROOT, 'test', 'fixtures', 'gallery', 'landscape.jpg'));
+  const jpeg = readFileSync(join(FIXTURE_GALLERY, 'landscape.jpg'));
   writeFileSync(join(outside, 'secret.txt'), `${canary}\n`);
   writeFileSync(join(outside, 'secret.jpg'), Buffer.concat([jpeg, Buffer.from(canary)]));
   writeFileSync(join(outside, 'views.json'), JSON.stringify({ version: 1, views: [{ canary }] }));
@@ -33,7 +33,7 @@ export function makeFuzzFixture(): FuzzFixture {
     outside,
     gallery(name) {
       const dir = join(root, name);
-      cpSync(join(ROOT, 'test', 'fixtures', 'gallery'), dir, { recursive: true });
+      cpSync(FIXTURE_GALLERY, dir, { recursive: true });
       symlinkSync(join(outside, 'secret.jpg'), join(dir, 'escape.jpg'));
       symlinkSync('../outside', join(dir, 'escape-dir'));
       symlinkSync('../../outside/secret.jpg', join(dir, 'nested', 'up.jpg'));

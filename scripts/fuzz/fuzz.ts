@@ -17,23 +17,17 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureBuilt, freePort, ManagedServer, ROOT, runCli } from '@lenslet/test-kit';
 import fc from 'fast-check';
-import { ensureBuilt, ROOT } from '../../test/e2e/built-cli.ts';
-import { freePort, ManagedServer } from '../soak/server.ts';
-import { run, unexpectedStderr } from '../soak/verify.ts';
-import { request } from './arbitraries.ts';
-import {
-  brokenRequests,
-  hugeBodies,
-  presenceFlood,
-  resumePoints,
-  type Target,
-  tokenChecks,
-  traversalMatrix,
-} from './cases.ts';
+import { unexpectedStderr } from '../soak/verify.ts';
 import { makeFuzzFixture } from './fixture.ts';
+import { presenceFlood, resumePoints, tokenChecks } from './live-cases.ts';
 import { describeRequest, Oracle } from './oracle.ts';
+import { traversalMatrix } from './path-cases.ts';
+import type { Target } from './probe.ts';
 import { RequestTimeout, send } from './raw-http.ts';
+import { brokenRequests, hugeBodies } from './request-cases.ts';
+import { request } from './requests.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -206,7 +200,7 @@ async function main(): Promise<number> {
       if (distinct.length > 20)
         problems.push(`${name} server stderr: … ${distinct.length - 20} more distinct lines`);
       const dir = name === 'open' ? openDir : tokenDir;
-      const verify = await run(['replay', dir, '--verify']);
+      const verify = await runCli(['replay', dir, '--verify']);
       if (verify.code !== 0)
         problems.push(`lenslet replay --verify (${name}): ${verify.stderr.trim()}`);
       else log(`${name}: ${verify.stdout.trim().split('\n').at(-1)}`);

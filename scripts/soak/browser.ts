@@ -4,11 +4,12 @@
  * restarted and the disk fails. Its IndexedDB outbox must keep every edit and deliver it: at
  * the end the page says "All changes saved" and the server has the last star set on each image.
  */
+
+import { sleep } from '@lenslet/test-kit';
+import { HAS_CHROMIUM, launchBrowser, openApp } from '@lenslet/test-kit/browser';
 import type { Browser, Page } from 'playwright-core';
-import { HAS_CHROMIUM, launchBrowser, openApp } from '../../test/browser/support.ts';
 import type { Ledger } from './ledger.ts';
 import type { Rng } from './rng.ts';
-import { sleep } from './server.ts';
 
 export const BROWSER_USER = 'soak-browser';
 

@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../test/e2e/built-cli.ts';
+import { FIXTURE_GALLERY } from '@lenslet/test-kit';
 
 export type SoakGallery = {
   readonly dir: string;
@@ -18,7 +18,6 @@ export type SoakGallery = {
   readonly browserPaths: readonly string[];
 };
 
-const FIXTURE = join(ROOT, 'test', 'fixtures', 'gallery');
 const FIXTURE_IMAGES = [
   '/UPPER.JPG',
   '/alpha.webp',
@@ -34,8 +33,8 @@ const FIXTURE_IMAGES = [
 
 export function makeSoakGallery(extra: number, browserImages: number): SoakGallery {
   const dir = mkdtempSync(join(tmpdir(), 'lenslet-soak-'));
-  cpSync(FIXTURE, dir, { recursive: true });
-  const jpeg = readFileSync(join(FIXTURE, 'landscape.jpg'));
+  cpSync(FIXTURE_GALLERY, dir, { recursive: true });
+  const jpeg = readFileSync(join(FIXTURE_GALLERY, 'landscape.jpg'));
   const paths = [...FIXTURE_IMAGES];
   for (let i = 0; i < extra; i++) {
     const folder = `shoot-${i % 10}`;

@@ -11,9 +11,10 @@
  *   `POST /items/patch` calls, with a little think time between them.
  * Every 2xx that says a record was written goes into the ledger with the labels it promised.
  */
+import { sleep } from '@lenslet/test-kit';
+import { type Answer, isRetryable, sendAsClient } from './client-request.ts';
 import type { Ack, LabelsSeen, Ledger } from './ledger.ts';
 import type { Rng } from './rng.ts';
-import { sleep } from './server.ts';
 
 export const TAG_VOCABULARY = [
   'keep',
@@ -30,12 +31,7 @@ export const TAG_VOCABULARY = [
   '🌅',
 ];
 
-const REQUEST_TIMEOUT_MS = 10_000;
 const MAX_REAPPLIES = 4;
-
-type Answer =
-  | { readonly kind: 'http'; readonly status: number; readonly body: Record<string, unknown> }
-  | { readonly kind: 'lost'; readonly reason: string };
 
 type Sidecar = LabelsSeen & { readonly path: string; readonly seq: number };
 
@@ -284,49 +280,10 @@ export class Labeler {
     );
   }
 
-  async #send(method: string, route: string, body: unknown, key: string | null): Promise<Answer> {
-    const { ledger } = this.#o;
-    const headers: Record<string, string> = { 'x-lenslet-user': this.name };
-    if (key !== null) headers['idempotency-key'] = key;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(`${this.#o.url}${route}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      text = await res.text();
-    } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'connection';
-      ledger.count(`requests lost (${reason})`);
-      return { kind: 'lost', reason };
-    }
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      ledger.violation(
-        `${method} ${route} answered ${res.status} with a non-JSON body: ${text.slice(0, 200)}`,
-      );
-      return { kind: 'http', status: res.status, body: {} };
-    }
-    if (res.status >= 500) {
-      ledger.serverErrors.push({
-        at: ledger.now(),
-        status: res.status,
-        code: String(parsed.error),
-        what: `${method} ${route}: ${String(parsed.message)}`,
-      });
-    }
-    return { kind: 'http', status: res.status, body: parsed };
+  #send(method: string, route: string, body: unknown, key: string | null): Promise<Answer> {
+    const { ledger, url } = this.#o;
+    return sendAsClient(ledger, { url, user: this.name, method, route, body, key });
   }
-}
-
-function isRetryable(answer: Answer): boolean {
-  return answer.kind === 'lost' || answer.status === 503;
 }
 
 function itemRoute(path: string): string {

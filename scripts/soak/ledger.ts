@@ -3,14 +3,10 @@
  * labels its answer promised), every idempotency key sent, every 5xx answer, the windows in
  * which faults were injected on purpose, and the violations found on the way.
  */
+import type { Labels } from '@lenslet/core';
 
-export type LabelsSeen = {
-  readonly star: number | null;
-  readonly tags: readonly string[];
-  readonly notes: string;
-  readonly metrics: Readonly<Record<string, number>>;
-  readonly version: number;
-};
+/** The labels a client is shown: what it compares (no timestamps, no per-field versions). */
+export type LabelsSeen = Pick<Labels, 'star' | 'tags' | 'notes' | 'metrics' | 'version'>;
 
 /** A 2xx answer that says a record was written (`accepted_event` / bulk `applied`). */
 export type Ack = {

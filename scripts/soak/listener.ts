@@ -10,10 +10,10 @@
  * listener was shown a record that a restart then lost). It folds the labels of each event into
  * its own copy of the state, compared with the server's at the end.
  */
+import { sleep } from '@lenslet/test-kit';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { LabelsSeen, Ledger } from './ledger.ts';
 import type { Rng } from './rng.ts';
-import { sleep } from './server.ts';
 
 const MAX_VIOLATIONS_PER_LISTENER = 5;
 

@@ -13,15 +13,16 @@
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ensureBuilt } from '../../test/e2e/built-cli.ts';
+import { ensureBuilt, freePort, ManagedServer, runCli, sleep } from '@lenslet/test-kit';
 import { BROWSER_USER, BrowserLabeler, HAS_CHROMIUM } from './browser.ts';
 import { makeSoakGallery } from './gallery.ts';
 import { Labeler } from './labeler.ts';
 import { Ledger, MAX_VIOLATIONS_SHOWN } from './ledger.ts';
 import { Listener } from './listener.ts';
-import { createRng, type Rng } from './rng.ts';
-import { freePort, ManagedServer, sleep } from './server.ts';
-import { checkLog, compareState, type ExportJson, run, unexpectedStderr } from './verify.ts';
+import { createRng } from './rng.ts';
+import { schedule } from './schedule.ts';
+import { createTrouble, FAULT_GRACE_MS } from './trouble.ts';
+import { checkLog, compareState, type ExportJson, unexpectedStderr } from './verify.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -76,56 +77,6 @@ const LISTENERS = int(flags.listeners, 100, 'listeners');
 const FAULT_WINDOWS = Math.max(1, Math.round(DURATION_MS / 60_000));
 const COMPACTIONS = Math.max(1, Math.round(DURATION_MS / 90_000));
 const WANT_BROWSER = flags['no-browser'] ? false : (flags.browser ?? !CI);
-/** A 503 answered this long after a fault window closed still counts as injected. */
-const FAULT_GRACE_MS = 3_000;
-
-type Action =
-  | { readonly at: number; readonly kind: 'kill' }
-  | { readonly at: number; readonly kind: 'fault'; readonly ms: number; readonly variant: number }
-  | { readonly at: number; readonly kind: 'compact' };
-
-/** Disk failures, one per fault window in turn: a full disk, an I/O error mid-write, both. */
-const FAULT_VARIANTS = [
-  { name: 'fdatasync ENOSPC (disk full)', rules: [{ op: 'datasync', code: 'ENOSPC' }] },
-  {
-    name: 'short write then EIO on the log',
-    rules: [{ op: 'write', code: 'EIO', partial: 0.5, path: 'labels.log.jsonl' }],
-  },
-  {
-    name: 'ENOSPC on write, open and truncate',
-    rules: [
-      { op: 'write', code: 'ENOSPC' },
-      { op: 'open', code: 'ENOSPC' },
-      { op: 'truncate', code: 'EIO' },
-    ],
-  },
-];
-
-/** When things go wrong on purpose: kills spread over the run, faults and compactions between. */
-function schedule(rng: Rng): Action[] {
-  const actions: Action[] = [];
-  const from = 0.08 * DURATION_MS;
-  const span = 0.8 * DURATION_MS;
-  for (let i = 0; i < KILLS; i++) {
-    const slot = span / KILLS;
-    actions.push({ at: from + slot * i + rng.next() * slot * 0.7, kind: 'kill' });
-  }
-  const clear = (at: number, ms: number) =>
-    actions.every((a) => a.kind !== 'kill' || a.at < at - 3_000 || a.at > at + ms + 3_000);
-  for (let i = 0; i < FAULT_WINDOWS; i++) {
-    const ms = rng.int(2_500, 6_000);
-    let at = from + rng.next() * span;
-    for (let tries = 0; tries < 50 && !clear(at, ms); tries++) at = from + rng.next() * span;
-    actions.push({ at, kind: 'fault', ms, variant: i % FAULT_VARIANTS.length });
-  }
-  for (let i = 0; i < COMPACTIONS; i++) {
-    // Usually clear of kills so it can finish; if a kill lands on it anyway, it is retried.
-    let at = from + rng.next() * span;
-    for (let tries = 0; tries < 50 && !clear(at, 5_000); tries++) at = from + rng.next() * span;
-    actions.push({ at, kind: 'compact' });
-  }
-  return actions.sort((a, b) => a.at - b.at);
-}
 
 const t0 = performance.now();
 const clock = () => performance.now() - t0;
@@ -189,69 +140,23 @@ async function main(): Promise<number> {
       );
     }, 10_000);
 
-    for (const action of schedule(rng)) {
+    const plan = {
+      duration_ms: DURATION_MS,
+      kills: KILLS,
+      fault_windows: FAULT_WINDOWS,
+      compactions: COMPACTIONS,
+    };
+    const trouble = createTrouble({ server, ledger, rng, log, dir: gallery.dir });
+    for (const action of schedule(rng, plan)) {
       const wait = action.at - clock();
       if (wait > 0) await sleep(wait);
-      if (action.kind === 'kill') {
-        const down = ledger.open('down');
-        await server.kill();
-        ledger.count('SIGKILLs');
-        log(`SIGKILL server (incarnation ${server.incarnations.length})`);
-        await sleep(rng.int(0, 1_500));
-        const life = await server.start();
-        ledger.close(down);
-        log(
-          `restarted (pid ${life.pid}) after ${((life.up_at! - down.from) / 1000).toFixed(1)} s down`,
-        );
-      } else if (action.kind === 'fault') {
-        const variant = FAULT_VARIANTS[action.variant]!;
-        const window = ledger.open('disk-fault');
-        const on = await server.admin('POST', '/admin/faults', { rules: variant.rules });
-        if (on.status !== 200) {
-          ledger.violation(`POST /admin/faults answered ${on.status}: ${await on.text()}`);
-        }
-        log(`disk fault on: ${variant.name} for ${(action.ms / 1000).toFixed(1)} s`);
-        await sleep(action.ms);
-        const off = await server.admin('DELETE', '/admin/faults');
-        ledger.close(window);
-        const { injected } = (await off.json()) as { injected: number };
-        ledger.count('disk operations failed on purpose', injected);
-        log(`disk fault off (${injected} operations failed on purpose)`);
-        if (injected === 0) {
-          ledger.violation(
-            `fault window "${variant.name}" failed no disk operation: nothing was tested`,
-          );
-        }
-      } else {
+      if (action.kind === 'kill') await trouble.kill();
+      else if (action.kind === 'fault') await trouble.fault(action.ms, action.variant);
+      else {
         // In the background, so load (and maybe a kill or a disk fault) goes on meanwhile; one
         // compaction at a time, as a person running `lenslet compact` would.
         compacting = compacting.then(async () => {
-          // A kill or a disk fault may interrupt it; like a person, run it again (3 tries).
-          for (let attempt = 1; attempt <= 3; attempt++) {
-            const window = ledger.open('compaction');
-            const kills = ledger.counters.get('SIGKILLs') ?? 0;
-            log(`lenslet compact (under load${attempt > 1 ? `, try ${attempt}` : ''})`);
-            const result = await run(['compact', gallery.dir]);
-            ledger.close(window);
-            const message = result.stderr.trim();
-            if (result.code === 0) {
-              compactionsOk += 1;
-              log(`compaction done: ${result.stdout.trim().split('\n').at(-1)?.trim()}`);
-              return;
-            }
-            if ((ledger.counters.get('SIGKILLs') ?? 0) > kills) {
-              log(`compaction interrupted by a kill: ${message}`);
-            } else if (
-              ledger.overlaps('disk-fault', window.from, window.to!, FAULT_GRACE_MS) &&
-              /the disk refused a write/.test(message)
-            ) {
-              log(`compaction refused during the disk fault, as it should: ${message}`);
-            } else {
-              ledger.violation(`lenslet compact failed (exit ${result.code}): ${message}`);
-              return;
-            }
-            await sleep(4_000);
-          }
+          if (await trouble.compact()) compactionsOk += 1;
         });
       }
     }
@@ -306,13 +211,13 @@ async function main(): Promise<number> {
     await server.stop('SIGTERM');
     const last = server.current!;
     if (last.ended_by !== 'exit 0') ledger.violation(`clean stop ended with ${last.ended_by}`);
-    const verify = await run(['replay', gallery.dir, '--verify']);
+    const verify = await runCli(['replay', gallery.dir, '--verify']);
     if (verify.code !== 0) {
       ledger.violation(
         `lenslet replay --verify failed (exit ${verify.code}):\n${verify.stderr}${verify.stdout}`,
       );
     }
-    const replay = await run(['replay', gallery.dir]);
+    const replay = await runCli(['replay', gallery.dir]);
     if (replay.code !== 0) ledger.violation(`lenslet replay failed: ${replay.stderr}`);
     else if (replay.stdout !== exportText) {
       ledger.violation("lenslet replay's JSON differs from the server's last export");

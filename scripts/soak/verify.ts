@@ -9,7 +9,6 @@
  * - `lenslet replay --verify` passes and `lenslet replay` prints exactly the server's export;
  * - the server wrote nothing unexpected to stderr, and every 5xx fell inside an injected fault.
  */
-import { execFile } from 'node:child_process';
 import {
   type CanonicalPath,
   EMPTY_LABELS,
@@ -17,9 +16,8 @@ import {
   isLabeled,
   type LabelRecord,
   type Labels,
-} from '../../packages/core/src/index.ts';
-import { openWorkspaceReader } from '../../packages/store/src/index.ts';
-import { BIN, ROOT } from '../../test/e2e/built-cli.ts';
+} from '@lenslet/core';
+import { openWorkspaceReader } from '@lenslet/store';
 import type { LabelsSeen, Ledger } from './ledger.ts';
 
 /** Export / replay JSON: `{"seq":N,"items":{path: labels}}`. */
@@ -70,22 +68,6 @@ const describe = (l: LabelsSeen) =>
     metrics: l.metrics,
     version: l.version,
   });
-
-export function run(
-  args: readonly string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, maxBuffer: 1 << 28, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** Read every record of the workspace (archives included), in seq order. */
 export async function readAllRecords(workspace: string): Promise<LabelRecord[]> {

@@ -1,19 +1,12 @@
+import { type Served, until } from '@lenslet/test-kit';
+import { openApp } from '@lenslet/test-kit/browser';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  HAS_CHROMIUM,
-  openApp,
-  photoSuite,
-  type Served,
-  serverItem,
-  shot,
-  textOf,
-  until,
-} from './support.ts';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { describeBrowser, photoSuite, serverItem, shot, textOf } from './support.ts';
 
 const SAVE_MS = 10_000;
 
-describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')('keyboard only', () => {
+describeBrowser('keyboard only', () => {
   const suite = photoSuite();
   let served: Served;
   let browser: Browser;

@@ -1,16 +1,8 @@
+import { type Served, until } from '@lenslet/test-kit';
+import { openApp } from '@lenslet/test-kit/browser';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  cardOf,
-  HAS_CHROMIUM,
-  openApp,
-  photoSuite,
-  type Served,
-  serverItem,
-  shot,
-  textOf,
-  until,
-} from './support.ts';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { cardOf, describeBrowser, photoSuite, serverItem, shot, textOf } from './support.ts';
 
 const LIVE_MS = 10_000;
 /** Backoff grows to 30 s; a restart of a few seconds is noticed within ~10 s. */
@@ -23,7 +15,7 @@ async function sseClients(url: string): Promise<number> {
   return ((await res.json()) as { connected_sse_clients: number }).connected_sse_clients;
 }
 
-describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')('resilience', () => {
+describeBrowser('resilience', () => {
   const suite = photoSuite();
   let served: Served;
   let browser: Browser;

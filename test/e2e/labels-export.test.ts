@@ -3,15 +3,18 @@
  * `lenslet replay --until N` prints for the same folder (both use core's encodeExport over the
  * same fold), at several points of a history with every kind of change.
  */
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { type CliRun, ensureBuilt, FIXTURE_GALLERY, runCli, spawnCli } from '@lenslet/test-kit';
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import { BIN, type CliRun, ensureBuilt, ROOT, spawnCli } from './built-cli.ts';
 
-const run = promisify(execFile);
+/** `lenslet replay <dir> <args>`; its stdout, once it exited 0. */
+async function replay(dir: string, ...args: string[]): Promise<string> {
+  const result = await runCli(['replay', dir, ...args]);
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
 let dir: string | undefined;
 let server: CliRun | undefined;
 
@@ -42,7 +45,7 @@ async function patch(url: string, path: string, body: object, user = 'ana') {
 
 test('export as_of N equals lenslet replay --until N, byte for byte', async () => {
   dir = await mkdtemp(join(tmpdir(), 'lenslet-export-'));
-  const source = join(ROOT, 'test/fixtures/gallery/transparent.png');
+  const source = join(FIXTURE_GALLERY, 'transparent.png');
   const names = ['a.png', 'b.png', 'c d.png', 'ünïcode 猫.png'];
   for (const name of names) await copyFile(source, join(dir, name));
   server = spawnCli(['serve', dir, '--watch', 'off']);
@@ -61,15 +64,8 @@ test('export as_of N equals lenslet replay --until N, byte for byte', async () =
 
   for (const n of [0, seqs[1]!, seqs[3]!, seqs[5]!, seqs.at(-1)!]) {
     const exported = await (await fetch(`${url}/export?format=json&as_of=${n}`)).text();
-    const replayed = await run(process.execPath, [BIN, 'replay', dir, '--until', String(n)], {
-      cwd: ROOT,
-      maxBuffer: 1 << 24,
-    });
-    expect(exported, `as_of ${n}`).toBe(replayed.stdout);
+    expect(exported, `as_of ${n}`).toBe(await replay(dir, '--until', String(n)));
   }
   const csv = await (await fetch(`${url}/export?format=csv`)).text();
-  const replayedCsv = await run(process.execPath, [BIN, 'replay', dir, '--format', 'csv'], {
-    cwd: ROOT,
-  });
-  expect(csv).toBe(replayedCsv.stdout);
+  expect(csv).toBe(await replay(dir, '--format', 'csv'));
 }, 120_000);

@@ -7,8 +7,8 @@ import type { ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuilt, FIXTURE_GALLERY, spawnCli } from '@lenslet/test-kit';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { ensureBuilt, ROOT, spawnCli } from './built-cli.ts';
 
 const IMAGES = 500;
 const CLIENTS = 32;
@@ -38,7 +38,7 @@ async function startServer(folder: string): Promise<Server> {
 /** A folder of IMAGES small PNGs named /img<i>.png. */
 async function imageFolder(): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'lenslet-sigkill-'));
-  const source = join(ROOT, 'test/fixtures/gallery/transparent.png');
+  const source = join(FIXTURE_GALLERY, 'transparent.png');
   for (let i = 0; i < IMAGES; i++) await copyFile(source, join(folder, `img${i}.png`));
   return folder;
 }

@@ -9,8 +9,8 @@ import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CliRun, ensureBuilt, FIXTURE_GALLERY, spawnCli } from '@lenslet/test-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { type CliRun, ensureBuilt, ROOT, spawnCli } from './built-cli.ts';
 
 let dir: string;
 const running = new Set<CliRun>();
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lenslet-e2e-serve-'));
-  await cp(join(ROOT, 'test/fixtures/gallery'), join(dir, 'gallery'), { recursive: true });
+  await cp(FIXTURE_GALLERY, join(dir, 'gallery'), { recursive: true });
 });
 
 afterEach(async () => {

@@ -3,19 +3,18 @@
  * a real workspace — including compact asking a running server (which holds the lock) to do it.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CanonicalPath } from '@lenslet/core';
+import { type CanonicalPath, ROOT_PATH } from '@lenslet/core';
+import { openGallery, openThumbnailer } from '@lenslet/gallery';
 import { createApp, DEFAULT_CONFIG } from '@lenslet/server';
 import { openJsonlStore } from '@lenslet/store';
+import { ensureBuilt, FIXTURE_LOGS, runCli } from '@lenslet/test-kit';
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import {
-  createFakeGallery,
-  createFakeThumbnailer,
-} from '../../packages/server/src/fake-gallery.ts';
-import { listen } from '../../packages/server/src/test-server.ts';
-import { ensureBuilt, ROOT, spawnCli } from './built-cli.ts';
 
 let root: string | null = null;
 
@@ -31,18 +30,11 @@ afterEach(async () => {
 async function folderWithGoodLog(): Promise<string> {
   root = await mkdtemp(join(tmpdir(), 'lenslet-store-cli-'));
   await mkdir(join(root, '.lenslet'));
-  await copyFile(
-    join(ROOT, 'test/fixtures/logs/good.jsonl'),
-    join(root, '.lenslet/labels.log.jsonl'),
-  );
+  await copyFile(join(FIXTURE_LOGS, 'good.jsonl'), join(root, '.lenslet/labels.log.jsonl'));
   return root;
 }
 
-async function cli(...args: string[]) {
-  const run = spawnCli(args);
-  const code = await run.exited;
-  return { code, stdout: run.stdout, stderr: run.stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 test('replay, verify and compact a workspace with the built CLI', async () => {
   const dir = await folderWithGoodLog();
@@ -71,16 +63,20 @@ test('compact asks the server holding the workspace to compact it', async () => 
   const dir = await folderWithGoodLog();
   const workspace = join(dir, '.lenslet');
   const store = await openJsonlStore(workspace, { onWarning: () => {} });
+  const gallery = await openGallery({ roots: [{ prefix: ROOT_PATH, dir }], watch: 'off' });
+  const thumbnailer = await openThumbnailer({ cache_dir: null });
   const app = createApp({
     store,
-    gallery: createFakeGallery([]),
-    thumbnailer: createFakeThumbnailer(),
+    gallery,
+    thumbnailer,
     config: { ...DEFAULT_CONFIG, workspace },
   });
-  const server = await listen(app);
+  const server = createServer(app.handler).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     await store.setLockInfo({
-      url: server.url,
+      url,
       admin_token: randomBytes(24).toString('base64url'),
     });
     await store.apply(
@@ -90,9 +86,7 @@ test('compact asks the server holding the workspace to compact it', async () => 
     const out = await cli('compact', dir);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain(
-      `asking the server at ${server.url} (pid ${process.pid}) to compact`,
-    );
+    expect(out.stdout).toContain(`asking the server at ${url} (pid ${process.pid}) to compact`);
     expect(out.stdout).toMatch(/seqs 1–6/);
     expect(store.status()).toMatchObject({ snapshot_seq: 6, log_bytes: 0 });
     // The server keeps serving writes on its new live log.
@@ -102,7 +96,11 @@ test('compact asks the server holding the workspace to compact it', async () => 
     );
     expect(next.record?.seq).toBe(7);
   } finally {
-    await server.close();
+    server.closeAllConnections();
+    server.close();
+    await app.close();
+    await thumbnailer.close();
+    await gallery.close();
     await store.close();
   }
 }, 60_000);

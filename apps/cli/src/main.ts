@@ -3,16 +3,8 @@
  * code: 0 ok, 1 operational error (a LensletError: one line on stderr), 2 usage error.
  */
 import { isLensletError } from '@lenslet/core';
+import type { Command, CommandContext } from './commands/command.ts';
 import { HELP, VERSION } from './help.ts';
-
-export type CommandContext = {
-  readonly argv: readonly string[];
-  readonly env: NodeJS.ProcessEnv;
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-};
-
-type Command = (ctx: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.ts')).serveCommand,

@@ -19,7 +19,6 @@ import {
 } from '@lenslet/store';
 import { z } from 'zod';
 import { HELP } from '../help.ts';
-import type { CommandContext } from '../main.ts';
 import {
   formatBytes,
   parseArgv,
@@ -27,6 +26,7 @@ import {
   resolveWorkspace,
   snapshotWorker,
 } from '../workspace.ts';
+import type { CommandContext } from './command.ts';
 
 const flagsSchema = z.strictObject({
   repair: z.boolean().default(false),

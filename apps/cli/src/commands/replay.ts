@@ -16,8 +16,8 @@ import {
 import { nodeFs, openWorkspaceReader, type ReplayTarget, verifyWorkspace } from '@lenslet/store';
 import { z } from 'zod';
 import { HELP } from '../help.ts';
-import type { CommandContext } from '../main.ts';
 import { parseArgv, parseFlagValues, resolveWorkspace } from '../workspace.ts';
+import type { CommandContext } from './command.ts';
 
 const untilSchema = z.string().transform((value, ctx): ReplayTarget => {
   if (/^\d{1,15}$/.test(value)) return { seq: Number(value) };

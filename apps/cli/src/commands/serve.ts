@@ -25,7 +25,6 @@ import { FaultInjector, type LabelStore, nodeFs } from '@lenslet/store';
 import { formatBanner } from '../banner.ts';
 import { HELP, VERSION } from '../help.ts';
 import { listenOnFreePort } from '../listen.ts';
-import type { CommandContext } from '../main.ts';
 import {
   isLoopbackHost,
   isWildcardHost,
@@ -40,6 +39,7 @@ import { resolveSources, type ServeSources } from '../serve-sources.ts';
 import { openLabelStore } from '../serve-store.ts';
 import { waitForStopSignal } from '../shutdown.ts';
 import { probeWorkspace, readServerState, writeServerState } from '../workspace-state.ts';
+import type { CommandContext } from './command.ts';
 
 const FORCE_CLOSE_AFTER_MS = 5000;
 

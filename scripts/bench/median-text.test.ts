@@ -1,7 +1,7 @@
 // bench:all reports the median of each printed number over the runs, in the script's own format.
 import { expect, test } from 'vitest';
-import { formatLike, medianText, splitTables } from '../../scripts/bench/median-text.ts';
-import { replaceBlock } from '../../scripts/bench/replace-block.ts';
+import { formatLike, medianText, splitTables } from './median-text.ts';
+import { replaceBlock } from './replace-block.ts';
 
 test('each number becomes its median across runs, written as the first run wrote it', () => {
   const runs = [

@@ -4,11 +4,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CanonicalPath } from '@lenslet/core';
+import { openJsonlStore } from '@lenslet/store';
 import { afterEach, expect, test } from 'vitest';
-import type { CanonicalPath } from '../../packages/core/src/index.ts';
-import { openJsonlStore } from '../../packages/store/src/index.ts';
-import { type Ack, Ledger } from '../../scripts/soak/ledger.ts';
-import { checkLog, compareState, unexpectedStderr } from '../../scripts/soak/verify.ts';
+import { type Ack, Ledger } from './ledger.ts';
+import { checkLog, compareState, unexpectedStderr } from './verify.ts';
 
 let dir: string | null = null;
 afterEach(async () => {

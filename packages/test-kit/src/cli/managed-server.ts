@@ -1,17 +1,18 @@
 /**
  * The real server under test: the built CLI (`lenslet serve`) in its own process on a fixed
- * loopback port, which the soak kills with SIGKILL and starts again on the same folder and port.
- * Every incarnation's stdout/stderr and lifetime are kept for the final checks.
+ * loopback port, which a test or script may kill (SIGKILL) and start again on the same folder and
+ * port. Every incarnation's stdout/stderr and lifetime are kept for the final checks.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { BIN, ROOT } from '../../test/e2e/built-cli.ts';
+import { killOnExit } from '../process/children.ts';
+import { BIN, ROOT } from '../repo.ts';
+import { sleep } from '../wait.ts';
 
 export type Incarnation = {
   readonly pid: number;
-  /** ms since the soak started (see `clock`). */
+  /** ms on the `clock` (by default: since the ManagedServer was made). */
   readonly started_at: number;
   up_at: number | null;
   ended_at: number | null;
@@ -32,28 +33,6 @@ export type ServerOptions = {
   /** Milliseconds since the start of the run. */
   readonly clock?: () => number;
 };
-
-/** Every child this process started: killed when it exits, whatever happened. */
-const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/**
- * A free port below Linux's ephemeral range (32768+), so a server restarted on the same port
- * cannot lose it to another process's listen(0) meanwhile.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
 
 export class ManagedServer {
   readonly url: string;
@@ -95,7 +74,7 @@ export class ManagedServer {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    children.add(child);
+    killOnExit(child);
     const life: Incarnation = {
       pid: child.pid ?? -1,
       started_at: this.#clock(),
@@ -114,7 +93,6 @@ export class ManagedServer {
       life.stderr += chunk;
     });
     child.once('exit', (code, signal) => {
-      children.delete(child);
       life.ended_at = this.#clock();
       life.ended_by = signal ?? `exit ${code}`;
     });
@@ -200,5 +178,3 @@ export class ManagedServer {
     return this.incarnations.map((life) => life.stderr).join('');
   }
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
