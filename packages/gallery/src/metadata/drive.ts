@@ -7,7 +7,8 @@ import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { Steps } from './read-steps.ts';
 
-const WINDOW_BYTES = 64 << 10;
+/** Bytes read per request at least (the route's default; the scanner reads smaller windows). */
+export const WINDOW_BYTES = 64 << 10;
 
 /** Run `steps` over bytes held in memory. */
 export function runOnBytes<T>(steps: Steps<T>, bytes: Uint8Array): T {
@@ -25,6 +26,7 @@ class Window {
   private offset = 0;
   private bytes: Buffer | null = null;
   private eof = false;
+  constructor(private readonly size: number) {}
 
   /** The bytes of a request, or the size of the window to read at `offset` first. */
   lookup(offset: number, length: number): Uint8Array | number {
@@ -36,7 +38,7 @@ class Window {
         return w.subarray(from, Math.min(w.length, from + length));
       }
     }
-    return Math.max(length, WINDOW_BYTES);
+    return Math.max(length, this.size);
   }
 
   /** Keep what a read of `size` bytes at `offset` returned; answer the request's part. */
@@ -49,8 +51,12 @@ class Window {
 }
 
 /** Run `steps` over an open file. */
-export async function runOnFile<T>(steps: Steps<T>, handle: FileHandle): Promise<T> {
-  const window = new Window();
+export async function runOnFile<T>(
+  steps: Steps<T>,
+  handle: FileHandle,
+  windowBytes = WINDOW_BYTES,
+): Promise<T> {
+  const window = new Window(windowBytes);
   let next = steps.next(new Uint8Array(0));
   while (!next.done) {
     const { offset, length } = next.value;
@@ -66,8 +72,8 @@ export async function runOnFile<T>(steps: Steps<T>, handle: FileHandle): Promise
 }
 
 /** Run `steps` over a file descriptor with blocking reads. */
-export function runOnFd<T>(steps: Steps<T>, fd: number): T {
-  const window = new Window();
+export function runOnFd<T>(steps: Steps<T>, fd: number, windowBytes = WINDOW_BYTES): T {
+  const window = new Window(windowBytes);
   let next = steps.next(new Uint8Array(0));
   while (!next.done) {
     const { offset, length } = next.value;

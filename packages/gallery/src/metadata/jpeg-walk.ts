@@ -21,7 +21,10 @@ export type JpegWalkOptions = {
   readonly budget: ReadBudget;
   readonly warnings: Warnings;
   readonly head?: Uint8Array;
-  /** Read only what can hold generation text: Exif and XMP APP1, COM (the scanner's index). */
+  /**
+   * Read only what can hold generation text, Exif and XMP APP1 and COM segments, and stop at the
+   * frame header (the scanner's prompt index).
+   */
   readonly textOnly?: boolean;
 };
 
@@ -67,6 +70,10 @@ function keep(marker: number, m: Mutable, p: Uint8Array, icc: { bytes: number })
     m.comments.push(text);
     info.comment = text;
   }
+}
+
+function isFrameHeader(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
 function wanted(marker: number, textOnly: boolean): boolean {
@@ -115,6 +122,8 @@ export function* jpegSteps(options: JpegWalkOptions): Steps<JpegMeta> {
       warnings.add(`segment at byte ${at} has an invalid length`);
       return m;
     }
+    // Metadata precedes the frame header in practice; the scanner stops there.
+    if (options.textOnly && isFrameHeader(marker)) return m;
     if (PROGRESSIVE.has(marker) && !options.textOnly) {
       m.info.progressive = 1;
       m.info.progression = 1;
