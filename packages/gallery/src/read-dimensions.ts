@@ -16,7 +16,7 @@ import type { Need, Size } from './headers/bytes.ts';
 import { stepJpeg } from './headers/jpeg.ts';
 import { detectFormat, fixedHeaderSize } from './headers/probe.ts';
 import { runOnFd, runOnFile } from './metadata/drive.ts';
-import { indexPromptSteps } from './metadata/index-prompt.ts';
+import { indexPromptSteps, mayHavePrompt } from './metadata/index-prompt.ts';
 
 export const HEAD_BYTES = 4096;
 /** Give up on a header after this many reads or bytes (a malformed file must not cost much). */
@@ -29,20 +29,16 @@ export type HeaderInfo = {
   readonly size: Size | null;
   readonly prompt: string | null;
 };
-type Dimensions = Omit<HeaderInfo, 'prompt'>;
-
-/** Formats that can carry a generation prompt the index keeps. */
-const PROMPT_FORMATS: ReadonlySet<ImageFormat> = new Set(['png', 'jpeg', 'webp']);
 /** Window of the prompt reads past the head (small: most text sits right after it). */
 const PROMPT_WINDOW_BYTES = 4096;
 
 /** Yields the ranges to read; receives their bytes; returns the header info (null: no image). */
-function* headerSteps(): Generator<Need, Dimensions | null, Uint8Array> {
+function* headerSteps(): Generator<Need, HeaderInfo | null, Uint8Array> {
   const head = yield { offset: 0, length: HEAD_BYTES };
   const format = detectFormat(head);
   if (format === null) return null;
   if (format === 'png' || format === 'gif' || format === 'webp') {
-    return { format, size: fixedHeaderSize(format, head) };
+    return { format, size: fixedHeaderSize(format, head), prompt: null };
   }
   let window = head;
   let base = 0;
@@ -53,7 +49,7 @@ function* headerSteps(): Generator<Need, Dimensions | null, Uint8Array> {
   for (let reads = 0; reads < MAX_READS; reads++) {
     const step =
       format === 'jpeg' ? stepJpeg(window, base, from, orientation) : stepAvif(window, base, from);
-    if (step.kind === 'size') return { format, size: step.size };
+    if (step.kind === 'size') return { format, size: step.size, prompt: null };
     if (step.kind === 'invalid') break;
     if ('orientation' in step) orientation = step.orientation as number;
     budget -= step.need.length;
@@ -65,7 +61,7 @@ function* headerSteps(): Generator<Need, Dimensions | null, Uint8Array> {
     base = step.need.offset;
     from = step.need.offset;
   }
-  return { format, size: null };
+  return { format, size: null, prompt: null };
 }
 
 /** Header info of `file`, or null when it does not start like a supported image. Throws on I/O errors. */
@@ -81,14 +77,12 @@ export async function readDimensions(file: string): Promise<HeaderInfo | null> {
       head ??= buf.subarray(0, bytesRead);
       next = steps.next(buf.subarray(0, bytesRead));
     }
-    const dims = next.value;
-    if (dims === null || head === null || !PROMPT_FORMATS.has(dims.format)) {
-      return dims && { ...dims, prompt: null };
-    }
-    const prompt = await runOnFile(indexPromptSteps(dims.format, head), handle, PROMPT_WINDOW_BYTES)
+    const info = next.value;
+    if (info === null || head === null || !mayHavePrompt(info.format, head)) return info;
+    const prompt = await runOnFile(indexPromptSteps(info.format, head), handle, PROMPT_WINDOW_BYTES)
       // A prompt that cannot be read must not cost the image its place in the index.
       .catch(() => null);
-    return { ...dims, prompt };
+    return prompt === null ? info : { ...info, prompt };
   } finally {
     await handle.close();
   }
@@ -120,17 +114,15 @@ export function readDimensionsSync(file: string): HeaderInfo | null {
       head ??= buf.subarray(0, bytesRead);
       next = steps.next(buf.subarray(0, bytesRead));
     }
-    const dims = next.value;
-    if (dims === null || head === null || !PROMPT_FORMATS.has(dims.format)) {
-      return dims && { ...dims, prompt: null };
-    }
+    const info = next.value;
+    if (info === null || head === null || !mayHavePrompt(info.format, head)) return info;
     let prompt: string | null = null;
     try {
-      prompt = runOnFd(indexPromptSteps(dims.format, head), fd, PROMPT_WINDOW_BYTES);
+      prompt = runOnFd(indexPromptSteps(info.format, head), fd, PROMPT_WINDOW_BYTES);
     } catch {
       // A prompt that cannot be read must not cost the image its place in the index.
     }
-    return { ...dims, prompt };
+    return prompt === null ? info : { ...info, prompt };
   } finally {
     closeSync(fd);
   }

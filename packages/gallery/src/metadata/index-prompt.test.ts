@@ -7,7 +7,7 @@ import type { ImageFormat } from '../formats.ts';
 import type { Need } from '../headers/bytes.ts';
 import { openGallery } from '../open-gallery.ts';
 import { tempDir } from '../test-support.ts';
-import { INDEX_PROMPT_MAX_CHARS, indexPromptSteps } from './index-prompt.ts';
+import { INDEX_PROMPT_MAX_CHARS, indexPromptSteps, mayHavePrompt } from './index-prompt.ts';
 import { jpegWith, pngChunk, pngFile, tEXt, tiff, userComment, webpWith } from './test-bytes.ts';
 
 const FIXTURE = join(import.meta.dirname, '../../../../test/fixtures/original-metadata/images');
@@ -98,6 +98,30 @@ test('WebP: flags without EXIF/XMP end the walk; with them, the EXIF after the b
     .webp()
     .toBuffer();
   expect(promptOf('webp', simple)).toEqual({ prompt: null, needs: [] });
+});
+
+test('the fast path: plain files are recognised from their first bytes, without parsing', async () => {
+  const read = (f: string) => readFile(join(FIXTURE, f));
+  expect(mayHavePrompt('png', await read('batch_a/img_0000.png'))).toBe(false);
+  expect(mayHavePrompt('png', await read('batch_b/img_0001.png'))).toBe(true);
+  expect(mayHavePrompt('jpeg', await read('batch_a/img_0003.jpg'))).toBe(false);
+  const exif = Buffer.concat([
+    Buffer.from('Exif\0\0'),
+    tiff([{ tag: 0x0131, type: 2, value: 'x' }]),
+  ]);
+  expect(mayHavePrompt('jpeg', await jpegWith([[0xe1, exif]]))).toBe(true);
+  expect(mayHavePrompt('jpeg', await jpegWith([[0xfe, Buffer.from('c')]]))).toBe(true);
+  const simple = await sharp({ create: { width: 9, height: 9, channels: 3, background: '#123' } })
+    .webp()
+    .toBuffer();
+  expect(mayHavePrompt('webp', simple)).toBe(false);
+  expect(mayHavePrompt('webp', await webpWith([['EXIF', exif]], 0x08))).toBe(true);
+  expect(mayHavePrompt('webp', await webpWith([], 0x10))).toBe(false);
+  // A head that ends before the answer is known: the full read decides.
+  expect(mayHavePrompt('png', pngFile([pngChunk('tIME', Buffer.alloc(7))]).subarray(0, 40))).toBe(
+    true,
+  );
+  expect(mayHavePrompt('gif', Buffer.from('GIF89a'))).toBe(false);
 });
 
 test('the scan keeps each prompt in the index and the dimension cache', async () => {

@@ -6,6 +6,7 @@
  * read already holds (`head`) are not read again.
  */
 import type { ImageFormat } from '../formats.ts';
+import { fourcc, u16be, u32be } from '../headers/bytes.ts';
 import { parseExif } from './exif.ts';
 import { findGeneration } from './generation.ts';
 import { jpegSteps } from './jpeg-walk.ts';
@@ -18,6 +19,47 @@ export const INDEX_PROMPT_MAX_CHARS = 1024;
 /** What the scan may spend on one file's prompt: bytes, reads, inflated bytes. */
 const SCAN_BYTES = 1 << 20;
 const SCAN_READS = 64;
+
+const PNG_TEXT = new Set(['tEXt', 'zTXt', 'iTXt']);
+
+/**
+ * False when the file's first bytes show it holds no metadata the index reads — a PNG whose
+ * chunks reach IDAT without a text chunk, a JPEG whose segments reach the frame header without an
+ * APP1 or COM segment, a WebP without EXIF/XMP flags — so a plain file costs no parsing at all.
+ * True when it may (including when the head ends before that is known).
+ */
+export function mayHavePrompt(format: ImageFormat, head: Uint8Array): boolean {
+  if (format === 'png') {
+    for (let at = 8; at + 8 <= head.length; at += 12 + u32be(head, at)) {
+      const type = fourcc(head, at + 4);
+      if (type === 'IDAT' || type === 'IEND') return false;
+      if (PNG_TEXT.has(type)) return true;
+    }
+    return true;
+  }
+  if (format === 'jpeg') {
+    let at = 2;
+    while (at + 4 <= head.length && head[at] === 0xff) {
+      const marker = head[at + 1]!;
+      if (marker === 0xe1 || marker === 0xfe) return true;
+      if (
+        marker >= 0xc0 &&
+        marker <= 0xcf &&
+        marker !== 0xc4 &&
+        marker !== 0xc8 &&
+        marker !== 0xcc
+      ) {
+        return false;
+      }
+      if (marker === 0xda || marker === 0xd9) return false;
+      const standalone = marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8);
+      at += marker === 0xff ? 1 : standalone ? 2 : 2 + u16be(head, at + 2);
+    }
+    return true;
+  }
+  if (format === 'webp') return fourcc(head, 12) === 'VP8X' && ((head[20] ?? 0) & 0x0c) !== 0;
+  return false;
+}
 
 /** The positive prompt embedded in a PNG, JPEG or WebP file (cut to the index limit), or null. */
 export function* indexPromptSteps(format: ImageFormat, head: Uint8Array): Steps<string | null> {

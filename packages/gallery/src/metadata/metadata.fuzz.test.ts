@@ -11,7 +11,9 @@ import { beforeAll, expect, test } from 'vitest';
 import { parseA1111 } from './a1111.ts';
 import { parseComfyGraph } from './comfyui-graph.ts';
 import { parseComfyWorkflow } from './comfyui-workflow.ts';
+import { runOnBytes } from './drive.ts';
 import { parseExif } from './exif.ts';
+import { indexPromptSteps, mayHavePrompt } from './index-prompt.ts';
 import { MAX_METADATA_BYTES, MAX_METADATA_READS, MAX_WARNINGS } from './limits.ts';
 import { toOriginalMeta } from './original-meta.ts';
 import { decodeTextChunk } from './png-text.ts';
@@ -149,6 +151,19 @@ test('mutated PNG, JPEG and WebP files: partial answers, never an exception or a
   fc.assert(
     fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 6 }), (pick, mutations) => {
       readChecked(mutate(seeds[pick % seeds.length]!, mutations));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('the scan fast path never skips a file whose prompt the full index read would find', () => {
+  fc.assert(
+    fc.property(fc.nat(), fc.array(mutation, { maxLength: 4 }), (pick, mutations) => {
+      const bytes = mutate(seeds[pick % seeds.length]!, mutations);
+      const format = bytes[0] === 0x89 ? 'png' : bytes[0] === 0xff ? 'jpeg' : 'webp';
+      const head = bytes.subarray(0, 4096);
+      const prompt = runOnBytes(indexPromptSteps(format, head), bytes);
+      if (!mayHavePrompt(format, head)) expect(prompt).toBeNull();
     }),
     { numRuns: RUNS },
   );
