@@ -1,7 +1,7 @@
 /**
  * Drivers for metadata steps: over a buffer (tests, fuzzing), an open file (the route) or a file
- * descriptor (the blocking first scan). File drivers read at least a 64 KiB window per request,
- * so consecutive small requests (chunk headers) cost one system call.
+ * descriptor (the blocking first scan). File drivers read a window past each request (64 KiB by
+ * default), so the chunk or segment headers that follow it cost no further system call.
  */
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -38,7 +38,7 @@ class Window {
         return w.subarray(from, Math.min(w.length, from + length));
       }
     }
-    return Math.max(length, this.size);
+    return length + this.size;
   }
 
   /** Keep what a read of `size` bytes at `offset` returned; answer the request's part. */

@@ -44,17 +44,26 @@ test('A1111 and ComfyUI fixtures: the positive prompt, from the bytes already re
   });
 });
 
-test('a text chunk past the first 4 KiB is read, then the next header; the prompt is cut', () => {
+test('a text chunk past the first 4 KiB costs one read, which ends the walk; the prompt is cut', () => {
   const long = 'word '.repeat(2000);
   const chunk = tEXt('parameters', `${long}\nSteps: 3`);
   const file = pngFile([pngChunk('tIME', Buffer.alloc(7)), chunk]);
   const { prompt, needs } = promptOf('png', file);
   expect(prompt).toBe(long.trim().slice(0, INDEX_PROMPT_MAX_CHARS));
   const at = 33 + 19; // signature + IHDR + tIME
-  expect(needs).toEqual([
-    { offset: at + 8, length: chunk.length - 8 },
-    { offset: at + chunk.length, length: 8 },
+  expect(needs).toEqual([{ offset: at + 8, length: chunk.length - 8 }]);
+});
+
+test('ComfyUI: the walk stops after the prompt graph; the workflow after it is not read', () => {
+  const graph = {
+    '1': { class_type: 'CLIPTextEncode', inputs: { text: 'a comet' } },
+    '2': { class_type: 'KSampler', inputs: { positive: ['1', 0], latent_image: ['3', 0] } },
+  };
+  const file = pngFile([
+    tEXt('prompt', JSON.stringify(graph)),
+    tEXt('workflow', 'x'.repeat(50_000)),
   ]);
+  expect(promptOf('png', file)).toEqual({ prompt: 'a comet', needs: [] });
 });
 
 test('JPEG: UserComment parameters; reading stops at the frame header', async () => {

@@ -21,6 +21,11 @@ const SCAN_BYTES = 1 << 20;
 const SCAN_READS = 64;
 
 const PNG_TEXT = new Set(['tEXt', 'zTXt', 'iTXt']);
+/**
+ * PNG keywords that settle the prompt (generation.ts reads them first): the walk stops there,
+ * so a ComfyUI `workflow` chunk (often 20–200 KB) after its `prompt` chunk is not read.
+ */
+const SETTLING_KEYWORDS: ReadonlySet<string> = new Set(['parameters', 'prompt']);
 
 /**
  * False when the file's first bytes show it holds no metadata the index reads — a PNG whose
@@ -68,7 +73,11 @@ export function* indexPromptSteps(format: ImageFormat, head: Uint8Array): Steps<
   const base = { budget, warnings, head, textOnly: true };
   let sources: Parameters<typeof findGeneration>[0];
   if (format === 'png') {
-    const png = yield* pngSteps({ ...base, inflate: { left: SCAN_BYTES } });
+    const png = yield* pngSteps({
+      ...base,
+      inflate: { left: SCAN_BYTES },
+      stopAfter: SETTLING_KEYWORDS,
+    });
     const xmp = png.chunks.find((c) => c.keyword === XMP_KEYWORD)?.text ?? null;
     sources = { chunks: png.chunks, exif: null, xmp, comments: [] };
   } else if (format === 'jpeg' || format === 'webp') {

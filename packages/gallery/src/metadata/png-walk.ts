@@ -37,6 +37,8 @@ export type PngWalkOptions = {
   readonly head?: Uint8Array;
   /** Keep text chunks only (the scanner's prompt index). */
   readonly textOnly?: boolean;
+  /** Stop after a text chunk with one of these keywords (what the caller was looking for). */
+  readonly stopAfter?: ReadonlySet<string>;
 };
 
 /** The iTXt keyword of an XMP packet (Pillow reports it as `info.xmp`). */
@@ -111,6 +113,7 @@ export function* pngSteps(options: PngWalkOptions): Steps<PngMeta> {
           const { keyword, text } = decoded.chunk;
           meta.chunks.push(decoded.chunk);
           meta.info[keyword === XMP_KEYWORD ? 'xmp' : keyword] = text;
+          if (options.stopAfter?.has(keyword)) return meta;
         } else {
           warnings.add(`${type} chunk at byte ${at}: ${decoded.reason}`);
         }

@@ -1,4 +1,5 @@
 /** Byte-to-text decoding shared by the metadata parsers; never throws (bad bytes become U+FFFD). */
+import { isUtf8 } from 'node:buffer';
 
 const utf8 = new TextDecoder('utf-8');
 const utf16le = new TextDecoder('utf-16le');
@@ -19,15 +20,6 @@ export function utf8Text(b: Uint8Array): string {
 /** UTF-8 when the bytes are valid UTF-8, else Latin-1 (what most writers mean by "text"). */
 export function guessText(b: Uint8Array): string {
   return isUtf8(b) ? utf8.decode(b) : latin1(b);
-}
-
-export function isUtf8(b: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
