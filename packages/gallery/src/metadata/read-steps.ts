@@ -40,11 +40,15 @@ export function* readAt(
   return yield { offset, length };
 }
 
-/** Why the walk over chunk or segment headers stopped before the image data at byte `at`. */
-export function endedEarly(budget: ReadBudget, at: number): string {
+/** Why the walk over chunk or segment headers stopped at byte `at` (`where` it expected more). */
+export function endedEarly(
+  budget: ReadBudget,
+  at: number,
+  where = 'before the image data',
+): string {
   return budget.spent
     ? `metadata read limit reached at byte ${at}`
-    : `file ends at byte ${at} before the image data`;
+    : `file ends at byte ${at} ${where}`;
 }
 
 /** Why a read came back short: the file ended, or the budget refused it. */

@@ -50,7 +50,7 @@ export function* webpSteps(options: WebpWalkOptions): Steps<WebpMeta> {
   while (at + 8 <= end) {
     const h = yield* readAt(budget, at, 8, head);
     if (h.length < 8) {
-      warnings.add(endedEarly(budget, at + h.length));
+      warnings.add(endedEarly(budget, at + h.length, 'inside the RIFF container'));
       return m;
     }
     const type = fourcc(h, 0);
