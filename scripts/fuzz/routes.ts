@@ -40,6 +40,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/search', params: ['q', 'path', 'offset', 'limit'] },
   { method: 'GET', path: '/tags', params: ['path', 'q', 'limit'] },
   { method: 'GET', path: '/item/detail', params: ['path'] },
+  { method: 'GET', path: '/metadata', params: ['path'] },
   { method: 'GET', path: '/thumb', params: ['path', 'v'] },
   { method: 'HEAD', path: '/thumb', params: ['path', 'v'] },
   { method: 'GET', path: '/file', params: ['path'] },

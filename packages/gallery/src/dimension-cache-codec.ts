@@ -2,20 +2,24 @@
  * Byte format of the dimension cache (`<cache_dir>/cache/dimensions.bin`). Derived data: any
  * doubt (wrong magic, truncation, bad count, roots that moved) means "start cold", never an error.
  *
- *   "LLDIMS1\n"
+ *   "LLDIMS2\n"
  *   u32le n, n bytes of JSON {"roots": [[prefix, realpath of dir], …]}
  *   then records, grouped by folder:
  *     0x01 u16le len, folder path (UTF-8)              — following images are in this folder
  *     0x02 u16le len, name (UTF-8), f64le size, f64le mtime_ms,
- *          u32le width, u32le height (0 = unknown), u8 format (index in FORMATS)
+ *          u32le width, u32le height (0 = unknown), u8 format (index in FORMATS),
+ *          u16le len, embedded prompt (UTF-8; 0 = none)
  *   0x00 u32le number of images                         — the trailer proves the file is whole
+ *
+ * Version 1 (no prompt) is not read: the first start after the upgrade scans cold once.
  */
 import { type CanonicalPath, joinPath, parentPath } from '@lenslet/core';
 import { formatOf } from './entry.ts';
 import { FORMAT_MIME, FORMATS } from './formats.ts';
 import type { KnownImage } from './scan.ts';
 
-const MAGIC = Buffer.from('LLDIMS1\n', 'latin1');
+const MAGIC = Buffer.from('LLDIMS2\n', 'latin1');
+const MAX_U16 = 0xffff;
 const FOLDER = 0x01;
 const IMAGE = 0x02;
 const END = 0x00;
@@ -86,6 +90,12 @@ export function encodeDimensions(roots: CacheRoots, records: Iterable<DimensionR
     w.u32(r.width ?? 0);
     w.u32(r.height ?? 0);
     w.u8(FORMATS.indexOf(formatOf(r)));
+    const prompt = r.prompt ? Buffer.from(r.prompt, 'utf8') : null;
+    if (prompt === null || prompt.length > MAX_U16) w.u16(0);
+    else {
+      w.u16(prompt.length);
+      w.bytes(prompt);
+    }
     count++;
   }
   w.u8(END);
@@ -135,7 +145,10 @@ export function decodeDimensions(
       const width = buf.readUInt32LE(i + 16);
       const height = buf.readUInt32LE(i + 20);
       const format = FORMATS[buf[i + 24]!];
-      i += 25;
+      const promptLength = buf.readUInt16LE(i + 25);
+      const prompt =
+        promptLength === 0 ? null : buf.toString('utf8', i + 27, i + 27 + promptLength);
+      i += 27 + promptLength;
       count++;
       if (format === undefined) return null;
       if (!keep) continue;
@@ -145,6 +158,7 @@ export function decodeDimensions(
         mime: FORMAT_MIME[format],
         width: width === 0 ? null : width,
         height: height === 0 ? null : height,
+        prompt,
       });
     }
   } catch {

@@ -16,18 +16,23 @@ afterEach(async () => {
   await tmp.cleanup();
 });
 
-const record = (path: string, width: number | null) => ({
+const record = (path: string, width: number | null, prompt: string | null = null) => ({
   path: P(path),
   size: 100,
   mtime_ms: 1_700_000_000_123.5,
   mime: 'image/webp',
   width,
   height: width === null ? null : 7,
+  prompt,
 });
 
 test('the codec round-trips records grouped by folder', () => {
   const roots = [['/', '/data'] as const];
-  const records = [record('/a.png', 5), record('/x/é 🐱.png', null), record('/x/y/z.png', 9)];
+  const records = [
+    record('/a.png', 5),
+    record('/x/é 🐱.png', null, 'a cat, 🐱, «golden hour»'),
+    record('/x/y/z.png', 9),
+  ];
   const decoded = decodeDimensions(encodeDimensions(roots, records), roots);
   expect(decoded?.get(P('/x/é 🐱.png'))).toEqual({
     size: 100,
@@ -35,7 +40,9 @@ test('the codec round-trips records grouped by folder', () => {
     mime: 'image/webp',
     width: null,
     height: null,
+    prompt: 'a cat, 🐱, «golden hour»',
   });
+  expect(decoded?.get(P('/x/y/z.png'))).toMatchObject({ width: 9, prompt: null });
   expect([...(decoded?.keys() ?? [])]).toEqual(['/a.png', '/x/é 🐱.png', '/x/y/z.png']);
 });
 
@@ -100,7 +107,7 @@ test('a damaged cache file means a cold start, not an error', async () => {
       cache_dir: cacheDir,
     })
   ).close();
-  await writeFile(dimensionCacheFile(cacheDir), 'LLDIMS1\n garbage');
+  await writeFile(dimensionCacheFile(cacheDir), 'LLDIMS2\n garbage');
   const g = await openGallery({
     roots: [{ prefix: P('/'), dir: tmp.dir }],
     watch: 'off',

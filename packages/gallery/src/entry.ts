@@ -11,12 +11,16 @@ export type FileStat = {
   readonly birth_ms: number;
 };
 
-/** The entry for `path`: size and dates from the stat, format and displayed size from the header. */
+/**
+ * The entry for `path`: size and dates from the stat, format, displayed size and prompt from the
+ * header.
+ */
 export function makeEntry(
   path: CanonicalPath,
   stat: FileStat,
   format: ImageFormat,
   size: Size | null,
+  prompt: string | null,
 ): ImageEntry {
   const added = stat.birth_ms > 0 ? stat.birth_ms : stat.mtime_ms;
   return {
@@ -28,6 +32,7 @@ export function makeEntry(
     size: stat.size,
     mtime_ms: stat.mtime_ms,
     added_at: new Date(added).toISOString(),
+    prompt,
   };
 }
 

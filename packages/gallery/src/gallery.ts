@@ -22,6 +22,12 @@ export type ImageEntry = {
   readonly mtime_ms: number;
   /** When the file was first seen (birth time when the filesystem has one, else mtime), ISO. */
   readonly added_at: string;
+  /**
+   * The generation prompt embedded in the file (A1111 parameters, ComfyUI graph, EXIF
+   * UserComment…), cut to 1,024 characters, read with the header; null when there is none.
+   * Absent on entries not built by the scan (test doubles).
+   */
+  readonly prompt?: string | null;
 };
 
 /** A folder and what it directly contains. */

@@ -19,6 +19,17 @@ export type {
   ThumbnailStats,
   WatchMode,
 } from './gallery.ts';
+// Embedded metadata (PNG text, EXIF, XMP) and the generation parsed from it
+export { toOriginalMeta } from './metadata/original-meta.ts';
+export { readImageMetadata, readMetadataFromBytes } from './metadata/read-metadata.ts';
+export type {
+  ExifFields,
+  ExifValue,
+  Generation,
+  GenerationSource,
+  ImageMetadata,
+  TextChunk,
+} from './metadata/types.ts';
 // The index: first scan, dimension cache, live watch or poll
 export {
   type GalleryProgress,

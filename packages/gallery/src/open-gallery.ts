@@ -61,7 +61,8 @@ function sameDimensions(a: KnownImage, b: KnownImage): boolean {
     a.mtime_ms === b.mtime_ms &&
     a.width === b.width &&
     a.height === b.height &&
-    a.mime === b.mime
+    a.mime === b.mime &&
+    (a.prompt ?? null) === (b.prompt ?? null)
   );
 }
 const CACHE_SAVE_DELAY_MS = 10_000;

@@ -8,8 +8,9 @@
  * - a symlink is followed only when its target stays inside the root (else counted); a linked
  *   folder that is one of its own ancestors (a loop) or was already entered through another link
  *   is not entered again;
- * - size and dates come from `stat`; width/height from the header, unless `known` has the same
- *   path with the same size and mtime (dimension cache, or the index itself on a rescan).
+ * - size and dates come from `stat`; width/height and the embedded prompt from the header, unless
+ *   `known` has the same path with the same size and mtime (dimension cache, or the index itself
+ *   on a rescan).
  */
 import type { Dirent } from 'node:fs';
 import { readdirSync, type Stats, stat as statCallback, statSync } from 'node:fs';
@@ -33,7 +34,9 @@ export type ScanRoot = {
 };
 
 /** What a previous run knew about a path (dimension cache record or indexed entry). */
-export type KnownImage = Pick<ImageEntry, 'size' | 'mtime_ms' | 'mime' | 'width' | 'height'>;
+export type KnownImage = Pick<ImageEntry, 'size' | 'mtime_ms' | 'mime' | 'width' | 'height'> & {
+  readonly prompt?: string | null;
+};
 
 export type ScanSink = {
   folder(path: CanonicalPath, diskName: string | null, abs: string, real: string): void;
@@ -254,11 +257,11 @@ export async function indexFile(
       known.width !== null && known.height !== null
         ? { width: known.width, height: known.height }
         : null;
-    return makeEntry(path, fileStat, formatOf(known), size);
+    return makeEntry(path, fileStat, formatOf(known), size, known.prompt ?? null);
   }
   try {
     const info = sync ? readDimensionsSync(abs) : await readDimensions(abs);
-    return info === null ? null : makeEntry(path, fileStat, info.format, info.size);
+    return info === null ? null : makeEntry(path, fileStat, info.format, info.size, info.prompt);
   } catch {
     return null;
   }

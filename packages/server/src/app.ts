@@ -25,6 +25,7 @@ import { registerEvents } from './routes/events.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerLabels } from './routes/labels.ts';
 import { registerMedia } from './routes/media.ts';
+import { registerMetadata } from './routes/metadata.ts';
 import { registerPresence } from './routes/presence.ts';
 import { registerViews } from './routes/views.ts';
 import { registerWeb } from './routes/web.ts';
@@ -54,6 +55,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   registerHealth(app, context);
   registerBrowse(app, context);
   registerMedia(app, context);
+  registerMetadata(app, context);
   registerViews(app, context);
   registerLabels(app, context);
   registerEvents(app, context);

@@ -99,7 +99,11 @@ test('a JPEG whose frame header lies past a 30 KB EXIF block is read with a few 
   expect(stepJpeg(data.subarray(0, JPEG_STEP_BYTES), 0, 2).kind).toBe('need');
   const file = join(dir, 'big-exif.jpg');
   await writeFile(file, data);
-  expect(await readDimensions(file)).toEqual({ format: 'jpeg', size: { width: 30, height: 70 } });
+  expect(await readDimensions(file)).toEqual({
+    format: 'jpeg',
+    size: { width: 30, height: 70 },
+    prompt: null,
+  });
 });
 
 test('format detection uses content, not the extension', async () => {
@@ -111,13 +115,18 @@ test('format detection uses content, not the extension', async () => {
   expect(detectFormat(await bytes('notes.txt'))).toBeNull();
   const file = join(dir, 'png-named.jpg');
   await writeFile(file, await bytes('transparent.png'));
-  expect(await readDimensions(file)).toEqual({ format: 'png', size: { width: 40, height: 40 } });
+  expect(await readDimensions(file)).toEqual({
+    format: 'png',
+    size: { width: 40, height: 40 },
+    prompt: null,
+  });
 });
 
 test('a JPEG start followed by garbage is a JPEG of unknown size; a text file is no image', async () => {
   expect(await readDimensions(join(FIXTURES, 'corrupt.jpg'))).toEqual({
     format: 'jpeg',
     size: null,
+    prompt: null,
   });
   expect(await readDimensions(join(FIXTURES, 'notes.txt'))).toBeNull();
 });
@@ -130,7 +139,7 @@ test('truncated headers give null sizes, never a throw', async () => {
   const jpeg = await bytes('landscape.jpg');
   const file = join(dir, 'truncated.jpg');
   await writeFile(file, jpeg.subarray(0, 40));
-  expect(await readDimensions(file)).toEqual({ format: 'jpeg', size: null });
+  expect(await readDimensions(file)).toEqual({ format: 'jpeg', size: null, prompt: null });
   const avif = await bytes('tiny.avif');
   expect(avifSize(avif.subarray(0, 60))).toBeNull();
 });
