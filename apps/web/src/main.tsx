@@ -52,6 +52,8 @@ function boot() {
     },
   });
   (globalThis as { lenslet?: unknown }).lenslet = app;
+  // A live message that does not match the protocol was not applied: say so.
+  app.feed.onError((error) => app.say(`Live update not applied: ${error.message}`));
 
   document.addEventListener('keydown', (e) => {
     const t = e.target as HTMLElement | null;

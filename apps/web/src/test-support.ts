@@ -126,10 +126,12 @@ export function createFakeChannelHub() {
 export function createFakeFeed() {
   const eventFns = new Set<(e: import('./stream.ts').FeedEvent) => void>();
   const statusFns = new Set<(s: import('./feed.ts').FeedStatus) => void>();
+  const errorFns = new Set<(e: Error) => void>();
   const calls = { start: [] as (number | null)[], reset: [] as number[], reconnect: 0 };
   const feed: import('./feed.ts').LabelFeed & {
     emit(e: import('./stream.ts').FeedEvent): void;
     status(s: import('./feed.ts').FeedStatus): void;
+    fail(e: Error): void;
     calls: typeof calls;
   } = {
     calls,
@@ -140,6 +142,10 @@ export function createFakeFeed() {
     onStatus(fn) {
       statusFns.add(fn);
       return () => statusFns.delete(fn);
+    },
+    onError(fn) {
+      errorFns.add(fn);
+      return () => errorFns.delete(fn);
     },
     start: (seq) => void calls.start.push(seq),
     resetCursor: (seq) => void calls.reset.push(seq),
@@ -152,6 +158,9 @@ export function createFakeFeed() {
     },
     status: (s) => {
       for (const fn of statusFns) fn(s);
+    },
+    fail: (e) => {
+      for (const fn of errorFns) fn(e);
     },
   };
   return feed;
