@@ -1,5 +1,5 @@
 /** Fakes for unit tests: a controllable SSE server on a fake fetch, locks and channels. */
-import type { ItemUpdate } from '@lenslet/core';
+import { type HealthAnswer, type ItemUpdate, ROOT_PATH } from '@lenslet/core';
 import type { ChannelLike, LockManagerLike } from './feed.ts';
 
 export type FakeConnection = {
@@ -70,6 +70,46 @@ export function itemUpdate(over: Partial<ItemUpdate> = {}): ItemUpdate {
     changes: [{ kind: 'star_set', star: 3, from: null }],
     mutation_id: 'mutation-1',
     ...over,
+  };
+}
+
+/** A complete `GET /health` answer (core's protocol); `labels` fields can be overridden. */
+export function healthAnswer(labels: Partial<HealthAnswer['labels']> = {}): HealthAnswer {
+  return {
+    ok: true,
+    version: '0.0.0',
+    mode: 'folder',
+    can_write: true,
+    read_only: false,
+    ephemeral: false,
+    ephemeral_reason: null,
+    auth: { token_required: false, public_url: null },
+    roots: [{ prefix: ROOT_PATH }],
+    labels: {
+      enabled: true,
+      log_id: 'LOG',
+      durability: 'fsync',
+      state: 'saved',
+      error: null,
+      since: '2026-01-01T00:00:00.000Z',
+      seq: 0,
+      snapshot_seq: 0,
+      oldest_seq: 1,
+      log_bytes: 0,
+      last_fsync_ms: null,
+      labeled_items: 0,
+      ...labels,
+    },
+    presence: {},
+    live: { clients: 0 },
+    indexing: {
+      state: 'ready',
+      items: 0,
+      skipped: {},
+      error: null,
+    },
+    watch: { mode: 'off', requested: 'off', reason: null },
+    thumbnails: { size: 256, quality: 70 },
   };
 }
 

@@ -154,7 +154,13 @@ export {
   queryFiltersSchema,
   querySortSchema,
 } from './protocol/query-body.ts';
-export { describeFirstIssue, type ReadResult, readMessage } from './protocol/read-message.ts';
+export {
+  describeFirstIssue,
+  type MessageOf,
+  type MessageSchema,
+  type ReadResult,
+  readMessage,
+} from './protocol/read-message.ts';
 export { type ResyncReason, type ResyncRequired, resyncSchema } from './protocol/resync.ts';
 export { type SearchAnswer, searchAnswerSchema } from './protocol/search.ts';
 export { type Sidecar, sidecarSchema, toSidecar } from './protocol/sidecar.ts';
@@ -167,6 +173,7 @@ export {
 export {
   type SavedView,
   savedViewSchema,
+  savedViewsDocumentSchema,
   type ViewsDocument,
   type ViewsUpdated,
   viewsDocumentSchema,

@@ -5,15 +5,19 @@
  */
 import * as z from 'zod/mini';
 
+/** Any protocol schema (what `readMessage` takes), and what it parses to. */
+export type MessageSchema = z.core.$ZodType;
+export type MessageOf<S extends MessageSchema> = z.output<S>;
+
 export type ReadResult<T> =
   | { readonly ok: true; readonly data: T }
   | { readonly ok: false; readonly problem: string };
 
 /** Parse `value` with `schema`: the data, or the first problem as one line. */
-export function readMessage<S extends z.core.$ZodType>(
+export function readMessage<S extends MessageSchema>(
   schema: S,
   value: unknown,
-): ReadResult<z.output<S>> {
+): ReadResult<MessageOf<S>> {
   const parsed = z.safeParse(schema, value);
   return parsed.success
     ? { ok: true, data: parsed.data }

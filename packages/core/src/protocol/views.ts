@@ -25,6 +25,11 @@ export const savedViewSchema = z.looseObject({
   view: z.record(z.string(), z.unknown()),
 });
 
+/** The views document as the web client reads it: every view one it wrote and can show. */
+export const savedViewsDocumentSchema = z.extend(viewsDocumentSchema, {
+  views: z.array(savedViewSchema),
+});
+
 export const viewsUpdatedSchema = z.object({ revision: z.int().check(z.minimum(1)) });
 
 export type ViewsDocument = z.infer<typeof viewsDocumentSchema>;
