@@ -35,7 +35,9 @@ export function describeFirstIssue(error: {
     case 'invalid_type':
       return `${where}: expected ${issue.expected}`;
     case 'invalid_value':
-      return `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+      return issue.values.length > 4
+        ? `${where}: not one of the ${issue.values.length} known values`
+        : `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
     case 'too_small':
       return `${where}: below the minimum ${String(issue.minimum)}`;
     case 'too_big':
