@@ -103,8 +103,11 @@ test('an event the leader could not parse is shown in every tab', async () => {
   const locks = createFakeLocks();
   const hub = createFakeChannelHub();
   const tabs = [tab(sse, locks, hub), tab(sse, locks, hub)];
-  const errors = tabs.map(() => [] as string[]);
-  tabs.forEach((t, i) => t.feed.onError((e) => errors[i]!.push(e.message)));
+  const errors = tabs.map((t) => {
+    const seen: string[] = [];
+    t.feed.onError((e) => seen.push(e.message));
+    return seen;
+  });
   for (const t of tabs) t.feed.start(10);
   await vi.advanceTimersByTimeAsync(0);
   sse.connections[0]!.event('hello', { seq: 10, log_id: 'L' });
