@@ -12,6 +12,7 @@
  * Reconnects back off 1 s → 30 s with full jitter; a connection that reached `hello` resets it.
  */
 import {
+  isLiveEventName,
   LIVE_EVENTS,
   type LiveEvent,
   type LiveEventName,
@@ -86,15 +87,14 @@ const READ: { readonly [E in LiveEventName]: (json: unknown) => FeedEvent } = {
  * Throws an Error naming the event and the first issue when the data does not parse.
  */
 export function readFeedEvent(name: string | undefined, data: string): FeedEvent | null {
-  if (name === undefined || !Object.hasOwn(READ, name)) return null;
-  const event = name as LiveEventName;
+  if (name === undefined || !isLiveEventName(name)) return null;
   let json: unknown;
   try {
     json = JSON.parse(data);
   } catch {
-    throw new Error(`live event ${event}: the data is not JSON`);
+    throw new Error(`live event ${name}: the data is not JSON`);
   }
-  return READ[event](json);
+  return READ[name](json);
 }
 
 /** Parse one SSE message into a feed event, or null when it is unknown or malformed. */
