@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ERROR_STATUS } from '../errors.ts';
-import type { CanonicalPath } from '../paths.ts';
+import { type CanonicalPath, isCanonicalPath } from '../paths.ts';
 import { labelsWith, recordOf } from '../test-support.ts';
 import { batchAnswerSchema } from './batch-answer.ts';
 import { errorBodySchema } from './error-body.ts';
+import { canonicalPathSchema } from './fields.ts';
 import { folderUpdatedSchema } from './folder-update.ts';
 import { foldersAnswerSchema } from './folders.ts';
 import { healthAnswerSchema } from './health.ts';
@@ -319,4 +321,14 @@ test('presence join answers carry counts and the lease', () => {
   expect(
     readMessage(presenceJoinAnswerSchema, { ...counts, client_id: 'tab', lease_id: 'L' }).ok,
   ).toBe(true);
+});
+
+test('a path is accepted exactly when it is canonical (the ASCII fast path agrees)', () => {
+  const segment = fc.constantFrom('a', 'b c', '.', '..', '', 'é', 'e\u0301', '\\', '\u0007', '~x');
+  fc.assert(
+    fc.property(fc.array(segment, { maxLength: 6 }), fc.boolean(), (parts, slash) => {
+      const path = (slash ? '/' : '') + parts.join('/');
+      expect(readMessage(canonicalPathSchema, path).ok).toBe(isCanonicalPath(path));
+    }),
+  );
 });
