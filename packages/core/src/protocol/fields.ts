@@ -9,7 +9,7 @@
  * are not strict, so a client ignores fields a newer server adds.
  */
 import * as z from 'zod/mini';
-import type { LabelField } from '../labels.ts';
+import type { LabelField, Labels } from '../labels.ts';
 import { type CanonicalPath, isCanonicalPath, MAX_PATH_LENGTH } from '../paths.ts';
 
 /**
@@ -58,6 +58,17 @@ export const labelsShape = {
   updated_at: z.nullable(z.string()),
   updated_by: z.nullable(z.string()),
 };
+
+/** The label values of `labels` as they travel, copied (the wire order: star, tags, notes, metrics, version). */
+export function labelValues(labels: Labels) {
+  return {
+    star: labels.star,
+    tags: [...labels.tags],
+    notes: labels.notes,
+    metrics: { ...labels.metrics },
+    version: labels.version,
+  };
+}
 
 /** Where an accepted write is: on disk (`saved`), about to be (`relaxed`), or memory only. */
 export const persistenceSchema = z.enum(['saved', 'relaxed', 'memory']);

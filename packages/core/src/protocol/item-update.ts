@@ -15,6 +15,7 @@ import {
   type DeepReadonly,
   labelFieldSchema,
   labelsShape,
+  labelValues,
   recordSeqSchema,
 } from './fields.ts';
 
@@ -36,11 +37,7 @@ export function toItemUpdate(record: LabelRecord, labels: Labels): DeepReadonly<
   return {
     seq: record.seq,
     path: record.path,
-    star: labels.star,
-    tags: [...labels.tags],
-    notes: labels.notes,
-    metrics: { ...labels.metrics },
-    version: labels.version,
+    ...labelValues(labels),
     updated_at: record.at,
     updated_by: record.actor,
     changed_fields: changedFields(record.changes),

@@ -9,7 +9,7 @@
 import * as z from 'zod/mini';
 import type { Labels } from '../labels.ts';
 import type { CanonicalPath } from '../paths.ts';
-import { canonicalPathSchema, labelsShape, seqSchema } from './fields.ts';
+import { canonicalPathSchema, labelsShape, labelValues, seqSchema } from './fields.ts';
 
 export const sidecarSchema = z.object({
   v: z.literal(1),
@@ -26,11 +26,7 @@ export function toSidecar(path: CanonicalPath, seq: number, labels: Labels): Sid
     v: 1,
     path,
     seq,
-    star: labels.star,
-    tags: [...labels.tags],
-    notes: labels.notes,
-    metrics: { ...labels.metrics },
-    version: labels.version,
+    ...labelValues(labels),
     updated_at: labels.updated_at,
     updated_by: labels.updated_by,
   };
