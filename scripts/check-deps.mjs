@@ -30,19 +30,6 @@ const NODE_BUILTINS = ['fs', 'path', 'crypto', 'os'];
 const isTest = (file) => /\.test\.tsx?$/.test(file);
 
 /**
- * TEMPORARY. Cycles that exist on this branch and are being removed on another: each is allowed
- * only while its files form exactly this cycle. Remove an entry once the branch that fixes it is
- * merged (packages/server: context.ts ↔ live.ts ↔ sse-hub.ts, fixed on the i9-server branch).
- */
-const KNOWN_CYCLES_PENDING_MERGE = [
-  [
-    'packages/server/src/context.ts',
-    'packages/server/src/live.ts',
-    'packages/server/src/sse-hub.ts',
-  ],
-];
-
-/**
  * TEMPORARY. Test doubles that scripts/ and test/ use but no package exports yet (a
  * `@lenslet/<name>/testing` entry would): each pair is file → the one file it may reach into.
  */
@@ -109,25 +96,16 @@ function checkImport(unit, file, spec) {
   return null;
 }
 
-const known = [];
 for (const { path, others } of findCycles(graph)) {
   const files = [...path, ...others];
   const also = others.length > 0 ? `; tangled in it too: ${others.join(', ')}` : '';
-  const line = `${path.join(' → ')} → ${path[0]}${also}`;
-  const sorted = [...files].sort().join('\n');
-  const allowed = KNOWN_CYCLES_PENDING_MERGE.some((k) => [...k].sort().join('\n') === sorted);
-  if (allowed) known.push(line);
-  else problems.push(`import cycle (${files.length} files): ${line}`);
+  problems.push(`import cycle (${files.length} files): ${path.join(' → ')} → ${path[0]}${also}`);
 }
 
-for (const line of known) {
-  console.log(`known import cycle, allowed until its fix is merged (KNOWN_CYCLES_PENDING_MERGE):`);
-  console.log(`  ${line}`);
-}
 if (problems.length > 0) {
   console.error(`dependency rules broken:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
 console.log(
-  `dependencies point one way (${all.map((u) => u.name).join(', ')}); ${graph.size} files, no other import cycle`,
+  `dependencies point one way (${all.map((u) => u.name).join(', ')}); ${graph.size} files, no import cycle`,
 );

@@ -97,3 +97,25 @@ test('without Web Locks every tab holds its own stream', async () => {
   await vi.advanceTimersByTimeAsync(0);
   expect(sse.connections).toHaveLength(2);
 });
+
+test('an event the leader could not parse is shown in every tab', async () => {
+  const sse = createSseFetch();
+  const locks = createFakeLocks();
+  const hub = createFakeChannelHub();
+  const tabs = [tab(sse, locks, hub), tab(sse, locks, hub)];
+  const errors = tabs.map((t) => {
+    const seen: string[] = [];
+    t.feed.onError((e) => seen.push(e.message));
+    return seen;
+  });
+  for (const t of tabs) t.feed.start(10);
+  await vi.advanceTimersByTimeAsync(0);
+  sse.connections[0]!.event('hello', { seq: 10, log_id: 'L' });
+  sse.connections[0]!.event('resync-required', { reason: 'bored', seq: 10 });
+  await vi.advanceTimersByTimeAsync(0);
+  const message =
+    'live event resync-required: reason: expected "log_replaced" or "ahead_of_head" or ' +
+    '"history_unavailable" or "too_far_behind"';
+  expect(errors).toEqual([[message], [message]]);
+  for (const t of tabs) expect(t.events.map((e) => e.kind)).toEqual(['hello']);
+});

@@ -7,7 +7,8 @@
  * and resumes from the last seq it saw relayed (or the seq of the data it loaded), so no tab
  * misses a record; duplicates are harmless (updates apply by version).
  * Tabs subscribe to the channel before they load data, so nothing relayed after their listing's
- * `seq` is lost. Without Web Locks (plain http on a LAN address is not a secure context) every
+ * `seq` is lost. A message that does not match the protocol is relayed as an error, so every tab
+ * shows it. Without Web Locks (plain http on a LAN address is not a secure context) every
  * tab holds its own stream.
  */
 import type { FeedEvent, openStream, StreamHandle, StreamState } from './stream.ts';
@@ -22,7 +23,11 @@ export interface ChannelLike {
   close(): void;
 }
 
-type Relay = { t: 'ev'; e: FeedEvent } | { t: 'st'; s: StreamState; f: number } | { t: 'hi' };
+type Relay =
+  | { t: 'ev'; e: FeedEvent }
+  | { t: 'st'; s: StreamState; f: number }
+  | { t: 'er'; m: string }
+  | { t: 'hi' };
 
 export type FeedStatus = { state: StreamState; failures: number; leader: boolean };
 
@@ -31,6 +36,8 @@ export interface LabelFeed {
   onEvent(fn: (event: FeedEvent) => void): () => void;
   /** Subscribe to connection state (the leader's, relayed); returns unsubscribe. */
   onStatus(fn: (status: FeedStatus) => void): () => void;
+  /** Subscribe to protocol errors: live messages that did not parse (never applied). */
+  onError(fn: (error: Error) => void): () => void;
   /** Join the election; the stream resumes from `seq` (the loaded data's) when this tab leads. */
   start(seq: number | null): void;
   /** After a full refetch: resume from this seq (of the new data) on the next connect. */
@@ -51,6 +58,7 @@ export type FeedOptions = {
 export function openFeed(options: FeedOptions): LabelFeed {
   const eventFns = new Set<(event: FeedEvent) => void>();
   const statusFns = new Set<(status: FeedStatus) => void>();
+  const errorFns = new Set<(error: Error) => void>();
   let status: FeedStatus = { state: 'connecting', failures: 0, leader: false };
   /** Seq of the data this tab loaded, and of the last record delivered (relayed or own). */
   let loadedSeq: number | null = null;
@@ -75,6 +83,9 @@ export function openFeed(options: FeedOptions): LabelFeed {
     }
     for (const fn of eventFns) fn(event);
   };
+  const report = (error: Error) => {
+    for (const fn of errorFns) fn(error);
+  };
   const setStatus = (next: FeedStatus) => {
     status = next;
     for (const fn of statusFns) fn(status);
@@ -93,6 +104,8 @@ export function openFeed(options: FeedOptions): LabelFeed {
         deliver(m.e);
       } else if (m.t === 'st' && !stream) {
         setStatus({ state: m.s, failures: m.f, leader: false });
+      } else if (m.t === 'er' && !stream) {
+        report(new Error(m.m));
       }
     };
   }
@@ -112,6 +125,10 @@ export function openFeed(options: FeedOptions): LabelFeed {
         setStatus({ state, failures, leader: true });
         post({ t: 'st', s: state, f: failures });
       },
+      onError(error) {
+        report(error);
+        post({ t: 'er', m: error.message });
+      },
     });
   };
 
@@ -124,6 +141,10 @@ export function openFeed(options: FeedOptions): LabelFeed {
       statusFns.add(fn);
       fn(status);
       return () => statusFns.delete(fn);
+    },
+    onError(fn) {
+      errorFns.add(fn);
+      return () => errorFns.delete(fn);
     },
     start(seq) {
       if (started || closed) return;

@@ -6,6 +6,7 @@ import {
   type FeedEvent,
   openStream,
   parseFeedEvent,
+  readFeedEvent,
   type StreamState,
 } from './stream.ts';
 import { createSseFetch, itemUpdate } from './test-support.ts';
@@ -129,4 +130,57 @@ test('401 stops the stream and says unauthorized', async () => {
   const { states } = open(sse);
   await vi.advanceTimersByTimeAsync(60_000);
   expect(states).toEqual(['connecting', 'unauthorized']);
+});
+
+test('an event that does not parse is reported, naming it and the field, and never applied', async () => {
+  const sse = createSseFetch();
+  const errors: string[] = [];
+  const events: FeedEvent[] = [];
+  const handle = openStream({
+    fetch: sse.fetch,
+    cursor: { seq: 5, log_id: null },
+    onEvent: (e) => events.push(e),
+    onState: () => {},
+    onError: (e) => errors.push(e.message),
+  });
+  await vi.advanceTimersByTimeAsync(0);
+  const conn = sse.connections[0]!;
+  conn.event('hello', { seq: 5, log_id: 'L' });
+  conn.event('item-updated', itemUpdate({ seq: 6, star: 9 }), 6);
+  conn.send('event: presence\ndata: {not json\n\n');
+  conn.event('views-updated', { revision: 2 });
+  conn.event('some-new-event', { x: 1 });
+  await vi.advanceTimersByTimeAsync(0);
+  expect(errors).toEqual([
+    'live event item-updated: star: above the maximum 5',
+    'live event presence: the data is not JSON',
+  ]);
+  expect(events).toEqual([
+    { kind: 'hello', data: { seq: 5, log_id: 'L' } },
+    { kind: 'views', data: { revision: 2 } },
+  ]);
+  // The refused record did not move the resume point.
+  conn.end();
+  await vi.advanceTimersByTimeAsync(BACKOFF_MIN_MS);
+  expect(sse.connections[1]!.headers['Last-Event-ID']).toBe('5');
+  handle.close();
+});
+
+test('every event of core’s table is read into its feed event', () => {
+  const cases: [string, unknown, FeedEvent['kind']][] = [
+    ['hello', { seq: 1, log_id: 'L' }, 'hello'],
+    ['item-updated', itemUpdate(), 'item'],
+    ['metrics-updated', itemUpdate(), 'item'],
+    ['presence', { gallery_id: '/', viewing: 1, editing: 0 }, 'presence'],
+    ['persistence', { state: 'memory', error: 'no disk', since: 'now' }, 'persistence'],
+    ['folder-updated', { path: '/a', added: 1, removed: 0, changed: 0 }, 'folder'],
+    ['resync-required', { reason: 'log_replaced', seq: 0 }, 'resync'],
+    ['views-updated', { revision: 1 }, 'views'],
+  ];
+  for (const [name, data, kind] of cases) {
+    expect(readFeedEvent(name, JSON.stringify(data))).toEqual({ kind, data });
+  }
+  expect(() =>
+    readFeedEvent('presence', '{"gallery_id":"a\\\\b","viewing":1,"editing":0}'),
+  ).toThrow('live event presence: gallery_id: not a canonical path');
 });

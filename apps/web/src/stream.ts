@@ -2,21 +2,22 @@
  * One live-stream connection to `GET /events`, on fetch + eventsource-parser (not EventSource:
  * we need our own headers, backoff and the 401 case).
  *
- * Protocol invariants (docs/api.md): only label records carry an SSE `id`, which is their `seq`;
- * reconnecting sends `Last-Event-ID: <last seq>` and `?log_id=` so the server replays exactly what
- * was missed, or answers `resync-required` (then closes) when it cannot: the app refetches and
- * the stream reconnects without a resume point (live from the head). Every message is parsed
- * with core's schemas; one that does not parse is dropped and counted, never half-applied.
+ * Protocol invariants (core's protocol/live-events.ts, docs/api.md): only label records carry an
+ * SSE `id`, which is their `seq`; reconnecting sends `Last-Event-ID: <last seq>` and `?log_id=` so
+ * the server replays exactly what was missed, or answers `resync-required` (then closes) when it
+ * cannot: the app refetches and the stream reconnects without a resume point (live from the
+ * head). Every message is parsed with core's table of live events (`LIVE_EVENTS`); one that does
+ * not parse is never applied and is reported through `onError` (the UI shows it); an event name
+ * the table does not define is ignored (a newer server may send more).
  * Reconnects back off 1 s → 30 s with full jitter; a connection that reached `hello` resets it.
  */
 import {
-  folderUpdatedSchema,
-  helloSchema,
-  type ItemUpdate,
-  itemUpdateSchema,
-  persistenceEventSchema,
-  presenceEventSchema,
-  resyncSchema,
+  isLiveEventName,
+  LIVE_EVENTS,
+  type LiveEvent,
+  type LiveEventName,
+  type ReadResult,
+  readMessage,
 } from '@lenslet/core';
 import { createParser } from 'eventsource-parser';
 
@@ -25,21 +26,85 @@ export const BACKOFF_MAX_MS = 30_000;
 /** No byte (event or keepalive comment) for this long: the connection is dead. */
 export const STREAM_IDLE_TIMEOUT_MS = 45_000;
 
-export type Hello = { seq: number; log_id: string };
-export type PresenceEvent = { gallery_id: string; viewing: number; editing: number };
-export type PersistenceEvent = { state: string; error: string | null; since: string };
-export type FolderEvent = { path: string; added: number; removed: number; changed: number };
-export type ResyncEvent = { reason: string; seq: number };
+export type Hello = LiveEvent<'hello'>;
+export type PresenceEvent = LiveEvent<'presence'>;
+export type PersistenceEvent = LiveEvent<'persistence'>;
+export type FolderEvent = LiveEvent<'folder-updated'>;
+export type ResyncEvent = LiveEvent<'resync-required'>;
+export type ViewsEvent = LiveEvent<'views-updated'>;
 
 /** What the live stream delivers, already parsed. */
 export type FeedEvent =
   | { kind: 'hello'; data: Hello }
-  | { kind: 'item'; data: ItemUpdate }
+  | { kind: 'item'; data: LiveEvent<'item-updated'> }
   | { kind: 'presence'; data: PresenceEvent }
   | { kind: 'persistence'; data: PersistenceEvent }
   | { kind: 'folder'; data: FolderEvent }
   | { kind: 'resync'; data: ResyncEvent }
-  | { kind: 'views'; data: null };
+  | { kind: 'views'; data: ViewsEvent };
+
+/** The data of a parsed message, or an Error naming the event and the first issue. */
+function check<T>(name: LiveEventName, read: ReadResult<T>): T {
+  if (!read.ok) throw new Error(`live event ${name}: ${read.problem}`);
+  return read.data;
+}
+
+/** SSE event name → its feed event, the data parsed with the schema core's table gives the name. */
+const READ: { readonly [E in LiveEventName]: (json: unknown) => FeedEvent } = {
+  hello: (json) => ({ kind: 'hello', data: check('hello', readMessage(LIVE_EVENTS.hello, json)) }),
+  'item-updated': (json) => ({
+    kind: 'item',
+    data: check('item-updated', readMessage(LIVE_EVENTS['item-updated'], json)),
+  }),
+  'metrics-updated': (json) => ({
+    kind: 'item',
+    data: check('metrics-updated', readMessage(LIVE_EVENTS['metrics-updated'], json)),
+  }),
+  presence: (json) => ({
+    kind: 'presence',
+    data: check('presence', readMessage(LIVE_EVENTS.presence, json)),
+  }),
+  persistence: (json) => ({
+    kind: 'persistence',
+    data: check('persistence', readMessage(LIVE_EVENTS.persistence, json)),
+  }),
+  'folder-updated': (json) => ({
+    kind: 'folder',
+    data: check('folder-updated', readMessage(LIVE_EVENTS['folder-updated'], json)),
+  }),
+  'resync-required': (json) => ({
+    kind: 'resync',
+    data: check('resync-required', readMessage(LIVE_EVENTS['resync-required'], json)),
+  }),
+  'views-updated': (json) => ({
+    kind: 'views',
+    data: check('views-updated', readMessage(LIVE_EVENTS['views-updated'], json)),
+  }),
+};
+
+/**
+ * Read one SSE message: its feed event, or null for an event name the protocol does not define.
+ * Throws an Error naming the event and the first issue when the data does not parse.
+ */
+export function readFeedEvent(name: string | undefined, data: string): FeedEvent | null {
+  if (name === undefined || !isLiveEventName(name)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    throw new Error(`live event ${name}: the data is not JSON`);
+  }
+  return READ[name](json);
+}
+
+/** Parse one SSE message into a feed event, or null when it is unknown or malformed. */
+export function parseFeedEvent(name: string | undefined, data: string): FeedEvent | null {
+  try {
+    return readFeedEvent(name, data);
+  } catch {
+    return null;
+  }
+}
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized' | 'closed';
 
@@ -47,34 +112,6 @@ export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized
 export function backoffDelay(failures: number, random: () => number = Math.random): number {
   const cap = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, failures - 1));
   return Math.round(BACKOFF_MIN_MS / 2 + random() * (cap - BACKOFF_MIN_MS / 2));
-}
-
-type Schema = { safeParse(v: unknown): { success: boolean; data?: unknown } };
-
-/** SSE event name → feed event kind and the core schema its data must pass. */
-const EVENTS: Record<string, [FeedEvent['kind'], Schema | null]> = {
-  hello: ['hello', helloSchema],
-  'item-updated': ['item', itemUpdateSchema],
-  'metrics-updated': ['item', itemUpdateSchema],
-  presence: ['presence', presenceEventSchema],
-  persistence: ['persistence', persistenceEventSchema],
-  'folder-updated': ['folder', folderUpdatedSchema],
-  'resync-required': ['resync', resyncSchema],
-  'views-updated': ['views', null],
-};
-
-/** Parse one SSE message into a feed event, or null when it is unknown or malformed. */
-export function parseFeedEvent(name: string | undefined, data: string): FeedEvent | null {
-  const known = EVENTS[name ?? ''];
-  if (!known) return null;
-  const [kind, schema] = known;
-  if (!schema) return { kind, data: null } as FeedEvent;
-  try {
-    const r = schema.safeParse(JSON.parse(data));
-    return r.success ? ({ kind, data: r.data } as FeedEvent) : null;
-  } catch {
-    return null;
-  }
 }
 
 export type StreamOptions = {
@@ -86,6 +123,8 @@ export type StreamOptions = {
   readonly random?: () => number;
   readonly onEvent: (event: FeedEvent) => void;
   readonly onState: (state: StreamState, failures: number) => void;
+  /** A message that does not match the protocol (it was not applied). */
+  readonly onError?: (error: Error) => void;
 };
 
 export type StreamHandle = {
@@ -148,7 +187,13 @@ export function openStream(options: StreamOptions): StreamHandle {
       armIdle();
       const parser = createParser({
         onEvent(message) {
-          const event = parseFeedEvent(message.event, message.data);
+          let event: FeedEvent | null;
+          try {
+            event = readFeedEvent(message.event, message.data);
+          } catch (error) {
+            options.onError?.(error as Error);
+            return;
+          }
           if (!event) return;
           if (event.kind === 'hello') {
             if (log_id !== event.data.log_id) log_id = event.data.log_id;

@@ -1,5 +1,5 @@
 /** Fakes for unit tests: a controllable SSE server on a fake fetch, locks and channels. */
-import type { CanonicalPath, ItemUpdate } from '@lenslet/core';
+import { type CanonicalPath, type HealthAnswer, type ItemUpdate, ROOT_PATH } from '@lenslet/core';
 import type { ChannelLike, LockManagerLike } from './feed.ts';
 import type { OutboxEntry } from './outbox.ts';
 
@@ -92,6 +92,46 @@ export function outboxEntry(id: string, over: Partial<OutboxEntry> = {}): Outbox
   };
 }
 
+/** A complete `GET /health` answer (core's protocol); `labels` fields can be overridden. */
+export function healthAnswer(labels: Partial<HealthAnswer['labels']> = {}): HealthAnswer {
+  return {
+    ok: true,
+    version: '0.0.0',
+    mode: 'folder',
+    can_write: true,
+    read_only: false,
+    ephemeral: false,
+    ephemeral_reason: null,
+    auth: { token_required: false, public_url: null },
+    roots: [{ prefix: ROOT_PATH }],
+    labels: {
+      enabled: true,
+      log_id: 'LOG',
+      durability: 'fsync',
+      state: 'saved',
+      error: null,
+      since: '2026-01-01T00:00:00.000Z',
+      seq: 0,
+      snapshot_seq: 0,
+      oldest_seq: 1,
+      log_bytes: 0,
+      last_fsync_ms: null,
+      labeled_items: 0,
+      ...labels,
+    },
+    presence: {},
+    live: { clients: 0 },
+    indexing: {
+      state: 'ready',
+      items: 0,
+      skipped: {},
+      error: null,
+    },
+    watch: { mode: 'off', requested: 'off', reason: null },
+    thumbnails: { size: 256, quality: 70 },
+  };
+}
+
 /** Web Locks with exclusive named locks, released when the callback's promise settles. */
 export function createFakeLocks(): LockManagerLike {
   const queues = new Map<string, (() => void)[]>();
@@ -145,10 +185,12 @@ export function createFakeChannelHub() {
 export function createFakeFeed() {
   const eventFns = new Set<(e: import('./stream.ts').FeedEvent) => void>();
   const statusFns = new Set<(s: import('./feed.ts').FeedStatus) => void>();
+  const errorFns = new Set<(e: Error) => void>();
   const calls = { start: [] as (number | null)[], reset: [] as number[], reconnect: 0 };
   const feed: import('./feed.ts').LabelFeed & {
     emit(e: import('./stream.ts').FeedEvent): void;
     status(s: import('./feed.ts').FeedStatus): void;
+    fail(e: Error): void;
     calls: typeof calls;
   } = {
     calls,
@@ -159,6 +201,10 @@ export function createFakeFeed() {
     onStatus(fn) {
       statusFns.add(fn);
       return () => statusFns.delete(fn);
+    },
+    onError(fn) {
+      errorFns.add(fn);
+      return () => errorFns.delete(fn);
     },
     start: (seq) => void calls.start.push(seq),
     resetCursor: (seq) => void calls.reset.push(seq),
@@ -171,6 +217,9 @@ export function createFakeFeed() {
     },
     status: (s) => {
       for (const fn of statusFns) fn(s);
+    },
+    fail: (e) => {
+      for (const fn of errorFns) fn(e);
     },
   };
   return feed;

@@ -74,7 +74,113 @@ export {
   type LabelTarget,
   project,
 } from './project.ts';
-// Edges: request metadata, validation, wire shapes, exports
+// The protocol: every HTTP answer and live event, one schema each (protocol/*.ts)
+export {
+  type BatchAnswer,
+  type BatchItemResult,
+  type BatchItemStatus,
+  batchAnswerSchema,
+  batchItemResultSchema,
+} from './protocol/batch-answer.ts';
+export { errorBodySchema } from './protocol/error-body.ts';
+export {
+  canonicalPathSchema,
+  type DeepReadonly,
+  persistenceStateSchema,
+} from './protocol/fields.ts';
+export { type FolderUpdated, folderUpdatedSchema } from './protocol/folder-update.ts';
+export {
+  type FolderEntry,
+  type FolderPathsAnswer,
+  type FoldersAnswer,
+  folderEntrySchema,
+  folderPathsAnswerSchema,
+  foldersAnswerSchema,
+} from './protocol/folders.ts';
+export { type HealthAnswer, healthAnswerSchema } from './protocol/health.ts';
+export { type Hello, helloSchema } from './protocol/hello.ts';
+export {
+  type HistoryAnswer,
+  type HistoryEntry,
+  historyAnswerSchema,
+  historyEntrySchema,
+} from './protocol/history.ts';
+export { type ItemUpdate, itemUpdateSchema, toItemUpdate } from './protocol/item-update.ts';
+export {
+  type ItemDetail,
+  type ItemView,
+  itemDetailSchema,
+  itemViewSchema,
+} from './protocol/item-view.ts';
+export {
+  type BroadcastEventName,
+  isLiveEventName,
+  LIVE_EVENTS,
+  type LiveEvent,
+  type LiveEventName,
+  type RecordEventName,
+} from './protocol/live-events.ts';
+export {
+  type PersistenceEvent,
+  type PersistenceState,
+  persistenceEventSchema,
+} from './protocol/persistence-event.ts';
+export {
+  type PresenceCounts,
+  type PresenceJoinAnswer,
+  type PresenceLeaveAnswer,
+  type PresenceMoveAnswer,
+  presenceCountsSchema,
+  presenceJoinAnswerSchema,
+  presenceLeaveAnswerSchema,
+  presenceMoveAnswerSchema,
+} from './protocol/presence.ts';
+export {
+  type QueryAnswer,
+  queryAnswerSchema,
+  STAR_KEYS,
+  type StarFacet,
+  type StarKey,
+  starFacetSchema,
+} from './protocol/query-answer.ts';
+export {
+  type FolderQuery,
+  folderQuerySchema,
+  type NumberRange,
+  QUERY_DEFAULT_LIMIT,
+  QUERY_MAX_LIMIT,
+  type QueryFilters,
+  type QuerySort,
+  queryFiltersSchema,
+  querySortSchema,
+} from './protocol/query-body.ts';
+export {
+  describeFirstIssue,
+  type MessageOf,
+  type MessageSchema,
+  type ReadResult,
+  readMessage,
+} from './protocol/read-message.ts';
+export { type ResyncReason, type ResyncRequired, resyncSchema } from './protocol/resync.ts';
+export { type SearchAnswer, searchAnswerSchema } from './protocol/search.ts';
+export { type Sidecar, sidecarSchema, toSidecar } from './protocol/sidecar.ts';
+export {
+  type TagCount,
+  type TagsAnswer,
+  tagCountSchema,
+  tagsAnswerSchema,
+} from './protocol/tags.ts';
+export {
+  type SavedView,
+  savedViewSchema,
+  savedViewsDocumentSchema,
+  type ViewsDocument,
+  type ViewsUpdated,
+  viewsDocumentSchema,
+  viewsUpdatedSchema,
+} from './protocol/views.ts';
+export { type WriteAnswer, writeAnswerSchema } from './protocol/write-answer.ts';
+// Edges: request metadata, validation, exports
 export {
   ANONYMOUS_USER,
   assertIdempotencyKey,
@@ -87,18 +193,3 @@ export {
 export { hasControlChar, hasLoneSurrogate } from './text.ts';
 export { inversePatch } from './undo.ts';
 export { describeIssues, parseOrThrow } from './validation.ts';
-export {
-  folderUpdatedSchema,
-  helloSchema,
-  type ItemUpdate,
-  itemUpdateSchema,
-  type PersistenceState,
-  persistenceEventSchema,
-  presenceEventSchema,
-  type ResyncReason,
-  resyncSchema,
-  type Sidecar,
-  sidecarSchema,
-  toItemUpdate,
-  toSidecar,
-} from './wire.ts';

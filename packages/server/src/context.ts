@@ -2,10 +2,10 @@
  * What every route module receives: the ports (store, gallery, thumbnailer), the clock, the
  * configuration decided by the composition root, and the shared live parts (SSE hub, presence).
  */
+import type { BroadcastEventName, DeepReadonly, LiveEvent } from '@lenslet/core';
 import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
 import type { FaultInjector, LabelStore } from '@lenslet/store';
-import type { LiveOptions } from './live.ts';
-import type { PresenceCounts } from './presence.ts';
+import type { PresenceCounts, PresenceLimits } from './presence.ts';
 import type {
   JoinAnswer,
   JoinRequest,
@@ -14,7 +14,7 @@ import type {
   MoveAnswer,
   MoveRequest,
 } from './presence-tracker.ts';
-import type { SseSink, StreamOutcome } from './sse-hub.ts';
+import type { SseHubOptions, SseSink, StreamOutcome } from './sse-hub.ts';
 import type { ResumeRequest } from './sse-resume.ts';
 
 export type ServerConfig = {
@@ -39,6 +39,12 @@ export type ServerConfig = {
   readonly thumb_quality: number;
   /** Directory holding the built web client (index.html, app.js, app.css), or null. */
   readonly web_dir: string | null;
+};
+
+/** Tuning of the live stream and presence (tests and benchmarks; defaults otherwise). */
+export type LiveOptions = {
+  readonly sse?: Partial<SseHubOptions>;
+  readonly presence?: Partial<PresenceLimits> & { readonly prune_interval_ms?: number };
 };
 
 export type ServerDeps = {
@@ -72,13 +78,13 @@ export const DEFAULT_CONFIG = {
   web_dir: null,
 } satisfies ServerConfig;
 
-/** Events that are not in the log: they carry no SSE id and never disturb replay. */
-export type LiveEventName = 'presence' | 'folder-updated' | 'persistence' | 'views-updated';
-
 /** The SSE hub as other modules see it. */
 export interface LiveHub {
-  /** Send an id-less event to every connected stream (coalesced per client). */
-  broadcast(event: LiveEventName, data: unknown): void;
+  /**
+   * Send an event that is not in the log (no SSE id, never disturbs replay) to every connected
+   * stream, coalesced per client; `data` has the protocol's shape for `event` (core's LIVE_EVENTS).
+   */
+  broadcast<E extends BroadcastEventName>(event: E, data: DeepReadonly<LiveEvent<E>>): void;
   /** Serve one `GET /events` stream whose headers are sent (hello, replay, presence, live). */
   open(sink: SseSink, resume: ResumeRequest): Promise<StreamOutcome>;
   /** Counters for /health and /presence/diagnostics. */

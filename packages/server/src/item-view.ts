@@ -3,26 +3,8 @@
  * `/item/detail`): one image's file facts from the gallery plus its labels, in the original
  * Lenslet's snake_case words. Built only for the page being answered, never for a whole scope.
  */
-import type { CanonicalPath, Labels } from '@lenslet/core';
+import type { CanonicalPath, ItemView, Labels } from '@lenslet/core';
 import type { ImageEntry } from '@lenslet/gallery';
-
-export type ItemView = {
-  path: CanonicalPath;
-  name: string;
-  mime: string;
-  width: number | null;
-  height: number | null;
-  size: number;
-  added_at: string;
-  thumb_url: string;
-  star: number | null;
-  tags: string[];
-  notes: string;
-  version: number;
-  updated_at: string | null;
-  updated_by: string | null;
-  metrics: Record<string, number>;
-};
 
 /** What a thumbnail URL depends on: the rendering settings of this server. */
 export type ThumbSettings = { readonly thumb_size: number; readonly thumb_quality: number };

@@ -4,14 +4,9 @@
  * (whose counts the hub broadcasts and sends to every new stream).
  */
 import type { LiveHub, PresenceTracker, ServerDeps } from './context.ts';
-import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence.ts';
+import { DEFAULT_PRESENCE_LIMITS } from './presence.ts';
 import { PresenceService } from './presence-tracker.ts';
-import { SseHub, type SseHubOptions } from './sse-hub.ts';
-
-export type LiveOptions = {
-  readonly sse?: Partial<SseHubOptions>;
-  readonly presence?: Partial<PresenceLimits> & { readonly prune_interval_ms?: number };
-};
+import { SseHub } from './sse-hub.ts';
 
 export function createLive(
   deps: ServerDeps,

@@ -4,7 +4,13 @@
  * `PRESENCE_BROADCAST_DELAY_MS`, and only when the counts really differ from the last ones sent).
  */
 import { randomBytes } from 'node:crypto';
-import { type CanonicalPath, isLensletError } from '@lenslet/core';
+import {
+  type CanonicalPath,
+  isLensletError,
+  type PresenceJoinAnswer,
+  type PresenceLeaveAnswer,
+  type PresenceMoveAnswer,
+} from '@lenslet/core';
 import {
   DEFAULT_PRESENCE_LIMITS,
   PRESENCE_PRUNE_INTERVAL_MS,
@@ -32,14 +38,10 @@ export type LeaveRequest = {
   readonly lease_id: string;
 };
 
-export type JoinAnswer = PresenceCounts & { readonly client_id: string; readonly lease_id: string };
-export type MoveAnswer = {
-  readonly client_id: string;
-  readonly lease_id: string;
-  readonly from_scope: PresenceCounts;
-  readonly to_scope: PresenceCounts;
-};
-export type LeaveAnswer = JoinAnswer & { readonly removed: boolean };
+/** The answers of `POST /presence/join|move|leave` (core's protocol). */
+export type JoinAnswer = PresenceJoinAnswer;
+export type MoveAnswer = PresenceMoveAnswer;
+export type LeaveAnswer = PresenceLeaveAnswer;
 
 export type PresenceTrackerOptions = {
   /** Milliseconds since the epoch (defaults to Date.now). */

@@ -11,7 +11,9 @@
  *   sessions editing, `viewing` = the other live sessions. A session past the view TTL is pruned.
  * - Presence never enters the label log.
  */
-import { type CanonicalPath, LensletError } from '@lenslet/core';
+import { type CanonicalPath, LensletError, type PresenceCounts } from '@lenslet/core';
+
+export type { PresenceCounts };
 
 export const PRESENCE_VIEW_TTL_MS = 75_000;
 export const PRESENCE_EDIT_TTL_MS = 30_000;
@@ -26,12 +28,6 @@ export type PresenceSession = {
   readonly last_view_ms: number;
   /** Last accepted write, or null. */
   readonly last_edit_ms: number | null;
-};
-
-export type PresenceCounts = {
-  readonly gallery_id: CanonicalPath;
-  readonly viewing: number;
-  readonly editing: number;
 };
 
 export type PresenceLimits = {

@@ -1,10 +1,9 @@
-import { type CanonicalPath, EMPTY_LABELS, type Labels } from '@lenslet/core';
+import { type CanonicalPath, EMPTY_LABELS, folderQuerySchema, type Labels } from '@lenslet/core';
 import type { ImageEntry } from '@lenslet/gallery';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { fakeEntry } from './fake-gallery.ts';
 import { queryScope as runQuery } from './query.ts';
-import { folderQuerySchema } from './query-schema.ts';
 import { naturalKey, Scope } from './scope.ts';
 
 function labels(overrides: Partial<Labels>): Labels {

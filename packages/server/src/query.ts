@@ -12,9 +12,8 @@
  * answer is deterministic and pages never overlap; images without a value for the sort key
  * (unrated, never labelled, metric missing) come last in both directions.
  */
-import type { CanonicalPath, Labels } from '@lenslet/core';
+import type { CanonicalPath, Labels, NumberRange, QueryFilters, QuerySort } from '@lenslet/core';
 import type { ImageEntry } from '@lenslet/gallery';
-import type { NumberRange, QueryFilters, QuerySort } from './query-schema.ts';
 import { Scope } from './scope.ts';
 import { foldText, searchTerms } from './search.ts';
 

@@ -42,8 +42,13 @@ export function formatSse(frame: SseFrame): string {
 }
 
 /** An event whose payload is JSON: formatJsonEvent('presence', {…}) => 'event: presence\ndata: {…}\n\n' */
-export function formatJsonEvent(event: string, data: unknown, id?: number): string {
-  return formatSse({ event, data: JSON.stringify(data), ...(id === undefined ? {} : { id }) });
+export function formatJsonEvent(event: string, data: unknown, id?: number, retry?: number): string {
+  return formatSse({
+    event,
+    data: JSON.stringify(data),
+    ...(id === undefined ? {} : { id }),
+    ...(retry === undefined ? {} : { retry }),
+  });
 }
 
 /** A comment line: formatComment('keepalive') => ': keepalive\n\n' */

@@ -78,12 +78,12 @@ test('a burst of events reaches each stream in one coalesced write', async () =>
   await vi.advanceTimersByTimeAsync(10);
   for (const sink of sinks) sink.writes.length = 0;
   await Promise.all(Array.from({ length: 20 }, () => write(s)));
-  hub.broadcast('views-updated', { views: 1 });
+  hub.broadcast('views-updated', { revision: 1 });
   await vi.advanceTimersByTimeAsync(10);
   for (const sink of sinks) {
     expect(sink.writes).toHaveLength(1);
     expect(sink.writes[0]!.text.match(/^event: item-updated$/gm)).toHaveLength(20);
-    expect(sink.writes[0]!.text).toContain('event: views-updated\ndata: {"views":1}');
+    expect(sink.writes[0]!.text).toContain('event: views-updated\ndata: {"revision":1}');
   }
 });
 
@@ -93,7 +93,7 @@ test('writes to one stream are at least 5 ms apart', async () => {
   const sink = new FakeSink();
   await hub.open(sink, { last_event_id: null, log_id: null });
   for (let i = 0; i < 50; i++) {
-    hub.broadcast('presence', { gallery_id: '/', viewing: i, editing: 0 });
+    hub.broadcast('presence', { gallery_id: p('/'), viewing: i, editing: 0 });
     await vi.advanceTimersByTimeAsync(1);
   }
   await vi.advanceTimersByTimeAsync(10);
@@ -114,7 +114,11 @@ test('a stream whose unsent bytes pass 1 MiB is disconnected, not skipped', asyn
   slow.full = true;
   const big = 'x'.repeat(64 * 1024);
   for (let i = 0; i < 20 && !slow.destroyed; i++) {
-    hub.broadcast('views-updated', { big });
+    hub.broadcast('persistence', {
+      state: 'failing',
+      error: big,
+      since: '2026-01-01T00:00:00.000Z',
+    });
     await vi.advanceTimersByTimeAsync(6);
   }
   expect(slow.destroyed).toBe(true);
@@ -131,7 +135,7 @@ test('a stream that does not drain for 10 s is disconnected', async () => {
   const sink = new FakeSink();
   await hub.open(sink, { last_event_id: null, log_id: null });
   sink.full = true;
-  hub.broadcast('views-updated', {});
+  hub.broadcast('views-updated', { revision: 1 });
   await vi.advanceTimersByTimeAsync(9_000);
   expect(sink.destroyed).toBe(false);
   await vi.advanceTimersByTimeAsync(2_000);
@@ -259,9 +263,9 @@ test('stats report how long events waited before reaching a stream', async () =>
   const sink = new FakeSink();
   await hub.open(sink, { last_event_id: null, log_id: null });
   await vi.advanceTimersByTimeAsync(10);
-  hub.broadcast('views-updated', {});
+  hub.broadcast('views-updated', { revision: 1 });
   await vi.advanceTimersByTimeAsync(1);
-  hub.broadcast('views-updated', {});
+  hub.broadcast('views-updated', { revision: 1 });
   await vi.advanceTimersByTimeAsync(10);
   const lag = hub.stats().delivery_lag_ms as { p50: number; max: number; samples: number };
   expect(lag.samples).toBeGreaterThanOrEqual(2);

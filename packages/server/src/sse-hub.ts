@@ -11,12 +11,19 @@
  * - A stream that falls behind (unsent bytes past `max_unsent_bytes`, or no drain for
  *   `drain_timeout_ms`) is disconnected, never silently skipped: it resumes from its last id.
  */
-import { isMetricsOnly, type ResyncReason, toItemUpdate } from '@lenslet/core';
+import {
+  type BroadcastEventName,
+  type DeepReadonly,
+  isMetricsOnly,
+  type LiveEvent,
+  type ResyncReason,
+  toItemUpdate,
+} from '@lenslet/core';
 import type { CommittedRecord, LabelStore } from '@lenslet/store';
-import type { LiveEventName } from './context.ts';
 import { LagHistogram } from './lag-histogram.ts';
+import { liveFrame } from './live-frame.ts';
 import type { PresenceCounts } from './presence.ts';
-import { formatComment, formatJsonEvent, formatSse } from './sse-format.ts';
+import { formatComment } from './sse-format.ts';
 import { decideResume, MAX_REPLAY_RECORDS, type ResumeRequest } from './sse-resume.ts';
 import {
   type Frame,
@@ -59,11 +66,8 @@ const KEEPALIVE: Frame = {
 /** The SSE frame of a durable record: `item-updated`, or `metrics-updated` when only metrics changed. */
 export function recordFrame(committed: CommittedRecord): string {
   const { record, labels } = committed;
-  return formatSse({
-    event: isMetricsOnly(record.changes) ? 'metrics-updated' : 'item-updated',
-    id: record.seq,
-    data: JSON.stringify(toItemUpdate(record, labels)),
-  });
+  const event = isMetricsOnly(record.changes) ? 'metrics-updated' : 'item-updated';
+  return liveFrame(event, toItemUpdate(record, labels), { id: record.seq });
 }
 
 export type StreamOutcome = 'live' | 'resync' | 'closed';
@@ -107,9 +111,9 @@ export class SseHub {
   }
 
   /** Send an id-less event to every stream. */
-  broadcast(event: LiveEventName, data: unknown): void {
+  broadcast<E extends BroadcastEventName>(event: E, data: DeepReadonly<LiveEvent<E>>): void {
     if (this.#closed) return;
-    this.#deliver({ seq: null, event, bytes: Buffer.from(formatJsonEvent(event, data)) });
+    this.#deliver({ seq: null, event, bytes: Buffer.from(liveFrame(event, data)) });
   }
 
   /**
@@ -133,11 +137,7 @@ export class SseHub {
       { log_id, head, oldest_seq: this.#store.status().oldest_seq },
       this.#options.max_replay_records,
     );
-    const hello = formatSse({
-      event: 'hello',
-      data: JSON.stringify({ seq: head, log_id }),
-      retry: this.#options.retry_ms,
-    });
+    const hello = liveFrame('hello', { seq: head, log_id }, { retry: this.#options.retry_ms });
     if (decision.kind === 'resync') return this.#resync(stream, hello, decision.reason, head);
     if (!(await this.#writeNow(stream, hello))) return 'closed';
     stream.sent_seq = decision.kind === 'replay' ? decision.after : head;
@@ -186,12 +186,10 @@ export class SseHub {
 
   /** What a caught-up stream receives before live events: presence, and a persistence warning. */
   #greeting(): Buffer[] {
-    const first = this.#presence().map((counts) =>
-      Buffer.from(formatJsonEvent('presence', counts)),
-    );
+    const first = this.#presence().map((counts) => Buffer.from(liveFrame('presence', counts)));
     const { state, error, since } = this.#store.status();
     if (state !== 'saved') {
-      first.push(Buffer.from(formatJsonEvent('persistence', { state, error, since })));
+      first.push(Buffer.from(liveFrame('persistence', { state, error, since })));
     }
     return first;
   }
@@ -203,7 +201,7 @@ export class SseHub {
     seq: number,
   ): Promise<StreamOutcome> {
     this.#stats.resync[reason] += 1;
-    await this.#writeNow(stream, hello + formatJsonEvent('resync-required', { reason, seq }));
+    await this.#writeNow(stream, hello + liveFrame('resync-required', { reason, seq }));
     this.#drop(stream);
     stream.sink.end();
     return 'resync';

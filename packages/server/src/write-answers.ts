@@ -8,21 +8,17 @@
  *   conflicts, failed}`, one result per requested item in request order.
  */
 import {
+  type BatchAnswer,
+  type BatchItemResult,
+  type BatchItemStatus,
   type CanonicalPath,
   type ErrorBody,
   type LensletError,
   type Sidecar,
   toSidecar,
+  type WriteAnswer,
 } from '@lenslet/core';
 import type { ApplyResult, BatchOutcome, Persistence } from '@lenslet/store';
-
-export type WriteAnswer = {
-  readonly sidecar: Sidecar;
-  readonly mutation_id: string;
-  readonly accepted_event: { readonly seq: number } | null;
-  readonly persistence: Persistence;
-  readonly rebased: boolean;
-};
 
 /** The answer of one write. */
 export function toWriteAnswer(result: ApplyResult, mutation_id: string): WriteAnswer {
@@ -35,27 +31,6 @@ export function toWriteAnswer(result: ApplyResult, mutation_id: string): WriteAn
     rebased: result.rebased,
   };
 }
-
-export type BatchItemStatus = 'applied' | 'unchanged' | 'conflict' | 'failed';
-
-export type BatchItemResult = {
-  readonly path: CanonicalPath;
-  readonly status: BatchItemStatus;
-  readonly sidecar?: Sidecar;
-  readonly current?: Sidecar;
-  readonly error?: ErrorBody;
-};
-
-export type BatchAnswer = {
-  readonly seq: number;
-  readonly mutation_id: string;
-  readonly persistence: Persistence;
-  readonly results: BatchItemResult[];
-  readonly applied: number;
-  readonly unchanged: number;
-  readonly conflicts: number;
-  readonly failed: number;
-};
 
 /** One item of a batch: an outcome from the store, or an error found before the store was asked. */
 export type BatchItem =

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createMemoryOutbox } from '../outbox.ts';
-import { createFakeFeed, createRouteFetch, type FakeRequest, itemUpdate } from '../test-support.ts';
+import {
+  createFakeFeed,
+  createRouteFetch,
+  type FakeRequest,
+  healthAnswer,
+  itemUpdate,
+} from '../test-support.ts';
 import { createAppModel } from './app-model.ts';
 import { handleKey } from './keys.ts';
 
@@ -46,26 +52,35 @@ function setup(total = 3, routes: Record<string, (req: FakeRequest) => unknown> 
     ...over,
   });
   const server = createRouteFetch({
-    'GET /health': () => ({ can_write: true, labels: { state: 'saved', log_id: 'LOG' } }),
+    'GET /health': () => healthAnswer({ log_id: 'LOG' }),
     'POST /folders/query': (req: FakeRequest) => {
       state.queries += 1;
-      const b = req.body as { offset: number; limit: number };
+      const b = req.body as { path: string; offset: number; limit: number };
       const items = Array.from(
         { length: Math.max(0, Math.min(b.limit, total - b.offset)) },
         (_, k) => item(b.offset + k),
       );
       return {
+        path: b.path,
         seq: state.seq,
         items,
         total,
         filtered_total: total,
         offset: b.offset,
         limit: b.limit,
-        facets: { star: {} },
+        facets: { star: { null: total, 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
       };
     },
-    'GET /folders': () => ({ path: '/', seq: 10, folders: [], total_items: total }),
-    'GET /tags': () => ({ seq: 10, tags: [] }),
+    'GET /folders': () => ({
+      path: '/',
+      seq: 10,
+      items: [],
+      folders: [],
+      total_items: total,
+      offset: 0,
+      limit: 1000,
+    }),
+    'GET /tags': () => ({ path: '/', seq: 10, tags: [] }),
     'GET /views': () => ({ version: 1, revision: 0, views: [] }),
     'POST /presence/join': (req) => ({
       ...(req.body as object),
@@ -73,7 +88,13 @@ function setup(total = 3, routes: Record<string, (req: FakeRequest) => unknown> 
       viewing: 1,
       editing: 0,
     }),
-    'GET /item/history': () => ({ records: [] }),
+    'GET /item/history': (req) => ({
+      path: req.query.get('path'),
+      seq: state.seq,
+      version: 1,
+      records: [],
+      next_before: null,
+    }),
     'PATCH /item': (req) => {
       const path = req.query.get('path')!;
       const body = req.body as Record<string, unknown>;
@@ -85,6 +106,7 @@ function setup(total = 3, routes: Record<string, (req: FakeRequest) => unknown> 
         mutation_id: req.headers['Idempotency-Key'],
         accepted_event: { seq: state.seq },
         persistence: 'saved',
+        rebased: false,
       };
     },
     ...routes,
@@ -270,7 +292,7 @@ test('dispose stops every timer, effect and subscription of every model', async 
   expect(vi.getTimerCount()).toBe(0);
   const written = urls.length;
   app.selection.focusPath('/img2.jpg' as never);
-  feed.emit({ kind: 'views', data: null });
+  feed.emit({ kind: 'views', data: { revision: 1 } });
   await vi.advanceTimersByTimeAsync(60_000);
   expect(urls).toHaveLength(written);
 });

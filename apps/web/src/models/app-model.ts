@@ -129,6 +129,7 @@ export function createAppModel(env: AppEnv) {
   const stream = createStreamModel({
     feed,
     on: createLiveHandlers(live),
+    report,
     poll: () => pollOnce(live),
   });
   const { navigate } = navigation;

@@ -1,4 +1,4 @@
-import { type CanonicalPath, LensletError } from '@lenslet/core';
+import { type CanonicalPath, changedFields, LensletError } from '@lenslet/core';
 import { signal } from '@preact/signals';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import type { HistoryEntry } from '../api.ts';
@@ -13,14 +13,21 @@ afterEach(() => {
 
 /** Two items: A and B. */
 const [A, B] = ['/a.jpg', '/b.jpg'] as [CanonicalPath, CanonicalPath];
-const entry = (seq: number, changes: Record<string, unknown>[]): HistoryEntry => ({
+const entry = (seq: number, changes: HistoryEntry['changes']): HistoryEntry => ({
   seq,
   at: '2026-01-01T00:00:00.000Z',
   actor: 'ana',
   version: seq + 1,
   mutation_id: `m${seq}`,
+  changed_fields: changedFields(changes),
   changes,
 });
+/** What `api.history` rejects with when an entry does not match the protocol. */
+const malformed = new LensletError(
+  'internal',
+  'unexpected answer from the server to GET /item/history: records.0.changes.0.kind: invalid input',
+  { details: { status: 200 } },
+);
 
 function setup(answer: (path: string) => HistoryEntry[] | Error) {
   const asked: string[] = [];
@@ -57,9 +64,7 @@ test('the focused item loads once the focus settles; another item shows Loading'
 
 test('a failed load and a malformed entry are reported, never shown as history', async () => {
   const { history, focus, reports } = setup((path) =>
-    path === A
-      ? new LensletError('internal', 'boom', { details: { status: 500 } })
-      : [entry(1, [{ kind: 'star_exploded' }])],
+    path === A ? new LensletError('internal', 'boom', { details: { status: 500 } }) : malformed,
   );
   focus.value = A;
   await vi.advanceTimersByTimeAsync(HISTORY_DELAY_MS);
@@ -69,7 +74,7 @@ test('a failed load and a malformed entry are reported, never shown as history',
   expect(history.of(B)).toBeNull();
   expect(reports).toEqual([
     'Loading the history: boom',
-    'Loading the history: unexpected answer from the server (history entry 1)',
+    'Loading the history: unexpected answer from the server to GET /item/history: records.0.changes.0.kind: invalid input',
   ]);
 });
 

@@ -7,7 +7,7 @@ import type { CanonicalPath } from '@lenslet/core';
 import { effect, type ReadonlySignal, signal } from '@preact/signals';
 import type { Api } from '../api.ts';
 import type { Report } from './errors-model.ts';
-import { type HistoryRow, toHistoryRows } from './history.ts';
+import type { HistoryRow } from './history.ts';
 
 export const HISTORY_DELAY_MS = 200;
 export const HISTORY_LIMIT = 50;
@@ -29,7 +29,7 @@ export function createHistoryModel(deps: {
     const path = deps.focus.peek();
     if (!path) return;
     try {
-      const rows = toHistoryRows(await deps.api.history(path, HISTORY_LIMIT));
+      const rows = await deps.api.history(path, HISTORY_LIMIT);
       if (deps.focus.peek() === path) shown.value = { path, rows };
     } catch (error) {
       deps.report('Loading the history', error, 'background');

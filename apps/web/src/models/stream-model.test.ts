@@ -1,4 +1,4 @@
-import type { ItemUpdate } from '@lenslet/core';
+import { type CanonicalPath, type ItemUpdate, ROOT_PATH } from '@lenslet/core';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import type { FeedEvent } from '../stream.ts';
 import { createFakeFeed, itemUpdate } from '../test-support.ts';
@@ -35,9 +35,9 @@ const events: [FeedEvent, string, unknown][] = [
   [{ kind: 'hello', data: { seq: 3, log_id: 'L' } }, 'hello', { seq: 3, log_id: 'L' }],
   [{ kind: 'item', data: update }, 'item', update],
   [
-    { kind: 'presence', data: { gallery_id: '/', viewing: 2, editing: 1 } },
+    { kind: 'presence', data: { gallery_id: ROOT_PATH, viewing: 2, editing: 1 } },
     'presence',
-    { gallery_id: '/', viewing: 2, editing: 1 },
+    { gallery_id: ROOT_PATH, viewing: 2, editing: 1 },
   ],
   [
     { kind: 'persistence', data: { state: 'failing', error: 'EIO', since: 'now' } },
@@ -45,7 +45,7 @@ const events: [FeedEvent, string, unknown][] = [
     { state: 'failing', error: 'EIO', since: 'now' },
   ],
   [
-    { kind: 'folder', data: { path: '/a', added: 1, removed: 0, changed: 0 } },
+    { kind: 'folder', data: { path: '/a' as CanonicalPath, added: 1, removed: 0, changed: 0 } },
     'folder',
     { path: '/a', added: 1, removed: 0, changed: 0 },
   ],
@@ -54,7 +54,7 @@ const events: [FeedEvent, string, unknown][] = [
     'resync',
     { reason: 'too_far_behind', seq: 9 },
   ],
-  [{ kind: 'views', data: null }, 'views', undefined],
+  [{ kind: 'views', data: { revision: 1 } }, 'views', undefined],
 ];
 
 test.each(events)('%j goes to its handler', (event, kind, data) => {
@@ -66,24 +66,30 @@ test.each(events)('%j goes to its handler', (event, kind, data) => {
 test('the feed drives the handlers and the connection label until dispose', () => {
   const feed = createFakeFeed();
   const { seen, on } = recorder();
+  const reported: string[] = [];
   let polls = 0;
   const stream = createStreamModel({
     feed,
     on,
+    report: (what, error) => void reported.push(`${what}: ${(error as Error).message}`),
     poll: async () => {
       polls += 1;
     },
   });
-  feed.emit({ kind: 'views', data: null });
+  feed.emit({ kind: 'views', data: { revision: 1 } });
   feed.status({ state: 'reconnecting', failures: 3, leader: true });
   expect(stream.label.value).toBe('offline');
   vi.advanceTimersByTime(POLL_INTERVAL_MS);
   expect(polls).toBe(1);
   feed.status({ state: 'unauthorized', failures: 0, leader: true });
   expect(seen.map(([k]) => k)).toEqual(['views', 'unauthorized']);
+  feed.fail(new Error('item-updated: star: expected number'));
+  expect(reported).toEqual(['Applying a live update: item-updated: star: expected number']);
   feed.status({ state: 'reconnecting', failures: 3, leader: true });
   stream.dispose();
   expect(vi.getTimerCount()).toBe(0);
-  feed.emit({ kind: 'views', data: null });
+  feed.emit({ kind: 'views', data: { revision: 1 } });
+  feed.fail(new Error('late'));
   expect(seen).toHaveLength(2);
+  expect(reported).toHaveLength(1);
 });

@@ -15,6 +15,7 @@ import type {
   ResyncEvent,
 } from '../stream.ts';
 import { createConnection } from './connection-model.ts';
+import type { Report } from './errors-model.ts';
 
 /** What to do with each kind of live event. */
 export type StreamHandlers = {
@@ -63,12 +64,15 @@ export type StreamModel = ReturnType<typeof createStreamModel>;
 export function createStreamModel(deps: {
   readonly feed: LabelFeed;
   readonly on: StreamHandlers;
+  /** Where a live message that does not match the protocol (and so was not applied) is reported. */
+  readonly report: Report;
   /** Refetch what is on screen; called every 15 s while the stream is down. */
   readonly poll: () => Promise<void>;
 }) {
   const { feed, on } = deps;
   const connection = createConnection({ poll: deps.poll });
   const offEvent = feed.onEvent((event) => routeFeedEvent(event, on));
+  const offError = feed.onError((error) => deps.report('Applying a live update', error));
   const offStatus = feed.onStatus((status) => {
     connection.update(status);
     if (status.state === 'unauthorized') on.unauthorized();
@@ -84,6 +88,7 @@ export function createStreamModel(deps: {
     reconnectNow: () => feed.reconnectNow(),
     dispose(): void {
       offEvent();
+      offError();
       offStatus();
       connection.dispose();
       feed.close();

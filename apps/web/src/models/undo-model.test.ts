@@ -39,6 +39,7 @@ test('otherwise the record comes from /item/history', async () => {
       actor: 'me',
       version: 3,
       mutation_id: 'k',
+      changed_fields: ['star'],
       changes: [{ kind: 'star_set', star: 4, from: 2 }],
     },
   ]);

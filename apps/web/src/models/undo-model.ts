@@ -17,7 +17,6 @@ import { type ReadonlySignal, signal } from '@preact/signals';
 import type { Api } from '../api.ts';
 import { toFacts } from './apply-update.ts';
 import type { Report } from './errors-model.ts';
-import { toHistoryRows } from './history.ts';
 import type { Ack } from './writer-model.ts';
 
 export const MAX_UNDO_STEPS = 100;
@@ -50,7 +49,7 @@ export function createUndo(deps: UndoDeps) {
     const cached = records.get(seq);
     if (cached) return toFacts(cached);
     try {
-      const rows = toHistoryRows(await deps.api.history(path, HISTORY_SEARCH_LIMIT));
+      const rows = await deps.api.history(path, HISTORY_SEARCH_LIMIT);
       return rows.find((r) => r.seq === seq) ?? null;
     } catch (error) {
       deps.report('Finding the change to undo', error);

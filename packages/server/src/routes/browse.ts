@@ -8,11 +8,20 @@ import {
   assertCanonicalPath,
   type CanonicalPath,
   EMPTY_LABELS,
+  type FolderEntry,
+  type FolderPathsAnswer,
+  type FoldersAnswer,
+  folderQuerySchema,
+  type ItemDetail,
+  type ItemView,
   joinPath,
   LensletError,
   parentPath,
   parseOrThrow,
+  type QueryAnswer,
   ROOT_PATH,
+  type SearchAnswer,
+  type TagsAnswer,
 } from '@lenslet/core';
 import type { GalleryIndex } from '@lenslet/gallery';
 import type { Express } from 'express';
@@ -22,7 +31,6 @@ import { queryBool, queryInt, queryPath, queryString, sendWithSeq } from '../htt
 import { fileUrl, toItemView } from '../item-view.ts';
 import { queryScope, textPredicate } from '../query.ts';
 import { allowQuery } from '../query-params.ts';
-import { folderQuerySchema } from '../query-schema.ts';
 import { ScopeCache } from '../scope.ts';
 
 export const FOLDERS_DEFAULT_LIMIT = 1000;
@@ -59,7 +67,7 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
     });
     const folder = folderOrThrow(gallery, path);
     const seq = store.head();
-    const items = [];
+    const items: ItemView[] = [];
     if (!countOnly) {
       if (recursive) {
         for (const entry of scopes.get(path, true).entries.slice(offset, offset + limit)) {
@@ -72,7 +80,7 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
         }
       }
     }
-    const folders = folder.folders.map((name) => {
+    const folders = folder.folders.map((name): FolderEntry => {
       const sub = gallery.folder(joinPath(path, name));
       return {
         name,
@@ -88,12 +96,12 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
       total_items: recursive ? folder.count : folder.items.length,
       offset,
       limit,
-    });
+    } satisfies FoldersAnswer);
   });
 
   app.get('/folders/paths', (req, res) => {
     allowQuery(req, []);
-    res.json({ paths: gallery.folderPaths() });
+    res.json({ paths: gallery.folderPaths() } satisfies FolderPathsAnswer);
   });
 
   app.post('/folders/query', jsonBody(MAX_JSON_BODY_BYTES), (req, res) => {
@@ -123,7 +131,7 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
       offset: query.offset,
       limit: query.limit,
       facets: result.facets,
-    });
+    } satisfies QueryAnswer);
   });
 
   app.get('/search', (req, res) => {
@@ -152,7 +160,7 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
         'query parameter "q" is required (the text to search for)',
       );
     }
-    const items = [];
+    const items: ItemView[] = [];
     let total = 0;
     for (let i = 0; i < scope.size; i++) {
       if (!matches(i)) continue;
@@ -160,7 +168,7 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
         items.push(toItemView(scope.entries[i]!, labels[i]!, settings));
       total++;
     }
-    sendWithSeq(res, seq, { path, q, seq, items, total, offset, limit });
+    sendWithSeq(res, seq, { path, q, seq, items, total, offset, limit } satisfies SearchAnswer);
   });
 
   app.get('/tags', (req, res) => {
@@ -180,7 +188,7 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, limit)
       .map(([tag, count]) => ({ tag, count }));
-    sendWithSeq(res, seq, { path, seq, tags });
+    sendWithSeq(res, seq, { path, seq, tags } satisfies TagsAnswer);
   });
 
   app.get('/item/detail', (req, res) => {
@@ -197,6 +205,6 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
       modified_at: new Date(entry.mtime_ms).toISOString(),
       file_url: fileUrl(path),
       field_versions: { ...labels.field_versions },
-    });
+    } satisfies ItemDetail);
   });
 }

@@ -18,6 +18,7 @@ import {
   type Labels,
   LensletError,
   parseOrThrow,
+  queryFiltersSchema,
   ROOT_PATH,
 } from '@lenslet/core';
 import type { Express, Request, Response } from 'express';
@@ -27,7 +28,6 @@ import type { RouteContext } from '../context.ts';
 import { chunked, exportRows } from '../export-rows.ts';
 import { queryString } from '../http.ts';
 import { runQuery } from '../query.ts';
-import { queryFiltersSchema } from '../query-schema.ts';
 
 const exportBodySchema = z.strictObject({
   format: z.enum(EXPORT_FORMATS).default('json'),

@@ -3,6 +3,7 @@
  * do labels go (durability, log head, last fsync), is indexing done, how is the folder watched,
  * who is here. Absolute paths (workspace, served folders) only go to requests from this machine.
  */
+import type { DeepReadonly, HealthAnswer } from '@lenslet/core';
 import type { Express } from 'express';
 import type { RouteContext } from '../context.ts';
 import { allowQuery } from '../query-params.ts';
@@ -60,6 +61,6 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         quality: config.thumb_quality,
         ...thumbnailer.stats(),
       },
-    });
+    } satisfies DeepReadonly<HealthAnswer>);
   });
 }

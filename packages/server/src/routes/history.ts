@@ -4,7 +4,13 @@
  * `tags_set` and `metrics_set` carry the previous value (`from`), `tags_added` / `tags_removed`
  * list exactly the tags that changed. Page with `before=<next_before>`.
  */
-import { changedFields, type LabelRecord } from '@lenslet/core';
+import {
+  changedFields,
+  type DeepReadonly,
+  type HistoryAnswer,
+  type HistoryEntry,
+  type LabelRecord,
+} from '@lenslet/core';
 import type { Express } from 'express';
 import type { RouteContext } from '../context.ts';
 import { queryInt, queryPath, sendWithSeq } from '../http.ts';
@@ -13,7 +19,7 @@ import { assertLabelable } from '../label-access.ts';
 export const HISTORY_DEFAULT_LIMIT = 100;
 export const HISTORY_MAX_LIMIT = 1000;
 
-function toHistoryEntry(record: LabelRecord) {
+function toHistoryEntry(record: LabelRecord): DeepReadonly<HistoryEntry> {
   return {
     seq: record.seq,
     at: record.at,
@@ -48,6 +54,6 @@ export function registerHistory(app: Express, ctx: RouteContext): void {
       version,
       records: records.map(toHistoryEntry),
       next_before: records.length === limit && last !== undefined && last.seq > 1 ? last.seq : null,
-    });
+    } satisfies DeepReadonly<HistoryAnswer>);
   });
 }

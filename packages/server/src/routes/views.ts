@@ -4,7 +4,7 @@
  * between (409 version_conflict otherwise); without either it replaces the views. Every accepted
  * PUT is broadcast as `views-updated {revision}` on the live stream.
  */
-import { LensletError, parseOrThrow } from '@lenslet/core';
+import { type DeepReadonly, LensletError, parseOrThrow, type ViewsDocument } from '@lenslet/core';
 import type { Express, Response } from 'express';
 import { jsonBody, MAX_JSON_BODY_BYTES } from '../body.ts';
 import type { RouteContext } from '../context.ts';
@@ -12,7 +12,6 @@ import { allowQuery } from '../query-params.ts';
 import {
   createMemoryViews,
   createViewsFile,
-  type ViewsDocument,
   type ViewsRepository,
   viewsBodySchema,
 } from '../views-file.ts';
@@ -26,7 +25,7 @@ function parseRevision(raw: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-function send(res: Response, doc: ViewsDocument): void {
+function send(res: Response, doc: DeepReadonly<ViewsDocument>): void {
   res.set('ETag', `"${doc.revision}"`).set('Cache-Control', 'no-cache').json(doc);
 }
 

@@ -1,10 +1,17 @@
 /**
- * The body of `POST /folders/query` (the HTTP edge: parsed once, typed inside). Every object is
- * strict, so a misspelt field is an error that names it (`unknown field "filters.stras"`) rather
- * than a filter silently ignored.
+ * The body of `POST /folders/query` (and the `filters` of `POST /export`), parsed by the server at
+ * its HTTP edge; the browser only builds it (`QueryBody` in apps/web is this schema's output).
+ *
+ * Invariants: every object is strict, so a misspelt field is an error that names it
+ * (`unknown field "filters.stras"`) rather than a filter silently ignored; all given filters must
+ * hold; `limit: 0` answers only the totals and facets; without `sort` the order is the gallery's
+ * name order (the same as `/folders`). Classic zod, not `zod/mini`: the server's error messages
+ * name the field and the rule, and the browser never parses a query.
  */
-import { MAX_PATH_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, METRIC_NAME_PATTERN } from '@lenslet/core';
-import { z } from 'zod';
+
+import * as z from 'zod';
+import { MAX_TAG_LENGTH, MAX_TAGS, METRIC_NAME_PATTERN } from '../labels.ts';
+import { MAX_PATH_LENGTH } from '../paths.ts';
 
 export const QUERY_DEFAULT_LIMIT = 100;
 export const QUERY_MAX_LIMIT = 1000;

@@ -1,0 +1,58 @@
+/**
+ * `GET /health`: what a person or a monitor needs to know about this server.
+ *
+ * Invariants: `ok` is false while labels cannot be written (`labels.state: "failing"`) or
+ * indexing failed; `can_write` is false on a `--read-only` server; `ephemeral` (with its reason)
+ * means labels live in memory only; `labels` is the store's status (its `state`, `error` and
+ * `since` are what the live `persistence` event carries, `seq` the head); absolute paths
+ * (`roots[].dir`, `workspace`) are only sent to requests from this machine. `presence`, `live`
+ * and `thumbnails` are diagnostics: counters that may grow new fields.
+ */
+import * as z from 'zod/mini';
+import { canonicalPathSchema, countSchema, persistenceStateSchema, seqSchema } from './fields.ts';
+
+const watchModeSchema = z.enum(['native', 'poll', 'off']);
+const diagnosticsSchema = z.record(z.string(), z.unknown());
+
+export const healthAnswerSchema = z.object({
+  ok: z.boolean(),
+  version: z.string(),
+  mode: z.enum(['folder', 'dataset']),
+  can_write: z.boolean(),
+  read_only: z.boolean(),
+  ephemeral: z.boolean(),
+  ephemeral_reason: z.nullable(z.string()),
+  auth: z.object({ token_required: z.boolean(), public_url: z.nullable(z.string()) }),
+  roots: z.array(z.object({ prefix: canonicalPathSchema, dir: z.optional(z.string()) })),
+  workspace: z.optional(z.nullable(z.string())),
+  labels: z.object({
+    enabled: z.literal(true),
+    log_id: z.string(),
+    durability: z.enum(['fsync', 'relaxed', 'memory']),
+    state: persistenceStateSchema,
+    error: z.nullable(z.string()),
+    since: z.string(),
+    seq: seqSchema,
+    snapshot_seq: seqSchema,
+    oldest_seq: seqSchema,
+    log_bytes: countSchema,
+    last_fsync_ms: z.nullable(z.number()),
+    labeled_items: countSchema,
+  }),
+  presence: diagnosticsSchema,
+  live: z.looseObject({ clients: countSchema }),
+  indexing: z.object({
+    state: z.enum(['scanning', 'ready', 'error']),
+    items: countSchema,
+    skipped: z.record(z.string(), countSchema),
+    error: z.nullable(z.string()),
+  }),
+  watch: z.object({
+    mode: watchModeSchema,
+    requested: watchModeSchema,
+    reason: z.nullable(z.string()),
+  }),
+  thumbnails: z.looseObject({ size: countSchema, quality: countSchema }),
+});
+
+export type HealthAnswer = z.infer<typeof healthAnswerSchema>;

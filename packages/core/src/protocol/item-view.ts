@@ -1,0 +1,36 @@
+/**
+ * The item every browse answer lists (`GET /folders`, `/search`, `POST /folders/query`), and
+ * `GET /item/detail`: one image's file facts from the gallery plus its labels.
+ *
+ * Invariants: `width`/`height` are null when the header gave no size; `added_at` is when the
+ * file was first seen; `thumb_url` names exactly one rendering (use it as is, cache it forever);
+ * the labels are those of `GET /item` at the answer's `seq`.
+ */
+import * as z from 'zod/mini';
+import { canonicalPathSchema, countSchema, labelsShape, seqSchema } from './fields.ts';
+
+const dimension = z.nullable(countSchema);
+
+export const itemViewSchema = z.object({
+  path: canonicalPathSchema,
+  name: z.string(),
+  mime: z.string(),
+  width: dimension,
+  height: dimension,
+  size: countSchema,
+  added_at: z.string(),
+  thumb_url: z.string(),
+  ...labelsShape,
+});
+
+/** `GET /item/detail`: the item plus its folder, mtime, file URL and per-field versions. */
+export const itemDetailSchema = z.extend(itemViewSchema, {
+  seq: seqSchema,
+  folder: canonicalPathSchema,
+  modified_at: z.string(),
+  file_url: z.string(),
+  field_versions: z.object({ star: countSchema, notes: countSchema, tags: countSchema }),
+});
+
+export type ItemView = z.infer<typeof itemViewSchema>;
+export type ItemDetail = z.infer<typeof itemDetailSchema>;
