@@ -46,7 +46,7 @@ async function buildCli() {
 
 async function bundleCli(outdir) {
   const entryPoints = { lenslet: join(root, 'apps/cli/src/cli.ts') };
-  const worker = join(root, 'packages/store/src/snapshot-worker.ts');
+  const worker = join(root, 'packages/store/src/background/snapshot-worker.ts');
   if (existsSync(worker)) entryPoints['snapshot-worker'] = worker;
   await esbuild.build({
     entryPoints,

@@ -26,6 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForTest } from '@lenslet/store/testing';
 import type { CanonicalPath, Change, LabelRecord } from '../../packages/core/src/index.ts';
 import {
   encodeRecord,
@@ -34,7 +35,6 @@ import {
   openWorkspaceReader,
   type WorkerOption,
 } from '../../packages/store/src/index.ts';
-import { bundleForTest } from '../../packages/store/src/test-worker.ts';
 
 const QUICK = process.argv.includes('--quick');
 const RECORDS = QUICK ? 100_000 : 1_000_000;

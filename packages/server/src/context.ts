@@ -3,7 +3,8 @@
  * configuration decided by the composition root, and the shared live parts (SSE hub, presence).
  */
 import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
-import type { FaultInjector, LabelStore } from '@lenslet/store';
+import type { LabelStore } from '@lenslet/store';
+import type { FaultInjector } from '@lenslet/store/testing';
 import type { LiveOptions } from './live.ts';
 import type { PresenceCounts } from './presence.ts';
 import type {
