@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import {
   type CanonicalPath,
   EMPTY_LABELS,
-  evolve,
   type LabelRecord,
   type LabelState,
   type Labels,
@@ -118,15 +117,10 @@ class MemoryStore implements LabelStore {
     for (const listener of this.#listeners) listener(batch);
   }
 
+  /** Labels of `path` right after record `seq`, folded from its own records. */
   #labelsAfter(path: CanonicalPath, seq: number) {
-    let labels = EMPTY_LABELS;
-    let base: number | undefined;
-    for (const record of this.#byPath.get(path) ?? []) {
-      if (record.seq > seq) break;
-      labels = evolve(labels, record);
-      base = record.base;
-    }
-    return { labels, base };
+    const records = (this.#byPath.get(path) ?? []).filter((record) => record.seq <= seq);
+    return { labels: project(records).items.get(path) ?? EMPTY_LABELS, base: records.at(-1)?.base };
   }
 
   async *replay(after: number, until = Number.POSITIVE_INFINITY): AsyncIterable<CommittedRecord> {
