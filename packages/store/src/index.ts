@@ -2,18 +2,15 @@
 // `@lenslet/store/testing` (src/testing/index.ts), never here.
 
 // The JSONL store: a durable workspace log (group commit, snapshots, compaction, recovery)
-export {
-  type CompactOptions,
-  type JsonlStore,
-  type LockDetails,
-  openJsonlStore,
-} from './jsonl/jsonl-store.ts';
+export type { WorkerOption } from './background/runner.ts';
+export type { CompactOptions } from './compaction/compact.ts';
+export type { JsonlStore, LockDetails } from './jsonl/jsonl-store.ts';
+export { openJsonlStore } from './jsonl/open-jsonl-store.ts';
 export {
   DEFAULT_COMPACT_ABOVE_BYTES,
   DEFAULT_RELAXED_INTERVAL_MS,
   DEFAULT_SNAPSHOT_EVERY_RECORDS,
   type JsonlStoreOptions,
-  type WorkerOption,
 } from './jsonl/options.ts';
 // The log line format
 export { decodeLine, encodeRecord } from './log/jsonl-codec.ts';

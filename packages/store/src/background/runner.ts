@@ -4,9 +4,16 @@
  * with the crash double; no worker configured).
  */
 import { Worker } from 'node:worker_threads';
-import type { WorkerOption } from '../jsonl/options.ts';
-import type { FsPort } from '../port/fs-port.ts';
+import { LensletError } from '@lenslet/core';
+import { errorCode, type FsPort } from '../port/fs-port.ts';
 import { runTask, type TaskKind, type TaskMap } from './tasks.ts';
+
+export type WorkerOption = {
+  /** Module that runs `snapshot-worker.ts` (the CLI passes its bundled dist/snapshot-worker.mjs). */
+  readonly url: URL;
+  /** e.g. ['--import', 'tsx'] to run the .ts source directly. */
+  readonly execArgv?: readonly string[];
+};
 
 export interface BackgroundRunner {
   run<K extends TaskKind>(kind: K, job: TaskMap[K]['job']): Promise<TaskMap[K]['result']>;
@@ -67,4 +74,13 @@ export function workerRunner(option: WorkerOption): BackgroundRunner {
       if (w) await w.terminate();
     },
   };
+}
+
+/** Turn a worker error back into a LensletError when it carries one of our codes. */
+export function fromWorker(error: unknown): unknown {
+  const code = errorCode(error);
+  if (code === 'corrupt_log' || code === 'corrupt_snapshot') {
+    return new LensletError(code, (error as Error).message);
+  }
+  return error;
 }

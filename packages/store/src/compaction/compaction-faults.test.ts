@@ -2,7 +2,7 @@
 // clear persistence_unavailable (503 over /admin/compact), not an internal error, and lose
 // nothing: the next compaction, once the disk is healthy, finishes the job.
 import { expect, test } from 'vitest';
-import { openJsonlStore } from '../jsonl/jsonl-store.ts';
+import { openJsonlStore } from '../jsonl/open-jsonl-store.ts';
 import { FaultInjector, type FaultOp } from '../testing/faults.ts';
 import { crashDisk, deadHolders, meta, p, rejection } from '../testing/test-support.ts';
 

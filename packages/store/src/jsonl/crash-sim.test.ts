@@ -11,7 +11,7 @@ import { encodeRecord } from '../log/jsonl-codec.ts';
 import type { WriteMeta } from '../port/label-store.ts';
 import type { CrashFs } from '../testing/crash-fs.ts';
 import { crashDisk, deadHolders, p } from '../testing/test-support.ts';
-import { openJsonlStore } from './jsonl-store.ts';
+import { openJsonlStore } from './open-jsonl-store.ts';
 
 const ROUNDS = Number(process.env.LENSLET_CRASH_ROUNDS ?? 1000);
 const DIR = '/ws/.lenslet';

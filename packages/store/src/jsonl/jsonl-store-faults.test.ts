@@ -4,7 +4,7 @@ import type { StoreStatus } from '../port/label-store.ts';
 import type { CrashFs } from '../testing/crash-fs.ts';
 import { FaultInjector } from '../testing/faults.ts';
 import { crashDisk, deadHolders, meta, p, rejection } from '../testing/test-support.ts';
-import { openJsonlStore } from './jsonl-store.ts';
+import { openJsonlStore } from './open-jsonl-store.ts';
 
 const DIR = '/ws/.lenslet';
 

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeStoreContract } from '../testing/store-contract.ts';
-import { type JsonlStore, openJsonlStore } from './jsonl-store.ts';
+import type { JsonlStore } from './jsonl-store.ts';
+import { openJsonlStore } from './open-jsonl-store.ts';
 
 describeStoreContract(
   'jsonl store (real disk)',

@@ -1,4 +1,5 @@
 /** Options of the JSONL store and their defaults (documented in docs/format.md). */
+import type { WorkerOption } from '../background/runner.ts';
 import type { FsPort } from '../port/fs-port.ts';
 import { nodeFs } from '../port/node-fs.ts';
 import type { ProcessProbe } from '../workspace/process-identity.ts';
@@ -11,13 +12,6 @@ export const DEFAULT_SNAPSHOT_EVERY_RECORDS = 100_000;
 export const DEFAULT_RELAXED_INTERVAL_MS = 200;
 /** Newest records kept in memory for fast `replay` (SSE resume). */
 export const DEFAULT_RING_RECORDS = 10_000;
-
-export type WorkerOption = {
-  /** Module that runs `snapshot-worker.ts` (the CLI passes its bundled dist/snapshot-worker.mjs). */
-  readonly url: URL;
-  /** e.g. ['--import', 'tsx'] to run the .ts source directly. */
-  readonly execArgv?: readonly string[];
-};
 
 export type JsonlStoreOptions = {
   /** 'fsync' (default): a write resolves after fdatasync. 'relaxed': after write(). */

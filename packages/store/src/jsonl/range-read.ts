@@ -4,14 +4,14 @@
  */
 import { initialState, type LabelRecord, type LabelState, LensletError } from '@lenslet/core';
 import { type RecordBatch, readRecords } from '../log/log-records.ts';
-import { allFiles, type StoreCore, withStableFiles } from '../log/open-log.ts';
+import { allFiles, type OpenLog, withStableFiles } from '../log/open-log.ts';
 import { TailFold } from '../recovery/tail-fold.ts';
 import { loadSnapshot } from '../snapshot/snapshot-file.ts';
 import { SNAPSHOT_FILE } from '../workspace/layout.ts';
 
 /** Call `onBatch` with the records from..to (inclusive) in order. */
 export async function forEachInRange(
-  core: StoreCore,
+  log: OpenLog,
   from: number,
   to: number,
   onBatch: (batch: RecordBatch) => void | Promise<void>,
@@ -19,14 +19,14 @@ export async function forEachInRange(
   let next = from;
   while (next <= to) {
     // A compaction may rename or archive the file between the lookup and the open.
-    const summary = await withStableFiles(core, async () => {
-      const file = allFiles(core).find((f) => f.to >= next);
+    const summary = await withStableFiles(log, async () => {
+      const file = allFiles(log).find((f) => f.to >= next);
       if (!file) return null;
-      const inside = next > file.from ? core.index.offsetOf(next) : null;
+      const inside = next > file.from ? log.index.offsetOf(next) : null;
       const read = await readRecords(
         {
-          fs: core.fs,
-          dir: core.dir,
+          fs: log.fs,
+          dir: log.dir,
           file: { ...file },
           start: inside === null ? undefined : { offset: inside, lineNo: next - file.from + 1 },
           end: file.kind === 'live' ? file.bytes : undefined,
@@ -51,7 +51,7 @@ export async function forEachInRange(
 
 /** The records from..to as an async iterable of batches (one batch buffered at a time). */
 export async function* readRange(
-  core: StoreCore,
+  log: OpenLog,
   from: number,
   to: number,
 ): AsyncGenerator<LabelRecord[]> {
@@ -61,7 +61,7 @@ export async function* readRange(
   let failure: unknown = null;
   let taken: (() => void) | null = null;
   let cancelled = false;
-  const producer = forEachInRange(core, from, to, async ({ records }) => {
+  const producer = forEachInRange(log, from, to, async ({ records }) => {
     if (cancelled) throw new Error('replay stopped');
     ready = records;
     wake?.();
@@ -103,10 +103,10 @@ export async function* readRange(
 }
 
 /** The state as of `seq`: the snapshot when it is not newer, otherwise the log from seq 1. */
-export async function foldUntil(core: StoreCore, seq: number, oldest: number): Promise<LabelState> {
+export async function foldUntil(log: OpenLog, seq: number, oldest: number): Promise<LabelState> {
   let base: LabelState = initialState();
-  if (core.snapshot && core.snapshot.seq <= seq) {
-    const loaded = await loadSnapshot(core.fs, `${core.dir}/${SNAPSHOT_FILE}`);
+  if (log.snapshot && log.snapshot.seq <= seq) {
+    const loaded = await loadSnapshot(log.fs, `${log.dir}/${SNAPSHOT_FILE}`);
     if (loaded?.ok && loaded.value.header.seq <= seq) {
       base = { seq: loaded.value.header.seq, items: loaded.value.items };
     }
@@ -118,6 +118,6 @@ export async function foldUntil(core: StoreCore, seq: number, oldest: number): P
     );
   }
   const fold = new TailFold(base, { adopt: true });
-  if (seq > base.seq) await forEachInRange(core, base.seq + 1, seq, (batch) => fold.add(batch));
+  if (seq > base.seq) await forEachInRange(log, base.seq + 1, seq, (batch) => fold.add(batch));
   return fold.state();
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { bundleForTest, testWorker } from '../testing/test-bundles.ts';
-import { openJsonlStore } from './jsonl-store.ts';
+import { openJsonlStore } from './open-jsonl-store.ts';
 
 const ROUNDS = 24;
 const CALLERS = 32;

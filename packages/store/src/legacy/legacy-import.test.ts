@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { openJsonlStore } from '../jsonl/jsonl-store.ts';
+import { openJsonlStore } from '../jsonl/open-jsonl-store.ts';
 import { crashDisk, deadHolders, p } from '../testing/test-support.ts';
 
 const FIXTURES = fileURLToPath(

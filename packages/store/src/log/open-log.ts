@@ -1,12 +1,12 @@
 /**
- * The parts of an open JSONL store that its helpers (maintenance, readers) share: where the files
- * are, which log files exist in seq order, the history index and the background runner. Owned
- * and mutated by `JsonlStore`; helpers read it and update the file list under the maintenance
- * mutex.
+ * An open JSONL log: the files that hold it (archives and segments in seq order, then the live
+ * log), the snapshot beside them, the writer appending to the live file, and the history index,
+ * record reader and background runner over all of them. The JSONL store owns it; snapshot,
+ * compaction and index jobs read it and change the file list, one job at a time (the store's
+ * maintenance scheduler), while reads name files through `withStableFiles`.
  */
 import type { BackgroundRunner } from '../background/runner.ts';
 import type { HistoryIndex } from '../index/history-index.ts';
-import type { ResolvedOptions } from '../jsonl/options.ts';
 import type { FsPort } from '../port/fs-port.ts';
 import type { SnapshotHeader } from '../snapshot/snapshot-codec.ts';
 import type { ImmutableFile } from '../workspace/workspace-scan.ts';
@@ -16,10 +16,12 @@ import type { RecordReader } from './record-reader.ts';
 
 export type LiveFile = Extract<LogFile, { kind: 'live' }>;
 
-export type StoreCore = {
+export type OpenLog = {
   readonly fs: FsPort;
+  /** The `.lenslet` directory. */
   readonly dir: string;
-  readonly options: ResolvedOptions;
+  readonly durability: 'fsync' | 'relaxed';
+  readonly clock: () => Date;
   readonly log_id: string;
   readonly index: HistoryIndex;
   readonly reader: RecordReader;
@@ -39,9 +41,9 @@ export type StoreCore = {
 };
 
 /** The file holding `seq`, or null when it is older than the oldest file. */
-export function fileOf(core: StoreCore, seq: number): LogFile | null {
-  if (seq >= core.live.from) return core.live;
-  const files = core.history;
+export function fileOf(log: OpenLog, seq: number): LogFile | null {
+  if (seq >= log.live.from) return log.live;
+  const files = log.history;
   let lo = 0;
   let hi = files.length - 1;
   while (lo <= hi) {
@@ -55,24 +57,24 @@ export function fileOf(core: StoreCore, seq: number): LogFile | null {
 }
 
 /** Every log file in seq order, the live log last. */
-export function allFiles(core: StoreCore): LogFile[] {
-  return [...core.history, core.live];
+export function allFiles(log: OpenLog): LogFile[] {
+  return [...log.history, log.live];
 }
 
 /**
  * Run a read that names log files; if a rotation or archiving moved a file under it (the epoch
  * changed), wait for that to finish and run it again.
  */
-export async function withStableFiles<T>(core: StoreCore, read: () => Promise<T>): Promise<T> {
+export async function withStableFiles<T>(log: OpenLog, read: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const epoch = core.epoch;
-    const moving = core.moving;
+    const epoch = log.epoch;
+    const moving = log.moving;
     try {
       return await read();
     } catch (error) {
-      if ((core.epoch === epoch && !moving && !core.moving) || attempt >= 3) throw error;
+      if ((log.epoch === epoch && !moving && !log.moving) || attempt >= 3) throw error;
       // A rotation runs under the write lock: once the lock is free, the file list is settled.
-      await core.writer.exclusive(async () => {});
+      await log.writer.exclusive(async () => {});
     }
   }
 }

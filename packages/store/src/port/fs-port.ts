@@ -92,3 +92,25 @@ export async function writeFileAtomic(
   await fs.rename(tmp, `${dir}/${name}`);
   await fs.syncDir(dir);
 }
+
+/** Read `length` bytes of a file at `offset`. */
+export async function readRange(
+  fs: FsPort,
+  path: string,
+  offset: number,
+  length: number,
+): Promise<Buffer> {
+  const handle = await fs.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    let got = 0;
+    while (got < length) {
+      const n = await handle.read(buf, got, length - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await handle.close();
+  }
+}

@@ -13,7 +13,7 @@ import {
 } from '@lenslet/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { openJsonlStore } from '../jsonl/jsonl-store.ts';
+import { openJsonlStore } from '../jsonl/open-jsonl-store.ts';
 import type { CrashFs } from '../testing/crash-fs.ts';
 import { crashDisk, deadHolders, meta, p } from '../testing/test-support.ts';
 import { openWorkspaceReader } from '../workspace/workspace-reader.ts';

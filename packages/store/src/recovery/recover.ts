@@ -1,6 +1,7 @@
 /**
- * Opening a workspace: snapshot + the records after it (from segments, archives or the live log)
- * folded with core `project`. Rules (docs/format.md, "Recovery"):
+ * Opening a workspace: the snapshot (base-snapshot.ts) + the records after it, read from
+ * segments, archives and the live log (read-log-file.ts) and folded by `TailFold` (core
+ * `foldInto`). Rules (docs/format.md, "Recovery"):
  * - a torn tail of the live log is cut, its bytes kept in quarantine/, and a warning given;
  * - a bad record anywhere else, or a seq gap, refuses to start (`corrupt_log`) naming the file,
  *   the line and the command that repairs it; nothing is skipped silently;
@@ -11,8 +12,6 @@
 import {
   type CanonicalPath,
   initialState,
-  isLensletError,
-  type LabelRecord,
   type LabelState,
   type Labels,
   LensletError,
@@ -20,17 +19,18 @@ import {
 import type { HistoryIndex } from '../index/history-index.ts';
 import type { IdempotencyLookup } from '../index/idempotency.ts';
 import { isLegacyLine } from '../legacy/legacy-format.ts';
-import { decodeLineBytes, type KnownPaths } from '../log/jsonl-codec.ts';
-import { LogProblem, type RecordBatch, readRecords } from '../log/log-records.ts';
-import { type LogFile, readArchiveIndex, type SourceRead } from '../log/log-source.ts';
-import type { FsPort } from '../port/fs-port.ts';
+import type { RecordBatch } from '../log/log-records.ts';
+import type { LiveFile } from '../log/open-log.ts';
+import { type FsPort, readRange } from '../port/fs-port.ts';
+import type { CommittedRecord } from '../port/label-store.ts';
 import type { SnapshotHeader } from '../snapshot/snapshot-codec.ts';
-import { loadSnapshot } from '../snapshot/snapshot-file.ts';
-import { LOG_FILE, META_FILE, QUARANTINE_DIR, SNAPSHOT_FILE } from '../workspace/layout.ts';
+import { LOG_FILE, META_FILE, SNAPSHOT_FILE } from '../workspace/layout.ts';
 import { readMeta, type WorkspaceMeta, writeMeta } from '../workspace/meta.ts';
-import { quarantineBytes, readRange } from '../workspace/quarantine.ts';
 import { type ImmutableFile, removeTempFiles, scanWorkspace } from '../workspace/workspace-scan.ts';
+import { baseSnapshot } from './base-snapshot.ts';
+import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
 import { TailFold } from './tail-fold.ts';
+import { cutTornTail } from './torn-tail.ts';
 
 export type RecoverOptions = {
   readonly fs: FsPort;
@@ -54,11 +54,11 @@ export type RecoverOptions = {
 export type Recovered = {
   readonly meta: WorkspaceMeta;
   readonly history: ImmutableFile[];
-  readonly live: Extract<LogFile, { kind: 'live' }>;
+  readonly live: LiveFile;
   readonly state: LabelState;
   readonly lastAt: string | null;
   readonly snapshot: SnapshotHeader | null;
-  readonly ring: LabelRecord[];
+  readonly ring: CommittedRecord[];
   /** First seq the log files still hold (1 unless history was dropped). */
   readonly oldestSeq: number;
   /** Records folded from the log (the tail after the snapshot). */
@@ -67,11 +67,9 @@ export type Recovered = {
   readonly tailFrom: number;
 };
 
-const REPAIR =
-  'run "lenslet replay --verify" to see every problem, then "lenslet compact --repair"';
-
+/** Recover the workspace at `options.dir`: its files, labels, newest records and meta. */
 export async function recover(options: RecoverOptions): Promise<Recovered> {
-  const { fs, dir, warn, readOnly } = options;
+  const { fs, dir, readOnly } = options;
   if (await fs.stat(`${dir}/${LOG_FILE}.repaired`)) {
     throw new LensletError(
       'corrupt_log',
@@ -95,45 +93,11 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
       `${LOG_FILE} holds lines in the original (Python) Lenslet's format, but this workspace was already converted (${META_FILE} exists). Move that file out of the way, or delete ${META_FILE} and ${SNAPSHOT_FILE} to import it again.`,
     );
   }
-  const loaded = options.ignoreSnapshot ? null : await loadSnapshot(fs, `${dir}/${SNAPSHOT_FILE}`);
-  let snapshot = loaded?.ok ? loaded.value : null;
-  const firstSeq =
-    history[0]?.from ?? files.liveFirstSeq ?? (snapshot ? snapshot.header.seq + 1 : 1);
-  let snapshotProblem = loaded && !loaded.ok ? loaded.problem : null;
-  if (snapshot && meta && snapshot.header.log_id !== meta.log_id) {
-    snapshotProblem = `it belongs to another log (log_id ${snapshot.header.log_id}, this log is ${meta.log_id})`;
-    snapshot = null;
-  }
-  if (snapshotProblem !== null) {
-    if (firstSeq !== 1) {
-      throw new LensletError(
-        'corrupt_snapshot',
-        `${SNAPSHOT_FILE} is unreadable (${snapshotProblem}) and the log no longer holds the records before seq ${firstSeq}, so the labels cannot be rebuilt. Restore ${SNAPSHOT_FILE} from a backup.`,
-      );
-    }
-    if (readOnly)
-      warn(`${SNAPSHOT_FILE} is unreadable (${snapshotProblem}); folding the whole log instead`);
-    else {
-      const saved = await setAside(fs, dir, SNAPSHOT_FILE, options.now);
-      warn(
-        `${SNAPSHOT_FILE} was unreadable (${snapshotProblem}); it was moved to ${saved} and the labels are rebuilt from the full log`,
-      );
-    }
-  }
-  if (!snapshot && firstSeq > 1) {
-    throw new LensletError(
-      'corrupt_snapshot',
-      `${SNAPSHOT_FILE} is missing and the log starts at seq ${firstSeq}; the records before it are gone. Restore ${SNAPSHOT_FILE} from a backup.`,
-    );
-  }
+  const { snapshot, firstSeq } = await baseSnapshot(options, files, meta);
   const header = snapshot?.header ?? null;
-  if (header && header.seq < firstSeq - 1) {
-    throw new LensletError(
-      'corrupt_log',
-      `${SNAPSHOT_FILE} covers seq 1–${header.seq} but the log starts at seq ${firstSeq}: records ${header.seq + 1}–${firstSeq - 1} are missing. Restore them from a backup.`,
-    );
-  }
-  const base: LabelState = snapshot ? { seq: header!.seq, items: snapshot.items } : initialState();
+  const base: LabelState = snapshot
+    ? { seq: snapshot.header.seq, items: snapshot.items }
+    : initialState();
   for (const entry of snapshot?.idempotency ?? []) options.idempotency?.add(entry);
   const fold = new TailFold(base, {
     adopt: true,
@@ -165,7 +129,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     stopped = summary.stopped;
   }
   const liveFrom = lastHistory ? lastHistory.to + 1 : (files.liveFirstSeq ?? next);
-  const live: Extract<LogFile, { kind: 'live' }> = {
+  const live: LiveFile = {
     kind: 'live',
     name: LOG_FILE,
     from: liveFrom,
@@ -221,118 +185,11 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   };
 }
 
-/** Read one file's records with problems turned into `corrupt_log` errors. */
-async function readChecked(
-  read: SourceRead & { skip?: boolean },
-  expectSeq: number,
-  until: { seq: number; at: string | undefined },
-  onBatch: Parameters<typeof readRecords>[2],
-  tolerateTail = false,
-  knownPaths?: KnownPaths,
-) {
-  try {
-    return await readRecords(
-      read,
-      {
-        expectSeq,
-        untilSeq: until.seq,
-        untilAt: until.at,
-        skipBefore: read.skip === true,
-        tolerateTail,
-        knownPaths,
-      },
-      onBatch,
-    );
-  } catch (error) {
-    if (error instanceof LogProblem) {
-      throw new LensletError(
-        'corrupt_log',
-        `${error.message}${error.kind === 'gap' ? ' (a seq gap)' : ''}; ${REPAIR}`,
-        { details: { file: error.file, line: error.lineNo, offset: error.offset } },
-      );
-    }
-    // A damaged gzip member or an archive cut short (found by the loader fuzz test, issue 6):
-    // its bytes are bad, so say which file and how to salvage it instead of a raw zlib error.
-    if (read.file.kind === 'archive' && !isLensletError(error)) {
-      throw new LensletError(
-        'corrupt_log',
-        `${read.file.name} cannot be read (${(error as Error)?.message ?? error}); ${REPAIR}`,
-        { details: { file: read.file.name }, cause: error },
-      );
-    }
-    throw error;
-  }
-}
-
-/** Where to start reading an immutable file to reach seq `next`. */
-async function startInside(fs: FsPort, dir: string, file: ImmutableFile, next: number) {
-  if (next <= file.from) return {};
-  if (file.kind === 'archive') {
-    const index = await readArchiveIndex(fs, dir, file);
-    if (index) {
-      return {
-        index,
-        start: { offset: index.offsets[next - file.from]!, lineNo: next - file.from + 1 },
-      };
-    }
-  }
-  return { skip: true };
-}
-
-/** Start of the live log's tail: the snapshot's offset hint when it checks out. */
-async function liveStart(fs: FsPort, dir: string, hint: number, next: number, liveFrom: number) {
-  if (next <= liveFrom) return {};
-  if (hint > 0) {
-    const head = await readRange(fs, `${dir}/${LOG_FILE}`, hint, 1024 * 1024);
-    const nl = head.indexOf(0x0a);
-    const decoded = nl > 0 ? decodeLineBytes(head, 0, nl, 0) : null;
-    if (head.length === 0 || (decoded?.ok && decoded.record.seq === next)) {
-      return { start: { offset: hint, lineNo: next - liveFrom + 1 } };
-    }
-  }
-  return { skip: true };
-}
-
-async function cutTornTail(
-  options: RecoverOptions,
-  size: number,
-  torn: { offset: number; lineNo: number; reason: string },
-): Promise<void> {
-  const { fs, dir, warn } = options;
-  const length = size - torn.offset;
-  const what = `${LOG_FILE} ends with ${length} bytes of an interrupted write at line ${torn.lineNo} (${torn.reason})`;
-  if (options.readOnly) {
-    warn(`${what}; ignoring them (the server cuts them off when it next opens the workspace)`);
-    return;
-  }
-  const bytes = await readRange(fs, `${dir}/${LOG_FILE}`, torn.offset, length);
-  const saved = await quarantineBytes(fs, dir, LOG_FILE, torn.offset, bytes, options.now);
-  const handle = await fs.open(`${dir}/${LOG_FILE}`, 'r+');
-  try {
-    await handle.truncate(torn.offset);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-  warn(`${what}; cut them off and saved them to ${saved}`);
-}
-
 async function createLiveLog(fs: FsPort, dir: string): Promise<void> {
   const handle = await fs.open(`${dir}/${LOG_FILE}`, 'a+');
   await handle.datasync();
   await handle.close();
   await fs.syncDir(dir);
-}
-
-/** Move a damaged file into quarantine/ (rename, so its bytes stay exactly as they were). */
-async function setAside(fs: FsPort, dir: string, name: string, now: Date): Promise<string> {
-  await fs.mkdir(`${dir}/${QUARANTINE_DIR}`);
-  await fs.syncDir(dir);
-  const target = `${QUARANTINE_DIR}/${now.toISOString().replaceAll(':', '-')}-${name}`;
-  await fs.rename(`${dir}/${name}`, `${dir}/${target}`);
-  await fs.syncDir(`${dir}/${QUARANTINE_DIR}`);
-  await fs.syncDir(dir);
-  return target;
 }
 
 /** Is the live log's first line an original-Lenslet line (not a torn write of ours)? */

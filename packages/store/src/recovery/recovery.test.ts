@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LensletError } from '@lenslet/core';
 import { afterEach, describe, expect, test } from 'vitest';
-import { openJsonlStore } from '../jsonl/jsonl-store.ts';
+import { openJsonlStore } from '../jsonl/open-jsonl-store.ts';
 import { p } from '../testing/test-support.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/logs/', import.meta.url));

@@ -1,15 +1,14 @@
 /**
- * Folding a stream of records onto a state, batch by batch, with core `evolve` — the step of
- * `project`, applied to one map this fold owns. (`project` itself copies the item map per call,
- * which per 4 MiB batch would copy a million-item map hundreds of times; holding all records to
- * make one call would hold the whole log in memory.) Alongside, it fills what recovery needs from
- * each record: the history index, the idempotency keys, the last record time, and a ring of the
- * newest records.
+ * Folding a stream of records onto a state, batch by batch, with core `foldInto` (the one fold)
+ * into one map this fold owns. (`project` copies the item map per call, which per 4 MiB batch
+ * would copy a million-item map hundreds of times; holding all records to make one call would
+ * hold the whole log in memory.) Alongside, it fills what recovery needs from each record: the
+ * history index, the idempotency keys, the last record time, and a ring of the newest records
+ * with the labels each produced.
  */
 import {
   type CanonicalPath,
-  EMPTY_LABELS,
-  evolve,
+  foldInto,
   type LabelRecord,
   type LabelState,
   type Labels,
@@ -22,6 +21,7 @@ import {
   type IdempotencyLookup,
 } from '../index/idempotency.ts';
 import type { RecordBatch } from '../log/log-records.ts';
+import type { CommittedRecord } from '../port/label-store.ts';
 import { modeOf } from '../write/fingerprint.ts';
 
 /** The idempotency entry a record leaves behind. */
@@ -68,7 +68,7 @@ export class TailFold {
   readonly #items: Map<CanonicalPath, Labels>;
   #seq: number;
   readonly #options: TailFoldOptions;
-  #ring: LabelRecord[] = [];
+  #ring: CommittedRecord[] = [];
   #lastAt: string | null;
   #count = 0;
   /**
@@ -96,22 +96,20 @@ export class TailFold {
     const { records, offsets } = batch;
     const { index, idempotency } = this.#options;
     const ringSize = this.#options.ringSize ?? 0;
-    const items = this.#items;
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      items.set(record.path, evolve(items.get(record.path) ?? EMPTY_LABELS, record));
-      index?.set(record.seq, pathHash(record.path), offsets[i]!);
-      if (idempotency) this.#remember(record, idempotency);
-    }
+    const ring = ringSize > 0 ? this.#ring : null;
+    let i = 0;
+    const each =
+      index || idempotency || ring
+        ? (record: LabelRecord, labels: Labels) => {
+            index?.set(record.seq, pathHash(record.path), offsets[i++]!);
+            if (idempotency) this.#remember(record, idempotency);
+            ring?.push({ record, labels });
+          }
+        : undefined;
+    this.#seq = foldInto(this.#items, records, this.#seq, each);
     this.#count += records.length;
-    if (ringSize > 0) {
-      for (const record of records) this.#ring.push(record);
-      if (this.#ring.length > ringSize * 2) this.#ring = this.#ring.slice(-ringSize);
-    }
-    if (records.length > 0) {
-      this.#lastAt = records[records.length - 1]!.at;
-      this.#seq = records[records.length - 1]!.seq;
-    }
+    if (ring && ring.length > ringSize * 2) this.#ring = ring.slice(-ringSize);
+    if (records.length > 0) this.#lastAt = records[records.length - 1]!.at;
   }
 
   #remember(record: LabelRecord, idempotency: IdempotencyLookup): void {
@@ -158,8 +156,8 @@ export class TailFold {
     return this.#lastAt;
   }
 
-  /** The newest records (at most ringSize), oldest first. */
-  ring(): LabelRecord[] {
+  /** The newest records (at most ringSize) with the labels each produced, oldest first. */
+  ring(): CommittedRecord[] {
     return this.#ring.slice(-(this.#options.ringSize ?? 0) || this.#ring.length);
   }
 }

@@ -1,9 +1,9 @@
 /**
  * Build a snapshot off the main thread: the previous snapshot plus the records after it, folded
- * with core `project`, streamed into a temp file that is fdatasynced (the caller renames it into
- * place and fsyncs the directory). Only items touched by the new records are parsed and folded;
- * every other item line is copied byte for byte, so memory stays proportional to the new records,
- * not to the whole gallery.
+ * by `TailFold` (core `foldInto`), streamed into a temp file that is fdatasynced (the caller
+ * renames it into place and fsyncs the directory). Only items touched by the new records are
+ * parsed and folded; every other item line is copied byte for byte, so memory stays proportional
+ * to the new records, not to the whole gallery.
  */
 import { type CanonicalPath, type LabelState, type Labels, LensletError } from '@lenslet/core';
 import {

@@ -4,7 +4,7 @@
  * is killed. Arguments: <workspace dir> <callers> <worker url> <round>.
  */
 import type { CanonicalPath } from '@lenslet/core';
-import { openJsonlStore } from '../jsonl/jsonl-store.ts';
+import { openJsonlStore } from '../jsonl/open-jsonl-store.ts';
 
 const [dir, callers, workerUrl, round] = process.argv.slice(2) as [string, string, string, string];
 const store = await openJsonlStore(dir, {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import type { WorkerOption } from '../jsonl/options.ts';
+import type { WorkerOption } from '../background/runner.ts';
 
 const bundles = new Map<string, Promise<URL>>();
 

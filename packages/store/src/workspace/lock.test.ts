@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { openJsonlStore } from '../jsonl/jsonl-store.ts';
+import { openJsonlStore } from '../jsonl/open-jsonl-store.ts';
 import { rejection } from '../testing/test-support.ts';
 import { LOCK_FORMAT } from './lock.ts';
 import { startTimeOf, systemProbe } from './process-identity.ts';

@@ -1,7 +1,7 @@
 /**
  * `.lenslet/quarantine/`: bytes that recovery or repair took out of the log are copied here
- * (durably, before the log is touched) so nothing is ever destroyed. File names say when and from
- * where: `<time>-<file>@<offset>.bin`.
+ * (durably, before the log is touched), and damaged files are moved here, so nothing is ever
+ * destroyed. File names say when and from where: `<time>-<file>@<offset>.bin`, `<time>-<file>`.
  */
 import type { FsPort } from '../port/fs-port.ts';
 import { QUARANTINE_DIR } from './layout.ts';
@@ -31,24 +31,13 @@ export async function quarantineBytes(
   return `${QUARANTINE_DIR}/${name}`;
 }
 
-/** Read `length` bytes of a file at `offset`. */
-export async function readRange(
-  fs: FsPort,
-  path: string,
-  offset: number,
-  length: number,
-): Promise<Buffer> {
-  const handle = await fs.open(path, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    let got = 0;
-    while (got < length) {
-      const n = await handle.read(buf, got, length - got, offset + got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    await handle.close();
-  }
+/** Move a damaged file into quarantine/ (rename, so its bytes stay exactly as they were). */
+export async function setAside(fs: FsPort, dir: string, name: string, now: Date): Promise<string> {
+  await fs.mkdir(`${dir}/${QUARANTINE_DIR}`);
+  await fs.syncDir(dir);
+  const target = `${QUARANTINE_DIR}/${now.toISOString().replaceAll(':', '-')}-${name}`;
+  await fs.rename(`${dir}/${name}`, `${dir}/${target}`);
+  await fs.syncDir(`${dir}/${QUARANTINE_DIR}`);
+  await fs.syncDir(dir);
+  return target;
 }

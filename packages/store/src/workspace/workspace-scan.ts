@@ -7,8 +7,8 @@ import { LensletError } from '@lenslet/core';
 import { decodeLineBytes } from '../log/jsonl-codec.ts';
 import type { LogFile } from '../log/log-source.ts';
 import type { FsPort } from '../port/fs-port.ts';
+import { readRange } from '../port/fs-port.ts';
 import { ARCHIVE_DIR, archiveIndexName, LOG_FILE, parseRangeName } from './layout.ts';
-import { readRange } from './quarantine.ts';
 
 export type ImmutableFile = Exclude<LogFile, { kind: 'live' }>;
 
