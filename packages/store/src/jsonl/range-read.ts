@@ -6,7 +6,7 @@ import { initialState, type LabelRecord, type LabelState, LensletError } from '@
 import { type RecordBatch, readRecords } from '../log/log-records.ts';
 import { allFiles, type OpenLog, withStableFiles } from '../log/open-log.ts';
 import { TailFold } from '../recovery/tail-fold.ts';
-import { loadSnapshot } from '../snapshot/snapshot-file.ts';
+import { loadSnapshot } from '../snapshot/snapshot-reader.ts';
 import { SNAPSHOT_FILE } from '../workspace/layout.ts';
 
 /** Call `onBatch` with the records from..to (inclusive) in order. */

@@ -6,7 +6,7 @@
  */
 import { LensletError } from '@lenslet/core';
 import type { FsPort } from '../port/fs-port.ts';
-import { type LoadedSnapshot, loadSnapshot } from '../snapshot/snapshot-file.ts';
+import { type LoadedSnapshot, loadSnapshot } from '../snapshot/snapshot-reader.ts';
 import { SNAPSHOT_FILE } from '../workspace/layout.ts';
 import type { WorkspaceMeta } from '../workspace/meta.ts';
 import { setAside } from '../workspace/quarantine.ts';

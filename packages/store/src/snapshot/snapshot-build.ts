@@ -16,7 +16,8 @@ import type { LogFile } from '../log/log-source.ts';
 import type { FsPort } from '../port/fs-port.ts';
 import { entryOf, TailFold } from '../recovery/tail-fold.ts';
 import { itemKey, parseItem, SNAPSHOT_FORMAT } from './snapshot-codec.ts';
-import { SnapshotWriter, scanSnapshot } from './snapshot-file.ts';
+import { scanSnapshot } from './snapshot-reader.ts';
+import { SnapshotWriter } from './snapshot-writer.ts';
 
 /** Up to this many new records are kept in memory between the passes over them. */
 const KEEP_RECORDS = 250_000;

@@ -15,7 +15,7 @@ import {
 import { pathHash } from '../index/history-index.ts';
 import { readArchiveIndex } from '../log/log-source.ts';
 import type { FsPort } from '../port/fs-port.ts';
-import { loadSnapshot } from '../snapshot/snapshot-file.ts';
+import { loadSnapshot } from '../snapshot/snapshot-reader.ts';
 import { SNAPSHOT_FILE } from './layout.ts';
 import type { WorkspaceReader } from './workspace-reader.ts';
 

@@ -8,7 +8,7 @@ import { LensletError } from '@lenslet/core';
 import type { FsPort } from '../port/fs-port.ts';
 import { nodeFs } from '../port/node-fs.ts';
 import { type Recovered, recover } from '../recovery/recover.ts';
-import { readSnapshotHeader } from '../snapshot/snapshot-file.ts';
+import { readSnapshotHeader } from '../snapshot/snapshot-reader.ts';
 import { LOG_FILE, META_FILE, SNAPSHOT_FILE } from './layout.ts';
 
 /** A point in history: a seq, or a time (the last record at or before it). */
