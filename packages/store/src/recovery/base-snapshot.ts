@@ -5,19 +5,14 @@
  * (`corrupt_snapshot`), as it is when the snapshot and the log leave a gap between them.
  */
 import { LensletError } from '@lenslet/core';
-import type { FsPort } from '../port/fs-port.ts';
 import { type LoadedSnapshot, loadSnapshot } from '../snapshot/snapshot-reader.ts';
 import { SNAPSHOT_FILE } from '../workspace/layout.ts';
 import type { WorkspaceMeta } from '../workspace/meta.ts';
 import { setAside } from '../workspace/quarantine.ts';
 import type { WorkspaceFiles } from '../workspace/workspace-scan.ts';
+import type { RecoveryContext } from './context.ts';
 
-export type BaseContext = {
-  readonly fs: FsPort;
-  readonly dir: string;
-  readonly now: Date;
-  readonly warn: (message: string) => void;
-  readonly readOnly: boolean;
+export type BaseContext = RecoveryContext & {
   /** Ignore the snapshot and fold from seq 1 (replay --verify). */
   readonly ignoreSnapshot?: boolean;
 };

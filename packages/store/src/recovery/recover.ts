@@ -28,16 +28,12 @@ import { LOG_FILE, META_FILE, SNAPSHOT_FILE } from '../workspace/layout.ts';
 import { readMeta, type WorkspaceMeta, writeMeta } from '../workspace/meta.ts';
 import { type ImmutableFile, removeTempFiles, scanWorkspace } from '../workspace/workspace-scan.ts';
 import { baseSnapshot } from './base-snapshot.ts';
+import type { RecoveryContext } from './context.ts';
 import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
 import { TailFold } from './tail-fold.ts';
 import { cutTornTail } from './torn-tail.ts';
 
-export type RecoverOptions = {
-  readonly fs: FsPort;
-  readonly dir: string;
-  readonly now: Date;
-  readonly warn: (message: string) => void;
-  readonly readOnly: boolean;
+export type RecoverOptions = RecoveryContext & {
   readonly ringSize: number;
   readonly index?: HistoryIndex;
   readonly idempotency?: IdempotencyLookup;

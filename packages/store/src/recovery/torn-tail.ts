@@ -3,10 +3,10 @@
  * an interrupted write. They are copied into quarantine/ (durably) before the log is cut back to
  * its last good line, with a warning; a read-only open only reports them.
  */
-import type { FsPort } from '../port/fs-port.ts';
 import { readRange } from '../port/fs-port.ts';
 import { LOG_FILE } from '../workspace/layout.ts';
 import { quarantineBytes } from '../workspace/quarantine.ts';
+import type { RecoveryContext } from './context.ts';
 
 export type TornTail = {
   readonly offset: number;
@@ -14,17 +14,9 @@ export type TornTail = {
   readonly reason: string;
 };
 
-export type TornTailContext = {
-  readonly fs: FsPort;
-  readonly dir: string;
-  readonly now: Date;
-  readonly warn: (message: string) => void;
-  readonly readOnly: boolean;
-};
-
 /** Save the live log's bytes after `torn.offset` to quarantine/, then cut them off. */
 export async function cutTornTail(
-  context: TornTailContext,
+  context: RecoveryContext,
   size: number,
   torn: TornTail,
 ): Promise<void> {
