@@ -1,6 +1,6 @@
 /**
  * The label store port. Every implementation (memory, JSONL, later PostgreSQL) passes the same
- * contract suite (`store-contract.ts`).
+ * contract suite (`describeStoreContract` from `@lenslet/store/testing`).
  *
  * Invariants:
  * - One write entry point (`applyBatch`, and `apply` for one item): each entry is decided against
