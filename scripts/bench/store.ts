@@ -26,7 +26,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleForTest } from '@lenslet/store/testing';
 import type { CanonicalPath, Change, LabelRecord } from '../../packages/core/src/index.ts';
 import {
   encodeRecord,
@@ -319,6 +318,8 @@ async function childRss(dir: string): Promise<void> {
 async function main(): Promise<void> {
   const rssAt = process.argv.indexOf('--child-rss');
   if (rssAt !== -1) return childRss(process.argv[rssAt + 1]!);
+  // Imported here, not at the top: the RSS child must not load the testing entry (vitest, esbuild).
+  const { bundleForTest } = await import('@lenslet/store/testing');
   const worker: WorkerOption = { url: await bundleForTest('snapshot-worker') };
   console.log(`store benchmark${QUICK ? ' (--quick)' : ''} in ${root}, node ${process.version}`);
   try {

@@ -105,9 +105,14 @@ export class CommitPipeline {
     return this.#items;
   }
 
-  /** Plan, encode and queue `entries`; resolves with the plans once their records are durable. */
-  async commit(entries: readonly WriteEntry[], meta: WriteMeta): Promise<PlannedWrite[]> {
-    // Decide and reserve seqs, encode, queue: one synchronous stretch (no await in between).
+  /**
+   * Plan, encode and queue `entries`, all in this one synchronous call (no await in between):
+   * the plans, and a promise that resolves once their records are durable.
+   */
+  commit(
+    entries: readonly WriteEntry[],
+    meta: WriteMeta,
+  ): { planned: PlannedWrite[]; durable: Promise<void> } {
     const planned = this.#plan.plan(entries, meta, this.#clock());
     let text = '';
     const batch: CommittedRecord[] = [];
@@ -119,8 +124,7 @@ export class CommitPipeline {
       lengths.push(Buffer.byteLength(line));
       batch.push({ record: plan.record, labels: plan.labels });
     }
-    await this.writer.append(text, { batch, lengths });
-    return planned;
+    return { planned, durable: this.writer.append(text, { batch, lengths }) };
   }
 
   /** Called with each durable batch, in seq order. Returns unsubscribe. */

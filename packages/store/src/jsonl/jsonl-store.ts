@@ -100,7 +100,8 @@ export class JsonlStoreImpl implements JsonlStore {
   async applyBatch(entries: readonly WriteEntry[], meta: WriteMeta): Promise<BatchOutcome[]> {
     if (this.#closed) throw new LensletError('shutting_down', 'the label store is closed');
     const { commits, readers, log } = this.#parts;
-    const planned = await commits.commit(entries, meta);
+    const { planned, durable } = commits.commit(entries, meta);
+    await durable;
     return toOutcomes(planned, {
       head: commits.head(),
       persistence: log.durability === 'relaxed' ? 'relaxed' : 'saved',
