@@ -2,7 +2,9 @@
  * Opening a workspace: the snapshot (base-snapshot.ts) + the records after it, read from
  * segments, archives and the live log (read-log-file.ts) and folded by `TailFold` (core
  * `foldInto`). Rules (docs/format.md, "Recovery"):
- * - a torn tail of the live log is cut, its bytes kept in quarantine/, and a warning given;
+ * - a torn tail of the live log — damage in a write that was never acknowledged, judged by the
+ *   group frames (log/tail-verdict.ts) — is cut with everything after it, its bytes kept in
+ *   quarantine/, and a warning given (and reported in `torn`);
  * - a bad record anywhere else, or a seq gap, refuses to start (`corrupt_log`) naming the file,
  *   the line and the command that repairs it; nothing is skipped silently;
  * - an unreadable snapshot is set aside (quarantine) and rebuilt when the whole history from seq 1
@@ -19,6 +21,7 @@ import {
 import type { HistoryIndex } from '../index/history-index.ts';
 import type { IdempotencyLookup } from '../index/idempotency.ts';
 import { isLegacyLine } from '../legacy/legacy-format.ts';
+import { lineNumberAt } from '../log/line-number.ts';
 import type { RecordBatch } from '../log/log-records.ts';
 import type { LiveFile } from '../log/open-log.ts';
 import { type FsPort, readRange } from '../port/fs-port.ts';
@@ -31,7 +34,7 @@ import { baseSnapshot } from './base-snapshot.ts';
 import type { RecoveryContext } from './context.ts';
 import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
 import { TailFold } from './tail-fold.ts';
-import { cutTornTail } from './torn-tail.ts';
+import { cutTornTail, type TornReport } from './torn-tail.ts';
 
 export type RecoverOptions = RecoveryContext & {
   readonly ringSize: number;
@@ -61,6 +64,8 @@ export type Recovered = {
   readonly tailRecords: number;
   /** Seqs ≥ this were read now; the history index below it must be filled by the caller. */
   readonly tailFrom: number;
+  /** An interrupted write cut from the end of the live log (read-only: found, not cut). */
+  readonly torn: TornReport | null;
 };
 
 /** Recover the workspace at `options.dir`: its files, labels, newest records and meta. */
@@ -132,6 +137,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     to: liveFrom - 1,
     bytes: 0,
   };
+  let torn: TornReport | null = null;
   if (files.liveSize !== null && !stopped) {
     const hint = header && next === header.seq + 1 && next > liveFrom ? header.log_offset : 0;
     const start = await liveStart(fs, dir, hint, next, liveFrom);
@@ -148,7 +154,11 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     live.bytes = summary.endOffset;
     if (summary.torn) {
       live.bytes = summary.torn.offset;
-      await cutTornTail(options, files.liveSize, summary.torn);
+      // Read from the snapshot's hint, the line number is an estimate: count it.
+      const lineNo = start.start
+        ? await lineNumberAt({ fs, dir, file }, summary.torn.offset)
+        : summary.torn.lineNo;
+      torn = await cutTornTail(options, files.liveSize, { ...summary.torn, lineNo });
     } else if (!summary.stopped) live.bytes = files.liveSize;
     next = summary.nextSeq;
     stopped = summary.stopped;
@@ -178,6 +188,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     oldestSeq: firstSeq,
     tailRecords: fold.count,
     tailFrom: base.seq + 1,
+    torn,
   };
 }
 
