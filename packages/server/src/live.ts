@@ -29,6 +29,7 @@ export function createLive(
       state: status.state,
       error: status.error,
       since: status.since,
+      integrity: status.integrity,
     }),
   );
   const hub: LiveHub = {

@@ -12,7 +12,8 @@ export {
   DEFAULT_SNAPSHOT_EVERY_RECORDS,
   type JsonlStoreOptions,
 } from './jsonl/options.ts';
-// The log line format
+// The log line format: records, and the frame line in front of each group commit
+export { decodeFrame, encodeFrame, frameGroup } from './log/group-frame.ts';
 export { decodeLine, encodeRecord } from './log/jsonl-codec.ts';
 // The in-memory store (--no-write, read-only workspaces, the contract's reference)
 export { type MemoryStoreOptions, openMemoryStore } from './memory/memory-store.ts';

@@ -39,7 +39,14 @@ export function encodeFrame(groupBytes: number, durable: number): string {
 
 /** The bytes one group commit writes: its frame line, then `text` (whole record lines). */
 export function frameGroup(text: string, durable: number): Buffer {
-  return Buffer.from(`${encodeFrame(Buffer.byteLength(text), durable)}\n${text}`, 'utf8');
+  const textBytes = Buffer.byteLength(text, 'utf8');
+  const frame = encodeFrame(textBytes, durable);
+  // One buffer, written in two parts: no joined string to flatten first.
+  const data = Buffer.allocUnsafe(frame.length + 1 + textBytes);
+  data.write(frame, 0, 'latin1');
+  data[frame.length] = 0x0a;
+  data.write(text, frame.length + 1, 'utf8');
+  return data;
 }
 
 /** Does the line at buf[start] look like a frame (cheap test on the first bytes)? */
