@@ -12,10 +12,13 @@
  *   acknowledgeable, everything from it on was not yet — the evidence recovery needs to tell an
  *   interrupted write from damage to acknowledged records;
  * - `crc` is CRC-32 of the line before `,"crc"`, as for records (jsonl-codec.ts).
- * A frame is not a record: it has no seq, and readers skip it. Logs written before frames
- * existed have none and stay readable (their torn-tail rule is the old, stricter one).
+ * A frame is not a record: it has no seq, and readers skip it. A live log this version creates
+ * starts with an empty frame (`FILE_HEADER`, synced with the file's creation), so its first line
+ * already says that every group in it is framed. Logs written before frames existed have none
+ * and stay readable (their torn-tail rule is the old, stricter one).
  */
 import { crc32 } from 'node:zlib';
+import type { FsHandle } from '../port/fs-port.ts';
 import { CRC_SUFFIX_BYTES, crcHex } from './jsonl-codec.ts';
 
 export type Frame = {
@@ -35,6 +38,16 @@ const FRAME_MARK = 0x67;
 export function encodeFrame(groupBytes: number, durable: number): string {
   const body = `{"group":${groupBytes}${DURABLE_KEY}${durable}`;
   return `${body}${CRC_KEY}${crcHex(body)}"}`;
+}
+
+/** The first line of a live log this version creates: an empty group, nothing durable before it. */
+export const FILE_HEADER: Buffer = Buffer.from(`${encodeFrame(0, 0)}\n`, 'latin1');
+
+/** Start a new, empty live log: its header frame, synced. Resolves the offset to append at. */
+export async function writeFileHeader(handle: FsHandle): Promise<number> {
+  await handle.write(FILE_HEADER, 0);
+  await handle.datasync();
+  return FILE_HEADER.length;
 }
 
 /** The bytes one group commit writes: its frame line, then `text` (whole record lines). */

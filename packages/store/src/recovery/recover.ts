@@ -21,6 +21,7 @@ import {
 import type { HistoryIndex } from '../index/history-index.ts';
 import type { IdempotencyLookup } from '../index/idempotency.ts';
 import { isLegacyLine } from '../legacy/legacy-format.ts';
+import { writeFileHeader } from '../log/group-frame.ts';
 import { lineNumberAt } from '../log/line-number.ts';
 import type { RecordBatch } from '../log/log-records.ts';
 import type { LiveFile } from '../log/open-log.ts';
@@ -163,7 +164,11 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     next = summary.nextSeq;
     stopped = summary.stopped;
   } else if (files.liveSize === null && !readOnly) {
-    await createLiveLog(fs, dir);
+    live.bytes = await createLiveLog(fs, dir);
+  }
+  // An empty live log (or one whose only write was cut) gets its header frame before any group.
+  if (!readOnly && files.liveSize !== null && live.bytes === 0) {
+    live.bytes = await startEmptyLog(fs, dir);
   }
   if (header && header.seq > live.to && header.seq > (lastHistory?.to ?? 0) && !stopped) {
     throw new LensletError(
@@ -192,11 +197,21 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   };
 }
 
-async function createLiveLog(fs: FsPort, dir: string): Promise<void> {
-  const handle = await fs.open(`${dir}/${LOG_FILE}`, 'a+');
-  await handle.datasync();
-  await handle.close();
+/** A new live log: its header frame (group-frame.ts), synced with its name. */
+async function createLiveLog(fs: FsPort, dir: string): Promise<number> {
+  const bytes = await startEmptyLog(fs, dir);
   await fs.syncDir(dir);
+  return bytes;
+}
+
+/** Give an empty live log its header frame, so its first line says it is written in groups. */
+async function startEmptyLog(fs: FsPort, dir: string): Promise<number> {
+  const handle = await fs.open(`${dir}/${LOG_FILE}`, 'a+');
+  try {
+    return await writeFileHeader(handle);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Is the live log's first line an original-Lenslet line (not a torn write of ours)? */

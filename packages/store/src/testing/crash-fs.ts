@@ -339,6 +339,8 @@ export type KeptBytes = {
   readonly length: number;
   /** [from, to) ranges of unsynced bytes that read back as zeros (pages never written). */
   readonly holes: readonly (readonly [number, number])[];
+  /** The file as the process saw it before the crash. */
+  readonly written: Uint8Array;
 };
 
 export const PAGE_BYTES = 4096;
@@ -349,13 +351,14 @@ function crashFile(
   random: () => number,
 ): KeptBytes | null {
   const { durable } = node;
+  const written = node.bytes.slice(0, node.length);
   let keep = durable;
   let kept: KeptBytes | null = null;
   const extends_ = node.length > durable.length && startsWith(node.bytes, durable);
   if (mode === 'prefix' && extends_) {
     const extra = Math.floor(random() * (node.length - durable.length + 1));
     keep = node.bytes.slice(0, durable.length + extra);
-    if (extra > 0) kept = { synced: durable.length, length: keep.length, holes: [] };
+    if (extra > 0) kept = { synced: durable.length, length: keep.length, holes: [], written };
   } else if (mode === 'pages' && extends_) {
     // The length that reached the disk: all of it, or anything in between.
     const length =
@@ -374,7 +377,7 @@ function crashFile(
       }
       from = to;
     }
-    if (length > durable.length) kept = { synced: durable.length, length, holes };
+    if (length > durable.length) kept = { synced: durable.length, length, holes, written };
   }
   node.bytes = keep.slice();
   node.length = keep.length;
