@@ -64,6 +64,8 @@ export type ReadSummary = {
   readonly stopped: boolean;
   /** An interrupted write at the very end of the live log (tolerant mode only). */
   readonly torn: TornTail | null;
+  /** An intact group frame was read (the file is written in framed groups). */
+  readonly framed: boolean;
 };
 
 export type ReadOptions = {
@@ -249,7 +251,7 @@ export async function readRecords(
     }
     if (records.length > 0) await onBatch({ records, offsets });
     if (stopped || (expect > until && (group === null || !tolerant) && !damage)) {
-      return { nextSeq: expect, endOffset, lastSeq, torn: null, stopped: true };
+      return { nextSeq: expect, endOffset, lastSeq, torn: null, stopped: true, framed };
     }
     if (batch.partial) {
       const offset = batch.base + batch.partial.start;
@@ -275,12 +277,9 @@ export async function readRecords(
     );
   }
   const found = damage as Damage | null;
-  if (!found) return { nextSeq: expect, endOffset, lastSeq, torn: null, stopped: false };
-  const verdict = tailVerdict(
-    found,
-    after,
-    framed || after.frames > 0 || ((await options.framedBefore?.()) ?? false),
-  );
+  if (!found) return { nextSeq: expect, endOffset, lastSeq, torn: null, stopped: false, framed };
+  framed ||= after.frames > 0 || ((await options.framedBefore?.()) ?? false);
+  const verdict = tailVerdict(found, after, framed);
   if (verdict.kind === 'refuse') {
     throw new LogProblem(
       'corrupt',
@@ -298,6 +297,7 @@ export async function readRecords(
     endOffset,
     lastSeq,
     stopped: false,
+    framed,
     torn: {
       offset: found.offset,
       lineNo: found.lineNo,

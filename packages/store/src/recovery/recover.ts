@@ -21,7 +21,6 @@ import {
 import type { HistoryIndex } from '../index/history-index.ts';
 import type { IdempotencyLookup } from '../index/idempotency.ts';
 import { isLegacyLine } from '../legacy/legacy-format.ts';
-import { writeFileHeader } from '../log/group-frame.ts';
 import { lineNumberAt } from '../log/line-number.ts';
 import type { RecordBatch } from '../log/log-records.ts';
 import type { LiveFile } from '../log/open-log.ts';
@@ -34,6 +33,7 @@ import { type ImmutableFile, removeTempFiles, scanWorkspace } from '../workspace
 import { baseSnapshot } from './base-snapshot.ts';
 import type { RecoveryContext } from './context.ts';
 import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
+import { sealLiveLog } from './seal-live-log.ts';
 import { TailFold } from './tail-fold.ts';
 import { cutTornTail, type TornReport } from './torn-tail.ts';
 
@@ -139,6 +139,8 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     bytes: 0,
   };
   let torn: TornReport | null = null;
+  /** Whether the kept part of the live log is known to hold a frame (null: not known). */
+  let framed: boolean | null = null;
   if (files.liveSize !== null && !stopped) {
     const hint = header && next === header.seq + 1 && next > liveFrom ? header.log_offset : 0;
     const start = await liveStart(fs, dir, hint, next, liveFrom);
@@ -161,14 +163,10 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
         : summary.torn.lineNo;
       torn = await cutTornTail(options, files.liveSize, { ...summary.torn, lineNo });
     } else if (!summary.stopped) live.bytes = files.liveSize;
+    // Frames seen in a cut tail say nothing about what is kept; from the top, none seen is none.
+    framed = summary.framed && !summary.torn ? true : start.start || summary.torn ? null : false;
     next = summary.nextSeq;
     stopped = summary.stopped;
-  } else if (files.liveSize === null && !readOnly) {
-    live.bytes = await createLiveLog(fs, dir);
-  }
-  // An empty live log (or one whose only write was cut) gets its header frame before any group.
-  if (!readOnly && files.liveSize !== null && live.bytes === 0) {
-    live.bytes = await startEmptyLog(fs, dir);
   }
   if (header && header.seq > live.to && header.seq > (lastHistory?.to ?? 0) && !stopped) {
     throw new LensletError(
@@ -176,6 +174,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
       `${SNAPSHOT_FILE} is at seq ${header.seq} but the log ends at seq ${Math.max(live.to, lastHistory?.to ?? 0)}: records are missing from ${LOG_FILE}. Restore it from a backup, or ${REPAIR}.`,
     );
   }
+  if (!readOnly) live.bytes = await sealLiveLog(fs, dir, live.bytes, framed);
   // Only a workspace that recovered cleanly gets its meta file (a refused open changes nothing).
   if (!meta) {
     meta = readOnly
@@ -195,23 +194,6 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     tailFrom: base.seq + 1,
     torn,
   };
-}
-
-/** A new live log: its header frame (group-frame.ts), synced with its name. */
-async function createLiveLog(fs: FsPort, dir: string): Promise<number> {
-  const bytes = await startEmptyLog(fs, dir);
-  await fs.syncDir(dir);
-  return bytes;
-}
-
-/** Give an empty live log its header frame, so its first line says it is written in groups. */
-async function startEmptyLog(fs: FsPort, dir: string): Promise<number> {
-  const handle = await fs.open(`${dir}/${LOG_FILE}`, 'a+');
-  try {
-    return await writeFileHeader(handle);
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Is the live log's first line an original-Lenslet line (not a torn write of ours)? */
