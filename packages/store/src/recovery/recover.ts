@@ -49,6 +49,8 @@ export type RecoverOptions = RecoveryContext & {
   readonly onBatch?: (batch: RecordBatch) => void;
   /** Ignore the snapshot and fold from seq 1 (replay --verify). */
   readonly ignoreSnapshot?: boolean;
+  /** Use the snapshot only when this holds for it (replay --until). */
+  readonly snapshotUsable?: (header: SnapshotHeader) => boolean;
 };
 
 export type Recovered = {
