@@ -35,7 +35,8 @@ export async function cutTornTail(
   const what = `${LOG_FILE} ends with ${length} bytes of an interrupted write at line ${torn.lineNo} (${torn.reason})`;
   const report = { file: LOG_FILE, offset: torn.offset, bytes: length, records: torn.records };
   if (context.readOnly) {
-    const message = `${what}; ignoring them (the server cuts them off when it next opens the workspace)`;
+    // A read-only reader may also be looking at a group a running server is writing right now.
+    const message = `${what}; ignoring them (a write still in progress, if a server is running; otherwise the server cuts them off when it next opens the workspace)`;
     warn(message);
     return { ...report, quarantine: null, message };
   }
