@@ -7,14 +7,16 @@ const ALLOWED = {
   core: [],
   store: ['core'],
   gallery: ['core'],
-  server: ['core', 'store', 'gallery'],
-  cli: ['core', 'store', 'gallery', 'server'],
+  table: ['core'],
+  server: ['core', 'store', 'gallery', 'table'],
+  cli: ['core', 'store', 'gallery', 'server', 'table'],
   web: ['core'],
 };
 const DIRS = {
   core: 'packages/core',
   store: 'packages/store',
   gallery: 'packages/gallery',
+  table: 'packages/table',
   server: 'packages/server',
   cli: 'apps/cli',
   web: 'apps/web',
