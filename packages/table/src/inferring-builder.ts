@@ -11,14 +11,14 @@ import type { Column } from './columns.ts';
 const NULL_TOKENS = new Set(['', 'null', 'NULL', 'Null', 'None', 'NA', 'N/A', 'n/a', '#N/A']);
 const NAN_TOKENS = new Set(['NaN', 'nan', 'NAN']);
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const INFINITY: Record<string, number> = {
-  inf: Infinity,
-  '+inf': Infinity,
-  '-inf': -Infinity,
-  Infinity: Infinity,
-  '+Infinity': Infinity,
-  '-Infinity': -Infinity,
-};
+const INFINITY = new Map<string, number>([
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['-inf', -Infinity],
+  ['Infinity', Infinity],
+  ['+Infinity', Infinity],
+  ['-Infinity', -Infinity],
+]);
 
 type State = 'number' | 'boolean' | 'string' | 'list';
 
@@ -47,7 +47,7 @@ export class InferringBuilder {
       return;
     }
     if (this.state === 'number' || this.present === 0) {
-      const inf = INFINITY[trimmed];
+      const inf = INFINITY.get(trimmed);
       if (inf !== undefined) {
         this.pushNumber(inf);
         return;
