@@ -5,7 +5,7 @@
 import type { FieldInfo } from './classify.ts';
 import { listAt, stringAt } from './columns.ts';
 import { EngineCache } from './engine-cache.ts';
-import { computeFacets } from './facets.ts';
+import { computeFacets, createRangeCache } from './facets.ts';
 import { planQuery } from './query-plan.ts';
 import type {
   FacetRequest,
@@ -61,6 +61,7 @@ const numberOrNull = (v: number | undefined) => (v === undefined || Number.isNaN
 export function createTableEngine(table: Table): TableEngine {
   const cache = new EngineCache(table);
   let folders: string[] | null = null;
+  const ranges = createRangeCache();
   const names = (role: FieldInfo['role']) =>
     table.fields.filter((f) => f.role === role).map((f) => f.name);
 
@@ -88,10 +89,15 @@ export function createTableEngine(table: Table): TableEngine {
     facets(query, request = {}, ctx = {}) {
       const plan = planQuery(cache, query, ctx);
       const list = fields(ctx.labels ?? null);
-      const facets = computeFacets(plan, request, {
-        metrics: list.metrics,
-        categoricals: [...list.categoricals, ...list.multi],
-      });
+      const facets = computeFacets(
+        plan,
+        request,
+        {
+          metrics: list.metrics,
+          categoricals: [...list.categoricals, ...list.multi],
+        },
+        ranges,
+      );
       return {
         scope_total: plan.scope_total,
         filtered_total: plan.filtered_total,

@@ -18,71 +18,105 @@ import {
   type Histogram,
 } from './query-types.ts';
 
-const NONE = 255;
 const MAX_BINS = 1000;
 
-type Candidates = {
-  /** Candidate rows (null = every row, none failing). */
-  readonly rows: Uint32Array | null;
-  /** Per candidate: index of the one group it fails, or NONE. */
-  readonly failed: Uint8Array | null;
-};
+/**
+ * Rows a facet may count: `pass` = rows passing the base and every group (null = every row);
+ * `onlyFails[g]` = rows passing the base and every group but g (empty with own_filter include).
+ * A field filtered by group g counts pass ∪ onlyFails[g]; any other field counts pass.
+ */
+type Candidates = { readonly pass: Uint32Array | null; readonly onlyFails: readonly Uint32Array[] };
 
 function candidates(plan: QueryPlan, include: boolean): Candidates {
   const { n, base, groups } = plan;
-  if (groups.length >= NONE) {
-    throw new LensletError('invalid_query', `too many filtered fields (${groups.length})`);
-  }
-  if (base === null && groups.length === 0) return { rows: null, failed: null };
-  const rows: number[] = [];
-  const failed: number[] = [];
+  if (base === null && groups.length === 0) return { pass: null, onlyFails: [] };
+  const masks = groups.map((g) => g.mask);
+  const g = masks.length;
+  const pass = new Uint32Array(n);
+  const fails = masks.map(() => [] as number[]);
+  let k = 0;
   for (let r = 0; r < n; r++) {
     if (base !== null && base[r] === 0) continue;
-    let fails = 0;
-    let which = NONE;
-    for (let g = 0; g < groups.length && fails < 2; g++) {
-      if (groups[g]!.mask[r] === 0) {
-        fails++;
-        which = g;
+    let failed = 0;
+    let which = -1;
+    for (let i = 0; i < g; i++) {
+      if (masks[i]![r] === 0) {
+        failed++;
+        which = i;
+        if (failed > 1) break;
       }
     }
-    if (fails === 0 || (fails === 1 && !include)) {
-      rows.push(r);
-      failed.push(fails === 0 ? NONE : which);
-    }
+    if (failed === 0) pass[k++] = r;
+    else if (failed === 1 && !include) fails[which]!.push(r);
   }
-  return { rows: Uint32Array.from(rows), failed: Uint8Array.from(failed) };
+  return { pass: pass.slice(0, k), onlyFails: fails.map((f) => Uint32Array.from(f)) };
 }
 
-/** Calls `visit(row, selected)` for every row a field with group index `own` counts. */
-function eachCounted(
+/** The rows a field counts: every row (null), or lists whose rows count as selected or not. */
+function countedLists(
   c: Candidates,
   own: number,
-  n: number,
-  visit: (row: number, selected: boolean) => void,
-): void {
-  if (c.rows === null) {
-    for (let r = 0; r < n; r++) visit(r, true);
-    return;
-  }
-  const { rows, failed } = c;
-  for (let i = 0; i < rows.length; i++) {
-    const f = failed![i]!;
-    if (f === NONE) visit(rows[i]!, true);
-    else if (f === own) visit(rows[i]!, false);
-  }
+): { rows: Uint32Array | null; selected: boolean }[] {
+  const lists = [{ rows: c.pass, selected: true }];
+  const extra = own >= 0 ? c.onlyFails[own] : undefined;
+  if (extra && extra.length > 0) lists.push({ rows: extra, selected: false });
+  return lists;
 }
 
-function scopeRange(values: Float64Array, scope: Uint8Array | null): [number, number] | null {
+/** [min, max] of the values of `rows` (every row when null), ignoring missing ones. */
+function valueRange(values: Float64Array, rows: Uint32Array | null): [number, number] | null {
   let min = Infinity;
   let max = -Infinity;
-  for (let r = 0; r < values.length; r++) {
-    if (scope !== null && scope[r] === 0) continue;
-    const v = values[r]!;
+  const count = rows ? rows.length : values.length;
+  for (let i = 0; i < count; i++) {
+    const v = values[rows ? rows[i]! : i]!;
     if (v < min) min = v;
     if (v > max) max = v;
   }
   return min === Infinity ? null : [min, max];
+}
+
+type BinTotals = { missing: number; nulls: number };
+
+/** The hot loops: bin the values of `rows` (or of every row) into `counts`. */
+function binValues(
+  values: Float64Array,
+  nulls: Uint8Array | null,
+  rows: Uint32Array | null,
+  min: number,
+  width: number,
+  counts: Uint32Array,
+  totals: BinTotals,
+): void {
+  const last = counts.length - 1;
+  let missing = 0;
+  let nullCount = 0;
+  if (rows === null) {
+    for (let r = 0; r < values.length; r++) {
+      const v = values[r]!;
+      if (Number.isNaN(v)) {
+        missing++;
+        if (nulls !== null && (nulls[r >>> 3]! & (1 << (r & 7))) !== 0) nullCount++;
+        continue;
+      }
+      const b = Math.floor((v - min) / width);
+      counts[b > last ? last : Math.max(b, 0)]!++;
+    }
+  } else {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const v = values[r]!;
+      if (Number.isNaN(v)) {
+        missing++;
+        if (nulls !== null && (nulls[r >>> 3]! & (1 << (r & 7))) !== 0) nullCount++;
+        continue;
+      }
+      const b = Math.floor((v - min) / width);
+      counts[b > last ? last : Math.max(b, 0)]!++;
+    }
+  }
+  totals.missing += missing;
+  totals.nulls += nullCount;
 }
 
 function histogram(
@@ -92,50 +126,77 @@ function histogram(
   own: number,
   bins: number,
   rangeOver: 'scope' | 'counted',
+  ranges: RangeCache,
 ): Histogram {
   const { values, nulls } = field;
-  let range: [number, number] | null;
-  if (rangeOver === 'scope') range = scopeRange(values, plan.scope);
-  else {
-    let min = Infinity;
-    let max = -Infinity;
-    eachCounted(c, own, plan.n, (r) => {
-      const v = values[r]!;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    });
-    range = min === Infinity ? null : [min, max];
-  }
-  const counts = new Array<number>(bins).fill(0);
-  const selected = new Array<number>(bins).fill(0);
-  let count = 0;
-  let nullCount = 0;
-  let nanCount = 0;
+  const lists = countedLists(c, own);
+  let range: [number, number] | null = null;
+  if (rangeOver === 'counted') {
+    for (const { rows } of lists) range = union(range, valueRange(values, rows));
+  } else if (plan.scope === null) range = ranges(values);
+  else range = valueRange(values, scopeRows(plan.scope));
   const [min, max] = range ?? [0, 0];
   const width = (max > min ? max - min : 1) / bins;
-  eachCounted(c, own, plan.n, (r, sel) => {
-    const v = values[r]!;
-    if (Number.isNaN(v)) {
-      if (nulls !== null && getBit(nulls, r)) nullCount++;
-      else nanCount++;
-      return;
-    }
-    let b = Math.floor((v - min) / width);
-    if (b >= bins) b = bins - 1;
-    else if (b < 0) b = 0;
-    counts[b]!++;
-    if (sel) selected[b]!++;
-    count++;
-  });
+  const counts = new Uint32Array(bins);
+  const selected = new Uint32Array(bins);
+  const totals = { missing: 0, nulls: 0 };
+  for (const list of lists) {
+    if (list.selected) {
+      binValues(values, nulls, list.rows, min, width, selected, totals);
+      counts.set(selected);
+    } else binValues(values, nulls, list.rows, min, width, counts, totals);
+  }
+  let count = 0;
+  for (const x of counts) count += x;
   return {
     min: range ? min : null,
     max: range ? max : null,
-    bins: counts,
-    selected,
+    bins: Array.from(counts),
+    selected: Array.from(selected),
     count,
-    missing: { null: nullCount, nan: nanCount },
-    total: count + nullCount + nanCount,
+    missing: { null: totals.nulls, nan: totals.missing - totals.nulls },
+    total: count + totals.missing,
   };
+}
+
+function union(a: [number, number] | null, b: [number, number] | null): [number, number] | null {
+  if (!a) return b;
+  if (!b) return a;
+  return [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
+}
+
+function scopeRows(scope: Uint8Array): Uint32Array {
+  let k = 0;
+  for (let r = 0; r < scope.length; r++) k += scope[r]!;
+  const rows = new Uint32Array(k);
+  k = 0;
+  for (let r = 0; r < scope.length; r++) if (scope[r] === 1) rows[k++] = r;
+  return rows;
+}
+
+/** [min, max] over a whole column, cached by the caller (null when every value is missing). */
+export type RangeCache = (values: Float64Array) => [number, number] | null;
+
+/** A range cache keyed by the column array itself (columns are never changed in place). */
+export function createRangeCache(): RangeCache {
+  const known = new WeakMap<Float64Array, [number, number] | null>();
+  return (values) => {
+    if (!known.has(values)) known.set(values, valueRange(values, null));
+    return known.get(values)!;
+  };
+}
+
+/** Calls `visit(row, selected)` for every row a field with group index `own` counts. */
+function eachCounted(
+  c: Candidates,
+  own: number,
+  n: number,
+  visit: (row: number, selected: boolean) => void,
+): void {
+  for (const { rows, selected } of countedLists(c, own)) {
+    if (rows === null) for (let r = 0; r < n; r++) visit(r, selected);
+    else for (let i = 0; i < rows.length; i++) visit(rows[i]!, selected);
+  }
 }
 
 function categoryFacet(
@@ -195,6 +256,7 @@ export function computeFacets(
   plan: QueryPlan,
   request: FacetRequest,
   defaults: { metrics: readonly string[]; categoricals: readonly string[] },
+  ranges: RangeCache,
 ): { metrics: Record<string, Histogram>; categoricals: Record<string, CategoryFacet> } {
   const bins = Math.floor(request.bins ?? HISTOGRAM_BINS);
   if (!(bins >= 1 && bins <= MAX_BINS)) {
@@ -212,7 +274,15 @@ export function computeFacets(
         details: { name },
       });
     }
-    metrics[name] = histogram(field, plan, c, ownGroup(name), bins, request.bin_range ?? 'scope');
+    metrics[name] = histogram(
+      field,
+      plan,
+      c,
+      ownGroup(name),
+      bins,
+      request.bin_range ?? 'scope',
+      ranges,
+    );
   }
   const categoricals: Record<string, CategoryFacet> = {};
   for (const name of request.categoricals ?? defaults.categoricals) {

@@ -84,6 +84,7 @@ async function readFlatColumn(
   handle: FileHandle,
   metadata: FileMetaData,
   index: number,
+  root: SchemaTree,
   node: SchemaTree,
   sink: PageSink,
 ): Promise<void> {
@@ -97,7 +98,7 @@ async function readFlatColumn(
       pathInSchema: meta.path_in_schema,
       type: meta.type,
       element,
-      schemaPath: [node],
+      schemaPath: [root, node],
       codec: meta.codec,
       compressors,
       parsers: DEFAULT_PARSERS,
@@ -202,7 +203,7 @@ export async function readParquet(file: string): Promise<RawTable> {
           kind === 'number' || kind === 'temporal'
             ? new NumberSink(rowCount, kind === 'temporal')
             : new StringSink(rowCount, kind === 'boolean');
-        await readFlatColumn(handle, metadata, index, node, sink);
+        await readFlatColumn(handle, metadata, index, tree, node, sink);
         columns.push(sink.finish(name));
       } else if (isListLike(node) && leafType(node)?.type === 'BYTE_ARRAY') {
         columns.push(await readStringList(handle, size, metadata, name));
