@@ -91,7 +91,7 @@ function scanHistograms(cols: Float64Array[], n: number): number {
   for (const values of cols) {
     for (let r = 0; r < n; r++) {
       const v = values[r]!;
-      if (v === v) bins[Math.min(39, Math.floor(v * 13.3))]!++;
+      if (!Number.isNaN(v)) bins[Math.min(39, Math.floor(v * 13.3))]!++;
     }
   }
   return bins[0]!;

@@ -101,6 +101,8 @@ export type QueryResult = {
   /** Rows of the window, in order. */
   readonly rows: Uint32Array;
   readonly derived: readonly DerivedStatus[];
+  /** Each derived field's value for each window row (same order as `rows`; null = no score). */
+  readonly derived_values: Readonly<Record<string, readonly (number | null)[]>>;
 };
 
 /** Bins of every histogram unless a facet request says otherwise (the original uses 40). */

@@ -106,6 +106,11 @@ export function runQuery(cache: EngineCache, plan: QueryPlan, query: TableQuery)
       return rows.length < limit;
     });
   }
+  const derivedValues: Record<string, (number | null)[]> = {};
+  for (const { key } of plan.derived) {
+    const values = plan.fields.numbers(key);
+    derivedValues[key] = rows.map((row) => (Number.isNaN(values[row]!) ? null : values[row]!));
+  }
   return {
     scope_total: plan.scope_total,
     filtered_total: plan.filtered_total,
@@ -113,5 +118,6 @@ export function runQuery(cache: EngineCache, plan: QueryPlan, query: TableQuery)
     limit,
     rows: Uint32Array.from(rows),
     derived: plan.derived,
+    derived_values: derivedValues,
   };
 }
