@@ -14,7 +14,6 @@ import { TextHaystack } from './text-haystack.ts';
 const NO_LABELS: ReadonlyMap<string, MergedMetric> = new Map();
 
 export class EngineCache {
-  private byPath: Uint32Array | null = null;
   private readonly orders = new Map<string, Uint32Array>();
   private readonly haystacks = new Map<string, TextHaystack>();
   private merged: { version: number | string; metrics: Map<string, MergedMetric> } | null = null;
@@ -23,13 +22,7 @@ export class EngineCache {
 
   /** Rows sorted by item path (the tie-breaker of every sort). */
   pathOrder(): Uint32Array {
-    if (!this.byPath) {
-      const sorted = [...this.table.paths].sort();
-      const order = new Uint32Array(sorted.length);
-      for (let i = 0; i < sorted.length; i++) order[i] = this.table.index.get(sorted[i]!)!;
-      this.byPath = order;
-    }
-    return this.byPath;
+    return this.table.path_order;
   }
 
   /** Searchable lower-cased values of a text column, or of the item paths (`@path`). */

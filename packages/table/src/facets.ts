@@ -33,8 +33,11 @@ function candidates(plan: QueryPlan, include: boolean): Candidates {
   const masks = groups.map((g) => g.mask);
   const g = masks.length;
   const pass = new Uint32Array(n);
-  const fails = masks.map(() => [] as number[]);
+  const failRows = new Uint32Array(include ? 0 : n);
+  const failGroup = new Uint16Array(include ? 0 : n);
+  const perGroup = new Uint32Array(g);
   let k = 0;
+  let f = 0;
   for (let r = 0; r < n; r++) {
     if (base !== null && base[r] === 0) continue;
     let failed = 0;
@@ -47,9 +50,19 @@ function candidates(plan: QueryPlan, include: boolean): Candidates {
       }
     }
     if (failed === 0) pass[k++] = r;
-    else if (failed === 1 && !include) fails[which]!.push(r);
+    else if (failed === 1 && !include) {
+      failRows[f] = r;
+      failGroup[f++] = which;
+      perGroup[which]!++;
+    }
   }
-  return { pass: pass.slice(0, k), onlyFails: fails.map((f) => Uint32Array.from(f)) };
+  const onlyFails = Array.from(perGroup, (count) => new Uint32Array(count));
+  const filled = new Uint32Array(g);
+  for (let i = 0; i < f; i++) {
+    const group = failGroup[i]!;
+    onlyFails[group]![filled[group]!++] = failRows[i]!;
+  }
+  return { pass: pass.slice(0, k), onlyFails };
 }
 
 /** The rows a field counts: every row (null), or lists whose rows count as selected or not. */

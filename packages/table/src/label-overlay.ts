@@ -5,7 +5,7 @@
  */
 import { type NumberColumn, newBitset, setBit } from './columns.ts';
 import type { LabelMetrics } from './query-types.ts';
-import type { Table } from './table.ts';
+import { rowOf, type Table } from './table.ts';
 
 export type MergedMetric = {
   readonly values: Float64Array;
@@ -21,7 +21,7 @@ export function mergeLabelMetrics(table: Table, labels: LabelMetrics): Map<strin
   >();
   const n = table.row_count;
   for (const [path, metrics] of labels.items) {
-    const row = table.index.get(path);
+    const row = rowOf(table, path);
     if (row === undefined) continue;
     for (const [name, value] of Object.entries(metrics)) {
       if (value === null || value === undefined || Number.isNaN(value)) continue;

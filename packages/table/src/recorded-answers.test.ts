@@ -16,6 +16,7 @@ import {
 } from './original-derived.ts';
 import type { Filter, SortSpec, TableQuery } from './query-types.ts';
 import { readTable } from './read-table.ts';
+import { rowOf } from './table.ts';
 import { ORIGINAL_DIR } from './test-support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded JSON of another program, read field by field
@@ -125,7 +126,7 @@ describe('POST /folders/query', () => {
     for (const pair of last) {
       const body = pair.request.body!;
       for (const item of pair.response.body.items as { path: string }[]) {
-        expect(engine.row(engine.table.index.get(item.path)!).metrics[body.sort.key]).toBeNull();
+        expect(engine.row(rowOf(engine.table, item.path)!).metrics[body.sort.key]).toBeNull();
       }
       const ours = engine.query(translate(body));
       for (const row of ours.rows) expect(engine.row(row).metrics[body.sort.key]).toBeNull();

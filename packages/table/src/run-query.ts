@@ -8,6 +8,7 @@ import type { EngineCache } from './engine-cache.ts';
 import type { QueryPlan } from './query-plan.ts';
 import type { QueryResult, TableQuery } from './query-types.ts';
 import { sortRowsByKey } from './radix-sort.ts';
+import { rowOf } from './table.ts';
 
 export const DEFAULT_LIMIT = 1000;
 
@@ -91,7 +92,7 @@ export function runQuery(cache: EngineCache, plan: QueryPlan, query: TableQuery)
   const limit = Math.max(0, Math.floor(query.limit ?? DEFAULT_LIMIT));
   let offset = Math.max(0, Math.floor(query.offset ?? 0));
   const o = ordering(cache, plan, query);
-  const anchorRow = query.anchor ? cache.table.index.get(query.anchor) : undefined;
+  const anchorRow = query.anchor ? rowOf(cache.table, query.anchor) : undefined;
   if (anchorRow !== undefined && (plan.final === null || plan.final[anchorRow] === 1)) {
     walk(o, plan, (row, position) => {
       if (row !== anchorRow) return true;

@@ -3,7 +3,7 @@ import { classifyColumn } from './classify.ts';
 import { NumberBuilder, StringBuilder } from './column-builders.ts';
 import type { Column, NumberColumn, RawTable } from './columns.ts';
 import { toItemPath } from './item-path.ts';
-import { createTable } from './table.ts';
+import { createTable, rowOf } from './table.ts';
 
 function strings(name: string, values: (string | null)[]): Column {
   const b = new StringBuilder();
@@ -73,7 +73,11 @@ test('rows without a usable path are skipped and reported by reason; duplicates 
   });
   expect([...(table.columns.get('score') as NumberColumn).values]).toEqual([1, 4]);
   expect([...table.file_rows]).toEqual([0, 3]);
-  expect(table.index.get('/b.png')).toBe(1);
+  expect(rowOf(table, '/b.png')).toBe(1);
+  expect(rowOf(table, '/a.png')).toBe(0);
+  expect(rowOf(table, '/c.png')).toBeUndefined();
+  expect(rowOf(table, '/')).toBeUndefined();
+  expect([...table.path_order]).toEqual([0, 1]);
 });
 
 test('numeric bookkeeping columns are fields, not metrics; well-known ones feed item fields', () => {

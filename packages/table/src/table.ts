@@ -45,8 +45,8 @@ export type Table = {
   };
   /** Position in the file of each kept row (identity when nothing was skipped). */
   readonly file_rows: Uint32Array;
-  /** Item path → row. */
-  readonly index: ReadonlyMap<string, number>;
+  /** Rows sorted by item path: the tie-breaker of every sort, folder scopes, `rowOf`. */
+  readonly path_order: Uint32Array;
 };
 
 export type TableOptions = {
@@ -71,13 +71,14 @@ export function createTable(raw: RawTable, options: TableOptions): Table {
     duplicate_path: 0,
   };
   const examples: SkippedRow[] = [];
+  const duplicates: SkippedRow[] = [];
   const skip = (entry: SkippedRow) => {
     counts[entry.reason]++;
     if (counts[entry.reason] <= MAX_SKIPPED_EXAMPLES) examples.push(entry);
   };
-  const index = new Map<string, number>();
-  const paths: CanonicalPath[] = [];
-  const kept: number[] = [];
+  // Pass 1: the item path of every row, or why it has none.
+  const candidates: string[] = [];
+  const candidateRows: number[] = [];
   for (let row = 0; row < raw.row_count; row++) {
     const value = stringAt(source, row);
     if (value === null || value.trim() === '') {
@@ -85,19 +86,50 @@ export function createTable(raw: RawTable, options: TableOptions): Table {
       continue;
     }
     const path = toItemPath(value, options.base_dir ?? null);
-    if (path === null) {
-      skip({ row, reason: 'invalid_path', value });
-      continue;
+    if (path === null) skip({ row, reason: 'invalid_path', value });
+    else {
+      candidates.push(path);
+      candidateRows.push(row);
     }
-    const first = index.get(path);
-    if (first !== undefined) {
-      skip({ row, reason: 'duplicate_path', value, first_row: kept[first]! });
-      continue;
-    }
-    index.set(path, paths.length);
-    paths.push(path);
-    kept.push(row);
   }
+  // Pass 2: sort by path (native string sort; the candidate number, two UTF-16 units after a
+  // NUL, orders equal paths by file order), so duplicates are neighbours and the first wins.
+  const keys = candidates.map((p, i) => `${p}\u0000${String.fromCharCode(i >>> 16, i & 0xffff)}`);
+  keys.sort();
+  const keep = new Uint8Array(candidates.length);
+  const sortedCandidates: number[] = [];
+  let previous: string | null = null;
+  let previousCandidate = -1;
+  for (const key of keys) {
+    const i = key.charCodeAt(key.length - 2) * 0x10000 + key.charCodeAt(key.length - 1);
+    const path = candidates[i]!;
+    if (path === previous) {
+      const row = candidateRows[i]!;
+      duplicates.push({
+        row,
+        reason: 'duplicate_path',
+        value: stringAt(source, row),
+        first_row: candidateRows[previousCandidate]!,
+      });
+      continue;
+    }
+    keep[i] = 1;
+    sortedCandidates.push(i);
+    previous = path;
+    previousCandidate = i;
+  }
+  duplicates.sort((a, b) => a.row - b.row);
+  for (const d of duplicates) skip(d);
+  const newRow = new Int32Array(candidates.length).fill(-1);
+  const paths: CanonicalPath[] = [];
+  const kept: number[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    if (keep[i] === 0) continue;
+    newRow[i] = paths.length;
+    paths.push(candidates[i] as CanonicalPath);
+    kept.push(candidateRows[i]!);
+  }
+  const pathOrder = Uint32Array.from(sortedCandidates, (i) => newRow[i]!);
   const fileRows = Uint32Array.from(kept);
   const compact = fileRows.length < raw.row_count;
   const columns = new Map<string, Column>();
@@ -122,13 +154,22 @@ export function createTable(raw: RawTable, options: TableOptions): Table {
     unsupported: raw.unsupported,
     skipped: { counts, examples },
     file_rows: fileRows,
-    index,
+    path_order: pathOrder,
   };
 }
 
-/** The row of an item path, or undefined when the table has no such item. */
+/** The row of an item path, or undefined when the table has no such item (binary search). */
 export function rowOf(table: Table, path: string): number | undefined {
-  return table.index.get(path);
+  const { path_order: order, paths } = table;
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (paths[order[mid]!]! < path) lo = mid + 1;
+    else hi = mid;
+  }
+  const row = order[lo];
+  return row !== undefined && paths[row] === path ? row : undefined;
 }
 
 /** Names of the fields with a role, in file order. */
