@@ -30,6 +30,7 @@ function externals() {
     'packages/core',
     'packages/store',
     'packages/gallery',
+    'packages/table',
     'packages/server',
     'apps/cli',
   ]) {
