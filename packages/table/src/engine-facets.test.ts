@@ -142,3 +142,16 @@ test('a derived score has a histogram; a bin count other than 40 can be asked fo
   expect(() => engine.facets({}, { bins: 0 })).toThrow(/bins must be between 1 and 1000/);
   expect(() => engine.facets({}, { metrics: ['style'] })).toThrow(/not numeric/);
 });
+
+test('label metrics count in histograms in place of the table value', () => {
+  const first = naiveRows[0]!;
+  const labels = {
+    version: 'v1',
+    items: [[first.path, { aesthetic: 1000 }]] as [string, Record<string, number>][],
+  };
+  const facets = engine.facets({}, { metrics: ['aesthetic'], categoricals: [] }, { labels });
+  const h = facets.metrics.aesthetic!;
+  expect(h.max).toBe(1000);
+  expect(h.bins.at(-1)).toBe(1);
+  expect(h.count).toBe(naiveRows.filter((r) => r.metrics.aesthetic !== null || r === first).length);
+});

@@ -228,3 +228,21 @@ test('bad queries are invalid_query naming the field', () => {
   });
   expect((formula as Error).message).toBe('unknown metric "aesthetc" at position 15');
 });
+
+test('the field list groups columns by role and one row lists every field', () => {
+  const fields = engine.fields();
+  expect(fields.metrics).toEqual(METRICS);
+  expect([fields.categoricals, fields.multi, fields.text, fields.numbers]).toEqual([
+    ['style', 'split'],
+    ['keywords'],
+    ['caption'],
+    [],
+  ]);
+  const row = engine.row(5);
+  const want = naiveRows[5]!;
+  expect(row).toMatchObject({ row: 5, file_row: 5, path: want.path, source: want.path.slice(1) });
+  expect(row.metrics).toEqual(want.metrics);
+  expect(row.categoricals).toEqual({ style: want.strings.style, split: want.strings.split });
+  expect(row.text).toEqual({ caption: want.strings.caption });
+  expect(row.multi).toEqual({ keywords: want.keywords });
+});
