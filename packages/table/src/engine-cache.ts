@@ -14,15 +14,21 @@ import { TextHaystack } from './text-haystack.ts';
 const NO_LABELS: ReadonlyMap<string, MergedMetric> = new Map();
 
 export class EngineCache {
+  private byPath: Uint32Array | null = null;
   private readonly orders = new Map<string, Uint32Array>();
   private readonly haystacks = new Map<string, TextHaystack>();
   private merged: { version: number | string; metrics: Map<string, MergedMetric> } | null = null;
 
   constructor(readonly table: Table) {}
 
-  /** Rows sorted by item path (the tie-breaker of every sort). */
+  /** Rows sorted by item path (the tie-breaker of every sort, folder scopes). */
   pathOrder(): Uint32Array {
-    return this.table.path_order;
+    if (!this.byPath) {
+      const { paths, path_index: index } = this.table;
+      const sorted = [...paths].sort();
+      this.byPath = Uint32Array.from(sorted, (path) => index.get(path));
+    }
+    return this.byPath;
   }
 
   /** Searchable lower-cased values of a text column, or of the item paths (`@path`). */

@@ -83,7 +83,7 @@ export function planQuery(
 ): QueryPlan {
   const table = cache.table;
   const n = table.row_count;
-  const scope = scopeMask(query.scope, table.paths, cache.pathOrder());
+  const scope = scopeMask(query.scope, table.paths, () => cache.pathOrder());
   let base = and(scope, textMask(cache, query, ctx, n));
   const keyed: { field: string; mask: Uint8Array }[] = [];
   for (const filter of ctx.filters ?? []) {

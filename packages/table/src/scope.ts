@@ -19,11 +19,12 @@ function lowerBound(order: Uint32Array, paths: readonly string[], key: string): 
 export function scopeMask(
   scope: Scope | undefined,
   paths: readonly string[],
-  pathOrder: Uint32Array,
+  pathOrderOf: () => Uint32Array,
 ): Uint8Array | null {
   const folder = (scope?.folder ?? '/').replace(/\/+$/, '');
   const recursive = scope?.recursive ?? true;
   if (folder === '' && recursive) return null;
+  const pathOrder = pathOrderOf();
   const prefix = `${folder}/`;
   // '0' is the character after '/', so [prefix, folder + '0') holds every path under the folder.
   const start = lowerBound(pathOrder, paths, prefix);

@@ -9,6 +9,7 @@ import { classifyColumn, type FieldInfo, findPathColumn, wellKnownColumns } from
 import type { WellKnownField } from './column-names.ts';
 import { type Column, type RawTable, stringAt, type UnsupportedColumn } from './columns.ts';
 import { toItemPath } from './item-path.ts';
+import { PathIndex } from './path-index.ts';
 import { takeRows } from './take-rows.ts';
 
 export type TableFormat = 'parquet' | 'csv' | 'tsv' | 'jsonl';
@@ -45,8 +46,8 @@ export type Table = {
   };
   /** Position in the file of each kept row (identity when nothing was skipped). */
   readonly file_rows: Uint32Array;
-  /** Rows sorted by item path: the tie-breaker of every sort, folder scopes, `rowOf`. */
-  readonly path_order: Uint32Array;
+  /** Item path → row (see `rowOf`). */
+  readonly path_index: PathIndex;
 };
 
 export type TableOptions = {
@@ -71,14 +72,13 @@ export function createTable(raw: RawTable, options: TableOptions): Table {
     duplicate_path: 0,
   };
   const examples: SkippedRow[] = [];
-  const duplicates: SkippedRow[] = [];
   const skip = (entry: SkippedRow) => {
     counts[entry.reason]++;
     if (counts[entry.reason] <= MAX_SKIPPED_EXAMPLES) examples.push(entry);
   };
-  // Pass 1: the item path of every row, or why it has none.
-  const candidates: string[] = [];
-  const candidateRows: number[] = [];
+  const paths: CanonicalPath[] = [];
+  const kept: number[] = [];
+  const index = new PathIndex(paths, raw.row_count);
   for (let row = 0; row < raw.row_count; row++) {
     const value = stringAt(source, row);
     if (value === null || value.trim() === '') {
@@ -86,50 +86,19 @@ export function createTable(raw: RawTable, options: TableOptions): Table {
       continue;
     }
     const path = toItemPath(value, options.base_dir ?? null);
-    if (path === null) skip({ row, reason: 'invalid_path', value });
-    else {
-      candidates.push(path);
-      candidateRows.push(row);
-    }
-  }
-  // Pass 2: sort by path (native string sort; the candidate number, two UTF-16 units after a
-  // NUL, orders equal paths by file order), so duplicates are neighbours and the first wins.
-  const keys = candidates.map((p, i) => `${p}\u0000${String.fromCharCode(i >>> 16, i & 0xffff)}`);
-  keys.sort();
-  const keep = new Uint8Array(candidates.length);
-  const sortedCandidates: number[] = [];
-  let previous: string | null = null;
-  let previousCandidate = -1;
-  for (const key of keys) {
-    const i = key.charCodeAt(key.length - 2) * 0x10000 + key.charCodeAt(key.length - 1);
-    const path = candidates[i]!;
-    if (path === previous) {
-      const row = candidateRows[i]!;
-      duplicates.push({
-        row,
-        reason: 'duplicate_path',
-        value: stringAt(source, row),
-        first_row: candidateRows[previousCandidate]!,
-      });
+    if (path === null) {
+      skip({ row, reason: 'invalid_path', value });
       continue;
     }
-    keep[i] = 1;
-    sortedCandidates.push(i);
-    previous = path;
-    previousCandidate = i;
+    paths.push(path);
+    const first = index.add(paths.length - 1);
+    if (first >= 0) {
+      paths.pop();
+      skip({ row, reason: 'duplicate_path', value, first_row: kept[first]! });
+      continue;
+    }
+    kept.push(row);
   }
-  duplicates.sort((a, b) => a.row - b.row);
-  for (const d of duplicates) skip(d);
-  const newRow = new Int32Array(candidates.length).fill(-1);
-  const paths: CanonicalPath[] = [];
-  const kept: number[] = [];
-  for (let i = 0; i < candidates.length; i++) {
-    if (keep[i] === 0) continue;
-    newRow[i] = paths.length;
-    paths.push(candidates[i] as CanonicalPath);
-    kept.push(candidateRows[i]!);
-  }
-  const pathOrder = Uint32Array.from(sortedCandidates, (i) => newRow[i]!);
   const fileRows = Uint32Array.from(kept);
   const compact = fileRows.length < raw.row_count;
   const columns = new Map<string, Column>();
@@ -154,22 +123,14 @@ export function createTable(raw: RawTable, options: TableOptions): Table {
     unsupported: raw.unsupported,
     skipped: { counts, examples },
     file_rows: fileRows,
-    path_order: pathOrder,
+    path_index: index,
   };
 }
 
-/** The row of an item path, or undefined when the table has no such item (binary search). */
+/** The row of an item path, or undefined when the table has no such item. */
 export function rowOf(table: Table, path: string): number | undefined {
-  const { path_order: order, paths } = table;
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (paths[order[mid]!]! < path) lo = mid + 1;
-    else hi = mid;
-  }
-  const row = order[lo];
-  return row !== undefined && paths[row] === path ? row : undefined;
+  const row = table.path_index.get(path);
+  return row < 0 ? undefined : row;
 }
 
 /** Names of the fields with a role, in file order. */
