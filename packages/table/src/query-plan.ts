@@ -29,10 +29,12 @@ export type QueryPlan = {
   readonly derived: readonly DerivedStatus[];
 };
 
+/** a ∧ b as a new mask (or one of them when the other is null; masks are never changed). */
 function and(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
-  if (a === null) return b === null ? null : b.slice();
+  if (a === null) return b;
+  if (b === null) return a;
   const out = a.slice();
-  if (b !== null) andInto(out, b);
+  andInto(out, b);
   return out;
 }
 
@@ -70,8 +72,9 @@ function groupsOf(masks: readonly { field: string; mask: Uint8Array }[]): Filter
   const byField = new Map<string, Uint8Array>();
   for (const { field, mask } of masks) {
     const known = byField.get(field);
+    // Masks in `keyed` are the plan's own; AND-ing twice (population, then final) is idempotent.
     if (known) andInto(known, mask);
-    else byField.set(field, mask.slice());
+    else byField.set(field, mask);
   }
   return [...byField].map(([field, mask]) => ({ field, mask }));
 }
