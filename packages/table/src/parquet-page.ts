@@ -6,10 +6,11 @@
  */
 import type { CompressionCodec, Compressors, PageHeader, SchemaElement } from 'hyparquet';
 import { convert } from 'hyparquet/src/convert.js';
-import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { isPlainNumberType, plainNumbers, plainStrings } from './parquet-plain.ts';
 import { decodeRleHybrid } from './rle-hybrid.ts';
+import { decompress, indexScratch, levelScratch } from './parquet-scratch.ts';
 
 export type ColumnDecoder = Parameters<typeof convert>[1] & {
   codec: CompressionCodec;
@@ -50,7 +51,7 @@ function readValues(
   decoder: ColumnDecoder,
 ): Pick<FlatPage, 'values' | 'indices'> {
   if (isDictionary(encoding)) {
-    const indices = new Uint32Array(present);
+    const indices = indexScratch(present);
     if (present > 0) {
       const width = page[offset]!;
       decodeRleHybrid(page, offset + 1, page.length, width, present, indices);
@@ -87,7 +88,7 @@ export function decodeDataPage(
   const simple = encoding === 'PLAIN' || isDictionary(encoding);
   if (v1 && simple) {
     const count = v1.num_values;
-    const page = decompressPage(
+    const page = decompress(
       compressed,
       header.uncompressed_page_size,
       decoder.codec,
@@ -97,7 +98,7 @@ export function decodeDataPage(
     let levels = { defs: null as Uint8Array | null, present: count };
     if (maxDef > 0) {
       const length = new DataView(page.buffer, page.byteOffset).getUint32(0, true);
-      const defs = new Uint8Array(count);
+      const defs = levelScratch(count);
       decodeRleHybrid(page, 4, 4 + length, 1, count, defs);
       offset = 4 + length;
       levels = presence(defs, count);
@@ -113,7 +114,7 @@ export function decodeDataPage(
     let levels = { defs: null as Uint8Array | null, present: count };
     const levelBytes = v2.repetition_levels_byte_length + v2.definition_levels_byte_length;
     if (maxDef > 0) {
-      const defs = new Uint8Array(count);
+      const defs = levelScratch(count);
       const start = v2.repetition_levels_byte_length;
       decodeRleHybrid(compressed, start, levelBytes, 1, count, defs);
       levels = presence(defs, count);
@@ -121,14 +122,14 @@ export function decodeDataPage(
     let page = compressed.subarray(levelBytes);
     const size = header.uncompressed_page_size - levelBytes;
     if (v2.is_compressed !== false && size > 0) {
-      page = decompressPage(page, size, decoder.codec, decoder.compressors);
+      page = decompress(page, size, decoder.codec, decoder.compressors);
     }
     return { count, defs: levels.defs, ...readValues(page, 0, encoding, levels.present, decoder) };
   }
   // Rare encodings: hyparquet's readers (definition levels as plain arrays).
   const decoded = v1
     ? readDataPage(
-        decompressPage(
+        decompress(
           compressed,
           header.uncompressed_page_size,
           decoder.codec,
@@ -162,7 +163,7 @@ export function decodeDictionaryPage(
   compressed: Uint8Array,
   decoder: ColumnDecoder,
 ): ArrayLike<unknown> {
-  const page = decompressPage(
+  const page = decompress(
     compressed,
     header.uncompressed_page_size,
     decoder.codec,

@@ -21,7 +21,10 @@ export function isPlainNumberType(type: string): boolean {
   return type === 'DOUBLE' || type === 'FLOAT' || type === 'INT32' || type === 'INT64';
 }
 
-/** `count` PLAIN numbers of a physical type, as a Float64Array (a view when possible). */
+/**
+ * `count` PLAIN numbers of a physical type, as a Float64Array: a view into the page or into a
+ * reused scratch buffer, valid until the next call (callers copy it out at once).
+ */
 export function plainNumbers(
   page: Uint8Array,
   offset: number,
@@ -34,10 +37,8 @@ export function plainNumbers(
   const buffer = aligned(page, offset, length, size);
   const at = buffer === page.buffer ? page.byteOffset + offset : 0;
   switch (type) {
-    case 'DOUBLE': {
-      const view = new Float64Array(buffer, at, count);
-      return buffer === scratch ? view.slice() : view;
-    }
+    case 'DOUBLE':
+      return new Float64Array(buffer, at, count);
     case 'FLOAT':
       return Float64Array.from(new Float32Array(buffer, at, count));
     case 'INT32':

@@ -66,6 +66,25 @@ async function readAt(handle: FileHandle, start: number, length: number): Promis
   return bytes;
 }
 
+/** Reads column chunks into one buffer reused from chunk to chunk (grown when needed). */
+class ChunkReader {
+  private buffer = new Uint8Array(1 << 20);
+  constructor(private readonly handle: FileHandle) {}
+
+  /** The bytes; valid until the next call. */
+  async read(start: number, length: number): Promise<Uint8Array> {
+    if (this.buffer.length < length) this.buffer = new Uint8Array(Math.max(length, this.buffer.length * 2));
+    const bytes = this.buffer.subarray(0, length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await this.handle.read(bytes, done, length - done, start + done);
+      if (bytesRead === 0) throw new Error(`the file ends at byte ${start + done}, inside a column chunk`);
+      done += bytesRead;
+    }
+    return bytes;
+  }
+}
+
 async function readMetadata(handle: FileHandle, size: number): Promise<FileMetaData> {
   if (size < 12) throw new Error(`it is ${size} bytes long, too short for Parquet`);
   const head = await readAt(handle, 0, 4);
@@ -81,7 +100,7 @@ async function readMetadata(handle: FileHandle, size: number): Promise<FileMetaD
 }
 
 async function readFlatColumn(
-  handle: FileHandle,
+  chunks: ChunkReader,
   metadata: FileMetaData,
   index: number,
   root: SchemaTree,
@@ -105,8 +124,8 @@ async function readFlatColumn(
       plain: plainKind(element),
     } as ColumnDecoder;
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    const bytes = await readAt(handle, start, Number(meta.total_compressed_size));
-    const reader = { view: new DataView(bytes.buffer), offset: 0 };
+    const bytes = await chunks.read(start, Number(meta.total_compressed_size));
+    const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
     const end = row + Number(group.num_rows);
     while (row < end) {
       if (reader.offset >= bytes.length)
@@ -182,6 +201,7 @@ export async function readParquet(file: string): Promise<RawTable> {
     const metadata = await readMetadata(handle, size);
     const rowCount = Number(metadata.num_rows);
     const tree = parquetSchema(metadata);
+    const chunks = new ChunkReader(handle);
     const columns: Column[] = [];
     const unsupported: UnsupportedColumn[] = [];
     let leaf = 0;
@@ -203,7 +223,7 @@ export async function readParquet(file: string): Promise<RawTable> {
           kind === 'number' || kind === 'temporal'
             ? new NumberSink(rowCount, kind === 'temporal')
             : new StringSink(rowCount, kind === 'boolean');
-        await readFlatColumn(handle, metadata, index, tree, node, sink);
+        await readFlatColumn(chunks, metadata, index, tree, node, sink);
         columns.push(sink.finish(name));
       } else if (isListLike(node) && leafType(node)?.type === 'BYTE_ARRAY') {
         columns.push(await readStringList(handle, size, metadata, name));

@@ -6,6 +6,7 @@
 import { StringBuilder } from './column-builders.ts';
 import { type Column, type NumberColumn, newBitset } from './columns.ts';
 import type { FlatPage } from './parquet-page.ts';
+import { gatherScratch } from './parquet-scratch.ts';
 
 export interface PageSink {
   dictionary(values: ArrayLike<unknown>): void;
@@ -70,7 +71,8 @@ export class NumberSink implements PageSink {
   }
 
   dictionary(values: ArrayLike<unknown>): void {
-    this.dict = toFloat64(values);
+    // A copy: the values may be a view into a page buffer that the next page reuses.
+    this.dict = Float64Array.from(toFloat64(values));
   }
 
   page(row: number, { count, defs, values, indices }: FlatPage): void {
@@ -80,7 +82,7 @@ export class NumberSink implements PageSink {
       else out.set(toFloat64(values ?? []).subarray(0, count), row);
       return;
     }
-    const present = indices ? new Float64Array(indices.length) : toFloat64(values ?? []);
+    const present = indices ? gatherScratch(indices.length) : toFloat64(values ?? []);
     if (indices) gather(present, 0, this.dict, indices, indices.length);
     this.nullCount += scatter(out, this.nulls, row, defs, present, count);
   }
