@@ -21,7 +21,7 @@ function isSimpleRelative(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c === 47) {
-      if (segment === 0 || segment === dots) return false;
+      if (segment === 0 || (segment === dots && dots <= 2)) return false;
       segment = 0;
       dots = 0;
       continue;
@@ -38,6 +38,37 @@ function isSimpleRelative(value: string): boolean {
     if (c === 46) dots++;
   }
   return segment > 0 && !(segment === dots && dots <= 2);
+}
+
+/**
+ * For a raw value that `toItemPath` turns into `'/' + raw` unchanged (the common case), the
+ * `PathIndex.hash` of that item path, computed in the same pass as the check; else -1.
+ */
+export function simplePathHash(raw: string): number {
+  let h = Math.imul(0x811c9dc5 ^ 47, 0x01000193);
+  let segment = 0;
+  let dots = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    h = Math.imul(h ^ c, 0x01000193);
+    if (c === 47) {
+      if (segment === 0 || (segment === dots && dots <= 2)) return -1;
+      segment = 0;
+      dots = 0;
+      continue;
+    }
+    const ok =
+      (c >= 97 && c <= 122) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 48 && c <= 57) ||
+      c === 95 ||
+      c === 45 ||
+      c === 46;
+    if (!ok) return -1;
+    segment++;
+    if (c === 46) dots++;
+  }
+  return segment > 0 && !(segment === dots && dots <= 2) ? h >>> 0 : -1;
 }
 
 export function toItemPath(raw: string, baseDir: string | null = null): CanonicalPath | null {

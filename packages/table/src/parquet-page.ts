@@ -9,8 +9,8 @@ import { convert } from 'hyparquet/src/convert.js';
 import { readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { isPlainNumberType, plainNumbers, plainStrings } from './parquet-plain.ts';
-import { decodeRleHybrid } from './rle-hybrid.ts';
 import { decompress, indexScratch, levelScratch } from './parquet-scratch.ts';
+import { decodeRleHybrid } from './rle-hybrid.ts';
 
 export type ColumnDecoder = Parameters<typeof convert>[1] & {
   codec: CompressionCodec;
@@ -129,12 +129,7 @@ export function decodeDataPage(
   // Rare encodings: hyparquet's readers (definition levels as plain arrays).
   const decoded = v1
     ? readDataPage(
-        decompress(
-          compressed,
-          header.uncompressed_page_size,
-          decoder.codec,
-          decoder.compressors,
-        ),
+        decompress(compressed, header.uncompressed_page_size, decoder.codec, decoder.compressors),
         v1,
         decoder as never,
       )

@@ -73,12 +73,14 @@ class ChunkReader {
 
   /** The bytes; valid until the next call. */
   async read(start: number, length: number): Promise<Uint8Array> {
-    if (this.buffer.length < length) this.buffer = new Uint8Array(Math.max(length, this.buffer.length * 2));
+    if (this.buffer.length < length)
+      this.buffer = new Uint8Array(Math.max(length, this.buffer.length * 2));
     const bytes = this.buffer.subarray(0, length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await this.handle.read(bytes, done, length - done, start + done);
-      if (bytesRead === 0) throw new Error(`the file ends at byte ${start + done}, inside a column chunk`);
+      if (bytesRead === 0)
+        throw new Error(`the file ends at byte ${start + done}, inside a column chunk`);
       done += bytesRead;
     }
     return bytes;
@@ -125,7 +127,10 @@ async function readFlatColumn(
     } as ColumnDecoder;
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
     const bytes = await chunks.read(start, Number(meta.total_compressed_size));
-    const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+    const reader = {
+      view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      offset: 0,
+    };
     const end = row + Number(group.num_rows);
     while (row < end) {
       if (reader.offset >= bytes.length)

@@ -5,8 +5,9 @@
  * until the next call of the same kind: the page decoder's callers consume a page synchronously
  * before decoding the next one (never across an `await`).
  */
-import { snappyUncompress } from 'hyparquet';
+
 import type { CompressionCodec, Compressors } from 'hyparquet';
+import { snappyUncompress } from 'hyparquet';
 import { decompressPage } from 'hyparquet/src/datapage.js';
 
 let pageBuffer = new Uint8Array(1 << 16);

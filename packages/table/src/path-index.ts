@@ -16,7 +16,8 @@ export class PathIndex {
     this.mask = size - 1;
   }
 
-  private static hash(s: string): number {
+  /** FNV-1a over the UTF-16 code units of `s`. */
+  static hash(s: string): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
     return h >>> 0;
@@ -32,10 +33,13 @@ export class PathIndex {
     }
   }
 
-  /** Record that `paths[row]` is at `row`, unless an earlier row holds it: returns that row, or -1. */
-  add(row: number): number {
+  /**
+   * Record that `paths[row]` is at `row`, unless an earlier row holds it: returns that row, or
+   * -1. `hash` may be passed when already known (it must be `PathIndex.hash(paths[row])`).
+   */
+  add(row: number, hash = PathIndex.hash(this.paths[row]!)): number {
     const path = this.paths[row]!;
-    let i = PathIndex.hash(path) & this.mask;
+    let i = hash & this.mask;
     for (;;) {
       const known = this.slots[i]!;
       if (known === -1) {

@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import { classifyColumn } from './classify.ts';
 import { NumberBuilder, StringBuilder } from './column-builders.ts';
 import type { Column, NumberColumn, RawTable } from './columns.ts';
-import { toItemPath } from './item-path.ts';
+import { simplePathHash, toItemPath } from './item-path.ts';
+import { PathIndex } from './path-index.ts';
 import { createTable, rowOf } from './table.ts';
 
 function strings(name: string, values: (string | null)[]): Column {
@@ -118,4 +119,13 @@ test('item paths: relative, Windows, URL, under a base folder, traversal rejecte
   expect(toItemPath('a/../b.png')).toBeNull();
   expect(toItemPath('   ')).toBeNull();
   expect(toItemPath('e\u0301.png')).toBe('/\u00e9.png');
+});
+
+test('the one-pass hash of a simple relative path is the hash of its item path', () => {
+  for (const raw of ['a.png', 'images/batch_a/img_0001.png', 'x/y-z_1.2/w.jpg', '...', 'a/.../b']) {
+    expect(simplePathHash(raw)).toBe(PathIndex.hash(toItemPath(raw)!));
+  }
+  for (const raw of ['a b.png', '/abs.png', 'a//b', 'a/./b', '../a', 'é.png', '', 'a/']) {
+    expect(simplePathHash(raw)).toBe(-1);
+  }
 });

@@ -8,7 +8,7 @@ import type { CanonicalPath } from '@lenslet/core';
 import { classifyColumn, type FieldInfo, findPathColumn, wellKnownColumns } from './classify.ts';
 import type { WellKnownField } from './column-names.ts';
 import { type Column, type RawTable, stringAt, type UnsupportedColumn } from './columns.ts';
-import { toItemPath } from './item-path.ts';
+import { simplePathHash, toItemPath } from './item-path.ts';
 import { PathIndex } from './path-index.ts';
 import { takeRows } from './take-rows.ts';
 
@@ -79,19 +79,21 @@ export function createTable(raw: RawTable, options: TableOptions): Table {
   const paths: CanonicalPath[] = [];
   const kept: number[] = [];
   const index = new PathIndex(paths, raw.row_count);
+  const baseDir = options.base_dir ?? null;
   for (let row = 0; row < raw.row_count; row++) {
     const value = stringAt(source, row);
     if (value === null || value.trim() === '') {
       skip({ row, reason: 'missing_path', value });
       continue;
     }
-    const path = toItemPath(value, options.base_dir ?? null);
+    const hash = baseDir === null ? simplePathHash(value) : -1;
+    const path = hash >= 0 ? (`/${value}` as CanonicalPath) : toItemPath(value, baseDir);
     if (path === null) {
       skip({ row, reason: 'invalid_path', value });
       continue;
     }
     paths.push(path);
-    const first = index.add(paths.length - 1);
+    const first = hash >= 0 ? index.add(paths.length - 1, hash) : index.add(paths.length - 1);
     if (first >= 0) {
       paths.pop();
       skip({ row, reason: 'duplicate_path', value, first_row: kept[first]! });
