@@ -19,8 +19,9 @@ const ALLOWED = {
   core: [],
   store: ['core'],
   gallery: ['core'],
-  server: ['core', 'store', 'gallery'],
-  cli: ['core', 'store', 'gallery', 'server'],
+  table: ['core'],
+  server: ['core', 'store', 'gallery', 'table'],
+  cli: ['core', 'store', 'gallery', 'server', 'table'],
   web: ['core'],
   'test-kit': ['core', 'store'],
 };

@@ -47,6 +47,13 @@ export const SECTIONS: readonly Section[] = [
     intro: '`npm run bench:web` (`scripts/bench/web.ts [--quick]`).',
   },
   {
+    name: 'table',
+    script: 'scripts/bench/table.ts',
+    heading: 'Table',
+    intro:
+      '`npm run bench:table` (`scripts/bench/table.ts [--quick]`): load a DuckDB-written Parquet table of 100,000 and 1,000,000 rows × 30 metrics (wall, CPU, peak RSS), then the p50 of a query with 3 range filters and a metric sort and of all 30 histograms under a brushed filter, beside a plain typed-array scan of the same columns measured in the same process.',
+  },
+  {
     name: 'load-500',
     script: 'scripts/bench/load-500.ts',
     heading: 'Load: 500 live clients and 100 writers',

@@ -124,6 +124,48 @@ export const FIGURES: readonly Figure[] = [
     target: { op: '≤', value: 1_000 },
   },
   {
+    bench: 'table',
+    what: 'load 1,000,000 rows × 30 metrics (snappy), wall',
+    pattern: new RegExp(`1,000,000 rows × 30 metrics, snappy \\([\\d,]+ MiB\\): load ${n} s`),
+    unit: 's',
+    target: { op: '≤', value: 5 },
+  },
+  {
+    bench: 'table',
+    what: 'peak RSS after loading 1,000,000 rows',
+    pattern: new RegExp(
+      `1,000,000 rows × 30 metrics, snappy \\([\\d,]+ MiB\\): peak RSS after load ${n} MiB`,
+    ),
+    unit: 'MiB',
+    target: { op: '≤', value: 1024 },
+  },
+  {
+    bench: 'table',
+    what: 'query p50, 1,000,000 rows (3 ranges + metric sort)',
+    pattern: new RegExp(`1,000,000 rows: query p50 ${n} ms`),
+    unit: 'ms',
+    target: { op: '≤', value: 50 },
+    limit: {
+      what: 'plain scan of 3 columns',
+      pattern: new RegExp(
+        `1,000,000 rows: query p50 [\\d.]+ ms \\(target ≤ 50 ms\\); plain scan of 3 columns ${n} ms`,
+      ),
+    },
+  },
+  {
+    bench: 'table',
+    what: 'facets p50, 1,000,000 rows (30 histograms, brushed)',
+    pattern: new RegExp(`1,000,000 rows: facets p50 ${n} ms`),
+    unit: 'ms',
+    target: { op: '≤', value: 150 },
+    limit: {
+      what: 'plain scan of 30 columns',
+      pattern: new RegExp(
+        `1,000,000 rows: facets p50 [\\d.]+ ms \\(target ≤ 150 ms\\); plain scan of 30 columns ${n} ms`,
+      ),
+    },
+  },
+  {
     bench: 'load-500',
     what: 'durable writes/s, 100 writers + 500 live clients',
     pattern: new RegExp(`durable writes per second \\(\\d+ writers, closed loop\\) \\| ${n}/s`),
