@@ -123,7 +123,7 @@ const OWNERSHIP = /X-Lenslet-Client-Session|X-Lenslet-Query-Revision|ownership/i
 /** Overrides by title. */
 const OVERRIDES: Readonly<Record<string, Partial<PairSpec>>> = {
   'GET /folders unknown folder': { mentions: /folder/i },
-  'GET /item of an unknown path': { mentions: /not found|no such|unknown/i },
+  'GET /item of an unknown path': { mentions: /not found|no image|no such|unknown/i },
   'PATCH /item without Origin': { mentions: /origin/i },
   'PATCH /item without Idempotency-Key': { mentions: /Idempotency-Key/i },
   'PATCH /item without If-Match or base_version': { mentions: /If-Match|base_version/ },
@@ -137,7 +137,7 @@ const OVERRIDES: Readonly<Record<string, Partial<PairSpec>>> = {
   'error: metricRange min > max': { mentions: /min|max/ },
   'error: limit 0': { mentions: /limit/ },
   'GET /folders/facets without ownership headers': { mentions: OWNERSHIP },
-  'GET /metadata of an unknown path': { mentions: /not found|no such|unknown/i },
+  'GET /metadata of an unknown path': { mentions: /not found|no image|no such|unknown/i },
   'POST /presence/join without Origin': { mentions: /origin/i },
   'POST /embeddings/search with no embeddings': { mentions: /embedding/i },
   'POST /table/source-column with an unknown column': { mentions: /nope|column/i },

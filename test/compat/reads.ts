@@ -148,7 +148,12 @@ type RouteReads = { readonly body: Rule };
 /** A query answer; `items` is replaced where the order is not deterministic (added_at). */
 export const queryAnswer = (items: Rule = each(ITEM)): Rule =>
   obj({
+    version: V,
     path: V,
+    generated_at: ISO_TIME,
+    generation_token: NON_EMPTY,
+    request_token: NON_EMPTY,
+    analysis_query_key: NON_EMPTY,
     scope_total: V,
     filtered_total: V,
     offset: V,
@@ -161,6 +166,9 @@ export const queryAnswer = (items: Rule = each(ITEM)): Rule =>
   });
 
 const FACETS_ANSWER = obj({
+  version: V,
+  path: V,
+  analysis_query_key: NON_EMPTY,
   total_items: V,
   metric_keys: tableOnly(V),
   categorical_keys: tableOnly(V),
@@ -185,7 +193,9 @@ export const READS: Readonly<Record<string, RouteReads>> = {
   },
   'GET /folders': {
     body: obj({
+      version: V,
       path: V,
+      generated_at: ISO_TIME,
       items: each(ITEM),
       folders: each(obj({ name: V })),
       metric_keys: tableOnly(V),
@@ -196,6 +206,7 @@ export const READS: Readonly<Record<string, RouteReads>> = {
   'GET /folders/paths': { body: obj({ paths: V }) },
   'GET /folders/fields': {
     body: obj({
+      version: V,
       path: V,
       metric_keys: tableOnly(V),
       categorical_keys: tableOnly(V),
