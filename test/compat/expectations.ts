@@ -36,6 +36,11 @@ export type PairSpec = {
   readonly frames?: readonly string[];
   /** An error answer's message (or detail) must name this: the fix a script needs. */
   readonly mentions?: RegExp;
+  /**
+   * Send the request to this path instead: for a refused write that Lenslet may accept on
+   * purpose, so that accepting it cannot change the state the later pairs were recorded in.
+   */
+  readonly sendTo?: string;
 };
 
 /** Pairs that need a table's columns (metrics, categoricals, the Parquet file itself). */
@@ -124,7 +129,12 @@ const OWNERSHIP = /X-Lenslet-Client-Session|X-Lenslet-Query-Revision|ownership/i
 const OVERRIDES: Readonly<Record<string, Partial<PairSpec>>> = {
   'GET /folders unknown folder': { mentions: /folder/i },
   'GET /item of an unknown path': { mentions: /not found|no image|no such|unknown/i },
-  'PATCH /item without Origin': { mentions: /origin/i },
+  // Lenslet accepts a loopback script's write without Origin (docs/compat-gaps.md S3): aim it at a
+  // path that takes no labels, so accepting it cannot change what the later pairs see.
+  'PATCH /item without Origin': {
+    mentions: /origin/i,
+    sendTo: '/item?path=%2Fimages%2Fnot-in-the-recording.png',
+  },
   'PATCH /item without Idempotency-Key': { mentions: /Idempotency-Key/i },
   'PATCH /item without If-Match or base_version': { mentions: /If-Match|base_version/ },
   'PATCH /item set_star 9 (validation error)': { mentions: /set_star|star/ },

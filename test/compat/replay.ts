@@ -64,7 +64,7 @@ export class Replay {
     const answer = await send(
       this.#server.port,
       pair.request.method,
-      pair.request.path,
+      spec.sendTo ?? pair.request.path,
       headers,
       this.#substitute(pair.request.body),
     );
