@@ -7,12 +7,11 @@
  * removed. `COMPAT_UPDATE_GAPS=1 npx vitest run test/compat` rewrites the file from this run.
  * Table-mode replays wait for table mode (issue 10); docs/compat-gaps.md explains every gap.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ensureBuilt } from '@lenslet/test-kit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Mismatch, mismatchKey } from './compare.ts';
 import { specFor } from './expectations.ts';
+import { readGaps, writeGaps } from './known-gaps.ts';
 import { loadPairs } from './recordings.ts';
 import { Replay } from './replay.ts';
 import { startTarget, type Target, type TargetServer } from './servers.ts';
@@ -20,8 +19,7 @@ import { startTarget, type Target, type TargetServer } from './servers.ts';
 /** Flip when `lenslet serve <file>.parquet` exists (issue 10). */
 const TABLE_MODE_READY = false;
 
-const GAPS_FILE = join(import.meta.dirname, 'known-gaps.json');
-const KNOWN_GAPS = JSON.parse(readFileSync(GAPS_FILE, 'utf8')) as Record<string, string[]>;
+const KNOWN_GAPS = readGaps();
 const UPDATE = process.env.COMPAT_UPDATE_GAPS === '1';
 const seen = new Map<string, string[]>();
 
@@ -91,10 +89,5 @@ describe('known-gaps.json', () => {
 });
 
 afterAll(() => {
-  if (!UPDATE) return;
-  const next: Record<string, string[]> = {};
-  for (const [key, keys] of [...seen].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (keys.length > 0) next[key] = keys;
-  }
-  writeFileSync(GAPS_FILE, `${JSON.stringify(next, null, 2)}\n`);
+  if (UPDATE) writeGaps(Object.fromEntries(seen));
 });
