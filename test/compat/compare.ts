@@ -106,6 +106,24 @@ export function compare(
   }
 }
 
+/**
+ * Where a rule expects an object or an array: if the recording has none there, the rule does not
+ * apply (the values are compared); if Lenslet has none, that is the difference. Null otherwise.
+ */
+function kindMismatch(
+  kind: 'object' | 'array',
+  actual: unknown,
+  recorded: unknown,
+  at: string,
+  context: CompareContext,
+): Mismatch[] | null {
+  if (jsonType(recorded) !== kind) return compare(V, actual, recorded, at, context);
+  if (jsonType(actual) !== kind) {
+    return [{ at, problem: actual === undefined ? 'missing' : 'type', actual: jsonType(actual) }];
+  }
+  return null;
+}
+
 function compareObject(
   fields: Readonly<Record<string, Rule>>,
   actual: unknown,
@@ -113,10 +131,8 @@ function compareObject(
   at: string,
   context: CompareContext,
 ): Mismatch[] {
-  if (jsonType(recorded) !== 'object') return compare(V, actual, recorded, at, context);
-  if (jsonType(actual) !== 'object') {
-    return [{ at, problem: actual === undefined ? 'missing' : 'type', actual: jsonType(actual) }];
-  }
+  const wrong = kindMismatch('object', actual, recorded, at, context);
+  if (wrong) return wrong;
   const a = actual as Record<string, unknown>;
   const r = recorded as Record<string, unknown>;
   const out: Mismatch[] = [];
@@ -141,8 +157,8 @@ function compareEach(
   at: string,
   context: CompareContext,
 ): Mismatch[] {
-  if (!Array.isArray(recorded)) return compare(V, actual, recorded, at, context);
-  if (!Array.isArray(actual)) return [{ at, problem: actual === undefined ? 'missing' : 'type' }];
+  const wrong = kindMismatch('array', actual, recorded, at, context);
+  if (wrong || !Array.isArray(actual) || !Array.isArray(recorded)) return wrong ?? [];
   const out: Mismatch[] = [];
   const length = context.trimmed[at] ?? recorded.length;
   if (actual.length !== length) {
@@ -160,9 +176,8 @@ function compareEntries(
   at: string,
   context: CompareContext,
 ): Mismatch[] {
-  if (jsonType(recorded) !== 'object') return compare(V, actual, recorded, at, context);
-  if (jsonType(actual) !== 'object')
-    return [{ at, problem: actual === undefined ? 'missing' : 'type' }];
+  const wrong = kindMismatch('object', actual, recorded, at, context);
+  if (wrong) return wrong;
   const a = actual as Record<string, unknown>;
   const r = recorded as Record<string, unknown>;
   const out: Mismatch[] = [];
