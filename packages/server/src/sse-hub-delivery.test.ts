@@ -19,6 +19,17 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
+/** A hub over a fresh store with `count` live streams, their greetings written and forgotten. */
+async function liveStreams(count: number) {
+  const s = store();
+  hub = new SseHub(s, () => []);
+  const sinks = Array.from({ length: count }, () => new FakeSink());
+  for (const sink of sinks) await hub.open(sink, { last_event_id: null, log_id: null });
+  await nextTurn();
+  for (const sink of sinks) sink.writes.length = 0;
+  return { s, sinks: sinks as [FakeSink, ...FakeSink[]] };
+}
+
 test('a burst of events reaches each stream in one coalesced write', async () => {
   const s = store();
   hub = new SseHub(s, () => []);
@@ -110,12 +121,10 @@ test('stats report how long events waited before reaching a stream', async () =>
 });
 
 test('an idle stream gets an event in the turn it happens, with no timer to wait for', async () => {
-  const s = store();
-  hub = new SseHub(s, () => []);
-  const sink = new FakeSink();
-  await hub.open(sink, { last_event_id: null, log_id: null });
-  await nextTurn();
-  sink.writes.length = 0;
+  const {
+    s,
+    sinks: [sink],
+  } = await liveStreams(1);
   hub.broadcast('views-updated', { revision: 1 });
   await nextTurn();
   expect(sink.writes.map((w) => w.text)).toEqual([
@@ -129,12 +138,7 @@ test('an idle stream gets an event in the turn it happens, with no timer to wait
 });
 
 test('events of one turn go out in one write per stream', async () => {
-  const s = store();
-  hub = new SseHub(s, () => []);
-  const sink = new FakeSink();
-  await hub.open(sink, { last_event_id: null, log_id: null });
-  await nextTurn();
-  sink.writes.length = 0;
+  const [sink] = (await liveStreams(1)).sinks;
   for (let i = 1; i <= 3; i++) hub.broadcast('views-updated', { revision: i });
   await nextTurn();
   expect(sink.writes).toHaveLength(1);
@@ -146,12 +150,10 @@ test('events of one turn go out in one write per stream', async () => {
 });
 
 test('while a write is in flight, new events wait and then go out together in one write', async () => {
-  const s = store();
-  hub = new SseHub(s, () => []);
-  const sink = new FakeSink();
-  await hub.open(sink, { last_event_id: null, log_id: null });
-  await nextTurn();
-  sink.writes.length = 0;
+  const {
+    s,
+    sinks: [sink],
+  } = await liveStreams(1);
   sink.lagging = true;
   await write(s);
   await nextTurn();
@@ -173,15 +175,11 @@ test('while a write is in flight, new events wait and then go out together in on
 });
 
 test('a stream waiting for its socket holds back no other stream', async () => {
-  const s = store();
-  hub = new SseHub(s, () => []);
-  const slow = new FakeSink();
-  const fast = new FakeSink();
-  await hub.open(slow, { last_event_id: null, log_id: null });
-  await hub.open(fast, { last_event_id: null, log_id: null });
-  await nextTurn();
+  const {
+    s,
+    sinks: [slow, fast],
+  } = await liveStreams(2);
   slow.lagging = true;
-  fast.writes.length = 0;
   for (let i = 0; i < 3; i++) {
     await write(s);
     await nextTurn();
@@ -192,12 +190,10 @@ test('a stream waiting for its socket holds back no other stream', async () => {
 });
 
 test('a full socket gets nothing until it drains, then everything pending in one write', async () => {
-  const s = store();
-  hub = new SseHub(s, () => []);
-  const sink = new FakeSink();
-  await hub.open(sink, { last_event_id: null, log_id: null });
-  await nextTurn();
-  sink.writes.length = 0;
+  const {
+    s,
+    sinks: [sink],
+  } = await liveStreams(1);
   sink.full = true;
   for (let i = 0; i < 3; i++) {
     await write(s);
@@ -211,11 +207,7 @@ test('a full socket gets nothing until it drains, then everything pending in one
 });
 
 test('a write that does not finish within the drain timeout disconnects the stream', async () => {
-  const s = store();
-  hub = new SseHub(s, () => []);
-  const sink = new FakeSink();
-  await hub.open(sink, { last_event_id: null, log_id: null });
-  await nextTurn();
+  const [sink] = (await liveStreams(1)).sinks;
   sink.lagging = true;
   hub.broadcast('views-updated', { revision: 1 });
   await vi.advanceTimersByTimeAsync(9_000);
@@ -226,12 +218,7 @@ test('a write that does not finish within the drain timeout disconnects the stre
 });
 
 test('events held behind a write in flight count as unsent: past 1 MiB the stream is disconnected', async () => {
-  const s = store();
-  hub = new SseHub(s, () => []);
-  const sink = new FakeSink();
-  await hub.open(sink, { last_event_id: null, log_id: null });
-  await nextTurn();
-  sink.writes.length = 0;
+  const [sink] = (await liveStreams(1)).sinks;
   sink.lagging = true;
   const big = 'x'.repeat(64 * 1024);
   const since = '2026-01-01T00:00:00.000Z';
