@@ -27,7 +27,7 @@ async function liveStreams(count: number) {
   for (const sink of sinks) await hub.open(sink, { last_event_id: null, log_id: null });
   await nextTurn();
   for (const sink of sinks) sink.writes.length = 0;
-  return { s, sinks: sinks as [FakeSink, ...FakeSink[]] };
+  return { s, live: hub, sinks: sinks as [FakeSink, ...FakeSink[]] };
 }
 
 test('a burst of events reaches each stream in one coalesced write', async () => {
@@ -123,9 +123,10 @@ test('stats report how long events waited before reaching a stream', async () =>
 test('an idle stream gets an event in the turn it happens, with no timer to wait for', async () => {
   const {
     s,
+    live,
     sinks: [sink],
   } = await liveStreams(1);
-  hub.broadcast('views-updated', { revision: 1 });
+  live.broadcast('views-updated', { revision: 1 });
   await nextTurn();
   expect(sink.writes.map((w) => w.text)).toEqual([
     'event: views-updated\ndata: {"revision":1}\n\n',
@@ -138,8 +139,11 @@ test('an idle stream gets an event in the turn it happens, with no timer to wait
 });
 
 test('events of one turn go out in one write per stream', async () => {
-  const [sink] = (await liveStreams(1)).sinks;
-  for (let i = 1; i <= 3; i++) hub.broadcast('views-updated', { revision: i });
+  const {
+    live,
+    sinks: [sink],
+  } = await liveStreams(1);
+  for (let i = 1; i <= 3; i++) live.broadcast('views-updated', { revision: i });
   await nextTurn();
   expect(sink.writes).toHaveLength(1);
   expect(sink.writes[0]!.text.match(/"revision":\d/g)).toEqual([
@@ -152,6 +156,7 @@ test('events of one turn go out in one write per stream', async () => {
 test('while a write is in flight, new events wait and then go out together in one write', async () => {
   const {
     s,
+    live,
     sinks: [sink],
   } = await liveStreams(1);
   sink.lagging = true;
@@ -171,14 +176,12 @@ test('while a write is in flight, new events wait and then go out together in on
   await write(s);
   await nextTurn();
   expect(sink.writes).toHaveLength(3);
-  expect(hub.stats()).toMatchObject({ frames_total: 6, writes_total: 4 });
+  expect(live.stats()).toMatchObject({ frames_total: 6, writes_total: 4 });
 });
 
 test('a stream waiting for its socket holds back no other stream', async () => {
-  const {
-    s,
-    sinks: [slow, fast],
-  } = await liveStreams(2);
+  const { s, sinks } = await liveStreams(2);
+  const [slow, fast] = sinks as [FakeSink, FakeSink];
   slow.lagging = true;
   for (let i = 0; i < 3; i++) {
     await write(s);
@@ -207,27 +210,33 @@ test('a full socket gets nothing until it drains, then everything pending in one
 });
 
 test('a write that does not finish within the drain timeout disconnects the stream', async () => {
-  const [sink] = (await liveStreams(1)).sinks;
+  const {
+    live,
+    sinks: [sink],
+  } = await liveStreams(1);
   sink.lagging = true;
-  hub.broadcast('views-updated', { revision: 1 });
+  live.broadcast('views-updated', { revision: 1 });
   await vi.advanceTimersByTimeAsync(9_000);
   expect(sink.destroyed).toBe(false);
   await vi.advanceTimersByTimeAsync(2_000);
   expect(sink.destroyed).toBe(true);
-  expect(hub.stats()).toMatchObject({ disconnected: expect.objectContaining({ stalled: 1 }) });
+  expect(live.stats()).toMatchObject({ disconnected: expect.objectContaining({ stalled: 1 }) });
 });
 
 test('events held behind a write in flight count as unsent: past 1 MiB the stream is disconnected', async () => {
-  const [sink] = (await liveStreams(1)).sinks;
+  const {
+    live,
+    sinks: [sink],
+  } = await liveStreams(1);
   sink.lagging = true;
   const big = 'x'.repeat(64 * 1024);
   const since = '2026-01-01T00:00:00.000Z';
   for (let i = 0; i < 20 && !sink.destroyed; i++) {
-    hub.broadcast('persistence', { state: 'failing', error: big, since });
+    live.broadcast('persistence', { state: 'failing', error: big, since });
     await nextTurn();
   }
   expect(sink.destroyed).toBe(true);
   // One write went out; the rest waited behind it until the limit.
   expect(sink.writes.filter((w) => w.text.includes('event: persistence'))).toHaveLength(1);
-  expect(hub.stats()).toMatchObject({ disconnected: { slow: 1, stalled: 0, backlog: 0 } });
+  expect(live.stats()).toMatchObject({ disconnected: { slow: 1, stalled: 0, backlog: 0 } });
 });
