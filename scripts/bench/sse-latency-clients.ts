@@ -84,7 +84,7 @@ const answered: number[] = [];
 const sent: number[] = [];
 const writes: number[] = [];
 let missing = 0;
-const run = `r${process.pid}`;
+const run = `sse-latency-${process.pid}`;
 for (let i = 0; i < WARMUP + PATCHES; i++) {
   const key = `${run}-${i}`;
   const all = new Promise<void>((resolve) => {
