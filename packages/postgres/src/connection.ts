@@ -19,17 +19,23 @@ export function redactUrl(url: string): string {
 
 /** Refuse what is not a PostgreSQL URL before any connection is tried. */
 export function checkUrl(url: string): void {
-  if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new LensletError(
-      'usage',
-      `the store URL must start with postgres:// (got ${JSON.stringify(redactUrl(url))})`,
-    );
+  const shown = JSON.stringify(redactUrl(url));
+  const bad = (why: string) => new LensletError('usage', `the store URL ${shown} ${why}`);
+  const match = /^postgres(?:ql)?:\/\/(?:[^@/?#]*@)?([^/?#]*)(.*)$/i.exec(url);
+  if (!match) throw bad('must start with postgres://');
+  // A host list (h1:5432,h2:5433) as libpq and postgres.js accept it; IPv6 in brackets.
+  for (const host of match[1]!.split(',')) {
+    const parts = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(host);
+    if (!parts) throw bad(`has a malformed host ${JSON.stringify(host)}`);
+    if (parts[2] !== undefined && (Number(parts[2]) < 1 || Number(parts[2]) > 65_535)) {
+      throw bad(`has a port out of range (${parts[2]})`);
+    }
   }
   try {
-    // postgres.js accepts h1,h2 host lists; the URL parser needs one host to check the rest.
-    new URL(url.replace(/^(postgres(ql)?:\/\/(?:[^@/]*@)?)[^/?#]*/i, '$1localhost'));
+    new URL(`postgres://localhost${match[2]}`);
+    decodeURIComponent(match[2]!);
   } catch {
-    throw new LensletError('usage', `the store URL ${JSON.stringify(redactUrl(url))} is malformed`);
+    throw bad('is malformed');
   }
 }
 
