@@ -39,6 +39,8 @@ export function checkUrl(url: string): void {
   }
 }
 
+const RECONNECT_MAX_S = 0.5;
+
 type PoolKind = 'reads' | 'writer';
 
 export function openPool(url: string, kind: PoolKind, opts: ResolvedOptions): Sql {
@@ -59,6 +61,9 @@ export function openPool(url: string, kind: PoolKind, opts: ResolvedOptions): Sq
     query_timeout: kind === 'writer' ? 0 : Math.ceil(opts.read_timeout_ms / 1000),
     cancel_timeout: 2,
     keep_alive: 10,
+    // postgres.js waits up to 20 s between reconnects by default; a replica should notice a
+    // database that is back within a poll or two.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, RECONNECT_MAX_S),
     idle_timeout: 0,
     max_lifetime: null,
     onnotice: () => {},

@@ -6,7 +6,7 @@
  * `pg_basebackup -R` into a streaming standby and makes it the synchronous one.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,8 +30,11 @@ export type PgCluster = {
   start(): Promise<void>;
   /** Fast shutdown (SIGINT to the postmaster), waiting until it is gone. */
   stop(): Promise<void>;
-  /** SIGKILL the postmaster and every backend (its process group): a crash. */
+  /** SIGKILL the postmaster and every child process at once: a crash. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT every process of the cluster (a server that stops answering). */
+  pause(): void;
+  resume(): void;
   /** Promote a standby to primary (waits until it accepts writes). */
   promote(): Promise<void>;
   /** Run SQL with psql as the superuser; returns stdout (unaligned, tuples only). */
@@ -48,17 +51,34 @@ function installExitHook(): void {
   exitHookInstalled = true;
   // A test process that dies or forgets to stop a cluster must not leave a postmaster behind.
   process.on('exit', () => {
-    for (const pid of running) killGroup(pid, 'SIGKILL');
+    for (const pid of running) {
+      killGroup(pid, 'SIGCONT');
+      killGroup(pid, 'SIGKILL');
+    }
   });
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    // pg_ctl starts the postmaster with setsid(): its pid is the process group of every backend.
-    process.kill(-pid, signal);
-  } catch {
+/** The postmaster and its children (each child is its own process group, so no group kill). */
+function clusterPids(pid: number): number[] {
+  const pids = [pid];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
     try {
-      process.kill(pid, signal);
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) pids.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Signal every process of the cluster whose postmaster is `pid`. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  for (const target of clusterPids(pid)) {
+    try {
+      process.kill(target, signal);
     } catch {
       // already gone
     }
@@ -260,6 +280,12 @@ function clusterAt(dir: string, port: number): PgCluster {
       await waitGone(killing, 5_000);
       running.delete(killing);
       pid = null;
+    },
+    pause() {
+      if (pid !== null) killGroup(pid, 'SIGSTOP');
+    },
+    resume() {
+      if (pid !== null) killGroup(pid, 'SIGCONT');
     },
     async promote() {
       await asPostgres('pg_ctl', ['-D', data, '-w', 'promote']);

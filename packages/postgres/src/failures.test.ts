@@ -1,0 +1,43 @@
+import { expect, test } from 'vitest';
+import { openPostgresStore } from './open-postgres-store.ts';
+import { expectAllAcknowledged, startLoad, until } from './test-load.ts';
+import { freshDatabase, p, quick, useCluster } from './test-support.ts';
+
+const cluster = useCluster();
+
+test('PostgreSQL stopped and started under load: 503 while down, reads go on, writes resume, nothing acknowledged is lost', async () => {
+  const url = await freshDatabase(cluster());
+  const store = await openPostgresStore(url, { ...quick, write_timeout_ms: 2_000 });
+  const states: string[] = [];
+  store.onStatus((status) => states.push(status.state));
+  const load = startLoad(store, 8, 'stop');
+  try {
+    await until(() => load.acks.length >= 100);
+    await cluster().stop();
+    await until(() => load.failures.length >= 8);
+    expect(store.status()).toMatchObject({ state: 'failing' });
+    expect(store.status().error).toBeTruthy();
+    // Reads answer from the projection while the database is down.
+    const acked = load.acks.at(-1)!;
+    expect(store.get(acked.record.path).version).toBeGreaterThanOrEqual(acked.record.version);
+    expect(store.items().size).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 500));
+    const restarted = Date.now();
+    await cluster().start();
+    await until(() => load.acks.filter((a) => a.at > restarted).length >= 100);
+    await until(() => store.status().state === 'saved');
+  } finally {
+    await load.stop();
+  }
+  expect(new Set(load.failures.map((f) => f.code))).toEqual(new Set(['persistence_unavailable']));
+  expect(Math.max(...load.failures.map((f) => f.ms))).toBeLessThan(5_000);
+  expect(states).toEqual(['failing', 'saved']);
+  await store.sync();
+  const count = await expectAllAcknowledged(url, load.acks);
+  expect(count).toBe(store.head());
+  expect(count).toBe(load.acks.length);
+  await store.close();
+  const reopened = await openPostgresStore(url, quick);
+  expect(reopened.get(p('/load/w0-0.jpg'))).toEqual(store.get(p('/load/w0-0.jpg')));
+  await reopened.close();
+});
