@@ -14,14 +14,14 @@ import type { ResolvedOptions } from './options.ts';
 
 /** `postgres://user:secret@h/db` → `postgres://user:***@h/db` (for messages). */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^/]*@/i, '$1***@');
 }
 
 /** Refuse what is not a PostgreSQL URL before any connection is tried. */
 export function checkUrl(url: string): void {
   const shown = JSON.stringify(redactUrl(url));
   const bad = (why: string) => new LensletError('usage', `the store URL ${shown} ${why}`);
-  const match = /^postgres(?:ql)?:\/\/(?:[^@/?#]*@)?([^/?#]*)(.*)$/i.exec(url);
+  const match = /^postgres(?:ql)?:\/\/(?:[^/?#]*@)?([^/?#@]*)(.*)$/i.exec(url);
   if (!match) throw bad('must start with postgres://');
   // A host list (h1:5432,h2:5433) as libpq and postgres.js accept it; IPv6 in brackets.
   for (const host of match[1]!.split(',')) {
@@ -50,7 +50,9 @@ export function openPool(url: string, kind: PoolKind, opts: ResolvedOptions): Sq
   if (kind === 'writer') {
     // Waiting for the counter lock is part of the write's time; a session that dies inside a
     // transaction must not hold the counter for long.
-    connection.lock_timeout = opts.write_timeout_ms;
+    // A little under the write's whole budget, so a long wait ends as a clean server error (the
+    // transaction surely rolled back) rather than by destroying the connection.
+    connection.lock_timeout = Math.max(100, Math.floor(opts.write_timeout_ms * 0.8));
     connection.idle_in_transaction_session_timeout = Math.max(10_000, opts.write_timeout_ms * 2);
   } else {
     connection.statement_timeout = opts.read_timeout_ms;

@@ -26,6 +26,7 @@ import type {
 } from '@lenslet/store';
 import type { Sql } from 'postgres';
 import { probeCommit } from './append-sql.ts';
+import { type ArchiveExport, exportArchive } from './archive-export.ts';
 import { isUnavailable, redactUrl } from './connection.ts';
 import type { Follower } from './follower.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -49,6 +50,11 @@ export interface PostgresStore extends LabelStore {
   sync(): Promise<number>;
   /** Save the state at the current head as a snapshot (false when one exists at that seq). */
   snapshot(): Promise<boolean>;
+  /**
+   * Write records `from`..`to` (default: 1..head) to `file` in the JSONL archive format
+   * (gzip members of whole lines; `zcat` gives the JSONL store's lines byte for byte).
+   */
+  exportArchive(file: string, range?: { from?: number; to?: number }): Promise<ArchiveExport>;
 }
 
 export type StoreParts = {
@@ -253,6 +259,11 @@ export class PostgresStoreImpl implements PostgresStore {
       this.#snapshotting = null;
     });
     return this.#snapshotting;
+  }
+
+  exportArchive(file: string, range: { from?: number; to?: number } = {}): Promise<ArchiveExport> {
+    const to = Math.min(range.to ?? this.head(), this.head());
+    return this.#read(() => exportArchive(this.#reads, range.from ?? 1, to, file));
   }
 
   async compact(): Promise<CompactionReport> {

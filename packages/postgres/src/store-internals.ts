@@ -6,6 +6,7 @@
  * by name; this file is the one place that reaches into packages/store/src.
  */
 
+export { ARCHIVE_BLOCK_BYTES } from '../../store/src/archive.ts';
 export { modeOf } from '../../store/src/fingerprint.ts';
 export {
   IDEMPOTENCY_MIN_AGE_MS,
