@@ -10,10 +10,9 @@ import type { Sql } from 'postgres';
 import { LOG_CHANNEL } from './append-sql.ts';
 import { isUnavailable } from './connection.ts';
 import type { Health } from './health.ts';
-import { decodeRows, type LogRow } from './log-rows.ts';
+import { rowPages } from './log-reads.ts';
+import { decodeRows } from './log-rows.ts';
 import type { Projection } from './projection.ts';
-
-const PAGE_ROWS = 5_000;
 
 export class Follower {
   readonly #sql: Sql;
@@ -23,7 +22,6 @@ export class Follower {
   #inFlight: Promise<number> | null = null;
   #next: Promise<number> | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
-  #unlisten: (() => Promise<void>) | null = null;
   #stopped = false;
 
   constructor(sql: Sql, projection: Projection, health: Health, warn: (message: string) => void) {
@@ -54,14 +52,8 @@ export class Follower {
 
   async #read(): Promise<number> {
     try {
-      for (;;) {
-        const rows = await this.#sql<LogRow[]>`
-          SELECT seq, line FROM lenslet_log WHERE seq > ${this.#projection.head()}
-          ORDER BY seq LIMIT ${PAGE_ROWS}`;
-        const before = this.#projection.head();
+      for await (const rows of rowPages(this.#sql, this.#projection.head())) {
         this.#projection.accept(decodeRows(rows));
-        // A short page is the end; a page that did not move the head is another reader's race.
-        if (rows.length < PAGE_ROWS || this.#projection.head() === before) break;
       }
       this.#health.ok('read');
       return this.#projection.head();
@@ -76,7 +68,7 @@ export class Follower {
 
   /** LISTEN for other processes' commits and poll every `intervalMs`; `tick` runs with each poll. */
   async start(intervalMs: number, tick: () => Promise<void>): Promise<void> {
-    const listening = await this.#sql.listen(
+    await this.#sql.listen(
       LOG_CHANNEL,
       (payload) => {
         if (Number(payload) > this.#projection.head()) void this.sync().catch(() => {});
@@ -84,7 +76,6 @@ export class Follower {
       // Also after every reconnect of the listening connection: notifications may have been lost.
       () => void this.sync().catch(() => {}),
     );
-    this.#unlisten = () => listening.unlisten();
     this.#timer = setInterval(() => {
       if (this.#stopped) return;
       void this.sync()
@@ -99,7 +90,7 @@ export class Follower {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
-    await this.#unlisten?.().catch(() => {});
+    // No UNLISTEN round trip (it would wait out a dead database): closing the pool ends it.
     await this.#inFlight?.catch(() => {});
     await this.#next?.catch(() => {});
   }

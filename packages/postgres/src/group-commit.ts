@@ -200,16 +200,17 @@ export class GroupCommit {
   #fail(group: Request[], error: unknown, message: string | null): void {
     const unavailable = isUnavailable(error) || message !== null;
     const rejected = [...group, ...(unavailable ? this.#queue.splice(0) : [])];
+    const code = (error as { code?: string })?.code;
+    // Domain errors are outcomes, never thrown here: whatever arrives is the database's or ours.
+    this.#health.fail('write', `${code ?? 'error'}: ${(error as Error)?.message ?? error}`);
     let answer: unknown = error;
     if (unavailable) {
-      const code = (error as { code?: string })?.code;
       const why = message ?? `the database is unavailable (${code ?? (error as Error)?.message})`;
       answer = new LensletError(
         'persistence_unavailable',
         `labels cannot be saved right now: ${why}; nothing was acknowledged, try again`,
         { cause: error },
       );
-      this.#health.fail('write', `${code ?? 'error'}: ${(error as Error)?.message ?? error}`);
     }
     for (const request of rejected) request.reject(answer);
   }

@@ -16,18 +16,35 @@ import { latestSnapshot, loadSnapshot } from './snapshots.ts';
 
 export const PAGE_ROWS = 5_000;
 
-/** Records with after < seq ≤ until, in pages of PAGE_ROWS. */
-export async function* pages(sql: Sql, after: number, until: number): AsyncIterable<LabelRecord[]> {
-  let cursor = after;
-  while (cursor < until) {
-    const rows = await sql<LogRow[]>`
-      SELECT seq, line FROM lenslet_log WHERE seq > ${cursor} AND seq <= ${until}
-      ORDER BY seq LIMIT ${PAGE_ROWS}`;
-    if (rows.length === 0) return;
-    const records = decodeRows(rows);
-    yield records;
-    cursor = records.at(-1)!.seq;
+/**
+ * Raw rows with after < seq ≤ until, in pages of PAGE_ROWS. The next page is asked for as soon as
+ * a page arrives, so the database reads it while the caller decodes this one.
+ */
+export async function* rowPages(
+  sql: Sql,
+  after: number,
+  until = Number.MAX_SAFE_INTEGER,
+): AsyncIterable<LogRow[]> {
+  const page = (from: number) =>
+    sql<LogRow[]>`
+      SELECT seq, line FROM lenslet_log WHERE seq > ${from} AND seq <= ${until}
+      ORDER BY seq LIMIT ${PAGE_ROWS}`.execute();
+  let pending: Promise<LogRow[]> | null = after < until ? page(after) : null;
+  try {
+    while (pending) {
+      const rows = await pending;
+      pending = rows.length === PAGE_ROWS ? page(Number(rows.at(-1)!.seq)) : null;
+      if (rows.length > 0) yield rows;
+    }
+  } finally {
+    // A caller that stops early leaves at most one page in flight; its outcome is not needed.
+    pending?.catch(() => {});
   }
+}
+
+/** Records with after < seq ≤ until, decoded, in pages of PAGE_ROWS. */
+export async function* pages(sql: Sql, after: number, until: number): AsyncIterable<LabelRecord[]> {
+  for await (const rows of rowPages(sql, after, until)) yield decodeRows(rows);
 }
 
 /** One image's records with seq < before (and ≤ head), newest first. */
