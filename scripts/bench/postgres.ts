@@ -24,6 +24,8 @@ import {
   startStandby,
 } from '../../packages/postgres/src/testing/index.ts';
 import { encodeRecord, type LabelStore, openJsonlStore } from '../../packages/store/src/index.ts';
+import { applyThroughput } from './apply-throughput.ts';
+import { sec, secCpu, time } from './timing.ts';
 
 const QUICK = process.argv.includes('--quick');
 const RECORDS = QUICK ? 100_000 : 1_000_000;
@@ -32,7 +34,6 @@ const SECONDS = QUICK ? 2 : 5;
 const rows: [string, string, string][] = [];
 const quiet = { onWarning: () => {} };
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const sec = (n: number) => `${(n / 1000).toFixed(2)} s`;
 
 function row(what: string, value: string, note = ''): void {
   rows.push([what, value, note]);
@@ -46,35 +47,28 @@ async function database(cluster: PgCluster): Promise<string> {
   return cluster.url(name);
 }
 
-/** Appends/s for `callers` concurrent loops during SECONDS (the store bench's write mix). */
-async function throughput(store: LabelStore, callers: number, tag: string): Promise<number> {
-  let done = 0;
-  let n = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const loop = async (id: number) => {
-    while (performance.now() < deadline) {
-      const i = n++;
-      const kind = i % 3;
-      const patch =
-        kind === 0
-          ? { set_metrics: { score: i } }
-          : kind === 1
-            ? { add_tags: [`t${i % 7}`] }
-            : { remove_tags: [`t${(i + 3) % 7}`] };
-      await store.apply(
-        { path: `/t/${tag}-${i % 5000}.jpg` as CanonicalPath, patch },
-        {
-          actor: 'bench',
-          mutation_id: `${tag}-${id}-${i}`,
-          mode: kind === 0 ? 'metrics' : 'patch',
-        },
-      );
-      done += 1;
-    }
-  };
+let lastCost = '';
+
+/**
+ * Appends/s for `callers` concurrent loops during SECONDS (the store bench's write mix); the CPU
+ * each append cost this process and the cluster (if given) is left in `lastCost`.
+ */
+async function throughput(
+  store: LabelStore,
+  callers: number,
+  tag: string,
+  cluster?: PgCluster,
+): Promise<number> {
+  const cpu = process.cpuUsage();
+  const pgBefore = cluster?.cpuMs() ?? 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: callers }, (_, id) => loop(id)));
-  return (done * 1000) / (performance.now() - started);
+  const rate = await applyThroughput(store, callers, tag, SECONDS);
+  const appends = (rate * (performance.now() - started)) / 1000;
+  const used = process.cpuUsage(cpu);
+  const node = (used.user + used.system) / appends;
+  const pg = cluster ? ((cluster.cpuMs() - pgBefore) * 1000) / appends : 0;
+  lastCost = `CPU/append: node ${node.toFixed(0)} µs${cluster ? ` + PostgreSQL ${pg.toFixed(0)} µs` : ''}`;
+  return rate;
 }
 
 /** Limit without group commit: each append its own transaction (lock, insert, COMMIT). */
@@ -148,7 +142,7 @@ async function benchAppends(primary: PgCluster): Promise<void> {
     row(
       'jsonl store (same disk), 64 callers',
       `${fmt(rate)}/s`,
-      `postgres / jsonl = ${(rates.get(64)! / rate).toFixed(2)}`,
+      `${lastCost}; postgres / jsonl = ${(rates.get(64)! / rate).toFixed(2)}`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -250,30 +244,15 @@ async function generate(url: string, count: number, firstSeq = 1): Promise<void>
   await sql.end();
 }
 
-let lastCpuMs = 0;
-
-/** Wall time of `fn`; this process's CPU time is left in `lastCpuMs`. */
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const result = await fn();
-  const used = process.cpuUsage(cpu);
-  lastCpuMs = (used.user + used.system) / 1000;
-  return [result, performance.now() - started];
-}
-
-/** '1.23 s (CPU 0.98 s)': on a shared machine the CPU time is the part that is ours. */
-const secCpu = (wallMs: number) => `${sec(wallMs)} (CPU ${sec(lastCpuMs)})`;
-
 async function benchLog(primary: PgCluster): Promise<void> {
   console.log(`\nlog of ${fmt(RECORDS)} records over ${fmt(RECORDS / 10)} images`);
   const url = await database(primary);
   await (await openPostgresStore(url, quiet)).close();
-  const [, genMs] = await timed(() => generate(url, RECORDS));
+  const [, genMs] = await time(() => generate(url, RECORDS));
   row(`generate ${fmt(RECORDS)} records (COPY)`, sec(genMs));
-  const [cold, coldMs] = await timed(() => openPostgresStore(url, { ...quiet, ring_records: 1 }));
+  const [cold, coldMs] = await time(() => openPostgresStore(url, { ...quiet, ring_records: 1 }));
   row('cold start without a snapshot (fold the whole log)', secCpu(coldMs));
-  const [count, replayMs] = await timed(async () => {
+  const [count, replayMs] = await time(async () => {
     let n = 0;
     for await (const _ of cold.replay(0)) n += 1;
     return n;
@@ -283,11 +262,11 @@ async function benchLog(primary: PgCluster): Promise<void> {
     secCpu(replayMs),
     `${fmt((count * 1000) / replayMs)} records/s`,
   );
-  const [, snapMs] = await timed(() => cold.snapshot());
+  const [, snapMs] = await time(() => cold.snapshot());
   row(`snapshot of ${fmt(cold.items().size)} items into the database`, secCpu(snapMs));
   await cold.close();
   await generate(url, TAIL, RECORDS + 1);
-  const [warm, warmMs] = await timed(() => openPostgresStore(url, quiet));
+  const [warm, warmMs] = await time(() => openPostgresStore(url, quiet));
   row(
     `cold start from snapshot + ${fmt(TAIL)} tail records`,
     secCpu(warmMs),

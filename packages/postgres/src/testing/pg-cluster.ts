@@ -32,6 +32,8 @@ export type PgCluster = {
   stop(): Promise<void>;
   /** SIGKILL the postmaster and every child process at once: a crash. */
   kill(): Promise<void>;
+  /** CPU time (ms) used so far by the cluster's processes, including exited backends. */
+  cpuMs(): number;
   /** SIGSTOP / SIGCONT every process of the cluster (a server that stops answering). */
   pause(): void;
   resume(): void;
@@ -73,6 +75,26 @@ function clusterPids(pid: number): number[] {
   }
   return pids;
 }
+
+/** utime + stime of the postmaster's children, and of the postmaster with its reaped children. */
+function clusterCpuMs(pid: number): number {
+  let ticks = 0;
+  for (const target of clusterPids(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${target}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields 14–17 of /proc/<pid>/stat (utime, stime, cutime, cstime), counted from field 3.
+      const own = Number(fields[11]) + Number(fields[12]);
+      ticks += target === pid ? own + Number(fields[13]) + Number(fields[14]) : own;
+    } catch {
+      // gone meanwhile (its time moved to the postmaster's cutime)
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/** USER_HZ: Linux reports process times in 1/100 s. */
+const CLOCK_TICKS_PER_S = 100;
 
 /** Signal every process of the cluster whose postmaster is `pid`. */
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -281,6 +303,7 @@ function clusterAt(dir: string, port: number): PgCluster {
       running.delete(killing);
       pid = null;
     },
+    cpuMs: () => (pid === null ? 0 : clusterCpuMs(pid)),
     pause() {
       if (pid !== null) killGroup(pid, 'SIGSTOP');
     },
