@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { openPostgresStore } from './open-postgres-store.ts';
-import { expectAllAcknowledged, startLoad, until } from './test-load.ts';
+import { type Ack, expectAllAcknowledged, startLoad, until } from './test-load.ts';
 import { freshDatabase, p, quick, useCluster } from './test-support.ts';
 
 const cluster = useCluster();
@@ -40,4 +42,50 @@ test('PostgreSQL stopped and started under load: 503 while down, reads go on, wr
   const reopened = await openPostgresStore(url, quick);
   expect(reopened.get(p('/load/w0-0.jpg'))).toEqual(store.get(p('/load/w0-0.jpg')));
   await reopened.close();
+});
+
+test('a replica SIGKILLed under 16 writers: the other replica goes on, nothing acknowledged is lost, seqs gapless', async () => {
+  const url = await freshDatabase(cluster());
+  const survivor = await openPostgresStore(url, quick);
+  const seen: number[] = [];
+  survivor.subscribe((batch) => seen.push(...batch.map((c) => c.record.seq)));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./replica-child.ts', import.meta.url)),
+      url,
+      '16',
+      'child',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const childAcks: Ack[] = [];
+  let buffered = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (buffered + chunk).split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      if (line.startsWith('{')) childAcks.push({ ...JSON.parse(line), at: Date.now() });
+    }
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const load = startLoad(survivor, 8, 'survivor');
+  try {
+    await until(() => childAcks.length >= 200 && load.acks.length >= 50, 30_000);
+    child.kill('SIGKILL');
+    await exited;
+    const killed = Date.now();
+    await until(() => load.acks.filter((a) => a.at > killed).length >= 50);
+  } finally {
+    child.kill('SIGKILL');
+    await load.stop();
+  }
+  expect(load.failures).toEqual([]);
+  await survivor.sync();
+  const count = await expectAllAcknowledged(url, [...childAcks, ...load.acks]);
+  expect(survivor.head()).toBe(count);
+  expect(seen).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+  await survivor.close();
 });

@@ -1,4 +1,5 @@
 // The PostgreSQL store
+export { type ArchiveExport, archiveName } from './archive-export.ts';
 export { openPostgresStore } from './open-postgres-store.ts';
 export {
   DEFAULT_POLL_INTERVAL_MS,

@@ -39,19 +39,16 @@ export async function openPostgresStore(
     const health = new Health(opts.clock);
     const follower = new Follower(reads, projection, health, opts.onWarning);
     await follower.sync();
-    const store = new PostgresStoreImpl(
-      {
-        url,
-        log_id,
-        opts,
-        reads,
-        projection,
-        health,
-        follower,
-        snapshot_seq: seq,
-      },
+    const store = new PostgresStoreImpl({
       url,
-    );
+      log_id,
+      opts,
+      reads,
+      projection,
+      health,
+      follower,
+      snapshot_seq: seq,
+    });
     await store.start();
     return store;
   } catch (error) {

@@ -88,7 +88,7 @@ export class PostgresStoreImpl implements PostgresStore {
   #polls = 0;
   #closed = false;
 
-  constructor(parts: StoreParts, connectionUrl: string) {
+  constructor(parts: StoreParts) {
     this.url = redactUrl(parts.url);
     this.log_id = parts.log_id;
     this.#opts = parts.opts;
@@ -97,7 +97,7 @@ export class PostgresStoreImpl implements PostgresStore {
     this.#health = parts.health;
     this.#follower = parts.follower;
     this.#snapshotSeq = parts.snapshot_seq;
-    this.#committer = new GroupCommit(connectionUrl, parts.opts, parts.projection, parts.health, {
+    this.#committer = new GroupCommit(parts.url, parts.opts, parts.projection, parts.health, {
       committed: (from, to, ms) => this.#committed(from, to, ms),
     });
   }
