@@ -30,6 +30,11 @@ export class Health {
     return this.#since;
   }
 
+  /** Why the last read of the log failed, or null. */
+  get readError(): string | null {
+    return this.#failing.get('read') ?? null;
+  }
+
   /** True while the last write failed (the poll then probes with an empty commit). */
   get writeFailing(): boolean {
     return this.#failing.has('write');

@@ -45,7 +45,8 @@ export interface PostgresStore extends LabelStore {
   /**
    * Catch up with every record committed anywhere before this call (one indexed read of the rows
    * after the local head). Call it before answering a read for read-your-writes across replicas.
-   * Resolves with the new head; rejects with `persistence_unavailable` when the database is down.
+   * Resolves with the new head; rejects with `persistence_unavailable` when the database is down
+   * (at once while the last read of the log failed; the safety poll keeps trying).
    */
   sync(): Promise<number>;
   /** Save the state at the current head as a snapshot (false when one exists at that seq). */
@@ -243,6 +244,17 @@ export class PostgresStoreImpl implements PostgresStore {
   }
 
   sync(): Promise<number> {
+    // While reads of the log fail, answer at once: the poll notices when the database is back,
+    // and a caller can still answer from the projection instead of waiting out a timeout.
+    const failing = this.#health.readError;
+    if (failing !== null) {
+      return Promise.reject(
+        new LensletError(
+          'persistence_unavailable',
+          `the label database cannot be read right now (${failing}); try again`,
+        ),
+      );
+    }
     return this.#read(() => this.#follower.sync());
   }
 
