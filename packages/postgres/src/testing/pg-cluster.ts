@@ -6,7 +6,7 @@
  * `pg_basebackup -R` into a streaming standby and makes it the synchronous one.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,17 +46,21 @@ export type PgCluster = {
 };
 
 const running = new Set<number>();
+/** Temp directories of clusters not destroyed yet. */
+const directories = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // A test process that dies or forgets to stop a cluster must not leave a postmaster behind.
+  // A test process that dies or forgets to stop a cluster must not leave a postmaster (or its
+  // files) behind.
   process.on('exit', () => {
     for (const pid of running) {
       killGroup(pid, 'SIGCONT');
       killGroup(pid, 'SIGKILL');
     }
+    for (const dir of directories) rmSync(dir, { recursive: true, force: true });
   });
 }
 
@@ -152,7 +156,9 @@ function asPostgres(program: string, args: readonly string[], timeoutMs = 60_000
 }
 
 async function ownedTempDir(prefix: string): Promise<string> {
+  installExitHook();
   const dir = await mkdtemp(join(tmpdir(), prefix));
+  directories.add(dir);
   const { stdout } = await run('id', ['-u', OS_USER]);
   const uid = Number(stdout.trim());
   const { stdout: gid } = await run('id', ['-g', OS_USER]);
@@ -322,6 +328,7 @@ function clusterAt(dir: string, port: number): PgCluster {
     async destroy() {
       if (pid !== null) await cluster.kill();
       await rm(dir, { recursive: true, force: true });
+      directories.delete(dir);
     },
   };
   return cluster;
