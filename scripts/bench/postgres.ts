@@ -127,10 +127,11 @@ async function benchAppends(primary: PgCluster): Promise<void> {
   const store = await openPostgresStore(await database(primary), quiet);
   const rates = new Map<number, number>();
   for (const callers of [1, 64, 256]) {
-    rates.set(callers, await throughput(store, callers, `pg-${callers}`));
+    rates.set(callers, await throughput(store, callers, `pg-${callers}`, primary));
     row(
       `postgres store, ${callers} caller${callers > 1 ? 's' : ''}`,
       `${fmt(rates.get(callers)!)}/s`,
+      lastCost,
     );
   }
   await store.close();
@@ -157,7 +158,8 @@ async function benchStandby(primary: PgCluster): Promise<void> {
     const a = await openPostgresStore(url, quiet);
     row(
       'postgres store, 64 callers, synchronous standby',
-      `${fmt(await throughput(a, 64, 'sync'))}/s`,
+      `${fmt(await throughput(a, 64, 'sync', primary))}/s`,
+      `${lastCost} (primary only)`,
     );
     const b = await openPostgresStore(url, quiet);
     const sent = new Map<number, number>();

@@ -93,6 +93,9 @@ export class GroupCommit {
       const group = this.#queue;
       this.#queue = [];
       await this.#commit(group);
+      // Let the callers just answered queue their next write first: otherwise the next group
+      // holds only those that arrived during this commit, and groups alternate at half size.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

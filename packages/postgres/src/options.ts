@@ -11,7 +11,10 @@ export type PostgresStoreOptions = {
   readonly log_id?: string;
   /** Seconds to wait for a TCP connection and login (per host). */
   readonly connect_timeout_s?: number;
-  /** Longest a write waits for the database before it is answered 503. */
+  /**
+   * Longest a write's transaction may take before it is answered 503; settling a COMMIT whose
+   * answer was lost may take as long again, so every write is answered within twice this.
+   */
   readonly write_timeout_ms?: number;
   /** Longest a read (catch-up, history, replay page) may take. */
   readonly read_timeout_ms?: number;
