@@ -28,6 +28,9 @@ import { applyThroughput } from './apply-throughput.ts';
 import { sec, secCpu, time } from './timing.ts';
 
 const QUICK = process.argv.includes('--quick');
+/** `--only appends|standby|log` runs one section. */
+const ONLY = process.argv[process.argv.indexOf('--only') + 1] ?? null;
+const runs = (section: string) => !process.argv.includes('--only') || ONLY === section;
 const RECORDS = QUICK ? 100_000 : 1_000_000;
 const TAIL = QUICK ? 1_000 : 10_000;
 const SECONDS = QUICK ? 2 : 5;
@@ -281,9 +284,9 @@ async function main(): Promise<void> {
   console.log(`postgres store benchmark${QUICK ? ' (--quick)' : ''}, node ${process.version}`);
   const primary = await startPgCluster({ prefix: 'lenslet-bench-pg-' });
   try {
-    await benchAppends(primary);
-    await benchStandby(primary);
-    await benchLog(primary);
+    if (runs('appends')) await benchAppends(primary);
+    if (runs('standby')) await benchStandby(primary);
+    if (runs('log')) await benchLog(primary);
   } finally {
     await primary.destroy();
   }
