@@ -19,8 +19,9 @@ const ALLOWED = {
   core: [],
   store: ['core'],
   gallery: ['core'],
+  postgres: ['core', 'store'],
   server: ['core', 'store', 'gallery'],
-  cli: ['core', 'store', 'gallery', 'server'],
+  cli: ['core', 'store', 'gallery', 'server', 'postgres'],
   web: ['core'],
   'test-kit': ['core', 'store'],
 };

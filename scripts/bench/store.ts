@@ -31,10 +31,17 @@ import {
   openJsonlStore,
   openWorkspaceReader,
   type WorkerOption,
+<<<<<<< HEAD
 } from '@lenslet/store';
 import { bundleForBench, percentile } from '@lenslet/test-kit';
 import { SNAPSHOT_WORKER_SOURCE } from '@lenslet/test-kit/esbuild';
 import { generatedPath, generateLog } from '@lenslet/test-kit/fixtures';
+=======
+} from '../../packages/store/src/index.ts';
+import { bundleForTest } from '../../packages/store/src/test-worker.ts';
+import { applyThroughput } from './apply-throughput.ts';
+import { sec, secCpu, time } from './timing.ts';
+>>>>>>> i13-pg
 
 const QUICK = process.argv.includes('--quick');
 const RECORDS = QUICK ? 100_000 : 1_000_000;
@@ -52,8 +59,8 @@ function row(what: string, value: string, target = ''): void {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
-const sec = (n: number) => `${(n / 1000).toFixed(2)} s`;
 
+<<<<<<< HEAD
 let lastCpuMs = 0;
 
 /** Wall time of `fn`; its CPU time (this process, all threads) is left in `lastCpuMs`. */
@@ -68,37 +75,61 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 /** '1.23 s (CPU 0.98 s)': on a shared machine the CPU time is the part that is ours. */
 const secCpu = (wallMs: number) => `${sec(wallMs)} (CPU ${sec(lastCpuMs)})`;
+=======
+/** A workspace whose live log holds `count` records over `items` images, written directly. */
+function generateLog(dir: string, count: number, items: number, firstSeq = 1): void {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'labels.log.jsonl');
+  const versions = new Map<number, number>();
+  const start = Date.UTC(2026, 0, 1);
+  let chunk = '';
+  for (let i = 0; i < count; i++) {
+    const seq = firstSeq + i;
+    const item = (seq - 1) % items;
+    const version = (versions.get(item) ?? 1) + 1;
+    versions.set(item, version);
+    const kind = seq % 4;
+    const changes: Change[] =
+      kind === 0
+        ? [{ kind: 'star_set', star: seq % 6, from: null }]
+        : kind === 1
+          ? [
+              {
+                kind: 'metrics_set',
+                metrics: { score: (seq % 1000) / 1000 },
+                from: { score: null },
+              },
+            ]
+          : [{ kind: 'tags_added', tags: [`tag-${seq % 50}`] }];
+    const record: LabelRecord = {
+      v: 1,
+      seq,
+      at: new Date(start + seq * 10).toISOString(),
+      actor: `user${seq % 7}`,
+      path: `/shoot-${item % 100}/frame-${item}.jpg` as CanonicalPath,
+      version,
+      mutation_id: `bench-${seq.toString(36)}-key`,
+      fp: `patch:${(seq * 2654435761).toString(16).padStart(16, '0').slice(-16)}`,
+      changes,
+    };
+    chunk += `${encodeRecord(record)}\n`;
+    if (chunk.length > 1 << 22) {
+      appendFileSync(path, chunk);
+      chunk = '';
+    }
+  }
+  appendFileSync(path, chunk);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}
+>>>>>>> i13-pg
 
 /** applies/s for `callers` concurrent loops during SECONDS. */
-async function throughput(store: JsonlStore, callers: number, tag: string): Promise<number> {
-  let done = 0;
-  let n = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const loop = async (id: number) => {
-    while (performance.now() < deadline) {
-      const i = n++;
-      // A realistic mix that never grows without bound: metric updates, tags on and off.
-      const kind = i % 3;
-      const patch =
-        kind === 0
-          ? { set_metrics: { score: i } }
-          : kind === 1
-            ? { add_tags: [`t${i % 7}`] }
-            : { remove_tags: [`t${(i + 3) % 7}`] };
-      await store.apply(
-        { path: `/t/${tag}-${i % 5000}.jpg` as CanonicalPath, patch },
-        {
-          actor: 'bench',
-          mutation_id: `${tag}-${id}-${i}`,
-          mode: kind === 0 ? 'metrics' : 'patch',
-        },
-      );
-      done += 1;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: callers }, (_, id) => loop(id)));
-  return (done * 1000) / (performance.now() - started);
+function throughput(store: JsonlStore, callers: number, tag: string): Promise<number> {
+  return applyThroughput(store, callers, tag, SECONDS);
 }
 
 /** Bare limit: `perSync` lines per write + fdatasync, in a plain synchronous loop. */
