@@ -1,6 +1,6 @@
 /** The write load the store benchmarks share: `callers` concurrent loops of single applies. */
-import type { CanonicalPath } from '../../packages/core/src/index.ts';
-import type { LabelStore } from '../../packages/store/src/index.ts';
+import type { CanonicalPath } from '@lenslet/core';
+import type { LabelStore } from '@lenslet/store';
 
 /** applies/s for `callers` concurrent loops during `seconds`. */
 export async function applyThroughput(

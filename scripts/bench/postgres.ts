@@ -15,15 +15,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CanonicalPath, Change, LabelRecord } from '@lenslet/core';
+import { openPostgresStore } from '@lenslet/postgres';
+import { type PgCluster, startPgCluster, startStandby } from '@lenslet/postgres/testing';
+import { encodeRecord, type LabelStore, openJsonlStore } from '@lenslet/store';
 import postgres from 'postgres';
-import type { CanonicalPath, Change, LabelRecord } from '../../packages/core/src/index.ts';
-import { openPostgresStore } from '../../packages/postgres/src/index.ts';
-import {
-  type PgCluster,
-  startPgCluster,
-  startStandby,
-} from '../../packages/postgres/src/testing/index.ts';
-import { encodeRecord, type LabelStore, openJsonlStore } from '../../packages/store/src/index.ts';
 import { applyThroughput } from './apply-throughput.ts';
 import { sec, secCpu, time } from './timing.ts';
 

@@ -31,17 +31,12 @@ import {
   openJsonlStore,
   openWorkspaceReader,
   type WorkerOption,
-<<<<<<< HEAD
 } from '@lenslet/store';
 import { bundleForBench, percentile } from '@lenslet/test-kit';
 import { SNAPSHOT_WORKER_SOURCE } from '@lenslet/test-kit/esbuild';
 import { generatedPath, generateLog } from '@lenslet/test-kit/fixtures';
-=======
-} from '../../packages/store/src/index.ts';
-import { bundleForTest } from '../../packages/store/src/test-worker.ts';
 import { applyThroughput } from './apply-throughput.ts';
 import { sec, secCpu, time } from './timing.ts';
->>>>>>> i13-pg
 
 const QUICK = process.argv.includes('--quick');
 const RECORDS = QUICK ? 100_000 : 1_000_000;
@@ -59,73 +54,6 @@ function row(what: string, value: string, target = ''): void {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
-
-<<<<<<< HEAD
-let lastCpuMs = 0;
-
-/** Wall time of `fn`; its CPU time (this process, all threads) is left in `lastCpuMs`. */
-async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const result = await fn();
-  const used = process.cpuUsage(cpu);
-  lastCpuMs = (used.user + used.system) / 1000;
-  return [result, performance.now() - started];
-}
-
-/** '1.23 s (CPU 0.98 s)': on a shared machine the CPU time is the part that is ours. */
-const secCpu = (wallMs: number) => `${sec(wallMs)} (CPU ${sec(lastCpuMs)})`;
-=======
-/** A workspace whose live log holds `count` records over `items` images, written directly. */
-function generateLog(dir: string, count: number, items: number, firstSeq = 1): void {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'labels.log.jsonl');
-  const versions = new Map<number, number>();
-  const start = Date.UTC(2026, 0, 1);
-  let chunk = '';
-  for (let i = 0; i < count; i++) {
-    const seq = firstSeq + i;
-    const item = (seq - 1) % items;
-    const version = (versions.get(item) ?? 1) + 1;
-    versions.set(item, version);
-    const kind = seq % 4;
-    const changes: Change[] =
-      kind === 0
-        ? [{ kind: 'star_set', star: seq % 6, from: null }]
-        : kind === 1
-          ? [
-              {
-                kind: 'metrics_set',
-                metrics: { score: (seq % 1000) / 1000 },
-                from: { score: null },
-              },
-            ]
-          : [{ kind: 'tags_added', tags: [`tag-${seq % 50}`] }];
-    const record: LabelRecord = {
-      v: 1,
-      seq,
-      at: new Date(start + seq * 10).toISOString(),
-      actor: `user${seq % 7}`,
-      path: `/shoot-${item % 100}/frame-${item}.jpg` as CanonicalPath,
-      version,
-      mutation_id: `bench-${seq.toString(36)}-key`,
-      fp: `patch:${(seq * 2654435761).toString(16).padStart(16, '0').slice(-16)}`,
-      changes,
-    };
-    chunk += `${encodeRecord(record)}\n`;
-    if (chunk.length > 1 << 22) {
-      appendFileSync(path, chunk);
-      chunk = '';
-    }
-  }
-  appendFileSync(path, chunk);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-}
->>>>>>> i13-pg
 
 /** applies/s for `callers` concurrent loops during SECONDS. */
 function throughput(store: JsonlStore, callers: number, tag: string): Promise<number> {
