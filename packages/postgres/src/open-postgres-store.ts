@@ -16,6 +16,8 @@ import { type PostgresStoreOptions, resolveOptions } from './options.ts';
 import { type PostgresStore, PostgresStoreImpl } from './postgres-store.ts';
 import { Projection } from './projection.ts';
 import { bindLogId, migrate } from './schema.ts';
+import { sharedPresence } from './shared-presence.ts';
+import { readViews, sharedViews } from './shared-views.ts';
 import { latestSnapshot, loadSnapshot } from './snapshots.ts';
 
 /** Open the label log in the PostgreSQL database at `url` (created on first use). */
@@ -48,6 +50,8 @@ export async function openPostgresStore(
       health,
       follower,
       snapshot_seq: seq,
+      views: sharedViews(reads, opts.clock, (await readViews(reads)).revision),
+      presence: sharedPresence(reads, { clock: opts.clock, onWarning: opts.onWarning }),
     });
     await store.start();
     return store;

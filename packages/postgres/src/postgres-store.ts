@@ -35,6 +35,8 @@ import { historyOf, pages, stateAtSeq } from './log-reads.ts';
 import { pruneKeys } from './maintenance.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { Projection } from './projection.ts';
+import type { SharedPresence, SharedPresenceHandle } from './shared-presence.ts';
+import type { SharedViews } from './shared-views.ts';
 import { saveSnapshot } from './snapshots.ts';
 import { applyOne, toOutcomes } from './store-internals.ts';
 
@@ -56,6 +58,10 @@ export interface PostgresStore extends LabelStore {
    * (gzip members of whole lines; `zcat` gives the JSONL store's lines byte for byte).
    */
   exportArchive(file: string, range?: { from?: number; to?: number }): Promise<ArchiveExport>;
+  /** The saved views, shared by every replica on this database. */
+  readonly views: SharedViews;
+  /** Presence shared by every replica on this database (the server's PresenceSharing port). */
+  readonly presence: SharedPresence;
 }
 
 export type StoreParts = {
@@ -67,6 +73,8 @@ export type StoreParts = {
   readonly health: Health;
   readonly follower: Follower;
   readonly snapshot_seq: number;
+  readonly views: SharedViews;
+  readonly presence: SharedPresenceHandle;
 };
 
 const PRUNE_EVERY_COMMITS = 1_000;
@@ -75,6 +83,9 @@ const SIZE_EVERY_POLLS = 30;
 export class PostgresStoreImpl implements PostgresStore {
   readonly url: string;
   readonly log_id: string;
+  readonly views: SharedViews;
+  readonly presence: SharedPresence;
+  readonly #presence: SharedPresenceHandle;
   readonly #opts: ResolvedOptions;
   readonly #reads: Sql;
   readonly #projection: Projection;
@@ -98,6 +109,9 @@ export class PostgresStoreImpl implements PostgresStore {
     this.#health = parts.health;
     this.#follower = parts.follower;
     this.#snapshotSeq = parts.snapshot_seq;
+    this.views = parts.views;
+    this.presence = parts.presence;
+    this.#presence = parts.presence;
     this.#committer = new GroupCommit(parts.url, parts.opts, parts.projection, parts.health, {
       committed: (from, to, ms) => this.#committed(from, to, ms),
     });
@@ -309,6 +323,7 @@ export class PostgresStoreImpl implements PostgresStore {
     this.#closed = true;
     await this.#committer.close();
     await this.#follower.stop();
+    await this.#presence.close().catch(() => {});
     await this.#snapshotting?.catch(() => {});
     await this.#reads.end({ timeout: 2 }).catch(() => {});
   }

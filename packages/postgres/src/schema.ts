@@ -12,12 +12,18 @@
  *   byte what the JSONL store writes; seq, path and mutation_id are copied out for the indexes.
  * - lenslet_keys: remembered idempotency keys, UNIQUE (mutation_id, path); pruned past the horizon.
  * - lenslet_snapshots / lenslet_snapshot_chunks: the state at a seq, for a fast replica start.
+ *
+ * Version 2 (what replicas share besides the log):
+ * - lenslet_views: the one row holding the saved views (`revision`, the views as JSON text).
+ * - lenslet_presence: UNLOGGED — who is looking at which folder, one row per browser tab, so every
+ *   replica counts everyone. Presence is ephemeral: it is not written to the WAL, not copied to a
+ *   standby, and emptied by a crash (browsers join again within a heartbeat).
  */
 import { LensletError } from '@lenslet/core';
 import type { Sql } from 'postgres';
 
 /** The newest schema this binary knows. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** Key of the advisory lock taken while migrating (any constant; "lenslet" in ASCII). */
 const MIGRATION_LOCK = 0x6c656e736c6574;
 
@@ -63,6 +69,20 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (seq, chunk)
   );
   ALTER TABLE lenslet_snapshot_chunks ALTER COLUMN body SET STORAGE EXTERNAL;
+  `,
+  `
+  CREATE TABLE lenslet_views (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    revision bigint NOT NULL,
+    views text NOT NULL,
+    updated_at text NOT NULL
+  );
+  CREATE UNLOGGED TABLE lenslet_presence (
+    client_id text PRIMARY KEY,
+    session text NOT NULL,
+    replica text NOT NULL,
+    updated_ms bigint NOT NULL
+  );
   `,
 ];
 
