@@ -3,6 +3,7 @@ export { type ArchiveExport, archiveName } from './archive-export.ts';
 export { redactUrl } from './connection.ts';
 // Copying a whole log into an empty database (lenslet migrate)
 export { type ImportReport, importLog, type LogSource } from './log-import.ts';
+export type { LogVerifyReport } from './log-verify.ts';
 export { openPostgresStore } from './open-postgres-store.ts';
 export {
   DEFAULT_POLL_INTERVAL_MS,

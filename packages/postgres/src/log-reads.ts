@@ -81,3 +81,19 @@ export async function recordTime(sql: Sql, seq: number): Promise<string | null> 
   const rows = await sql<LogRow[]>`SELECT seq, line FROM lenslet_log WHERE seq = ${seq}`;
   return rows.length > 0 ? decodeRows(rows)[0]!.at : null;
 }
+
+/**
+ * The last seq (≤ head) whose record is at or before `time` (0 when none is): a binary search
+ * over seqs, as record times never go back (docs/format.md §1).
+ */
+export async function seqAtTime(sql: Sql, head: number, time: string): Promise<number> {
+  let low = 0;
+  let high = head;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    const at = await recordTime(sql, middle);
+    if (at !== null && at <= time) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}

@@ -31,7 +31,8 @@ import { isUnavailable, redactUrl } from './connection.ts';
 import type { Follower } from './follower.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { Health } from './health.ts';
-import { historyOf, pages, stateAtSeq } from './log-reads.ts';
+import { historyOf, pages, seqAtTime, stateAtSeq } from './log-reads.ts';
+import { type LogVerifyReport, verifyLog } from './log-verify.ts';
 import { pruneKeys } from './maintenance.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { Projection } from './projection.ts';
@@ -58,6 +59,10 @@ export interface PostgresStore extends LabelStore {
    * (gzip members of whole lines; `zcat` gives the JSONL store's lines byte for byte).
    */
   exportArchive(file: string, range?: { from?: number; to?: number }): Promise<ArchiveExport>;
+  /** The last seq whose record is at or before `time` (an ISO time; 0 when none is). */
+  seqAt(time: string): Promise<number>;
+  /** Re-fold the whole log and check it and everything derived from it (reads only). */
+  verify(): Promise<LogVerifyReport>;
   /** The saved views, shared by every replica on this database. */
   readonly views: SharedViews;
   /** Presence shared by every replica on this database (the server's PresenceSharing port). */
@@ -285,6 +290,14 @@ export class PostgresStoreImpl implements PostgresStore {
       this.#snapshotting = null;
     });
     return this.#snapshotting;
+  }
+
+  seqAt(time: string): Promise<number> {
+    return this.#read(() => seqAtTime(this.#reads, this.head(), time));
+  }
+
+  verify(): Promise<LogVerifyReport> {
+    return this.#read(() => verifyLog(this.#reads));
   }
 
   exportArchive(file: string, range: { from?: number; to?: number } = {}): Promise<ArchiveExport> {
