@@ -21,6 +21,8 @@ export type HttpFailure = {
   readonly status: number | string;
   /** The answer's `error` code, when it had one. */
   readonly error: string | null;
+  /** The start of the answer, or the error's message (what a failure without a code was). */
+  readonly detail: string;
   readonly ms: number;
   readonly at: number;
 };
@@ -41,6 +43,14 @@ export type HttpWritersOptions = {
   readonly retryDelayMs?: number;
 };
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 export function startHttpWriters(options: HttpWritersOptions): HttpWriters {
   const acks: HttpAck[] = [];
   const failures: HttpFailure[] = [];
@@ -60,7 +70,8 @@ export function startHttpWriters(options: HttpWritersOptions): HttpWriters {
             body,
             signal: AbortSignal.timeout(30_000),
           });
-          const answer = (await res.json().catch(() => null)) as {
+          const text = await res.text();
+          const answer = parseJson(text) as {
             error?: string;
             accepted_event?: { seq: number } | null;
           } | null;
@@ -72,6 +83,7 @@ export function startHttpWriters(options: HttpWritersOptions): HttpWriters {
           failures.push({
             status: res.status,
             error: answer?.error ?? null,
+            detail: text.slice(0, 120),
             ms: Date.now() - started,
             at: Date.now(),
           });
@@ -80,6 +92,7 @@ export function startHttpWriters(options: HttpWritersOptions): HttpWriters {
           failures.push({
             status: cause?.code ?? (error as Error).name,
             error: null,
+            detail: `${(error as Error).message} ${(cause as { message?: string })?.message ?? ''}`,
             ms: Date.now() - started,
             at: Date.now(),
           });

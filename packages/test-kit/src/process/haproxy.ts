@@ -1,7 +1,7 @@
 /**
  * A real HAProxy (Debian's /usr/sbin/haproxy, `LENSLET_HAPROXY` to override) in front of
  * replicas, as docs/deploy.md configures it: round robin, a health check of `GET /health` every
- * second (a replica that stops answering it is taken out after 2 failures, put back after 2
+ * second (a replica that stops answering it is taken out after 3 failures, put back after 2
  * successes), connection failures retried on another replica, timeouts that let live streams
  * (SSE, a keepalive every 15 s) stay open. The config is written to a temp directory; HAProxy runs
  * in the foreground as a child of the test, on a free loopback port, and is stopped by its pid.
@@ -42,8 +42,9 @@ export function haproxyConfig(port: number, backends: readonly Backend[]): strin
     '  timeout server 60s',
     '  timeout http-request 10s',
     '  timeout http-keep-alive 10s',
-    // /health answers within 2 s even while the database is down (read-sync.ts).
-    '  timeout check 3s',
+    // /health answers within 2 s even while the database is down (read-sync.ts); a busy machine
+    // may add to that, and a replica wrongly taken out costs more than a slow check.
+    '  timeout check 5s',
     // A request that could not reach a replica (refused, killed) goes to another one.
     '  retries 2',
     '  option redispatch',
@@ -58,7 +59,7 @@ export function haproxyConfig(port: number, backends: readonly Backend[]): strin
     // HTTP/1.1 with a Host the replicas answer to (their Host check refuses a request without).
     '  http-check send meth GET uri /health ver HTTP/1.1 hdr Host 127.0.0.1',
     '  http-check expect status 200',
-    '  default-server inter 1s fall 2 rise 2',
+    '  default-server inter 1s fall 3 rise 2',
     '  http-response set-header X-Lenslet-Replica %s',
     ...backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`),
     '',
