@@ -26,8 +26,26 @@ export type LogVerifyReport = {
 
 const MAX_LISTED = 5;
 
-const same = (a: Labels | undefined, b: Labels | undefined) =>
-  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Labels as a string that does not depend on key order. */
+function canonical(l: Labels | undefined): string {
+  if (l === undefined) return 'none';
+  const fv = l.field_versions;
+  const metrics = Object.entries(l.metrics).sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify([
+    l.star,
+    l.tags,
+    l.notes,
+    metrics,
+    l.version,
+    l.updated_at,
+    l.updated_by,
+    fv.star,
+    fv.notes,
+    fv.tags,
+  ]);
+}
+
+const same = (a: Labels | undefined, b: Labels | undefined) => canonical(a) === canonical(b);
 
 function diff(
   a: ReadonlyMap<CanonicalPath, Labels>,
