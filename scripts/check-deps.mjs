@@ -19,9 +19,10 @@ const ALLOWED = {
   core: [],
   store: ['core'],
   gallery: ['core'],
+  table: ['core'],
   postgres: ['core', 'store'],
-  server: ['core', 'store', 'gallery'],
-  cli: ['core', 'store', 'gallery', 'server', 'postgres'],
+  server: ['core', 'store', 'gallery', 'table'],
+  cli: ['core', 'store', 'gallery', 'server', 'table', 'postgres'],
   web: ['core'],
   'test-kit': ['core', 'store'],
 };

@@ -10,7 +10,7 @@
  * send random requests over raw sockets (arbitraries.ts) and judge every answer (oracle.ts).
  * At the end both servers must still answer, stop cleanly, have printed no internal error, and
  * `lenslet replay --verify` must pass on both logs. The full run then fuzzes the store's loaders
- * (packages/store/src/loaders.fuzz.test.ts) with 2,000 mutated workspaces per property. Exit 1
+ * (packages/store/src/recovery/loaders.fuzz.test.ts) with 2,000 mutated workspaces per property. Exit 1
  * lists each distinct finding with the request that caused it (rerun with the printed --seed).
  */
 import { spawn } from 'node:child_process';
@@ -215,7 +215,7 @@ async function main(): Promise<number> {
   if (!CI) {
     // The loader fuzz of the store (npm test runs it with 150 cases per property) goes deeper here.
     log(`loader fuzz: ${LOADER_RUNS} mutated workspaces per property`);
-    const loader = await runVitest('packages/store/src/loaders.fuzz.test.ts', {
+    const loader = await runVitest('packages/store/src/recovery/loaders.fuzz.test.ts', {
       LENSLET_FUZZ_RUNS: String(LOADER_RUNS),
     });
     if (loader.code !== 0) problems.push(`loader fuzz failed:\n${loader.out.slice(-3000)}`);

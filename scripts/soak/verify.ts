@@ -12,7 +12,7 @@
 import {
   type CanonicalPath,
   EMPTY_LABELS,
-  evolve,
+  foldInto,
   isLabeled,
   type LabelRecord,
   type Labels,
@@ -90,18 +90,16 @@ export async function checkLog(
   const records = await readAllRecords(workspace);
   const bySeq = new Map<number, LabelRecord>();
   const after = new Map<number, Labels>();
-  const current = new Map<CanonicalPath, Labels>();
   const applied = new Map<string, number>();
   let expected = 1;
-  for (const record of records) {
+  // The log folded with core's one fold; each record is checked as it is applied.
+  foldInto(new Map<CanonicalPath, Labels>(), records, 0, (record, labels) => {
     if (record.seq !== expected) {
       ledger.violation(`log: seq ${record.seq} where ${expected} was expected`);
       expected = record.seq;
     }
     expected += 1;
     bySeq.set(record.seq, record);
-    const labels = evolve(current.get(record.path) ?? EMPTY_LABELS, record);
-    current.set(record.path, labels);
     after.set(record.seq, labels);
     const pair = `${record.mutation_id} ${record.path}`;
     const times = (applied.get(pair) ?? 0) + 1;
@@ -116,7 +114,7 @@ export async function checkLog(
         `phantom record at seq ${record.seq}: key ${record.mutation_id} was never sent`,
       );
     }
-  }
+  });
   for (const ack of ledger.acks) {
     const record = bySeq.get(ack.seq);
     if (!record) {

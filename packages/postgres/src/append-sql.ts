@@ -13,10 +13,9 @@
  * standby, so a "yes" also means the record is on the standby.
  */
 import type { LabelRecord } from '@lenslet/core';
-import { encodeRecord } from '@lenslet/store';
+import { encodeRecord, type IdempotencyEntry, modeOf } from '@lenslet/store';
 import type { ReservedSql } from 'postgres';
 import { decodeRows, type LogRow } from './log-rows.ts';
-import { type IdempotencyEntry, modeOf } from './store-internals.ts';
 
 export const LOG_CHANNEL = 'lenslet_log';
 

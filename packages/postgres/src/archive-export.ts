@@ -9,11 +9,11 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { LensletError } from '@lenslet/core';
+import { ARCHIVE_BLOCK_BYTES } from '@lenslet/store';
 import type { Sql } from 'postgres';
 import { PAGE_ROWS } from './log-reads.ts';
 import type { LogRow } from './log-rows.ts';
 import { decodeRows } from './log-rows.ts';
-import { ARCHIVE_BLOCK_BYTES } from './store-internals.ts';
 
 const gzip = promisify(gzipCallback);
 

@@ -14,14 +14,20 @@
  * same lock after reading whatever did commit).
  */
 import { type LabelRecord, LensletError } from '@lenslet/core';
-import { encodeRecord, type WriteEntry, type WriteMeta } from '@lenslet/store';
+import {
+  encodeRecord,
+  IdempotencyIndex,
+  type PlannedWrite,
+  type WriteEntry,
+  WriteHead,
+  type WriteMeta,
+} from '@lenslet/store';
 import type { ReservedSql } from 'postgres';
 import { confirmOutcome, lockAndRead, writeAndCommit } from './append-sql.ts';
 import { isUnavailable, openPool } from './connection.ts';
 import type { Health } from './health.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { Projection } from './projection.ts';
-import { IdempotencyIndex, type PlannedWrite, WriteHead } from './store-internals.ts';
 import { WriterSession } from './writer-session.ts';
 
 type Request = {

@@ -3,8 +3,9 @@
  * it is both older than IDEMPOTENCY_MIN_AGE_MS and more than IDEMPOTENCY_MIN_RECORDS records
  * behind the head (whichever keeps more).
  */
+
+import { IDEMPOTENCY_MIN_AGE_MS, IDEMPOTENCY_MIN_RECORDS } from '@lenslet/store';
 import type { Sql } from 'postgres';
-import { IDEMPOTENCY_MIN_AGE_MS, IDEMPOTENCY_MIN_RECORDS } from './store-internals.ts';
 
 /** Delete keys beyond the horizon; returns how many were dropped. */
 export async function pruneKeys(sql: Sql, head: number, nowMs: number): Promise<number> {

@@ -1,5 +1,4 @@
-// lead: switch to @lenslet/store/testing after merge
-import { describeStoreContract } from '../../store/src/store-contract.ts';
+import { describeStoreContract } from '@lenslet/store/testing';
 import { openPostgresStore } from './open-postgres-store.ts';
 import type { PostgresStore } from './postgres-store.ts';
 import { freshDatabase, quick, useCluster } from './test-support.ts';

@@ -14,15 +14,17 @@ import {
   type Labels,
   LensletError,
 } from '@lenslet/core';
-import type {
-  BatchOutcome,
-  CommittedRecord,
-  CompactionReport,
-  HistoryQuery,
-  LabelStore,
-  StoreStatus,
-  WriteEntry,
-  WriteMeta,
+import {
+  applyOne,
+  type BatchOutcome,
+  type CommittedRecord,
+  type CompactionReport,
+  type HistoryQuery,
+  type LabelStore,
+  type StoreStatus,
+  toOutcomes,
+  type WriteEntry,
+  type WriteMeta,
 } from '@lenslet/store';
 import type { Sql } from 'postgres';
 import { probeCommit } from './append-sql.ts';
@@ -39,7 +41,6 @@ import type { Projection } from './projection.ts';
 import type { SharedPresence, SharedPresenceHandle } from './shared-presence.ts';
 import type { SharedViews } from './shared-views.ts';
 import { saveSnapshot } from './snapshots.ts';
-import { applyOne, toOutcomes } from './store-internals.ts';
 
 /** The PostgreSQL store: the LabelStore port plus what replicas on one database need. */
 export interface PostgresStore extends LabelStore {

@@ -4,7 +4,8 @@
  */
 import type { BroadcastEventName, DeepReadonly, LiveEvent } from '@lenslet/core';
 import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
-import type { FaultInjector, LabelStore } from '@lenslet/store';
+import type { LabelStore } from '@lenslet/store';
+import type { FaultInjector } from '@lenslet/store/testing';
 import type { PresenceCounts, PresenceLimits } from './presence.ts';
 import type { PresenceSharing } from './presence-sharing.ts';
 import type {

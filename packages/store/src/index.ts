@@ -1,24 +1,35 @@
-// The port
+// The public API of @lenslet/store. Test doubles and the contract suite are in
+// `@lenslet/store/testing` (src/testing/index.ts), never here.
 
-export { CrashFs, type CrashOptions } from './crash-fs.ts';
-export { type FaultCode, FaultInjector, type FaultOp, type FaultRule } from './faults.ts';
-// The filesystem port, its crash double and fault injection
-export type { FileStat, FsHandle, FsPort, OpenMode } from './fs-port.ts';
-// The log line format
-export { decodeLine, encodeRecord } from './jsonl-codec.ts';
+// The JSONL store: a durable workspace log (group commit, snapshots, compaction, recovery)
+export type { WorkerOption } from './background/runner.ts';
+// Building blocks another LabelStore shares instead of copying (@lenslet/postgres): the write
+// head (decide + seq reservation against the pending head), the answers built from planned
+// writes, the idempotency horizon, the fingerprint's mode, the 503 for a failed commit and the
+// archive's block size
+export { ARCHIVE_BLOCK_BYTES } from './compaction/archive.ts';
+export type { CompactOptions } from './compaction/compact.ts';
 export {
-  type CompactOptions,
-  type JsonlStore,
-  type LockDetails,
-  openJsonlStore,
-} from './jsonl-store.ts';
-export { LOCK_FILE, LOG_FILE, SNAPSHOT_FILE } from './layout.ts';
-export { type LockInfo, type LockState, readLock, WorkspaceLock } from './lock.ts';
-// Implementations
-export { type MemoryStoreOptions, openMemoryStore } from './memory-store.ts';
-export { nodeFs } from './node-fs.ts';
-export { type ProcessProbe, systemProbe } from './process-identity.ts';
-export { type RepairReport, repairWorkspace } from './repair.ts';
+  IDEMPOTENCY_MIN_AGE_MS,
+  IDEMPOTENCY_MIN_RECORDS,
+  type IdempotencyEntry,
+  IdempotencyIndex,
+} from './index/idempotency.ts';
+export type { JsonlStore, LockDetails } from './jsonl/jsonl-store.ts';
+export { openJsonlStore } from './jsonl/open-jsonl-store.ts';
+export {
+  DEFAULT_COMPACT_ABOVE_BYTES,
+  DEFAULT_RELAXED_INTERVAL_MS,
+  DEFAULT_SNAPSHOT_EVERY_RECORDS,
+  type JsonlStoreOptions,
+} from './jsonl/options.ts';
+// The log line format
+export { decodeLine, encodeRecord } from './log/jsonl-codec.ts';
+export { persistenceUnavailable } from './log/log-writer.ts';
+// The in-memory store (--no-write, read-only workspaces, the contract's reference)
+export { type MemoryStoreOptions, openMemoryStore } from './memory/memory-store.ts';
+// The ports: the filesystem the JSONL store runs on, and the LabelStore every store implements
+export type { FileStat, FsHandle, FsPort, OpenMode } from './port/fs-port.ts';
 export type {
   ApplyResult,
   BatchOutcome,
@@ -32,19 +43,21 @@ export type {
   WriteEntry,
   WriteMeta,
   WriteMode,
-} from './store.ts';
-export {
-  DEFAULT_COMPACT_ABOVE_BYTES,
-  DEFAULT_RELAXED_INTERVAL_MS,
-  DEFAULT_SNAPSHOT_EVERY_RECORDS,
-  type JsonlStoreOptions,
-  type WorkerOption,
-} from './store-options.ts';
-export { type VerifyReport, verifyWorkspace } from './verify.ts';
-// Reading a workspace without opening it for writing (lenslet replay / compact)
+} from './port/label-store.ts';
+export { nodeFs } from './port/node-fs.ts';
+// A workspace on disk: file names, the single-writer lock, and reading, verifying or repairing
+// it without opening it for writing (lenslet replay / compact)
+export { LOCK_FILE, LOG_FILE, SNAPSHOT_FILE } from './workspace/layout.ts';
+export { type LockInfo, type LockState, readLock, WorkspaceLock } from './workspace/lock.ts';
+export { type ProcessProbe, systemProbe } from './workspace/process-identity.ts';
+export { type RepairReport, repairWorkspace } from './workspace/repair.ts';
+export { type VerifyReport, verifyWorkspace } from './workspace/verify.ts';
 export {
   openWorkspaceReader,
   type ReaderOptions,
   type ReplayTarget,
   type WorkspaceReader,
-} from './workspace-reader.ts';
+} from './workspace/workspace-reader.ts';
+export { modeOf } from './write/fingerprint.ts';
+export { applyOne, type OutcomeContext, toOutcomes } from './write/outcomes.ts';
+export { type PlannedWrite, WriteHead } from './write/write-head.ts';

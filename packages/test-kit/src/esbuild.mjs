@@ -10,7 +10,10 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const WORKSPACE_FOLDERS = ['packages', 'apps'];
 
 /** The store's snapshot worker: the CLI bundle's second entry point (it runs in a worker thread). */
-export const SNAPSHOT_WORKER_SOURCE = join(ROOT, 'packages/store/src/snapshot-worker.ts');
+export const SNAPSHOT_WORKER_SOURCE = join(
+  ROOT,
+  'packages/store/src/background/snapshot-worker.ts',
+);
 
 /** Every workspace package: name → { dir, exports }. */
 function workspacePackages() {

@@ -2,7 +2,7 @@
  * `lenslet compact [dir]`: rotate the live log into a gzip archive and write a snapshot. When a
  * server holds the workspace, ask it (its local-only `POST /admin/compact`, authenticated with
  * the admin token from the lock file); otherwise open the workspace, compact, close.
- * `--repair` salvages a damaged log instead (see packages/store/src/repair.ts).
+ * `--repair` salvages a damaged log instead (see packages/store/src/workspace/repair.ts).
  * With `--store <url>` (or LENSLET_STORE) the log is the one in PostgreSQL: a snapshot of the
  * head is saved there (replicas then start from it) and idempotency keys past the horizon are
  * forgotten; records are never deleted. Safe while replicas run.

@@ -21,7 +21,8 @@ import {
   type Thumbnailer,
 } from '@lenslet/gallery';
 import { createApp, generateToken, TOKEN_PATTERN } from '@lenslet/server';
-import { FaultInjector, type LabelStore, nodeFs } from '@lenslet/store';
+import { type LabelStore, nodeFs } from '@lenslet/store';
+import { FaultInjector } from '@lenslet/store/testing';
 import { formatBanner } from '../banner.ts';
 import { HELP, VERSION } from '../help.ts';
 import { listenOnFreePort } from '../listen.ts';

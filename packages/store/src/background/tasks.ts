@@ -1,0 +1,39 @@
+/**
+ * The heavy jobs that run off the main thread (in `snapshot-worker.ts`), or inline for tests with
+ * the crash double: snapshot builds, archive builds and history-index scans. Jobs and results are
+ * plain data, so they cross a worker boundary unchanged.
+ */
+import { type ArchiveJob, type ArchiveResult, buildArchive } from '../compaction/archive.ts';
+import { type ScanJob, type ScanResult, scanIndex } from '../index/index-scan.ts';
+import type { FsPort } from '../port/fs-port.ts';
+import {
+  buildSnapshot,
+  type SnapshotJob,
+  type SnapshotResult,
+} from '../snapshot/snapshot-build.ts';
+
+export type TaskMap = {
+  snapshot: { job: SnapshotJob; result: SnapshotResult };
+  archive: { job: ArchiveJob; result: ArchiveResult };
+  scan: { job: ScanJob; result: ScanResult };
+};
+
+export type TaskKind = keyof TaskMap;
+
+/** Run one job with the given filesystem. */
+export function runTask<K extends TaskKind>(
+  fs: FsPort,
+  kind: K,
+  job: TaskMap[K]['job'],
+): Promise<TaskMap[K]['result']> {
+  switch (kind) {
+    case 'snapshot':
+      return buildSnapshot(fs, job as SnapshotJob) as Promise<TaskMap[K]['result']>;
+    case 'archive':
+      return buildArchive(fs, job as ArchiveJob) as Promise<TaskMap[K]['result']>;
+    case 'scan':
+      return scanIndex(fs, job as ScanJob) as Promise<TaskMap[K]['result']>;
+    default:
+      throw new Error(`unknown background task ${String(kind)}`);
+  }
+}

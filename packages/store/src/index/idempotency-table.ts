@@ -1,0 +1,156 @@
+/**
+ * The JSONL store's idempotency memory: the same rules as `IdempotencyIndex` (a key names one
+ * request; bulk and metrics requests may cover many paths under one key; retention is the last
+ * IDEMPOTENCY_MIN_RECORDS records or IDEMPOTENCY_MIN_AGE_MS, whichever keeps more), but held in
+ * typed arrays as 64-bit hashes: about 75 bytes per remembered record, so a week of a million
+ * writes fits in ~75 MB. The hashes are seeded per process, so keys cannot be crafted offline to
+ * collide; a false match needs a 64-bit collision (and a false retry also a 32-bit fp collision).
+ * The full entries (key, path, fp) live in the log and the snapshot.
+ */
+import { randomInt } from 'node:crypto';
+import type { CanonicalPath } from '@lenslet/core';
+import type { WriteMode } from '../port/label-store.ts';
+import { HASH, HashSlots, hash64, hash64Pair } from './hash-slots.ts';
+import {
+  IDEMPOTENCY_MIN_AGE_MS,
+  IDEMPOTENCY_MIN_RECORDS,
+  type IdempotencyEntry,
+  type IdempotencyLookup,
+  type IdempotencyVerdict,
+} from './idempotency.ts';
+
+const MODES: readonly WriteMode[] = ['patch', 'put', 'bulk', 'metrics'];
+
+export class IdempotencyTable implements IdempotencyLookup {
+  readonly #seed = randomInt(2 ** 31);
+  /** (key, path) → seq, fp hash, mode */
+  readonly #byRequest = new HashSlots();
+  /** key → seq and mode of its first record */
+  readonly #byKey = new HashSlots();
+  /** Remembered records in seq order (for pruning). */
+  readonly #fifo = new Fifo();
+  /** Path of a record by seq, when still in memory (for error messages). */
+  readonly #pathOf: (seq: number) => CanonicalPath | null;
+
+  constructor(pathOf: (seq: number) => CanonicalPath | null = () => null) {
+    this.#pathOf = pathOf;
+  }
+
+  get size(): number {
+    return this.#fifo.length;
+  }
+
+  #requestHash(key: string, path: string): void {
+    hash64Pair(key, path, this.#seed);
+  }
+
+  #fpTag(fp: string): number {
+    hash64(fp, this.#seed);
+    return HASH.lo;
+  }
+
+  check(key: string, mode: WriteMode, path: CanonicalPath, fp: string): IdempotencyVerdict {
+    const tag = this.#fpTag(fp);
+    this.#requestHash(key, path);
+    const same = this.#byRequest.find(HASH.hi, HASH.lo);
+    if (same !== -1) {
+      return this.#byRequest.tagAt(same) === tag && MODES[this.#byRequest.modeAt(same)] === mode
+        ? { kind: 'retry', seq: this.#byRequest.seqAt(same) }
+        : { kind: 'reused', reason: `it was used for a different request on ${path}` };
+    }
+    hash64(key, this.#seed);
+    const first = this.#byKey.find(HASH.hi, HASH.lo);
+    if (first === -1) return { kind: 'new' };
+    const firstMode = MODES[this.#byKey.modeAt(first)];
+    if ((mode === 'bulk' || mode === 'metrics') && firstMode === mode) return { kind: 'new' };
+    const seq = this.#byKey.seqAt(first);
+    const where = this.#pathOf(seq);
+    return {
+      kind: 'reused',
+      reason: `it was used for a different request on ${where ?? `another image (record ${seq})`}`,
+    };
+  }
+
+  add(entry: IdempotencyEntry): void {
+    const mode = MODES.indexOf(entry.mode);
+    const tag = this.#fpTag(entry.fp);
+    hash64(entry.key, this.#seed);
+    const keyHi = HASH.hi;
+    const keyLo = HASH.lo;
+    if (this.#byKey.find(keyHi, keyLo) === -1) this.#byKey.set(keyHi, keyLo, entry.seq, 0, mode);
+    this.#requestHash(entry.key, entry.path);
+    this.#byRequest.set(HASH.hi, HASH.lo, entry.seq, tag, mode);
+    this.#fifo.push(HASH.hi, HASH.lo, keyHi, keyLo, entry.seq, entry.at_ms);
+  }
+
+  /** Forget records both older than the age limit and beyond the record-count limit. */
+  prune(nowMs: number, headSeq: number): void {
+    const fifo = this.#fifo;
+    while (fifo.length > 0) {
+      const seq = fifo.seq(0);
+      if (seq > headSeq - IDEMPOTENCY_MIN_RECORDS) break;
+      if (fifo.atMs(0) > nowMs - IDEMPOTENCY_MIN_AGE_MS) break;
+      this.#byRequest.deleteIf(fifo.get(0, 0), fifo.get(0, 1), seq);
+      this.#byKey.deleteIf(fifo.get(0, 2), fifo.get(0, 3), seq);
+      fifo.shift();
+    }
+  }
+}
+
+/** A growable FIFO of (4 hash lanes, seq, time) rows in typed arrays. */
+class Fifo {
+  #lanes = new Int32Array(4 * 1024);
+  #seqs = new Float64Array(1024);
+  #times = new Float64Array(1024);
+  #head = 0;
+  length = 0;
+
+  #slot(i: number): number {
+    return (this.#head + i) % this.#seqs.length;
+  }
+
+  push(a: number, b: number, c: number, d: number, seq: number, atMs: number): void {
+    if (this.length === this.#seqs.length) this.#grow();
+    const s = this.#slot(this.length);
+    const lanes = this.#lanes;
+    lanes[s * 4] = a;
+    lanes[s * 4 + 1] = b;
+    lanes[s * 4 + 2] = c;
+    lanes[s * 4 + 3] = d;
+    this.#seqs[s] = seq;
+    this.#times[s] = atMs;
+    this.length += 1;
+  }
+
+  get(i: number, lane: number): number {
+    return this.#lanes[this.#slot(i) * 4 + lane]!;
+  }
+  seq(i: number): number {
+    return this.#seqs[this.#slot(i)]!;
+  }
+  atMs(i: number): number {
+    return this.#times[this.#slot(i)]!;
+  }
+
+  shift(): void {
+    this.#head = (this.#head + 1) % this.#seqs.length;
+    this.length -= 1;
+  }
+
+  #grow(): void {
+    const size = this.#seqs.length * 2;
+    const lanes = new Int32Array(size * 4);
+    const seqs = new Float64Array(size);
+    const times = new Float64Array(size);
+    for (let i = 0; i < this.length; i++) {
+      const s = this.#slot(i);
+      lanes.set(this.#lanes.subarray(s * 4, s * 4 + 4), i * 4);
+      seqs[i] = this.#seqs[s]!;
+      times[i] = this.#times[s]!;
+    }
+    this.#lanes = lanes;
+    this.#seqs = seqs;
+    this.#times = times;
+    this.#head = 0;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Which idempotency keys were used for what. A key names one request: for a single write one
+ * (path, fp); for a bulk write one fp per path. Kept for at least the last
+ * `IDEMPOTENCY_MIN_RECORDS` records or `IDEMPOTENCY_MIN_AGE_MS`, whichever keeps more, and saved in
+ * snapshots so retries are recognised after a restart.
+ */
+import type { CanonicalPath } from '@lenslet/core';
+import type { WriteMode } from '../port/label-store.ts';
+
+export const IDEMPOTENCY_MIN_RECORDS = 100_000;
+export const IDEMPOTENCY_MIN_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** One remembered write: the key, the request kind, the item, its fingerprint and record seq. */
+export type IdempotencyEntry = {
+  readonly key: string;
+  readonly mode: WriteMode;
+  readonly path: CanonicalPath;
+  readonly fp: string;
+  readonly seq: number;
+  /** Record time in ms since the epoch. */
+  readonly at_ms: number;
+};
+
+export type IdempotencyVerdict =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'retry'; readonly seq: number }
+  | { readonly kind: 'reused'; readonly reason: string };
+
+/** What the write head needs from a key index (the JSONL store keeps a compact one). */
+export interface IdempotencyLookup {
+  /** Decide what a (key, path, fp) request is: new, a retry of `seq`, or a reused key. */
+  check(key: string, mode: WriteMode, path: CanonicalPath, fp: string): IdempotencyVerdict;
+  /** Remember a record's key. Entries must arrive in seq order. */
+  add(entry: IdempotencyEntry): void;
+}
+
+export class IdempotencyIndex implements IdempotencyLookup {
+  readonly #byKey = new Map<string, Map<CanonicalPath, IdempotencyEntry>>();
+  /** Entries in seq order, for pruning. */
+  readonly #order: IdempotencyEntry[] = [];
+  #head = 0;
+
+  /** Decide what a (key, path, fp) request is: new, a retry of `seq`, or a reused key. */
+  check(key: string, mode: WriteMode, path: CanonicalPath, fp: string): IdempotencyVerdict {
+    const entries = this.#byKey.get(key);
+    if (!entries) return { kind: 'new' };
+    const same = entries.get(path);
+    if (same) {
+      return same.fp === fp && same.mode === mode
+        ? { kind: 'retry', seq: same.seq }
+        : { kind: 'reused', reason: `it was used for a different request on ${path}` };
+    }
+    const first = entries.values().next().value as IdempotencyEntry;
+    // A bulk request covers many paths under one key; any other kind names exactly one item.
+    if (mode === 'bulk' && first.mode === 'bulk') return { kind: 'new' };
+    if (mode === 'metrics' && first.mode === 'metrics') return { kind: 'new' };
+    return { kind: 'reused', reason: `it was used for a different request on ${first.path}` };
+  }
+
+  /** Remember a record's key. Entries must arrive in seq order. */
+  add(entry: IdempotencyEntry): void {
+    let entries = this.#byKey.get(entry.key);
+    if (!entries) {
+      entries = new Map();
+      this.#byKey.set(entry.key, entries);
+    }
+    entries.set(entry.path, entry);
+    this.#order.push(entry);
+  }
+
+  /** Forget entries both older than the age limit and beyond the record-count limit. */
+  prune(nowMs: number, headSeq: number): void {
+    let drop = 0;
+    while (this.#head + drop < this.#order.length) {
+      const entry = this.#order[this.#head + drop]!;
+      if (entry.seq > headSeq - IDEMPOTENCY_MIN_RECORDS) break;
+      if (entry.at_ms > nowMs - IDEMPOTENCY_MIN_AGE_MS) break;
+      const entries = this.#byKey.get(entry.key);
+      if (entries?.get(entry.path) === entry) {
+        entries.delete(entry.path);
+        if (entries.size === 0) this.#byKey.delete(entry.key);
+      }
+      drop += 1;
+    }
+    this.#head += drop;
+    if (this.#head > 4096 && this.#head > this.#order.length / 2) {
+      this.#order.splice(0, this.#head);
+      this.#head = 0;
+    }
+  }
+
+  /** Entries still remembered, oldest first (what a snapshot saves). */
+  entries(): IdempotencyEntry[] {
+    return this.#order.slice(this.#head).filter((e) => this.#byKey.get(e.key)?.get(e.path) === e);
+  }
+
+  get size(): number {
+    return this.#order.length - this.#head;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Opening the JSONL store, the recovery path: create the `.lenslet` directory, take the
+ * single-writer lock, import an original (Python) Lenslet workspace found there, recover (the
+ * snapshot plus the log after it, a torn tail cut), and assemble the store's parts around the
+ * open log. The history index below the recovered tail is completed by the first maintenance job.
+ */
+import type { CanonicalPath, Labels } from '@lenslet/core';
+import { type BackgroundRunner, inlineRunner, workerRunner } from '../background/runner.ts';
+import { archiveSegments } from '../compaction/archive-segments.ts';
+import { completeIndex } from '../index/complete-index.ts';
+import { HistoryIndex } from '../index/history-index.ts';
+import { IdempotencyTable } from '../index/idempotency-table.ts';
+import { importLegacyWorkspace } from '../legacy/legacy-import.ts';
+import type { LogWriter } from '../log/log-writer.ts';
+import type { OpenLog } from '../log/open-log.ts';
+import { RecordReader } from '../log/record-reader.ts';
+import type { FsHandle } from '../port/fs-port.ts';
+import { type Recovered, recover } from '../recovery/recover.ts';
+import { LOG_FILE } from '../workspace/layout.ts';
+import { WorkspaceLock } from '../workspace/lock.ts';
+import { systemProbe } from '../workspace/process-identity.ts';
+import { CommitPipeline } from './commit-pipeline.ts';
+import { type JsonlStore, JsonlStoreImpl } from './jsonl-store.ts';
+import { MaintenanceScheduler } from './maintenance-scheduler.ts';
+import { type JsonlStoreOptions, type ResolvedOptions, resolveOptions } from './options.ts';
+import { RecentRecords } from './recent-records.ts';
+import { StoreReaders } from './store-readers.ts';
+import { StatusTracker } from './store-status.ts';
+
+/** Open (create, recover, lock) the workspace directory `dir` — the `.lenslet` directory itself. */
+export async function openJsonlStore(
+  dir: string,
+  options: JsonlStoreOptions = {},
+): Promise<JsonlStore> {
+  const opts = resolveOptions(options);
+  const { fs } = opts;
+  const warn = opts.onWarning;
+  const now = opts.clock();
+  if (!(await fs.stat(dir))) {
+    await fs.mkdir(dir);
+    await fs.syncDir(dir.slice(0, dir.lastIndexOf('/')) || '/');
+  }
+  const lock = opts.lock
+    ? await WorkspaceLock.acquire(fs, dir, opts.probe ?? systemProbe(), now, warn)
+    : null;
+  try {
+    const imported = opts.import_legacy ? await importLegacyWorkspace(fs, dir, now, warn) : 0;
+    const index = new HistoryIndex();
+    let recent: RecentRecords | null = null;
+    const idempotency = new IdempotencyTable((seq) => recent?.record(seq)?.path ?? null);
+    const recovered = await recover({
+      fs,
+      dir,
+      now,
+      warn,
+      readOnly: false,
+      ringSize: opts.ring_records,
+      index,
+      idempotency,
+    });
+    recent = new RecentRecords(opts.ring_records, recovered.ring);
+    const runner: BackgroundRunner = opts.worker ? workerRunner(opts.worker) : inlineRunner(fs);
+    const handle = await fs.open(`${dir}/${LOG_FILE}`, 'r+');
+    return assemble({
+      dir,
+      opts,
+      lock,
+      imported,
+      recovered,
+      index,
+      idempotency,
+      recent,
+      runner,
+      handle,
+    });
+  } catch (error) {
+    await lock?.release().catch(() => {});
+    throw error;
+  }
+}
+
+type Opened = {
+  readonly dir: string;
+  readonly opts: ResolvedOptions;
+  readonly lock: WorkspaceLock | null;
+  readonly imported: number;
+  readonly recovered: Recovered;
+  readonly index: HistoryIndex;
+  readonly idempotency: IdempotencyTable;
+  readonly recent: RecentRecords;
+  readonly runner: BackgroundRunner;
+  readonly handle: FsHandle;
+};
+
+/** Build the store's parts around what recovery found. */
+function assemble(o: Opened): JsonlStore {
+  const { opts, recovered } = o;
+  // The parts refer to each other; the callbacks below run only after this function returns.
+  const status = new StatusTracker(opts.durability, opts.clock, () => ({
+    seq: commits.head(),
+    snapshot_seq: log.snapshot?.seq ?? 0,
+    log_bytes: log.live.bytes,
+    oldest_seq: recovered.oldestSeq,
+  }));
+  const commits = new CommitPipeline({
+    fs: opts.fs,
+    path: `${o.dir}/${LOG_FILE}`,
+    handle: o.handle,
+    bytes: recovered.live.bytes,
+    writer: { durability: opts.durability, relaxed_interval_ms: opts.relaxed_interval_ms },
+    clock: opts.clock,
+    items: recovered.state.items as Map<CanonicalPath, Labels>,
+    head: recovered.state.seq,
+    lastAt: recovered.lastAt,
+    index: o.index,
+    idempotency: o.idempotency,
+    recent: o.recent,
+    events: {
+      durable: (head, ackOffset) => {
+        log.live.to = head;
+        log.live.bytes = ackOffset;
+        status.committed();
+        maintenance.check();
+      },
+      failed: (error) => status.failed(error),
+      synced: (ms) => status.synced(ms),
+    },
+  });
+  const log: OpenLog = {
+    fs: opts.fs,
+    dir: o.dir,
+    durability: opts.durability,
+    clock: opts.clock,
+    log_id: recovered.meta.log_id,
+    index: o.index,
+    reader: new RecordReader(opts.fs, o.dir),
+    runner: o.runner,
+    writer: commits.writer as LogWriter<unknown>,
+    history: recovered.history,
+    live: { ...recovered.live },
+    snapshot: recovered.snapshot,
+    epoch: 0,
+    moving: false,
+    head: () => commits.head(),
+    warn: opts.onWarning,
+  };
+  const maintenance = new MaintenanceScheduler(log, {
+    snapshot_every_records: opts.snapshot_every_records,
+    compact_above_bytes: opts.compact_above_bytes,
+    oldest_seq: recovered.oldestSeq,
+    onWarning: opts.onWarning,
+  });
+  // First maintenance job: nothing renames or deletes log files while the index is completed.
+  const indexed = maintenance
+    .exclusive(() => completeIndex(log, recovered.tailFrom))
+    .then(
+      () => null,
+      (error) => {
+        const message = `the history index could not be completed: ${(error as Error).message}`;
+        opts.onWarning(message);
+        return message;
+      },
+    );
+  if (recovered.history.some((f) => f.kind === 'segment')) {
+    maintenance.background('finishing an interrupted compaction', () => archiveSegments(log));
+  }
+  const readers = new StoreReaders({
+    log,
+    recent: o.recent,
+    commits,
+    oldestSeq: recovered.oldestSeq,
+    indexed,
+  });
+  return new JsonlStoreImpl({
+    log,
+    lock: o.lock,
+    imported: o.imported,
+    commits,
+    readers,
+    maintenance,
+    status,
+    indexed,
+    onWarning: opts.onWarning,
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Split a stream of byte chunks into lines without copying each line: a batch is one buffer plus
+ * the [start, end) of every complete line in it (end excludes the "\n"). A final line without
+ * "\n" comes back as `partial` on the last batch — the torn-tail candidate.
+ */
+import type { FsHandle } from '../port/fs-port.ts';
+
+export const CHUNK_BYTES = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
+
+export type LineBatch = {
+  readonly buf: Buffer;
+  /** File offset of buf[0]. */
+  readonly base: number;
+  /** 1-based line number of the first line in this batch. */
+  readonly firstLineNo: number;
+  /** start, end pairs: line i is buf[bounds[2i], bounds[2i+1]). */
+  readonly bounds: number[];
+  /** Bytes after the last newline at the end of the stream, if any. */
+  readonly partial: { readonly start: number; readonly end: number } | null;
+};
+
+/** Chunks of a file range [from, to) read through a handle. */
+export async function* fileChunks(
+  handle: FsHandle,
+  from: number,
+  to: number,
+  chunkBytes = CHUNK_BYTES,
+): AsyncGenerator<Buffer> {
+  let position = from;
+  while (position < to) {
+    const length = Math.min(chunkBytes, to - position);
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = await handle.read(buf, got, length - got, position + got);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got === 0) return;
+    yield got === length ? buf : buf.subarray(0, got);
+    position += got;
+  }
+}
+
+/** Lines of a chunk stream whose first byte is at file offset `base`. */
+export async function* lineBatches(
+  chunks: AsyncIterable<Buffer>,
+  base = 0,
+  firstLineNo = 1,
+): AsyncGenerator<LineBatch> {
+  let carry: Buffer | null = null;
+  /** File offset of the first byte of `carry`, or of the next chunk when there is no carry. */
+  let offset = base;
+  let lineNo = firstLineNo;
+  for await (const chunk of chunks) {
+    let from = 0;
+    if (carry) {
+      // Only the line that spans two chunks is copied, never the whole chunk.
+      const nl = chunk.indexOf(NEWLINE);
+      if (nl === -1) {
+        carry = Buffer.concat([carry, chunk]);
+        continue;
+      }
+      const joined = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
+      yield {
+        buf: joined,
+        base: offset,
+        firstLineNo: lineNo,
+        bounds: [0, joined.length - 1],
+        partial: null,
+      };
+      lineNo += 1;
+      offset += joined.length;
+      carry = null;
+      from = nl + 1;
+    }
+    const chunkBase = offset - from;
+    const bounds: number[] = [];
+    let start = from;
+    for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      bounds.push(start, nl);
+      start = nl + 1;
+    }
+    if (bounds.length > 0) {
+      yield { buf: chunk, base: chunkBase, firstLineNo: lineNo, bounds, partial: null };
+      lineNo += bounds.length / 2;
+    }
+    offset = chunkBase + start;
+    if (start < chunk.length) carry = chunk.subarray(start);
+  }
+  if (carry) {
+    yield {
+      buf: carry,
+      base: offset,
+      firstLineNo: lineNo,
+      bounds: [],
+      partial: { start: 0, end: carry.length },
+    };
+  }
+}

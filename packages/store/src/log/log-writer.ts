@@ -1,0 +1,264 @@
+/**
+ * Group commit onto the live log. Every append joins the group that is waiting while the previous
+ * write + fdatasync runs; a group is one write and one fdatasync. Appends resolve in order.
+ *
+ * Failure rule: a failed write or fdatasync rejects its group and every append queued behind it,
+ * and the descriptor is never trusted again: before the next write the file is reopened,
+ * truncated to the last durable offset and synced (so the rejected bytes can never reappear as
+ * records). In relaxed mode appends resolve after write(); fdatasync runs at most every
+ * `relaxed_interval_ms`, and bytes written since the last sync are kept in memory so a failed
+ * sync can rewrite them through a fresh descriptor.
+ */
+import { LensletError } from '@lenslet/core';
+import type { FsHandle, FsPort } from '../port/fs-port.ts';
+
+export type WriterHooks<T> = {
+  /** A group is acknowledged (durable, or written in relaxed mode), in order. */
+  committed(payloads: readonly T[], ackOffset: number): void;
+  /** A group (and everything queued behind it) was rejected, or a relaxed sync failed. */
+  failed(error: unknown): void;
+  /** A sync succeeded (after a failure this means the disk is back). */
+  synced(ms: number): void;
+};
+
+type Entry<T> = {
+  readonly text: string;
+  readonly payload: T;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+};
+
+export type WriterOptions = {
+  readonly durability: 'fsync' | 'relaxed';
+  readonly relaxed_interval_ms: number;
+};
+
+/** The 503 every rejected append gets. */
+export function persistenceUnavailable(cause: unknown): LensletError {
+  const code = (cause as { code?: string } | null)?.code;
+  return new LensletError(
+    'persistence_unavailable',
+    `labels cannot be saved right now (${code ?? String((cause as Error)?.message ?? cause)}); nothing was changed, try again`,
+    { cause },
+  );
+}
+
+export class LogWriter<T> {
+  readonly #fs: FsPort;
+  readonly #hooks: WriterHooks<T>;
+  readonly #options: WriterOptions;
+  #path: string;
+  #handle: FsHandle | null;
+  /** Bytes known durable; the file is truncated back to this after a failure. */
+  #synced: number;
+  /** Bytes written (== #synced in fsync mode). */
+  #written: number;
+  /** Relaxed mode: written but not yet synced, kept to rewrite after a failed sync. */
+  #unsynced: Buffer[] = [];
+  #queue: Entry<T>[] = [];
+  #flushScheduled = false;
+  #tail: Promise<void> = Promise.resolve();
+  #needsReopen = false;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #closed = false;
+
+  constructor(
+    fs: FsPort,
+    path: string,
+    handle: FsHandle,
+    offset: number,
+    options: WriterOptions,
+    hooks: WriterHooks<T>,
+  ) {
+    this.#fs = fs;
+    this.#path = path;
+    this.#handle = handle;
+    this.#synced = offset;
+    this.#written = offset;
+    this.#options = options;
+    this.#hooks = hooks;
+  }
+
+  /** Bytes acknowledged so far (durable in fsync mode). */
+  get writtenOffset(): number {
+    return this.#written;
+  }
+
+  get durableOffset(): number {
+    return this.#synced;
+  }
+
+  /** Queue `text` (whole lines); resolves when its group is acknowledged. */
+  append(text: string, payload: T): Promise<void> {
+    if (this.#closed)
+      return Promise.reject(new LensletError('shutting_down', 'the store is closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ text, payload, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        // Start the group once pending promise callbacks have run: every caller woken by the
+        // previous group has queued its next write by then, so groups stay full.
+        setImmediate(() => void this.#serial(() => this.#flush()));
+      }
+    });
+  }
+
+  /**
+   * Run `fn` with the log to itself (the write lock): after the group in flight, before any later
+   * one. `fn` gets `sync()`, which makes every acknowledged byte durable first.
+   */
+  exclusive<R>(fn: (control: { sync(): Promise<void> }) => Promise<R>): Promise<R> {
+    return this.#serial(() =>
+      fn({
+        sync: async () => {
+          if (this.#needsReopen) await this.#reopen();
+          else if (this.#written > this.#synced) await this.#sync();
+        },
+      }),
+    );
+  }
+
+  #serial<R>(fn: () => Promise<R>): Promise<R> {
+    const run = this.#tail.then(fn);
+    this.#tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushScheduled = false;
+    const group = this.#queue;
+    this.#queue = [];
+    if (group.length === 0) return;
+    let text = '';
+    for (const entry of group) text += entry.text;
+    try {
+      if (this.#needsReopen) await this.#reopen();
+      if (text.length > 0) {
+        const data = Buffer.from(text, 'utf8');
+        await this.#handle!.write(data, this.#written);
+        this.#written += data.length;
+        if (this.#options.durability === 'fsync') await this.#sync();
+        else {
+          this.#unsynced.push(data);
+          this.#armTimer();
+        }
+      }
+    } catch (error) {
+      this.#fail(error, group);
+      return;
+    }
+    this.#hooks.committed(
+      group.map((e) => e.payload),
+      this.#written,
+    );
+    for (const entry of group) entry.resolve();
+  }
+
+  async #sync(): Promise<void> {
+    const started = performance.now();
+    await this.#handle!.datasync();
+    this.#synced = this.#written;
+    this.#unsynced = [];
+    this.#hooks.synced(performance.now() - started);
+  }
+
+  #fail(error: unknown, group: Entry<T>[]): void {
+    const rejected = [...group, ...this.#queue];
+    this.#queue = [];
+    this.#needsReopen = true;
+    // Bytes of the rejected group may be in the file; they are cut off by the next reopen.
+    this.#written = this.#synced + this.#unsynced.reduce((n, b) => n + b.length, 0);
+    this.#hooks.failed(error);
+    const answer = persistenceUnavailable(error);
+    for (const entry of rejected) entry.reject(answer);
+    this.#armTimer();
+  }
+
+  /** Fresh descriptor, file cut back to the durable offset, acknowledged unsynced bytes rewritten. */
+  async #reopen(): Promise<void> {
+    const old = this.#handle;
+    this.#handle = null;
+    await old?.close().catch(() => {});
+    const handle = await this.#fs.open(this.#path, 'r+');
+    try {
+      await handle.truncate(this.#synced);
+      let position = this.#synced;
+      for (const chunk of this.#unsynced) {
+        await handle.write(chunk, position);
+        position += chunk.length;
+      }
+      await handle.datasync();
+      this.#written = position;
+      this.#synced = position;
+      this.#unsynced = [];
+    } catch (error) {
+      await handle.close().catch(() => {});
+      throw error;
+    }
+    this.#handle = handle;
+    this.#needsReopen = false;
+  }
+
+  /** Relaxed mode: sync soon. After a failure: retry the repair soon. */
+  #armTimer(): void {
+    if (this.#timer || this.#closed) return;
+    if (!this.#needsReopen && this.#unsynced.length === 0) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#serial(() => this.#background()).catch(() => {});
+    }, this.#options.relaxed_interval_ms);
+    this.#timer.unref?.();
+  }
+
+  async #background(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      if (this.#needsReopen) {
+        await this.#reopen();
+        this.#hooks.synced(0);
+      } else if (this.#unsynced.length > 0) await this.#sync();
+    } catch (error) {
+      this.#needsReopen = true;
+      this.#hooks.failed(error);
+    }
+    this.#armTimer();
+  }
+
+  /** Make everything acknowledged durable now (relaxed mode, rotation, close). */
+  flush(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#needsReopen) await this.#reopen();
+      else if (this.#written > this.#synced) await this.#sync();
+    });
+  }
+
+  /** Under `exclusive`: switch to another live file (after a rotation). */
+  async swap(path: string, handle: FsHandle, offset: number): Promise<void> {
+    if (this.#written > this.#synced || this.#needsReopen) {
+      throw new Error('log writer: swap with unsynced bytes');
+    }
+    await this.#handle?.close().catch(() => {});
+    this.#path = path;
+    this.#handle = handle;
+    this.#synced = offset;
+    this.#written = offset;
+  }
+
+  /** Stop accepting appends, wait for the group in flight, sync, close the descriptor. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.flush();
+    } finally {
+      this.#closed = true;
+      if (this.#timer) clearTimeout(this.#timer);
+      await this.#serial(async () => {
+        await this.#handle?.close().catch(() => {});
+        this.#handle = null;
+      });
+    }
+  }
+}

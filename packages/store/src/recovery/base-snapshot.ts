@@ -1,0 +1,73 @@
+/**
+ * Which snapshot recovery starts from. An unreadable snapshot, or one of another log, is set
+ * aside in quarantine/ (reported only, when read-only) and the labels are rebuilt from seq 1 —
+ * possible only while the log still holds seq 1; otherwise the open is refused
+ * (`corrupt_snapshot`), as it is when the snapshot and the log leave a gap between them.
+ */
+import { LensletError } from '@lenslet/core';
+import { type LoadedSnapshot, loadSnapshot } from '../snapshot/snapshot-reader.ts';
+import { SNAPSHOT_FILE } from '../workspace/layout.ts';
+import type { WorkspaceMeta } from '../workspace/meta.ts';
+import { setAside } from '../workspace/quarantine.ts';
+import type { WorkspaceFiles } from '../workspace/workspace-scan.ts';
+import type { RecoveryContext } from './context.ts';
+
+export type BaseContext = RecoveryContext & {
+  /** Ignore the snapshot and fold from seq 1 (replay --verify). */
+  readonly ignoreSnapshot?: boolean;
+};
+
+export type Base = {
+  /** The snapshot to start from, or null to fold from seq 1. */
+  readonly snapshot: LoadedSnapshot | null;
+  /** First seq the log files still hold (1 unless history was dropped). */
+  readonly firstSeq: number;
+};
+
+/** Load and check the snapshot against the log files and the meta file. */
+export async function baseSnapshot(
+  context: BaseContext,
+  files: WorkspaceFiles,
+  meta: WorkspaceMeta | null,
+): Promise<Base> {
+  const { fs, dir, warn } = context;
+  const loaded = context.ignoreSnapshot ? null : await loadSnapshot(fs, `${dir}/${SNAPSHOT_FILE}`);
+  let snapshot = loaded?.ok ? loaded.value : null;
+  const firstSeq =
+    files.history[0]?.from ?? files.liveFirstSeq ?? (snapshot ? snapshot.header.seq + 1 : 1);
+  let snapshotProblem = loaded && !loaded.ok ? loaded.problem : null;
+  if (snapshot && meta && snapshot.header.log_id !== meta.log_id) {
+    snapshotProblem = `it belongs to another log (log_id ${snapshot.header.log_id}, this log is ${meta.log_id})`;
+    snapshot = null;
+  }
+  if (snapshotProblem !== null) {
+    if (firstSeq !== 1) {
+      throw new LensletError(
+        'corrupt_snapshot',
+        `${SNAPSHOT_FILE} is unreadable (${snapshotProblem}) and the log no longer holds the records before seq ${firstSeq}, so the labels cannot be rebuilt. Restore ${SNAPSHOT_FILE} from a backup.`,
+      );
+    }
+    if (context.readOnly)
+      warn(`${SNAPSHOT_FILE} is unreadable (${snapshotProblem}); folding the whole log instead`);
+    else {
+      const saved = await setAside(fs, dir, SNAPSHOT_FILE, context.now);
+      warn(
+        `${SNAPSHOT_FILE} was unreadable (${snapshotProblem}); it was moved to ${saved} and the labels are rebuilt from the full log`,
+      );
+    }
+  }
+  if (!snapshot && firstSeq > 1) {
+    throw new LensletError(
+      'corrupt_snapshot',
+      `${SNAPSHOT_FILE} is missing and the log starts at seq ${firstSeq}; the records before it are gone. Restore ${SNAPSHOT_FILE} from a backup.`,
+    );
+  }
+  const header = snapshot?.header ?? null;
+  if (header && header.seq < firstSeq - 1) {
+    throw new LensletError(
+      'corrupt_log',
+      `${SNAPSHOT_FILE} covers seq 1–${header.seq} but the log starts at seq ${firstSeq}: records ${header.seq + 1}–${firstSeq - 1} are missing. Restore them from a backup.`,
+    );
+  }
+  return { snapshot, firstSeq };
+}

@@ -1,0 +1,212 @@
+/**
+ * Opening a workspace: the snapshot (base-snapshot.ts) + the records after it, read from
+ * segments, archives and the live log (read-log-file.ts) and folded by `TailFold` (core
+ * `foldInto`). Rules (docs/format.md, "Recovery"):
+ * - a torn tail of the live log is cut, its bytes kept in quarantine/, and a warning given;
+ * - a bad record anywhere else, or a seq gap, refuses to start (`corrupt_log`) naming the file,
+ *   the line and the command that repairs it; nothing is skipped silently;
+ * - an unreadable snapshot is set aside (quarantine) and rebuilt when the whole history from seq 1
+ *   is present, and refuses to start (`corrupt_snapshot`) otherwise.
+ * Read-only mode (`lenslet replay`) changes nothing on disk: it reports what it would cut.
+ */
+import {
+  type CanonicalPath,
+  initialState,
+  type LabelState,
+  type Labels,
+  LensletError,
+} from '@lenslet/core';
+import type { HistoryIndex } from '../index/history-index.ts';
+import type { IdempotencyLookup } from '../index/idempotency.ts';
+import { isLegacyLine } from '../legacy/legacy-format.ts';
+import type { RecordBatch } from '../log/log-records.ts';
+import type { LiveFile } from '../log/open-log.ts';
+import { type FsPort, readRange } from '../port/fs-port.ts';
+import type { CommittedRecord } from '../port/label-store.ts';
+import type { SnapshotHeader } from '../snapshot/snapshot-codec.ts';
+import { LOG_FILE, META_FILE, SNAPSHOT_FILE } from '../workspace/layout.ts';
+import { readMeta, type WorkspaceMeta, writeMeta } from '../workspace/meta.ts';
+import { type ImmutableFile, removeTempFiles, scanWorkspace } from '../workspace/workspace-scan.ts';
+import { baseSnapshot } from './base-snapshot.ts';
+import type { RecoveryContext } from './context.ts';
+import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
+import { TailFold } from './tail-fold.ts';
+import { cutTornTail } from './torn-tail.ts';
+
+export type RecoverOptions = RecoveryContext & {
+  readonly ringSize: number;
+  readonly index?: HistoryIndex;
+  readonly idempotency?: IdempotencyLookup;
+  /** Stop after this seq (read-only replay). */
+  readonly untilSeq?: number;
+  /** Stop before the first record later than this ISO time (read-only replay). */
+  readonly untilAt?: string;
+  /** Also see every folded record (replay --path, --verify). */
+  readonly onBatch?: (batch: RecordBatch) => void;
+  /** Ignore the snapshot and fold from seq 1 (replay --verify). */
+  readonly ignoreSnapshot?: boolean;
+};
+
+export type Recovered = {
+  readonly meta: WorkspaceMeta;
+  readonly history: ImmutableFile[];
+  readonly live: LiveFile;
+  readonly state: LabelState;
+  readonly lastAt: string | null;
+  readonly snapshot: SnapshotHeader | null;
+  readonly ring: CommittedRecord[];
+  /** First seq the log files still hold (1 unless history was dropped). */
+  readonly oldestSeq: number;
+  /** Records folded from the log (the tail after the snapshot). */
+  readonly tailRecords: number;
+  /** Seqs ≥ this were read now; the history index below it must be filled by the caller. */
+  readonly tailFrom: number;
+};
+
+/** Recover the workspace at `options.dir`: its files, labels, newest records and meta. */
+export async function recover(options: RecoverOptions): Promise<Recovered> {
+  const { fs, dir, readOnly } = options;
+  if (await fs.stat(`${dir}/${LOG_FILE}.repaired`)) {
+    throw new LensletError(
+      'corrupt_log',
+      `a repair of this workspace was interrupted (${LOG_FILE}.repaired exists); run "lenslet compact --repair" again to finish it`,
+    );
+  }
+  if (!readOnly) await removeTempFiles(fs, dir);
+  const files = await scanWorkspace(fs, dir);
+  const history = files.history;
+  const lastHistory = history.at(-1);
+  if (lastHistory && files.liveFirstSeq !== null && files.liveFirstSeq !== lastHistory.to + 1) {
+    throw new LensletError(
+      'corrupt_log',
+      `${lastHistory.name} ends at seq ${lastHistory.to} but ${LOG_FILE} starts at seq ${files.liveFirstSeq}; ${REPAIR}`,
+    );
+  }
+  let meta = await readMeta(fs, dir);
+  if (files.liveSize && files.liveFirstSeq === null && (await startsWithLegacyLine(fs, dir))) {
+    throw new LensletError(
+      'corrupt_log',
+      `${LOG_FILE} holds lines in the original (Python) Lenslet's format, but this workspace was already converted (${META_FILE} exists). Move that file out of the way, or delete ${META_FILE} and ${SNAPSHOT_FILE} to import it again.`,
+    );
+  }
+  const { snapshot, firstSeq } = await baseSnapshot(options, files, meta);
+  const header = snapshot?.header ?? null;
+  const base: LabelState = snapshot
+    ? { seq: snapshot.header.seq, items: snapshot.items }
+    : initialState();
+  for (const entry of snapshot?.idempotency ?? []) options.idempotency?.add(entry);
+  const fold = new TailFold(base, {
+    adopt: true,
+    nowMs: options.now.getTime(),
+    index: options.index,
+    idempotency: options.idempotency,
+    ringSize: options.ringSize,
+    lastAt: snapshot ? latestUpdate(snapshot.items) : null,
+  });
+  const until = { seq: options.untilSeq ?? Number.POSITIVE_INFINITY, at: options.untilAt };
+  const add = (batch: RecordBatch) => {
+    fold.add(batch);
+    options.onBatch?.(batch);
+  };
+  let next = base.seq + 1;
+  let stopped = next > until.seq;
+  for (const file of history) {
+    if (file.to < next || stopped) continue;
+    const start = await startInside(fs, dir, file, next);
+    const summary = await readChecked(
+      { fs, dir, file, ...start },
+      next,
+      until,
+      add,
+      false,
+      fold.knownPaths,
+    );
+    next = summary.nextSeq;
+    stopped = summary.stopped;
+  }
+  const liveFrom = lastHistory ? lastHistory.to + 1 : (files.liveFirstSeq ?? next);
+  const live: LiveFile = {
+    kind: 'live',
+    name: LOG_FILE,
+    from: liveFrom,
+    to: liveFrom - 1,
+    bytes: 0,
+  };
+  if (files.liveSize !== null && !stopped) {
+    const hint = header && next === header.seq + 1 && next > liveFrom ? header.log_offset : 0;
+    const start = await liveStart(fs, dir, hint, next, liveFrom);
+    const file = { ...live, bytes: files.liveSize };
+    const summary = await readChecked(
+      { fs, dir, file, ...start },
+      next,
+      until,
+      add,
+      true,
+      fold.knownPaths,
+    );
+    live.to = Math.max(summary.lastSeq, live.from - 1, summary.nextSeq - 1);
+    live.bytes = summary.endOffset;
+    if (summary.torn) {
+      live.bytes = summary.torn.offset;
+      await cutTornTail(options, files.liveSize, summary.torn);
+    } else if (!summary.stopped) live.bytes = files.liveSize;
+    next = summary.nextSeq;
+    stopped = summary.stopped;
+  } else if (files.liveSize === null && !readOnly) {
+    await createLiveLog(fs, dir);
+  }
+  if (header && header.seq > live.to && header.seq > (lastHistory?.to ?? 0) && !stopped) {
+    throw new LensletError(
+      'corrupt_log',
+      `${SNAPSHOT_FILE} is at seq ${header.seq} but the log ends at seq ${Math.max(live.to, lastHistory?.to ?? 0)}: records are missing from ${LOG_FILE}. Restore it from a backup, or ${REPAIR}.`,
+    );
+  }
+  // Only a workspace that recovered cleanly gets its meta file (a refused open changes nothing).
+  if (!meta) {
+    meta = readOnly
+      ? { format: 'none', log_id: header?.log_id ?? 'unsaved', created_at: '' }
+      : await writeMeta(fs, dir, options.now, header?.log_id);
+  }
+  return {
+    meta,
+    history,
+    live,
+    state: fold.state(),
+    lastAt: fold.lastAt(),
+    snapshot: header,
+    ring: fold.ring(),
+    oldestSeq: firstSeq,
+    tailRecords: fold.count,
+    tailFrom: base.seq + 1,
+  };
+}
+
+async function createLiveLog(fs: FsPort, dir: string): Promise<void> {
+  const handle = await fs.open(`${dir}/${LOG_FILE}`, 'a+');
+  await handle.datasync();
+  await handle.close();
+  await fs.syncDir(dir);
+}
+
+/** Is the live log's first line an original-Lenslet line (not a torn write of ours)? */
+async function startsWithLegacyLine(fs: FsPort, dir: string): Promise<boolean> {
+  const head = await readRange(fs, `${dir}/${LOG_FILE}`, 0, 64 * 1024);
+  const nl = head.indexOf(0x0a);
+  if (nl <= 0) return false;
+  try {
+    return isLegacyLine(JSON.parse(head.toString('utf8', 0, nl)));
+  } catch {
+    return false;
+  }
+}
+
+/** The newest `updated_at` among items: the time of the snapshot's last record. */
+function latestUpdate(items: ReadonlyMap<CanonicalPath, Labels>): string | null {
+  let latest: string | null = null;
+  for (const labels of items.values()) {
+    if (labels.updated_at !== null && (latest === null || labels.updated_at > latest)) {
+      latest = labels.updated_at;
+    }
+  }
+  return latest;
+}

@@ -1,0 +1,163 @@
+/**
+ * Folding a stream of records onto a state, batch by batch, with core `foldInto` (the one fold)
+ * into one map this fold owns. (`project` copies the item map per call, which per 4 MiB batch
+ * would copy a million-item map hundreds of times; holding all records to make one call would
+ * hold the whole log in memory.) Alongside, it fills what recovery needs from each record: the
+ * history index, the idempotency keys, the last record time, and a ring of the newest records
+ * with the labels each produced.
+ */
+import {
+  type CanonicalPath,
+  foldInto,
+  type LabelRecord,
+  type LabelState,
+  type Labels,
+} from '@lenslet/core';
+import { type HistoryIndex, pathHash } from '../index/history-index.ts';
+import {
+  IDEMPOTENCY_MIN_AGE_MS,
+  IDEMPOTENCY_MIN_RECORDS,
+  type IdempotencyEntry,
+  type IdempotencyLookup,
+} from '../index/idempotency.ts';
+import type { RecordBatch } from '../log/log-records.ts';
+import type { CommittedRecord } from '../port/label-store.ts';
+import { modeOf } from '../write/fingerprint.ts';
+
+/** The idempotency entry a record leaves behind. */
+export function entryOf(
+  record: Pick<LabelRecord, 'mutation_id' | 'fp' | 'path' | 'seq' | 'at'>,
+): IdempotencyEntry {
+  return {
+    key: record.mutation_id,
+    mode: modeOf(record.fp),
+    path: record.path,
+    fp: record.fp,
+    seq: record.seq,
+    at_ms: Date.parse(record.at),
+  };
+}
+
+/** What the idempotency index needs of a record (not its changes: those can be collected). */
+type KeyOf = Pick<LabelRecord, 'mutation_id' | 'fp' | 'path' | 'seq' | 'at'>;
+
+function keyOf(record: LabelRecord): KeyOf {
+  return {
+    mutation_id: record.mutation_id,
+    fp: record.fp,
+    path: record.path,
+    seq: record.seq,
+    at: record.at,
+  };
+}
+
+export type TailFoldOptions = {
+  readonly index?: HistoryIndex;
+  readonly idempotency?: IdempotencyLookup;
+  /** How many of the newest records to keep (0: none). */
+  readonly ringSize?: number;
+  /** `at` of the record just before the first one folded, if known. */
+  readonly lastAt?: string | null;
+  /** Take over `from.items` instead of copying it (the caller no longer uses it). */
+  readonly adopt?: boolean;
+  /** Now, for idempotency retention (default: the wall clock). */
+  readonly nowMs?: number;
+};
+
+export class TailFold {
+  readonly #items: Map<CanonicalPath, Labels>;
+  #seq: number;
+  readonly #options: TailFoldOptions;
+  #ring: CommittedRecord[] = [];
+  #lastAt: string | null;
+  #count = 0;
+  /**
+   * The newest IDEMPOTENCY_MIN_RECORDS records (circular), handed to the idempotency index at the
+   * end; older ones are handed over as they leave it only when still young enough to be kept.
+   * So the index is filled with exactly what retention keeps, in seq order.
+   */
+  readonly #recent: KeyOf[] = [];
+  #recentPos = 0;
+  readonly #cutoff: string;
+
+  constructor(from: LabelState, options: TailFoldOptions = {}) {
+    this.#items =
+      options.adopt && from.items instanceof Map
+        ? (from.items as Map<CanonicalPath, Labels>)
+        : new Map(from.items);
+    this.#seq = from.seq;
+    this.#options = options;
+    this.#lastAt = options.lastAt ?? null;
+    this.#cutoff = new Date((options.nowMs ?? Date.now()) - IDEMPOTENCY_MIN_AGE_MS).toISOString();
+  }
+
+  /** Take a batch of records in seq order. */
+  add(batch: RecordBatch): void {
+    const { records, offsets } = batch;
+    const { index, idempotency } = this.#options;
+    const ringSize = this.#options.ringSize ?? 0;
+    const ring = ringSize > 0 ? this.#ring : null;
+    let i = 0;
+    const each =
+      index || idempotency || ring
+        ? (record: LabelRecord, labels: Labels) => {
+            index?.set(record.seq, pathHash(record.path), offsets[i++]!);
+            if (idempotency) this.#remember(record, idempotency);
+            ring?.push({ record, labels });
+          }
+        : undefined;
+    this.#seq = foldInto(this.#items, records, this.#seq, each);
+    this.#count += records.length;
+    if (ring && ring.length > ringSize * 2) this.#ring = ring.slice(-ringSize);
+    if (records.length > 0) this.#lastAt = records[records.length - 1]!.at;
+  }
+
+  #remember(record: LabelRecord, idempotency: IdempotencyLookup): void {
+    const recent = this.#recent;
+    if (recent.length < IDEMPOTENCY_MIN_RECORDS) {
+      recent.push(keyOf(record));
+      return;
+    }
+    const leaving = recent[this.#recentPos]!;
+    if (leaving.at >= this.#cutoff) idempotency.add(entryOf(leaving));
+    recent[this.#recentPos] = keyOf(record);
+    this.#recentPos = (this.#recentPos + 1) % IDEMPOTENCY_MIN_RECORDS;
+  }
+
+  /** Hand the newest records' keys to the idempotency index (once, after the last batch). */
+  #flushRecent(): void {
+    const idempotency = this.#options.idempotency;
+    if (!idempotency) return;
+    const recent = this.#recent;
+    for (let i = 0; i < recent.length; i++) {
+      idempotency.add(entryOf(recent[(this.#recentPos + i) % recent.length]!));
+    }
+    recent.length = 0;
+    this.#recentPos = 0;
+  }
+
+  /** The items folded so far (to skip re-checking paths already known canonical). */
+  get knownPaths(): ReadonlyMap<CanonicalPath, Labels> {
+    return this.#items;
+  }
+
+  /** The folded state (the fold's own map: do not keep adding after handing it out). */
+  state(): LabelState {
+    this.#flushRecent();
+    return { seq: this.#seq, items: this.#items };
+  }
+
+  /** Records folded so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  lastAt(): string | null {
+    return this.#lastAt;
+  }
+
+  /** The newest records (at most ringSize) with the labels each produced, oldest first. */
+  ring(): CommittedRecord[] {
+    return this.#ring.slice(-(this.#options.ringSize ?? 0) || this.#ring.length);
+  }
+}

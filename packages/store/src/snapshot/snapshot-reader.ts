@@ -1,0 +1,158 @@
+/**
+ * Reading snapshot files through the filesystem port: streamed line by line (never one giant
+ * string), the crc and the counts checked on the way in. The writing half is snapshot-writer.ts.
+ */
+import { crc32 } from 'node:zlib';
+import type { CanonicalPath, Labels } from '@lenslet/core';
+import type { IdempotencyEntry } from '../index/idempotency.ts';
+import { fileChunks, lineBatches } from '../log/line-reader.ts';
+import type { FsHandle, FsPort } from '../port/fs-port.ts';
+import {
+  ITEMS_END_LINE,
+  type Parsed,
+  parseEndLine,
+  parseHeader,
+  parseIdempotencyLine,
+  parseItem,
+  type SnapshotHeader,
+} from './snapshot-codec.ts';
+
+export type SnapshotVisitor = {
+  header?(header: SnapshotHeader): void;
+  /** One item line, buf[start, end), exactly as stored (without the separating comma). Throw to reject it. */
+  item?(buf: Buffer, start: number, end: number): void | Promise<void>;
+  idempotency?(entry: IdempotencyEntry): void | Promise<void>;
+};
+
+/**
+ * Stream a snapshot file through `visit`. Resolves null when the file does not exist, otherwise
+ * the header or the reason the file is unreadable.
+ */
+export async function scanSnapshot(
+  fs: FsPort,
+  path: string,
+  visit: SnapshotVisitor,
+): Promise<Parsed<SnapshotHeader> | null> {
+  let handle: FsHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return null;
+    throw error;
+  }
+  const fail = (problem: string): Parsed<SnapshotHeader> => ({ ok: false, problem });
+  try {
+    const size = await handle.size();
+    let stage: 'header' | 'items' | 'idempotency' | 'done' = 'header';
+    let header: SnapshotHeader | null = null;
+    let crc = 0;
+    let items = 0;
+    let entries = 0;
+    for await (const batch of lineBatches(fileChunks(handle, 0, size))) {
+      if (batch.partial) return fail('the file ends in the middle of a line (truncated)');
+      const { buf, bounds } = batch;
+      for (let i = 0; i < bounds.length; i += 2) {
+        const start = bounds[i]!;
+        const end = bounds[i + 1]!;
+        if (stage === 'done') return fail('there is data after the end line');
+        if (stage === 'idempotency' && buf[start] === 0x5d) {
+          const parsed = parseEndLine(buf.toString('utf8', start, end));
+          if (!parsed.ok) return fail(parsed.problem);
+          const { value } = parsed;
+          if (value.crc !== (crc >>> 0).toString(16).padStart(8, '0'))
+            return fail('crc mismatch: the file is damaged');
+          if (value.items !== items || value.idempotency !== entries)
+            return fail('item count mismatch: the file is damaged');
+          stage = 'done';
+          continue;
+        }
+        crc = crc32(buf.subarray(start, end + 1), crc);
+        // Lines between items end with a comma; it is not part of the item.
+        const textEnd = buf[end - 1] === 0x2c ? end - 1 : end;
+        if (stage === 'header') {
+          const parsed = parseHeader(buf.toString('utf8', start, end));
+          if (!parsed.ok) return fail(parsed.problem);
+          header = parsed.value;
+          visit.header?.(header);
+          stage = 'items';
+        } else if (stage === 'items') {
+          if (
+            end - start === ITEMS_END_LINE.length &&
+            buf.toString('latin1', start, end) === ITEMS_END_LINE
+          ) {
+            stage = 'idempotency';
+            continue;
+          }
+          if (visit.item) {
+            try {
+              const pending = visit.item(buf, start, textEnd);
+              if (pending) await pending;
+            } catch (error) {
+              return fail((error as Error).message);
+            }
+          }
+          items += 1;
+        } else if (visit.idempotency) {
+          const parsed = parseIdempotencyLine(buf.toString('utf8', start, textEnd));
+          if (!parsed.ok) return fail(parsed.problem);
+          const pending = visit.idempotency(parsed.value);
+          if (pending) await pending;
+          entries += 1;
+        } else {
+          entries += 1;
+        }
+      }
+    }
+    if (stage !== 'done' || !header) return fail('the file is truncated (no end line)');
+    return { ok: true, value: header };
+  } finally {
+    await handle.close();
+  }
+}
+
+export type LoadedSnapshot = {
+  readonly header: SnapshotHeader;
+  readonly items: Map<CanonicalPath, Labels>;
+  readonly idempotency: IdempotencyEntry[];
+};
+
+/** Load a whole snapshot into memory; null when absent. */
+export async function loadSnapshot(
+  fs: FsPort,
+  path: string,
+): Promise<Parsed<LoadedSnapshot> | null> {
+  const items = new Map<CanonicalPath, Labels>();
+  const idempotency: IdempotencyEntry[] = [];
+  const result = await scanSnapshot(fs, path, {
+    item(buf, start, end) {
+      const parsed = parseItem(buf, start, end);
+      if (!parsed.ok) throw new Error(parsed.problem);
+      items.set(parsed.value[0], parsed.value[1]);
+    },
+    idempotency: (entry) => {
+      idempotency.push(entry);
+    },
+  });
+  if (result === null || !result.ok) return result;
+  return { ok: true, value: { header: result.value, items, idempotency } };
+}
+
+/** Just the header line of a snapshot (cheap), or null when absent or unreadable. */
+export async function readSnapshotHeader(fs: FsPort, path: string): Promise<SnapshotHeader | null> {
+  let handle: FsHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = await handle.read(buf, 0, buf.length, 0);
+    const nl = buf.subarray(0, n).indexOf(0x0a);
+    if (nl === -1) return null;
+    const parsed = parseHeader(buf.toString('utf8', 0, nl));
+    return parsed.ok ? parsed.value : null;
+  } finally {
+    await handle.close();
+  }
+}
