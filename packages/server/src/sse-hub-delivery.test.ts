@@ -3,26 +3,16 @@
  * timer), one write per stream per turn, events that arrive while a write is in flight batched
  * into the next one, and the slow-client rules (unsent bytes, no drain, no finished write).
  */
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { FakeSink } from './fake-sse-sink.ts';
-import { SseHub } from './sse-hub.ts';
-import { FAKE_CLOCK, nextTurn, store, write } from './sse-hub-test-kit.ts';
+import { hubPerTest, nextTurn, store, write } from './sse-hub-test-kit.ts';
 
-let hub: SseHub | undefined;
-
-beforeEach(() => {
-  vi.useFakeTimers(FAKE_CLOCK);
-});
-afterEach(async () => {
-  await hub?.close();
-  hub = undefined;
-  vi.useRealTimers();
-});
+const newHub = hubPerTest();
 
 /** A hub over a fresh store with `count` live streams, their greetings written and forgotten. */
 async function liveStreams(count: number) {
   const s = store();
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sinks = Array.from({ length: count }, () => new FakeSink());
   for (const sink of sinks) await hub.open(sink, { last_event_id: null, log_id: null });
   await nextTurn();
@@ -32,7 +22,7 @@ async function liveStreams(count: number) {
 
 test('a burst of events reaches each stream in one coalesced write', async () => {
   const s = store();
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sinks = [new FakeSink(), new FakeSink()];
   for (const sink of sinks) await hub.open(sink, { last_event_id: null, log_id: null });
   await vi.advanceTimersByTimeAsync(10);
@@ -49,7 +39,7 @@ test('a burst of events reaches each stream in one coalesced write', async () =>
 
 test('a stream whose unsent bytes pass 1 MiB is disconnected, not skipped', async () => {
   const s = store();
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const slow = new FakeSink();
   const fast = new FakeSink();
   await hub.open(slow, { last_event_id: null, log_id: null });
@@ -75,7 +65,7 @@ test('a stream whose unsent bytes pass 1 MiB is disconnected, not skipped', asyn
 
 test('a stream that does not drain for 10 s is disconnected', async () => {
   const s = store();
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sink = new FakeSink();
   await hub.open(sink, { last_event_id: null, log_id: null });
   sink.full = true;
@@ -89,7 +79,7 @@ test('a stream that does not drain for 10 s is disconnected', async () => {
 
 test('a stream that drains in time keeps everything, in order', async () => {
   const s = store();
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sink = new FakeSink();
   await hub.open(sink, { last_event_id: null, log_id: null });
   sink.full = true;
@@ -107,7 +97,7 @@ test('a stream that drains in time keeps everything, in order', async () => {
 
 test('stats report how long events waited before reaching a stream', async () => {
   const s = store();
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sink = new FakeSink();
   await hub.open(sink, { last_event_id: null, log_id: null });
   await vi.advanceTimersByTimeAsync(10);

@@ -4,8 +4,9 @@
  * test can let the hub's end-of-turn flush run without moving the clock).
  */
 import { openMemoryStore } from '@lenslet/store';
-import type { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { p } from './live-test-kit.ts';
+import { SseHub } from './sse-hub.ts';
 
 export const store = () => openMemoryStore();
 
@@ -24,3 +25,23 @@ export const FAKE_CLOCK: Parameters<typeof vi.useFakeTimers>[0] = {
 
 /** Let the current turn end (ticks, promises, then immediates), without moving the fake clock. */
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Fake timers for every test of the file, and the hub a test makes with the returned function
+ * closed after that test.
+ */
+export function hubPerTest() {
+  let hub: SseHub | undefined;
+  beforeEach(() => {
+    vi.useFakeTimers(FAKE_CLOCK);
+  });
+  afterEach(async () => {
+    await hub?.close();
+    hub = undefined;
+    vi.useRealTimers();
+  });
+  return (...args: ConstructorParameters<typeof SseHub>): SseHub => {
+    hub = new SseHub(...args);
+    return hub;
+  };
+}

@@ -3,26 +3,16 @@
  * or duplicate across replay → live, resync, keepalive, a client that stalls or leaves mid-replay.
  * How live events are written (when, batched how, slow clients): sse-hub-delivery.test.ts.
  */
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { FakeSink } from './fake-sse-sink.ts';
 import { p } from './live-test-kit.ts';
-import { SseHub } from './sse-hub.ts';
-import { FAKE_CLOCK, store, write } from './sse-hub-test-kit.ts';
+import { hubPerTest, store, write } from './sse-hub-test-kit.ts';
 
-let hub: SseHub | undefined;
-
-beforeEach(() => {
-  vi.useFakeTimers(FAKE_CLOCK);
-});
-afterEach(async () => {
-  await hub?.close();
-  hub = undefined;
-  vi.useRealTimers();
-});
+const newHub = hubPerTest();
 
 test('an idle stream gets a keepalive comment every 15 s', async () => {
   const s = store();
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sink = new FakeSink();
   await hub.open(sink, { last_event_id: null, log_id: null });
   await vi.advanceTimersByTimeAsync(14_000);
@@ -36,7 +26,7 @@ test('an idle stream gets a keepalive comment every 15 s', async () => {
 test('the stream starts with hello, replays, then presence, then live records', async () => {
   const s = store();
   for (let i = 0; i < 3; i++) await write(s);
-  hub = new SseHub(s, () => [{ gallery_id: p('/'), viewing: 2, editing: 1 }]);
+  const hub = newHub(s, () => [{ gallery_id: p('/'), viewing: 2, editing: 1 }]);
   const sink = new FakeSink();
   await hub.open(sink, { last_event_id: 1, log_id: s.log_id });
   await write(s);
@@ -60,7 +50,7 @@ test('the stream starts with hello, replays, then presence, then live records', 
 test('records made durable during the replay are sent once, in order', async () => {
   const s = store();
   for (let i = 0; i < 200; i++) await write(s, `/i${i % 7}.jpg`);
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sink = new FakeSink();
   const opening = hub.open(sink, { last_event_id: 0, log_id: null });
   const writing = Promise.all(Array.from({ length: 50 }, (_, i) => write(s, `/j${i % 5}.jpg`)));
@@ -74,7 +64,7 @@ test('records made durable during the replay are sent once, in order', async () 
 test('a resync answers hello and resync-required, then ends the stream', async () => {
   const s = store();
   await write(s);
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sink = new FakeSink();
   expect(await hub.open(sink, { last_event_id: 9, log_id: null })).toBe('resync');
   expect(sink.text()).toContain('event: resync-required\ndata: {"reason":"ahead_of_head","seq":1}');
@@ -85,7 +75,7 @@ test('a resync answers hello and resync-required, then ends the stream', async (
 test('a stream that stalls during its replay is disconnected after the drain timeout', async () => {
   const s = store();
   for (let i = 0; i < 5; i++) await write(s);
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sink = new FakeSink();
   sink.full = true;
   const opening = hub.open(sink, { last_event_id: 0, log_id: null });
@@ -103,7 +93,7 @@ test('a stream that stalls during its replay is disconnected after the drain tim
 test('a client that goes away during its replay frees its stream at once', async () => {
   const s = store();
   for (let i = 0; i < 5; i++) await write(s);
-  hub = new SseHub(s, () => []);
+  const hub = newHub(s, () => []);
   const sink = new FakeSink();
   sink.full = true;
   const opening = hub.open(sink, { last_event_id: 0, log_id: null });
