@@ -24,7 +24,7 @@ import {
   type Thumbnailer,
 } from '@lenslet/gallery';
 import { createApp, DEFAULT_CONFIG } from '@lenslet/server';
-// The server's in-memory gallery double and a thumbnailer that makes none.
+// The server's in-memory gallery double; no package exports it yet (see scripts/check-deps.mjs).
 import { FakeGallery, noThumbnails } from '@lenslet/server/testing';
 import { type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
 
