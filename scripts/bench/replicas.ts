@@ -1,5 +1,6 @@
 /**
- * Replicas benchmark: `npx tsx scripts/bench/replicas.ts [--quick] [--rounds N]`.
+ * Replicas benchmark: `npx tsx scripts/bench/replicas.ts [--quick] [--rounds=N]`
+ * (`npm run bench:replicas -- --quick --rounds=N`).
  *
  * Durable PATCH/s at 64 keep-alive clients (scripts/bench/loadgen.ts in its own process) through
  * the built CLI, three ways, in interleaved rounds so a busy machine hurts each alike:
@@ -27,8 +28,12 @@ import {
 } from '@lenslet/test-kit';
 
 const QUICK = process.argv.includes('--quick');
-const roundsArg = process.argv.indexOf('--rounds');
-const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : QUICK ? 2 : 3;
+const roundsArg = process.argv.find((a) => a.startsWith('--rounds='));
+const ROUNDS = roundsArg ? Number(roundsArg.slice('--rounds='.length)) : QUICK ? 2 : 3;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  console.error('replicas bench: --rounds=N needs a whole number of rounds, 1 or more');
+  process.exit(2);
+}
 const CLIENTS = 64;
 const IMAGES = 500;
 const DURATION_MS = QUICK ? 4_000 : 8_000;
