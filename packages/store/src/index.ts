@@ -45,6 +45,8 @@ export type {
   WriteMeta,
   WriteMode,
 } from './port/label-store.ts';
+/** Integrity of a store with nothing to recover and no old history to check (a database log). */
+export { NOTHING_TO_CHECK } from './port/label-store.ts';
 export { nodeFs } from './port/node-fs.ts';
 // A workspace on disk: file names, the single-writer lock, and reading, verifying or repairing
 // it without opening it for writing (lenslet replay / compact)
