@@ -67,6 +67,13 @@ export type ReadOptions = {
 
 const NUL = 0;
 
+/**
+ * Records handed over at a time. Small batches let decoded records die young: a whole 4 MiB
+ * chunk of records (~17,000) held until folded survives the young-generation collections and is
+ * copied into the old generation for nothing.
+ */
+const FOLD_BATCH_RECORDS = 512;
+
 /** Read records of one file; `onBatch` gets them in order. */
 export async function readRecords(
   read: SourceRead,
@@ -85,8 +92,8 @@ export async function readRecords(
   const local = options.knownPaths ? null : new Set<string>();
   const known = options.knownPaths ?? (local as Set<string>);
   for await (const batch of sourceLines(read)) {
-    const records: LabelRecord[] = [];
-    const offsets: number[] = [];
+    let records: LabelRecord[] = [];
+    let offsets: number[] = [];
     const { buf, bounds } = batch;
     for (let i = 0; i < bounds.length; i += 2) {
       const start = bounds[i]!;
@@ -148,6 +155,12 @@ export async function readRecords(
       expect = seq + 1;
       lastSeq = seq;
       endOffset = offset + (end - start) + 1;
+      if (records.length === FOLD_BATCH_RECORDS) {
+        const pending = onBatch({ records, offsets });
+        if (pending) await pending;
+        records = [];
+        offsets = [];
+      }
     }
     if (records.length > 0) await onBatch({ records, offsets });
     if (stopped || expect > until) {
