@@ -9,13 +9,7 @@
  *   is present, and refuses to start (`corrupt_snapshot`) otherwise.
  * Read-only mode (`lenslet replay`) changes nothing on disk: it reports what it would cut.
  */
-import {
-  type CanonicalPath,
-  initialState,
-  type LabelState,
-  type Labels,
-  LensletError,
-} from '@lenslet/core';
+import { type CanonicalPath, type Labels, LensletError } from '@lenslet/core';
 import type { HistoryIndex } from '../index/history-index.ts';
 import type { IdempotencyLookup } from '../index/idempotency.ts';
 import { isLegacyLine } from '../legacy/legacy-format.ts';
@@ -30,7 +24,8 @@ import { type ImmutableFile, removeTempFiles, scanWorkspace } from '../workspace
 import { baseSnapshot } from './base-snapshot.ts';
 import type { RecoveryContext } from './context.ts';
 import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
-import { TailFold } from './tail-fold.ts';
+import { estimateLastSeq } from './tail-estimate.ts';
+import { type FoldState, TailFold } from './tail-fold.ts';
 import { cutTornTail } from './torn-tail.ts';
 
 export type RecoverOptions = RecoveryContext & {
@@ -45,13 +40,16 @@ export type RecoverOptions = RecoveryContext & {
   readonly onBatch?: (batch: RecordBatch) => void;
   /** Ignore the snapshot and fold from seq 1 (replay --verify). */
   readonly ignoreSnapshot?: boolean;
+  /** Do not estimate where the log ends (see `Recovered.hintHeld`). */
+  readonly noEndHint?: boolean;
 };
 
 export type Recovered = {
   readonly meta: WorkspaceMeta;
   readonly history: ImmutableFile[];
   readonly live: LiveFile;
-  readonly state: LabelState;
+  /** The labels, in a map the store takes over. */
+  readonly state: FoldState<Map<CanonicalPath, Labels>>;
   readonly lastAt: string | null;
   readonly snapshot: SnapshotHeader | null;
   readonly ring: CommittedRecord[];
@@ -61,6 +59,8 @@ export type Recovered = {
   readonly tailRecords: number;
   /** Seqs ≥ this were read now; the history index below it must be filled by the caller. */
   readonly tailFrom: number;
+  /** False when the log ended far before its estimated end: recover again with `noEndHint`. */
+  readonly hintHeld: boolean;
 };
 
 /** Recover the workspace at `options.dir`: its files, labels, newest records and meta. */
@@ -91,11 +91,16 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   }
   const { snapshot, firstSeq } = await baseSnapshot(options, files, meta);
   const header = snapshot?.header ?? null;
-  const base: LabelState = snapshot
+  const base: FoldState<Map<CanonicalPath, Labels>> = snapshot
     ? { seq: snapshot.header.seq, items: snapshot.items }
-    : initialState();
+    : { seq: 0, items: new Map() };
   for (const entry of snapshot?.idempotency ?? []) options.idempotency?.add(entry);
+  const hinted = !options.noEndHint && (options.ringSize > 0 || options.idempotency !== undefined);
+  const endHint = hinted
+    ? await estimateLastSeq(fs, dir, files.liveSize, lastHistory?.to ?? null)
+    : null;
   const fold = new TailFold(base, {
+    endHint,
     adopt: true,
     nowMs: options.now.getTime(),
     index: options.index,
@@ -178,6 +183,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     oldestSeq: firstSeq,
     tailRecords: fold.count,
     tailFrom: base.seq + 1,
+    hintHeld: fold.hintHeld(),
   };
 }
 
