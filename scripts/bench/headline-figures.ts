@@ -110,6 +110,41 @@ export const FIGURES: readonly Figure[] = [
     target: { op: '≤', value: 15 },
   },
   {
+    bench: 'sse-latency',
+    what: 'at rest (20 live clients): PATCH sent → event p50',
+    pattern: new RegExp(`at rest, sent→event p50: ${n} ms`),
+    unit: 'ms',
+    target: { op: '≤', value: 3.1 },
+  },
+  {
+    bench: 'sse-latency',
+    what: 'at rest (20 live clients): PATCH sent → event p99',
+    pattern: new RegExp(`at rest, sent→event p99: ${n} ms`),
+    unit: 'ms',
+    target: { op: '≤', value: 6.4 },
+  },
+  {
+    bench: 'sse-latency',
+    what: 'at rest (20 live clients): PATCH answered → event p50',
+    pattern: new RegExp(`at rest, answered→event p50: ${n} ms`),
+    unit: 'ms',
+    target: { op: '≤', value: 0.5 },
+  },
+  {
+    bench: 'sse-latency',
+    what: 'PATCH sent → event p99, 200 live clients at 1,000 PATCH/s',
+    pattern: new RegExp(`200 streams at 1,000 PATCH/s, sent→event p99: ${n} ms`),
+    unit: 'ms',
+    target: { op: '≤', value: 15 },
+  },
+  {
+    bench: 'sse-latency',
+    what: 'PATCH sent → event p99, 500 live clients and 100 writers',
+    pattern: new RegExp(`500 streams and 100 writers, sent→event p99: ${n} ms`),
+    unit: 'ms',
+    target: { op: '≤', value: 100 },
+  },
+  {
     bench: 'web',
     what: 'gzipped JS + CSS',
     pattern: new RegExp(`gzipped JS \\+ CSS\\s+${n} B`),
@@ -122,6 +157,48 @@ export const FIGURES: readonly Figure[] = [
     pattern: new RegExp(`first grid paint, 10,000 items \\(median\\)\\s+${n} ms`),
     unit: 'ms',
     target: { op: '≤', value: 1_000 },
+  },
+  {
+    bench: 'table',
+    what: 'load 1,000,000 rows × 30 metrics (snappy), wall',
+    pattern: new RegExp(`1,000,000 rows × 30 metrics, snappy \\([\\d,]+ MiB\\): load ${n} s`),
+    unit: 's',
+    target: { op: '≤', value: 5 },
+  },
+  {
+    bench: 'table',
+    what: 'peak RSS after loading 1,000,000 rows',
+    pattern: new RegExp(
+      `1,000,000 rows × 30 metrics, snappy \\([\\d,]+ MiB\\): peak RSS after load ${n} MiB`,
+    ),
+    unit: 'MiB',
+    target: { op: '≤', value: 1024 },
+  },
+  {
+    bench: 'table',
+    what: 'query p50, 1,000,000 rows (3 ranges + metric sort)',
+    pattern: new RegExp(`1,000,000 rows: query p50 ${n} ms`),
+    unit: 'ms',
+    target: { op: '≤', value: 50 },
+    limit: {
+      what: 'plain scan of 3 columns',
+      pattern: new RegExp(
+        `1,000,000 rows: query p50 [\\d.]+ ms \\(target ≤ 50 ms\\); plain scan of 3 columns ${n} ms`,
+      ),
+    },
+  },
+  {
+    bench: 'table',
+    what: 'facets p50, 1,000,000 rows (30 histograms, brushed)',
+    pattern: new RegExp(`1,000,000 rows: facets p50 ${n} ms`),
+    unit: 'ms',
+    target: { op: '≤', value: 150 },
+    limit: {
+      what: 'plain scan of 30 columns',
+      pattern: new RegExp(
+        `1,000,000 rows: facets p50 [\\d.]+ ms \\(target ≤ 150 ms\\); plain scan of 30 columns ${n} ms`,
+      ),
+    },
   },
   {
     bench: 'load-500',
