@@ -5,7 +5,6 @@
  * open log. The history index below the recovered tail is completed by the first maintenance job;
  * then the history the snapshot covers is checked in the background (history-check.ts).
  */
-import type { CanonicalPath, Labels } from '@lenslet/core';
 import { type BackgroundRunner, inlineRunner, workerRunner } from '../background/runner.ts';
 import { archiveSegments } from '../compaction/archive-segments.ts';
 import { completeIndex } from '../index/complete-index.ts';
@@ -47,19 +46,20 @@ export async function openJsonlStore(
     : null;
   try {
     const imported = opts.import_legacy ? await importLegacyWorkspace(fs, dir, now, warn) : 0;
-    const index = new HistoryIndex();
+    let index = new HistoryIndex();
     let recent: RecentRecords | null = null;
-    const idempotency = new IdempotencyTable((seq) => recent?.record(seq)?.path ?? null);
-    const recovered = await recover({
-      fs,
-      dir,
-      now,
-      warn,
-      readOnly: false,
-      ringSize: opts.ring_records,
-      index,
-      idempotency,
-    });
+    let idempotency = new IdempotencyTable((seq) => recent?.record(seq)?.path ?? null);
+    const context = { fs, dir, now, warn, readOnly: false, ringSize: opts.ring_records };
+    let recovered = await recover({ ...context, index, idempotency });
+    if (!recovered.hintHeld) {
+      // The log ended far before it seemed to (a long tail was cut): fold again without the hint.
+      index = new HistoryIndex();
+      idempotency = new IdempotencyTable((seq) => recent?.record(seq)?.path ?? null);
+      const first = recovered;
+      recovered = await recover({ ...context, index, idempotency, noEndHint: true });
+      // The first pass already cut and quarantined a torn tail: keep its report for the banner.
+      if (first.torn && !recovered.torn) recovered = { ...recovered, torn: first.torn };
+    }
     recent = new RecentRecords(opts.ring_records, recovered.ring);
     const runner: BackgroundRunner = opts.worker ? workerRunner(opts.worker) : inlineRunner(fs);
     const handle = await fs.open(`${dir}/${LOG_FILE}`, 'r+');
@@ -135,7 +135,7 @@ function assemble(o: Opened): JsonlStore {
     bytes: recovered.live.bytes,
     writer: { durability: opts.durability, relaxed_interval_ms: opts.relaxed_interval_ms },
     clock: opts.clock,
-    items: recovered.state.items as Map<CanonicalPath, Labels>,
+    items: recovered.state.items,
     head: recovered.state.seq,
     lastAt: recovered.lastAt,
     index: o.index,

@@ -5,7 +5,7 @@
 import { initialState, type LabelRecord, type LabelState, LensletError } from '@lenslet/core';
 import { type RecordBatch, readRecords } from '../log/log-records.ts';
 import { allFiles, type OpenLog, withStableFiles } from '../log/open-log.ts';
-import { TailFold } from '../recovery/tail-fold.ts';
+import { type FoldTable, TailFold } from '../recovery/tail-fold.ts';
 import { loadSnapshot } from '../snapshot/snapshot-reader.ts';
 import { SNAPSHOT_FILE } from '../workspace/layout.ts';
 
@@ -117,7 +117,7 @@ export async function foldUntil(log: OpenLog, seq: number, oldest: number): Prom
       `the log no longer holds records before seq ${oldest}; the oldest state available is seq ${oldest - 1}`,
     );
   }
-  const fold = new TailFold(base, { adopt: true });
+  const fold = new TailFold<FoldTable>(base, { adopt: true });
   if (seq > base.seq) await forEachInRange(log, base.seq + 1, seq, (batch) => fold.add(batch));
   return fold.state();
 }

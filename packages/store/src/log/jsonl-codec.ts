@@ -10,6 +10,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { assertNever, type Change, isCanonicalPath, type LabelRecord } from '@lenslet/core';
+import { readCanonicalRecord } from './canonical-line.ts';
 import { internString } from './interner.ts';
 import { recordShapeProblem } from './record-shape.ts';
 
@@ -123,6 +124,21 @@ export function decodeLineBytes(
       `crc mismatch (line says ${buf.toString('latin1', end - 10, end - 2)}, bytes give ${actual.toString(16).padStart(8, '0')})`,
     );
   }
+  // A line as `encodeRecord` writes it is read byte by byte (canonical-line.ts); any other line
+  // is parsed and checked below, with the same result when both apply.
+  const fast = readCanonicalRecord(buf, start, bodyEnd, known);
+  if (fast !== null) return { ok: true, record: fast };
+  return decodeParsedLine(buf, start, end, lineNo, known);
+}
+
+/** The general path of `decodeLineBytes` (crc already checked): JSON.parse and the shape check. */
+export function decodeParsedLine(
+  buf: Buffer,
+  start: number,
+  end: number,
+  lineNo: number,
+  known?: KnownPaths,
+): DecodedLine {
   let parsed: unknown;
   try {
     parsed = JSON.parse(buf.toString('utf8', start, end));

@@ -12,6 +12,11 @@ const DATE =
   '(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))';
 const DATETIME = new RegExp(`^${DATE}T(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?Z$`);
 
+/** True when `value` is a record time: an ISO time in UTC, as `z.iso.datetime()` accepts. */
+export function isRecordTime(value: string): boolean {
+  return DATETIME.test(value);
+}
+
 type Obj = Record<string, unknown>;
 
 function isObject(value: unknown): value is Obj {

@@ -11,13 +11,7 @@
  *   is present, and refuses to start (`corrupt_snapshot`) otherwise.
  * Read-only mode (`lenslet replay`) changes nothing on disk: it reports what it would cut.
  */
-import {
-  type CanonicalPath,
-  initialState,
-  type LabelState,
-  type Labels,
-  LensletError,
-} from '@lenslet/core';
+import { type CanonicalPath, type Labels, LensletError } from '@lenslet/core';
 import type { HistoryIndex } from '../index/history-index.ts';
 import type { IdempotencyLookup } from '../index/idempotency.ts';
 import { isLegacyLine } from '../legacy/legacy-format.ts';
@@ -34,7 +28,8 @@ import { baseSnapshot } from './base-snapshot.ts';
 import type { RecoveryContext } from './context.ts';
 import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
 import { sealLiveLog } from './seal-live-log.ts';
-import { TailFold } from './tail-fold.ts';
+import { estimateLastSeq } from './tail-estimate.ts';
+import { type FoldState, TailFold } from './tail-fold.ts';
 import { cutTornTail, type TornReport } from './torn-tail.ts';
 
 export type RecoverOptions = RecoveryContext & {
@@ -51,13 +46,16 @@ export type RecoverOptions = RecoveryContext & {
   readonly ignoreSnapshot?: boolean;
   /** Use the snapshot only when this holds for it (replay --until). */
   readonly snapshotUsable?: (header: SnapshotHeader) => boolean;
+  /** Do not estimate where the log ends (see `Recovered.hintHeld`). */
+  readonly noEndHint?: boolean;
 };
 
 export type Recovered = {
   readonly meta: WorkspaceMeta;
   readonly history: ImmutableFile[];
   readonly live: LiveFile;
-  readonly state: LabelState;
+  /** The labels, in a map the store takes over. */
+  readonly state: FoldState<Map<CanonicalPath, Labels>>;
   readonly lastAt: string | null;
   readonly snapshot: SnapshotHeader | null;
   readonly ring: CommittedRecord[];
@@ -69,6 +67,8 @@ export type Recovered = {
   readonly tailFrom: number;
   /** An interrupted write cut from the end of the live log (read-only: found, not cut). */
   readonly torn: TornReport | null;
+  /** False when the log ended far before its estimated end: recover again with `noEndHint`. */
+  readonly hintHeld: boolean;
 };
 
 /** Recover the workspace at `options.dir`: its files, labels, newest records and meta. */
@@ -99,11 +99,16 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   }
   const { snapshot, firstSeq } = await baseSnapshot(options, files, meta);
   const header = snapshot?.header ?? null;
-  const base: LabelState = snapshot
+  const base: FoldState<Map<CanonicalPath, Labels>> = snapshot
     ? { seq: snapshot.header.seq, items: snapshot.items }
-    : initialState();
+    : { seq: 0, items: new Map() };
   for (const entry of snapshot?.idempotency ?? []) options.idempotency?.add(entry);
+  const hinted = !options.noEndHint && (options.ringSize > 0 || options.idempotency !== undefined);
+  const endHint = hinted
+    ? await estimateLastSeq(fs, dir, files.liveSize, lastHistory?.to ?? null)
+    : null;
   const fold = new TailFold(base, {
+    endHint,
     adopt: true,
     nowMs: options.now.getTime(),
     index: options.index,
@@ -195,6 +200,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     tailRecords: fold.count,
     tailFrom: base.seq + 1,
     torn,
+    hintHeld: fold.hintHeld(),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type LabelRecord,
   type LabelState,
   type Labels,
+  type LabelTarget,
 } from '@lenslet/core';
 import { type HistoryIndex, pathHash } from '../index/history-index.ts';
 import {
@@ -20,6 +21,7 @@ import {
   type IdempotencyEntry,
   type IdempotencyLookup,
 } from '../index/idempotency.ts';
+import type { KnownPaths } from '../log/jsonl-codec.ts';
 import type { RecordBatch } from '../log/log-records.ts';
 import type { CommittedRecord } from '../port/label-store.ts';
 import { modeOf } from '../write/fingerprint.ts';
@@ -62,10 +64,25 @@ export type TailFoldOptions = {
   readonly adopt?: boolean;
   /** Now, for idempotency retention (default: the wall clock). */
   readonly nowMs?: number;
+  /**
+   * Where the log probably ends (tail-estimate.ts). Records too far before it to be among the
+   * newest `ringSize`, or the newest IDEMPOTENCY_MIN_RECORDS (with a margin), are not held for
+   * the ring or the idempotency window; `hintHeld()` says whether that was right.
+   */
+  readonly endHint?: number | null;
 };
 
-export class TailFold {
-  readonly #items: Map<CanonicalPath, Labels>;
+/** Records before the estimated idempotency window still held, in case the end comes earlier. */
+const HINT_MARGIN_RECORDS = 16_384;
+
+/** What a fold writes into: a `Map`, or another per-image table. */
+export type FoldTable = LabelTarget & ReadonlyMap<CanonicalPath, Labels>;
+
+/** The state a fold hands back: its own table. */
+export type FoldState<T extends FoldTable> = { readonly seq: number; readonly items: T };
+
+export class TailFold<T extends FoldTable = Map<CanonicalPath, Labels>> {
+  readonly #items: T;
   #seq: number;
   readonly #options: TailFoldOptions;
   #ring: CommittedRecord[] = [];
@@ -79,16 +96,23 @@ export class TailFold {
   readonly #recent: KeyOf[] = [];
   #recentPos = 0;
   readonly #cutoff: string;
+  /** Records before these seqs are not held for the ring / the idempotency window. */
+  readonly #ringFrom: number;
+  readonly #keysFrom: number;
+  /** Highest seq whose key was dropped as too old only because of `endHint` (0: none). */
+  #droppedKey = 0;
 
-  constructor(from: LabelState, options: TailFoldOptions = {}) {
-    this.#items =
-      options.adopt && from.items instanceof Map
-        ? (from.items as Map<CanonicalPath, Labels>)
-        : new Map(from.items);
+  /** Fold onto `from`; its table is taken over with `adopt`, else copied into a `Map`. */
+  constructor(from: FoldState<T> | LabelState, options: TailFoldOptions = {}) {
+    this.#items = (options.adopt && 'set' in from.items ? from.items : new Map(from.items)) as T;
     this.#seq = from.seq;
     this.#options = options;
     this.#lastAt = options.lastAt ?? null;
     this.#cutoff = new Date((options.nowMs ?? Date.now()) - IDEMPOTENCY_MIN_AGE_MS).toISOString();
+    // Without a hint every record is held as it passes (and dropped again once too old).
+    const end = options.endHint ?? Number.NEGATIVE_INFINITY;
+    this.#ringFrom = end - (options.ringSize ?? 0) + 1;
+    this.#keysFrom = end - IDEMPOTENCY_MIN_RECORDS - HINT_MARGIN_RECORDS + 1;
   }
 
   /** Take a batch of records in seq order. */
@@ -97,13 +121,14 @@ export class TailFold {
     const { index, idempotency } = this.#options;
     const ringSize = this.#options.ringSize ?? 0;
     const ring = ringSize > 0 ? this.#ring : null;
+    const ringFrom = this.#ringFrom;
     let i = 0;
     const each =
       index || idempotency || ring
         ? (record: LabelRecord, labels: Labels) => {
             index?.set(record.seq, pathHash(record.path), offsets[i++]!);
             if (idempotency) this.#remember(record, idempotency);
-            ring?.push({ record, labels });
+            if (ring && record.seq >= ringFrom) ring.push({ record, labels });
           }
         : undefined;
     this.#seq = foldInto(this.#items, records, this.#seq, each);
@@ -113,6 +138,12 @@ export class TailFold {
   }
 
   #remember(record: LabelRecord, idempotency: IdempotencyLookup): void {
+    if (record.seq < this.#keysFrom) {
+      // Far from the end: kept only when young enough (in seq order, before everything later).
+      if (record.at >= this.#cutoff) idempotency.add(entryOf(record));
+      else this.#droppedKey = record.seq;
+      return;
+    }
     const recent = this.#recent;
     if (recent.length < IDEMPOTENCY_MIN_RECORDS) {
       recent.push(keyOf(record));
@@ -137,14 +168,22 @@ export class TailFold {
   }
 
   /** The items folded so far (to skip re-checking paths already known canonical). */
-  get knownPaths(): ReadonlyMap<CanonicalPath, Labels> {
-    return this.#items;
+  get knownPaths(): KnownPaths {
+    return this.#items as unknown as KnownPaths;
   }
 
-  /** The folded state (the fold's own map: do not keep adding after handing it out). */
-  state(): LabelState {
+  /** The folded state (the fold's own table: do not keep adding after handing it out). */
+  state(): FoldState<T> {
     this.#flushRecent();
     return { seq: this.#seq, items: this.#items };
+  }
+
+  /**
+   * False when the log ended so much earlier than `endHint` that a key the idempotency window
+   * keeps was dropped; the caller then recovers again without the hint.
+   */
+  hintHeld(): boolean {
+    return this.#droppedKey === 0 || this.#droppedKey <= this.#seq - IDEMPOTENCY_MIN_RECORDS;
   }
 
   /** Records folded so far. */
