@@ -66,12 +66,13 @@ const configs: [string, Partial<ServerConfig>, boolean][] = [
   ],
 ];
 
-test('express runs admin routes, then security, then the routes, then 404, then errors', async () => {
+test('express runs admin routes, then security and session, then the routes, then 404, then errors', async () => {
   const lenslet = build();
   try {
     expect(outline(lenslet)).toEqual([
       'route',
       'stage:security',
+      'stage:session',
       'route',
       'notFound',
       'handleError',

@@ -88,9 +88,15 @@ export function key(): string {
 /** A JSON answer, read loosely. */
 export const js = (res: RawResponse): Json => res.json();
 
+/** A new browser session is random on each side: compare that one is set, and how. */
+const sessionValue = (cookie: unknown) =>
+  String(cookie).replace(/^lenslet_session=[0-9a-f]{32};/, 'lenslet_session=<new session>;');
+
 function comparable(res: RawResponse) {
-  const { date: _date, ...headers } = res.headers;
-  return { status: res.status, headers, body: res.text };
+  const { date: _date, 'set-cookie': cookies, ...headers } = res.headers;
+  const setCookie =
+    cookies === undefined ? {} : { 'set-cookie': [cookies].flat().map(sessionValue) };
+  return { status: res.status, headers: { ...headers, ...setCookie }, body: res.text };
 }
 
 /**

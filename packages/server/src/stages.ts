@@ -4,13 +4,15 @@
  * runs before a lane route (fast-lane.ts). A middleware mounted any other way is one the lane
  * would skip: app-order.test.ts fails on it.
  *
- * Today there is one stage, `security` (security.ts): Host, token, Origin and read-only checks.
- * Its hardening headers need no lane step: the lane's answer writer adds them (answer.ts).
+ * The stages, in order: `security` (security.ts: Host, token, Origin and read-only checks; its
+ * hardening headers need no lane step, the lane's answer writer adds them, answer.ts), then
+ * `session` (session.ts: the `lenslet_session` cookie of a browser that has none yet).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { RouteContext } from './context.ts';
 import { accessPolicy, security, sendRefusal } from './security.ts';
+import { ensureSession } from './session.ts';
 
 /** What a stage decided for a lane request: go on, it answered, or leave it to express. */
 export type LaneStep = 'next' | 'answered' | 'express';
@@ -51,7 +53,22 @@ function securityStage(ctx: RouteContext): Stage {
   });
 }
 
+/** The session stage: a browser without a session gets one (set on the answer). */
+function sessionStage(): Stage {
+  return stage(
+    'session',
+    (req, res, next) => {
+      ensureSession(req, res);
+      next();
+    },
+    (req, res) => {
+      ensureSession(req, res);
+      return 'next';
+    },
+  );
+}
+
 /** The stages in the order they run. */
 export function appStages(ctx: RouteContext): readonly Stage[] {
-  return [securityStage(ctx)];
+  return [securityStage(ctx), sessionStage()];
 }
