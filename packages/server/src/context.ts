@@ -17,6 +17,7 @@ import type {
 } from './presence-tracker.ts';
 import type { SseHubOptions, SseSink, StreamOutcome } from './sse-hub.ts';
 import type { ResumeRequest } from './sse-resume.ts';
+import type { SyncReporter } from './sync-state.ts';
 
 export type ServerConfig = {
   /** Lenslet version shown in /health. */
@@ -45,6 +46,8 @@ export type ServerConfig = {
 /** Tuning of the live stream and presence (tests and benchmarks; defaults otherwise). */
 export type LiveOptions = {
   readonly sse?: Partial<SseHubOptions>;
+  /** A `persistence` frame follows a burst of writes after this quiet time (default 1,000 ms). */
+  readonly persistence_delay_ms?: number;
   readonly presence?: Partial<PresenceLimits> & { readonly prune_interval_ms?: number };
 };
 
@@ -114,4 +117,6 @@ export type RouteContext = {
   readonly clock: () => Date;
   readonly hub: LiveHub;
   readonly presence: PresenceTracker;
+  /** Durability in the original Lenslet's words (boot epoch, watermark). */
+  readonly sync: SyncReporter;
 };

@@ -1,16 +1,22 @@
 /**
  * The live parts of the server, wired together: the SSE hub (fed by the store's durable batches,
  * the store's persistence status and the gallery's folder updates) and the presence tracker
- * (whose counts the hub broadcasts and sends to every new stream).
+ * (whose counts the hub broadcasts and sends to every new stream). A `persistence` frame goes out
+ * when the store's state changes, and once writes have been quiet for `persistence_delay_ms`
+ * (the original Lenslet's client moves its "Saved" watermark on it).
  */
 import type { LiveHub, PresenceTracker, ServerDeps } from './context.ts';
 import { DEFAULT_PRESENCE_LIMITS } from './presence.ts';
 import { PresenceService } from './presence-tracker.ts';
 import { SseHub } from './sse-hub.ts';
+import type { SyncReporter } from './sync-state.ts';
+
+const PERSISTENCE_DELAY_MS = 1_000;
 
 export function createLive(
   deps: ServerDeps,
   clock: () => Date,
+  sync: SyncReporter,
 ): { hub: LiveHub; presence: PresenceTracker } {
   const { store, gallery } = deps;
   const limits = deps.live?.presence;
@@ -22,15 +28,22 @@ export function createLive(
       ? {}
       : { pruneIntervalMs: limits.prune_interval_ms }),
   });
-  const sseHub = new SseHub(store, () => presence.snapshot(), deps.live?.sse);
+  const sseHub = new SseHub(store, () => presence.snapshot(), deps.live?.sse, sync);
   const offFolders = gallery.onFolderUpdate((update) => sseHub.broadcast('folder-updated', update));
-  const offStatus = store.onStatus((status) =>
-    sseHub.broadcast('persistence', {
-      state: status.state,
-      error: status.error,
-      since: status.since,
-    }),
-  );
+  const offStatus = store.onStatus((status) => {
+    sync.noteStatus(status);
+    sseHub.broadcast('persistence', sync.frame(status));
+  });
+  const delay = deps.live?.persistence_delay_ms ?? PERSISTENCE_DELAY_MS;
+  let quiet: ReturnType<typeof setTimeout> | null = null;
+  const offRecords = store.subscribe(() => {
+    if (quiet) clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      quiet = null;
+      sseHub.broadcast('persistence', sync.frame());
+    }, delay);
+    quiet.unref?.();
+  });
   const hub: LiveHub = {
     broadcast: (event, data) => sseHub.broadcast(event, data),
     open: (sink, resume) => sseHub.open(sink, resume),
@@ -38,6 +51,8 @@ export function createLive(
     close: async () => {
       offFolders();
       offStatus();
+      offRecords();
+      if (quiet) clearTimeout(quiet);
       await sseHub.close();
     },
   };

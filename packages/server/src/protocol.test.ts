@@ -17,11 +17,13 @@ import {
   presenceJoinAnswerSchema,
   presenceLeaveAnswerSchema,
   presenceMoveAnswerSchema,
+  putAnswerSchema,
   queryAnswerSchema,
   readMessage,
   savedViewsDocumentSchema,
   searchAnswerSchema,
   sidecarSchema,
+  syncStateSchema,
   tagsAnswerSchema,
   viewsDocumentSchema,
   writeAnswerSchema,
@@ -118,7 +120,8 @@ test('label answers follow the protocol: item, writes, batches, history', async 
     write({ 'If-Match': '"2"' }),
   );
   expect(noop).toMatchObject({ accepted_event: null });
-  await expectAnswer(writeAnswerSchema, '/item?path=/a.jpg', 'PUT', {
+  await expectAnswer(syncStateSchema, '/sync/state');
+  await expectAnswer(putAnswerSchema, '/item?path=/a.jpg', 'PUT', {
     star: 3,
     tags: ['x'],
     notes: 'n',

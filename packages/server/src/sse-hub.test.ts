@@ -3,6 +3,7 @@ import { openMemoryStore } from '@lenslet/store';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { p } from './live-test-kit.ts';
 import { SseHub, type SseSink } from './sse-hub.ts';
+import { SyncReporter } from './sync-state.ts';
 
 /** A sink that records each (corked) write and can pretend the socket is full. */
 class FakeSink extends EventEmitter implements SseSink {
@@ -114,11 +115,7 @@ test('a stream whose unsent bytes pass 1 MiB is disconnected, not skipped', asyn
   slow.full = true;
   const big = 'x'.repeat(64 * 1024);
   for (let i = 0; i < 20 && !slow.destroyed; i++) {
-    hub.broadcast('persistence', {
-      state: 'failing',
-      error: big,
-      since: '2026-01-01T00:00:00.000Z',
-    });
+    hub.broadcast('persistence', { ...new SyncReporter(s).frame(), error: big });
     await vi.advanceTimersByTimeAsync(6);
   }
   expect(slow.destroyed).toBe(true);

@@ -334,12 +334,26 @@ describe('GET /events: resync reasons that need a particular log', () => {
     };
     listener!(state);
     expect((await reader.nth('persistence')).data).toEqual({
-      state: 'failing',
+      enabled: true,
+      boot_epoch: store.log_id,
+      state: 'failed',
+      durable_watermark: { boot_epoch: store.log_id, event_id: 0 },
+      pending_count: 0,
+      pending_bytes: 0,
+      max_pending_count: 0,
+      max_pending_bytes: 0,
+      oldest_pending_age_ms: null,
       error: 'ENOSPC: no space left on device',
+      failure_total: 1,
+      deadline_breach_total: 0,
+      labels_state: 'failing',
       since: '2026-01-01T00:00:00.000Z',
     });
     const late = await open(`${running.url}/events`);
-    expect((await late.nth('persistence')).data).toMatchObject({ state: 'failing' });
+    expect((await late.nth('persistence')).data).toMatchObject({
+      labels_state: 'failing',
+      state: 'failed',
+    });
   });
 
   test('a bad resume point is 400 naming it', async () => {
