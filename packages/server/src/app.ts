@@ -27,7 +27,9 @@ import { registerLabels } from './routes/labels.ts';
 import { registerMedia } from './routes/media.ts';
 import { registerMetadata } from './routes/metadata.ts';
 import { registerPresence } from './routes/presence.ts';
+import { registerRefresh } from './routes/refresh.ts';
 import { registerSync } from './routes/sync.ts';
+import { registerUnavailable } from './routes/unavailable.ts';
 import { registerViews } from './routes/views.ts';
 import { registerWeb } from './routes/web.ts';
 import { appStages } from './stages.ts';
@@ -64,6 +66,8 @@ export function createApp(deps: ServerDeps): LensletApp {
   registerLabels(app, context);
   registerEvents(app, context);
   registerPresence(app, context);
+  registerRefresh(app, context);
+  registerUnavailable(app);
   registerWeb(app, context);
   app.use(notFound);
   app.use(errorHandler());

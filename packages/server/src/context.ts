@@ -46,7 +46,7 @@ export type ServerConfig = {
 /** Tuning of the live stream and presence (tests and benchmarks; defaults otherwise). */
 export type LiveOptions = {
   readonly sse?: Partial<SseHubOptions>;
-  /** A `persistence` frame follows a burst of writes after this quiet time (default 1,000 ms). */
+  /** A `persistence` frame follows the first write of a burst after this long, then at most one per this interval (default 250 ms). */
   readonly persistence_delay_ms?: number;
   readonly presence?: Partial<PresenceLimits> & { readonly prune_interval_ms?: number };
 };

@@ -2,8 +2,9 @@
  * The live parts of the server, wired together: the SSE hub (fed by the store's durable batches,
  * the store's persistence status and the gallery's folder updates) and the presence tracker
  * (whose counts the hub broadcasts and sends to every new stream). A `persistence` frame goes out
- * when the store's state changes, and once writes have been quiet for `persistence_delay_ms`
- * (the original Lenslet's client moves its "Saved" watermark on it).
+ * when the store's state changes, and `persistence_delay_ms` after the first write of a burst,
+ * then at most once per that interval while writes go on (the original Lenslet sends one after
+ * each flush; its client moves its "Saved" watermark on it).
  */
 import type { LiveHub, PresenceTracker, ServerDeps } from './context.ts';
 import { DEFAULT_PRESENCE_LIMITS } from './presence.ts';
@@ -11,7 +12,7 @@ import { PresenceService } from './presence-tracker.ts';
 import { SseHub } from './sse-hub.ts';
 import type { SyncReporter } from './sync-state.ts';
 
-const PERSISTENCE_DELAY_MS = 1_000;
+const PERSISTENCE_DELAY_MS = 250;
 
 export function createLive(
   deps: ServerDeps,
@@ -35,14 +36,14 @@ export function createLive(
     sseHub.broadcast('persistence', sync.frame(status));
   });
   const delay = deps.live?.persistence_delay_ms ?? PERSISTENCE_DELAY_MS;
-  let quiet: ReturnType<typeof setTimeout> | null = null;
+  let pending: ReturnType<typeof setTimeout> | null = null;
   const offRecords = store.subscribe(() => {
-    if (quiet) clearTimeout(quiet);
-    quiet = setTimeout(() => {
-      quiet = null;
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = null;
       sseHub.broadcast('persistence', sync.frame());
     }, delay);
-    quiet.unref?.();
+    pending.unref?.();
   });
   const hub: LiveHub = {
     broadcast: (event, data) => sseHub.broadcast(event, data),
@@ -52,7 +53,7 @@ export function createLive(
       offFolders();
       offStatus();
       offRecords();
-      if (quiet) clearTimeout(quiet);
+      if (pending) clearTimeout(pending);
       await sseHub.close();
     },
   };

@@ -38,7 +38,7 @@ describe('GET /folders', () => {
       seq: 2,
       total_items: 2,
       offset: 0,
-      limit: 1000,
+      limit: 2,
     });
     expect(res.body.folders).toEqual([{ name: 'kittens', kind: 'leaf', count: 1 }]);
     expect(res.body.items.map((i: { path: string }) => i.path)).toEqual([

@@ -203,6 +203,26 @@ for (const kind of storeKinds()) {
       await reader.until((r) => r.ended);
     });
 
+    test('writes are followed by persistence frames whose watermark reaches the last write, the original’s words beside Lenslet’s', async () => {
+      const reader = await open(`${running.url}/events`);
+      await reader.nth('hello');
+      await writeMany(running.url, 6, 2);
+      const covers = (e: { data: Json }) =>
+        (e.data.durable_watermark as { event_id: number }).event_id === 6;
+      await reader.until((r) => r.named('persistence').some(covers), 5_000, 'a watermark at 6');
+      const frames = reader.named('persistence');
+      // At most one frame per interval: a burst of writes is not one frame per write.
+      expect(frames.length).toBeLessThan(6);
+      expect(frames.find(covers)!.data).toMatchObject({
+        boot_epoch: store.log_id,
+        state: kind.name === 'memory' ? 'disabled' : 'saved',
+        enabled: kind.name !== 'memory',
+        labels_state: kind.name === 'memory' ? 'memory' : 'saved',
+        pending_count: 0,
+        error: null,
+      });
+    });
+
     test('presence: the current counts on connect, then changes as they happen', async () => {
       const join = await call(`${running.url}/presence/join`, 'POST', {
         gallery_id: '/cats/',

@@ -11,6 +11,7 @@ import type { Express } from 'express';
 import type { RouteContext } from '../context.ts';
 import { allowQuery } from '../query-params.ts';
 import { isLocalRequest } from '../security.ts';
+import { canRefresh } from './refresh.ts';
 
 export function registerHealth(app: Express, ctx: RouteContext): void {
   const { store, gallery, thumbnailer } = ctx.deps;
@@ -68,7 +69,7 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         quality: config.thumb_quality,
         ...thumbnailer.stats(),
       },
-      refresh: { enabled: true },
+      refresh: { enabled: canRefresh(ctx) },
       launch_session: launchSession(gallery.roots, config),
     } satisfies DeepReadonly<HealthAnswer>);
   });
