@@ -197,7 +197,8 @@ test('presence and views answers follow the protocol', async () => {
 });
 
 test('every live event the server writes follows the protocol', async () => {
-  const ahead = await SseReader.open(`${url}/events?last_event_id=99`);
+  const logId = running.lenslet.context.deps.store.log_id;
+  const ahead = await SseReader.open(`${url}/events?last_event_id=99&log_id=${logId}`);
   await ahead.nth('resync-required');
   await call(`${url}/presence/join`, 'POST', { gallery_id: '/', client_id: 'tab-1' });
   const live = await SseReader.open(`${url}/events`);

@@ -111,6 +111,10 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
       total_items: total,
       offset,
       limit,
+      version: 1,
+      generated_at: ctx.clock().toISOString(),
+      metric_keys: [...new Set(items.flatMap((item) => Object.keys(item.metrics)))].sort(),
+      categorical_keys: [],
     } satisfies FoldersAnswer);
   });
 
