@@ -28,8 +28,18 @@ test('defaults', () => {
     watch: 'native',
     open: false,
     workspace: null,
+    store: null,
     sources: [],
   });
+});
+
+test('--store wins over LENSLET_STORE, takes only postgres:// URLs and needs fsync durability', () => {
+  const env = { LENSLET_STORE: 'postgres://env@db/lenslet' };
+  expect(parse([], env).store).toBe('postgres://env@db/lenslet');
+  expect(parse(['--store', 'postgresql://flag@db/x'], env).store).toBe('postgresql://flag@db/x');
+  expect(usage(['--store', 'mysql://db/x']).message).toContain('must be a postgres:// URL');
+  expect(usage(['--no-write'], env).code).toBe('usage');
+  expect(usage(['--durability', 'relaxed'], env).message).toContain('do not go together');
 });
 
 test('flags win over environment, environment over defaults', () => {

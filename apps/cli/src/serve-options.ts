@@ -25,6 +25,7 @@ const OPTIONS = {
   watch: { flag: 'watch', env: 'LENSLET_WATCH', kind: 'string' },
   open: { flag: 'open', env: 'LENSLET_OPEN', kind: 'boolean' },
   workspace: { flag: 'workspace', env: 'LENSLET_WORKSPACE', kind: 'string' },
+  store: { flag: 'store', env: 'LENSLET_STORE', kind: 'string' },
 } as const;
 
 type OptionKey = keyof typeof OPTIONS;
@@ -93,6 +94,13 @@ const serveSchema = z.object({
   watch: z.enum(['native', 'poll', 'off'], 'must be native, poll or off'),
   open: envBoolean,
   workspace: z.string().min(1, 'must not be empty').nullable(),
+  store: z
+    .string()
+    .regex(
+      /^postgres(?:ql)?:\/\//i,
+      'must be a postgres:// URL (leave it out to keep labels in the workspace)',
+    )
+    .nullable(),
 });
 
 export type ServeOptions = z.output<typeof serveSchema> & {
@@ -116,6 +124,7 @@ const DEFAULTS: Record<OptionKey, string | boolean | null> = {
   watch: 'native',
   open: false,
   workspace: null,
+  store: null,
 };
 
 /** Parse `lenslet serve` arguments; `{help: true}` when help was asked for. */
@@ -169,6 +178,15 @@ export function parseServeOptions(
         new z.ZodError([{ ...issue, path: [] }]),
       )} (see: lenslet serve --help)`,
     );
+  }
+  const conflict = (other: string) =>
+    new LensletError(
+      'usage',
+      `${origin.store} and ${other} do not go together: with a database every change is committed before it is acknowledged (see: lenslet serve --help)`,
+    );
+  if (result.data.store !== null && result.data.no_write) throw conflict(origin.no_write!);
+  if (result.data.store !== null && result.data.durability !== 'fsync') {
+    throw conflict(`${origin.durability} ${result.data.durability}`);
   }
   return {
     ...result.data,

@@ -1,10 +1,11 @@
 /**
  * The live parts of the server, wired together: the SSE hub (fed by the store's durable batches,
- * the store's persistence status and the gallery's folder updates) and the presence tracker
- * (whose counts the hub broadcasts and sends to every new stream). A `persistence` frame goes out
- * when the store's state changes, and `persistence_delay_ms` after the first write of a burst,
- * then at most once per that interval while writes go on (the original Lenslet sends one after
- * each flush; its client moves its "Saved" watermark on it).
+ * the store's persistence status, the gallery's folder updates and, when the views are shared
+ * with other replicas, their `views-updated` announcements) and the presence tracker (whose
+ * counts the hub broadcasts and sends to every new stream). A `persistence` frame goes out when
+ * the store's state changes, and `persistence_delay_ms` after the first write of a burst, then at
+ * most once per that interval while writes go on (the original Lenslet sends one after each
+ * flush; its client moves its "Saved" watermark on it).
  */
 import type { LiveHub, PresenceTracker, ServerDeps } from './context.ts';
 import { DEFAULT_PRESENCE_LIMITS } from './presence.ts';
@@ -25,6 +26,7 @@ export function createLive(
     now: () => clock().getTime(),
     publish: (counts) => hub.broadcast('presence', counts),
     limits: { ...DEFAULT_PRESENCE_LIMITS, ...limits },
+    ...(deps.presence_sharing ? { sharing: deps.presence_sharing } : {}),
     ...(limits?.prune_interval_ms === undefined
       ? {}
       : { pruneIntervalMs: limits.prune_interval_ms }),
@@ -45,6 +47,10 @@ export function createLive(
     }, delay);
     pending.unref?.();
   });
+  // A shared views repository announces every write, other replicas' included.
+  const offViews =
+    deps.views?.onChange?.((revision) => sseHub.broadcast('views-updated', { revision })) ??
+    (() => {});
   const hub: LiveHub = {
     broadcast: (event, data) => sseHub.broadcast(event, data),
     open: (sink, resume) => sseHub.open(sink, resume),
@@ -54,6 +60,7 @@ export function createLive(
       offStatus();
       offRecords();
       if (pending) clearTimeout(pending);
+      offViews();
       await sseHub.close();
     },
   };

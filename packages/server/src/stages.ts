@@ -4,13 +4,17 @@
  * runs before a lane route (fast-lane.ts). A middleware mounted any other way is one the lane
  * would skip: app-order.test.ts fails on it.
  *
- * The stages, in order: `security` (security.ts: Host, token, Origin and read-only checks; its
- * hardening headers need no lane step, the lane's answer writer adds them, answer.ts), then
- * `session` (session.ts: the `lenslet_session` cookie of a browser that has none yet).
+ * The stages, in order: `security` (security.ts): Host, token, Origin and read-only checks — its
+ * hardening headers need no lane step: the lane's answer writer adds them (answer.ts); `session`
+ * (session.ts): the `lenslet_session` cookie of a browser that has none yet; and, only when the
+ * label log is shared with other replicas (`deps.sync`), `read` (read-sync.ts): answers that
+ * reflect labels wait until this replica holds every write acknowledged anywhere. The lane serves
+ * only writes, which catch up under the log's lock, so `read` lets every lane request through.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { RouteContext } from './context.ts';
+import { catchUp, reflectsLabels } from './read-sync.ts';
 import { accessPolicy, security, sendRefusal } from './security.ts';
 import { ensureSession } from './session.ts';
 
@@ -68,7 +72,17 @@ function sessionStage(): Stage {
   );
 }
 
+function readStage(sync: () => Promise<unknown>): Stage {
+  const express: RequestHandler = (req, _res, next) => {
+    if (!reflectsLabels(req.method, req.path)) return next();
+    void catchUp(sync).then(() => next());
+  };
+  return stage('read', express, () => 'next');
+}
+
 /** The stages in the order they run. */
 export function appStages(ctx: RouteContext): readonly Stage[] {
-  return [securityStage(ctx), sessionStage()];
+  const { sync } = ctx.deps;
+  const stages = [securityStage(ctx), sessionStage()];
+  return sync ? [...stages, readStage(sync)] : stages;
 }
