@@ -91,12 +91,13 @@ test('express runs admin routes, then security and session, then the routes, the
   }
 });
 
-test('with a log shared by replicas, the read stage runs after security', async () => {
+test('with a log shared by replicas, the read stage runs after security and session', async () => {
   const lenslet = build({}, false, shared);
   try {
     expect(outline(lenslet)).toEqual([
       'route',
       'stage:security',
+      'stage:session',
       'stage:read',
       'route',
       'notFound',
