@@ -159,6 +159,7 @@ export function healthAnswer(labels: Partial<HealthAnswer['labels']> = {}): Heal
       last_fsync_ms: null,
       labeled_items: 0,
       persistence: syncState('saved'),
+      integrity: { recovered: null, history: { state: 'ok', through_seq: 0, problem: null } },
       ...labels,
     },
     presence: {},

@@ -106,6 +106,11 @@ export {
   historyEntrySchema,
 } from './protocol/history.ts';
 export {
+  type HistoryCheckState,
+  type Integrity,
+  integritySchema,
+} from './protocol/integrity.ts';
+export {
   type FrameDurability,
   type ItemUpdate,
   itemUpdateSchema,

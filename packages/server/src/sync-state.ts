@@ -60,7 +60,12 @@ export class SyncReporter {
 
   /** The `persistence` frame: the sync state beside Lenslet's own reading of the status. */
   frame(status: StoreStatus = this.#store.status()): PersistenceEvent {
-    return { ...this.state(status), labels_state: status.state, since: status.since };
+    return {
+      ...this.state(status),
+      labels_state: status.state,
+      since: status.since,
+      integrity: status.integrity,
+    };
   }
 
   /** The identity of record `seq` (an accepted event, or a watermark at `seq`). */

@@ -1,8 +1,9 @@
 /**
  * `GET /health`: what a person or a monitor needs to know about this server.
  *
- * Invariants: `ok` is false while labels cannot be written (`labels.state: "failing"`) or
- * indexing failed; `can_write` is false on a `--read-only` server; `ephemeral` (with its reason)
+ * Invariants: `ok` is false while labels cannot be written (`labels.state: "failing"`), when
+ * indexing failed, or when the background check found old history damaged
+ * (`labels.integrity.history.state: "damaged"`, integrity.ts); `can_write` is false on a `--read-only` server; `ephemeral` (with its reason)
  * means labels live in memory only; `labels` is the store's status (its `state`, `error` and
  * `since` are what the live `persistence` event carries, `seq` the head); absolute paths
  * (`roots[].dir`, `workspace`) are only sent to requests from this machine. `presence`, `live`
@@ -16,6 +17,7 @@
  */
 import * as z from 'zod/mini';
 import { canonicalPathSchema, countSchema, persistenceStateSchema, seqSchema } from './fields.ts';
+import { integritySchema } from './integrity.ts';
 import { syncStateSchema } from './sync-state.ts';
 
 const watchModeSchema = z.enum(['native', 'poll', 'off']);
@@ -47,6 +49,7 @@ export const healthAnswerSchema = z.object({
     last_fsync_ms: z.nullable(z.number()),
     labeled_items: countSchema,
     persistence: syncStateSchema,
+    integrity: integritySchema,
   }),
   presence: diagnosticsSchema,
   live: z.looseObject({ clients: countSchema }),

@@ -9,14 +9,18 @@
  * `memory`, or `failing` while the disk refuses writes — `/health`'s `labels.state`) and `since`,
  * when it last changed. `error` says why while failing (the disk's error) or in `memory` mode
  * (why labels are not saved), else null.
+ * `integrity` (integrity.ts), when present, is the log's integrity now; the event is also
+ * broadcast when only it changed (the background history check finished).
  */
 import * as z from 'zod/mini';
 import { persistenceStateSchema } from './fields.ts';
+import { integritySchema } from './integrity.ts';
 import { syncStateSchema } from './sync-state.ts';
 
 export const persistenceEventSchema = z.extend(syncStateSchema, {
   labels_state: persistenceStateSchema,
   since: z.string(),
+  integrity: z.optional(integritySchema),
 });
 
 export type PersistenceEvent = z.infer<typeof persistenceEventSchema>;

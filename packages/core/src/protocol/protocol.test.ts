@@ -231,6 +231,34 @@ const valid: [string, MessageSchema, unknown][] = [
       since: 'x',
     },
   ],
+  [
+    'persistence with integrity',
+    persistenceEventSchema,
+    {
+      enabled: true,
+      boot_epoch: 'e0',
+      state: 'saved',
+      durable_watermark: { boot_epoch: 'e0', event_id: 9 },
+      pending_count: 0,
+      pending_bytes: 0,
+      max_pending_count: 0,
+      max_pending_bytes: 0,
+      oldest_pending_age_ms: null,
+      error: null,
+      failure_total: 0,
+      deadline_breach_total: 0,
+      labels_state: 'saved',
+      since: 'x',
+      integrity: {
+        recovered: null,
+        history: {
+          state: 'damaged',
+          through_seq: 9,
+          problem: 'labels.log.jsonl line 3: crc mismatch; run "lenslet compact --repair"',
+        },
+      },
+    },
+  ],
   ['folder-updated', folderUpdatedSchema, { path: '/cats', added: 1, removed: 0, changed: 2 }],
 ];
 
@@ -373,6 +401,16 @@ test('health: diagnostics may grow, the fields clients read may not go missing',
         failure_total: 0,
         deadline_breach_total: 0,
       },
+      integrity: {
+        recovered: {
+          at: '2026-03-01T10:00:00.000Z',
+          message: 'labels.log.jsonl ends with 8192 bytes of an interrupted write …',
+          bytes: 8192,
+          records: 12,
+          quarantine: 'quarantine/x.bin',
+        },
+        history: { state: 'checking', through_seq: 1, problem: null },
+      },
     },
     presence: { anything: [1] },
     live: { clients: 3, new_counter: 1 },
@@ -400,6 +438,20 @@ test('health: diagnostics may grow, the fields clients read may not go missing',
   expect(readMessage(healthAnswerSchema, without)).toEqual({
     ok: false,
     problem: 'can_write: expected boolean',
+  });
+  const unknownState = {
+    ...health,
+    labels: {
+      ...health.labels,
+      integrity: {
+        ...health.labels.integrity,
+        history: { state: 'fine', through_seq: 1, problem: null },
+      },
+    },
+  };
+  expect(readMessage(healthAnswerSchema, unknownState)).toMatchObject({
+    ok: false,
+    problem: expect.stringContaining('labels.integrity.history.state'),
   });
 });
 

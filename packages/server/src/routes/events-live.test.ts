@@ -217,6 +217,10 @@ describe('GET /events: the store status', () => {
       state: 'failing',
       error: 'ENOSPC: no space left on device',
       since: '2026-01-01T00:00:00.000Z',
+      integrity: {
+        recovered: null,
+        history: { state: 'damaged', through_seq: 40, problem: 'labels.log.jsonl line 7: crc' },
+      },
     };
     listener!(state);
     expect((await reader.nth('persistence')).data).toEqual({
@@ -234,6 +238,10 @@ describe('GET /events: the store status', () => {
       deadline_breach_total: 0,
       labels_state: 'failing',
       since: '2026-01-01T00:00:00.000Z',
+      integrity: {
+        recovered: null,
+        history: { state: 'damaged', through_seq: 40, problem: 'labels.log.jsonl line 7: crc' },
+      },
     });
     const late = await open(`${running.url}/events`);
     expect((await late.nth('persistence')).data).toMatchObject({

@@ -1,8 +1,9 @@
 /**
  * `GET /health`: what a person or a monitor needs to know about this server — can it write, where
- * do labels go (durability, log head, last fsync), is indexing done, how is the folder watched,
- * who is here. Absolute paths (workspace, served folders) only go to requests from this machine.
- * The original Lenslet's client reads its own words here too (core's protocol/health.ts).
+ * do labels go (durability, log head, last fsync), is the log whole (what start-up recovery cut,
+ * the background history check), is indexing done, how is the folder watched, who is here.
+ * Absolute paths (workspace, served folders) only go to requests from this machine. The original
+ * Lenslet's client reads its own words here too (core's protocol/health.ts).
  */
 import { basename } from 'node:path';
 import type { DeepReadonly, HealthAnswer } from '@lenslet/core';
@@ -25,7 +26,10 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
     const dataset = gallery.roots.some((root) => root.prefix !== '/');
     res.set('Cache-Control', 'no-store').set('Lenslet-Seq', String(labels.seq));
     res.json({
-      ok: labels.state !== 'failing' && status.indexing.state !== 'error',
+      ok:
+        labels.state !== 'failing' &&
+        status.indexing.state !== 'error' &&
+        labels.integrity.history.state !== 'damaged',
       version: config.version,
       mode: dataset ? 'dataset' : 'folder',
       can_write: !config.read_only,
@@ -52,6 +56,7 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         last_fsync_ms: labels.last_fsync_ms,
         labeled_items: store.items().size,
         persistence: ctx.sync.state(labels),
+        integrity: labels.integrity,
       },
       presence: ctx.presence.diagnostics(),
       live: ctx.hub.stats(),
