@@ -61,6 +61,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/presence/move', params: [], body: 'presence' },
   { method: 'POST', path: '/presence/leave', params: [], body: 'presence' },
   { method: 'GET', path: '/presence/diagnostics', params: [] },
+  { method: 'GET', path: '/sync/state', params: [] },
+  { method: 'POST', path: '/refresh', params: ['path'] },
+  // The original Lenslet's features Lenslet answers as "not available" (their bodies are ignored).
+  { method: 'GET', path: '/embeddings', params: [] },
+  { method: 'POST', path: '/embeddings/search', params: [] },
+  { method: 'GET', path: '/table/source-columns', params: [] },
+  { method: 'POST', path: '/table/source-column', params: [] },
   { method: 'GET', path: '/', params: [] },
   { method: 'GET', path: '/index.html', params: [] },
   { method: 'GET', path: '/app.js', params: [], serves: 'static' },

@@ -48,7 +48,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
       await page.context().close();
     });
 
-    test.fails('#/<folder> opens that folder', async () => {
+    test('#/<folder> opens that folder', async () => {
       const page = await open('/#/batch_b');
       await until(
         async () => {
@@ -61,7 +61,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
       await page.context().close();
     });
 
-    test.fails('#!/<image> opens the viewer on that image', async () => {
+    test('#!/<image> opens the viewer on that image', async () => {
       const page = await open('/#!/batch_c/img_0002.png');
       await until(
         async () =>
@@ -73,7 +73,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
       await page.context().close();
     });
 
-    test.fails('?sort=builtin:name:desc sorts by name, descending', async () => {
+    test('?sort=builtin:name:desc sorts by name, descending', async () => {
       const page = await open('/?sort=builtin:name:desc#/batch_a');
       await until(
         async () => (await cardPaths(page))[0] === '/batch_a/img_0297.png',
@@ -83,7 +83,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
       await page.context().close();
     });
 
-    test.fails("?filters=<the original's filter JSON> filters the view", async () => {
+    test("?filters=<the original's filter JSON> filters the view", async () => {
       const filters = encodeURIComponent(
         JSON.stringify({ and: [{ nameContains: { value: 'img_001' } }] }),
       );
@@ -98,7 +98,7 @@ describe.skipIf(!HAS_CHROMIUM && process.env.LENSLET_SKIP_BROWSER === '1')(
       await page.context().close();
     });
 
-    test.fails('?q= with #/<folder> searches that folder', async () => {
+    test('?q= with #/<folder> searches that folder', async () => {
       const page = await open('/?q=img_001#/batch_b');
       await until(async () => (await cardPaths(page)).length === 4, MS, 'four matches in /batch_b');
       await page.context().close();

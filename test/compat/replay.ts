@@ -161,7 +161,21 @@ export class Replay {
       replay.close();
       frames = replay.frames;
     } else {
-      await new Promise((r) => setTimeout(r, 500)); // coalesced presence frames
+      // Coalesced presence frames and the persistence frame come a little later: wait until
+      // they match (a loaded machine may take seconds), or compare what came after 5 s.
+      const deadline = Date.now() + 5_000;
+      const mismatches = () =>
+        compareFrames(
+          this.#listener!.frames,
+          pair.frames!,
+          spec.frames ?? [],
+          context,
+          this.#replayedKeys,
+        );
+      await new Promise((r) => setTimeout(r, 500));
+      while (mismatches().length > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       frames = this.#listener!.frames;
     }
     return compareFrames(frames, pair.frames, spec.frames ?? [], context, this.#replayedKeys);

@@ -137,7 +137,9 @@ test('PostgreSQL stopped under load: writes 503 within seconds, reads and stream
   expect(Math.max(...outage.map((f) => f.ms)), 'slowest failed write (ms)').toBeLessThan(11_000);
   expect(
     live.every((c) =>
-      c.named('persistence').some((e) => (e.data as { state: string }).state === 'failing'),
+      c
+        .named('persistence')
+        .some((e) => (e.data as { labels_state: string }).labels_state === 'failing'),
     ),
   ).toBe(true);
   const head = await expectEveryAck(cluster.url('outage'), writers.acks);

@@ -37,8 +37,9 @@ test('answers are parsed with the protocol schemas', async () => {
     'PATCH /item': () => ({
       sidecar,
       mutation_id: 'k',
-      accepted_event: { seq: 3 },
+      accepted_event: { seq: 3, boot_epoch: 'e0', event_id: 3 },
       persistence: 'saved',
+      durable_watermark: { boot_epoch: 'e0', event_id: 3 },
       rebased: false,
     }),
   });

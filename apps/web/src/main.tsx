@@ -11,10 +11,15 @@ import { AppContext } from './components/context.ts';
 import { type ChannelLike, openFeed } from './feed.ts';
 import { createAppModel } from './models/app-model.ts';
 import { handleKey } from './models/keys.ts';
+import { fromOriginalLink } from './models/original-link.ts';
 import { deferredOutbox, openIndexedDbOutbox } from './outbox.ts';
 import { openStream } from './stream.ts';
 
 function boot() {
+  // A link of the original Lenslet (`#/<folder>`, `#!/<image>`, its sort and filters) becomes
+  // this client's URL before anything reads it.
+  const link = fromOriginalLink(location.search, location.hash);
+  if (link) history.replaceState(null, '', `${location.pathname}${link.search}`);
   const clientId = newKey();
   const locks = 'locks' in navigator ? navigator.locks : null;
   // Hold a lock named after this page load while it lives: other tabs adopt our unsent edits
@@ -94,6 +99,7 @@ function boot() {
     </AppContext.Provider>,
     document.getElementById('app')!,
   );
+  if (link?.viewer) app.ui.setOpen('viewer', true);
   void app.start();
 }
 

@@ -9,7 +9,7 @@ import {
   readFeedEvent,
   type StreamState,
 } from './stream.ts';
-import { createSseFetch, itemUpdate } from './test-support.ts';
+import { createSseFetch, itemUpdate, persistenceEvent } from './test-support.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -172,7 +172,7 @@ test('every event of core’s table is read into its feed event', () => {
     ['item-updated', itemUpdate(), 'item'],
     ['metrics-updated', itemUpdate(), 'item'],
     ['presence', { gallery_id: '/', viewing: 1, editing: 0 }, 'presence'],
-    ['persistence', { state: 'memory', error: 'no disk', since: 'now' }, 'persistence'],
+    ['persistence', persistenceEvent('memory', 'no disk'), 'persistence'],
     ['folder-updated', { path: '/a', added: 1, removed: 0, changed: 0 }, 'folder'],
     ['resync-required', { reason: 'log_replaced', seq: 0 }, 'resync'],
     ['views-updated', { revision: 1 }, 'views'],

@@ -1,5 +1,12 @@
 /** Fakes for unit tests: a controllable SSE server on a fake fetch, locks and channels. */
-import { type CanonicalPath, type HealthAnswer, type ItemUpdate, ROOT_PATH } from '@lenslet/core';
+import {
+  type CanonicalPath,
+  type HealthAnswer,
+  type ItemUpdate,
+  type PersistenceEvent,
+  ROOT_PATH,
+  type SyncState,
+} from '@lenslet/core';
 import type { ChannelLike, LockManagerLike } from './feed.ts';
 import type { OutboxEntry } from './outbox.ts';
 
@@ -70,8 +77,41 @@ export function itemUpdate(over: Partial<ItemUpdate> = {}): ItemUpdate {
     changed_fields: ['star'],
     changes: [{ kind: 'star_set', star: 3, from: null }],
     mutation_id: 'mutation-1',
+    accepted_event: { boot_epoch: 'e0', event_id: over.seq ?? 1 },
+    persistence: 'saved',
+    durable_watermark: { boot_epoch: 'e0', event_id: over.seq ?? 1 },
     ...over,
   };
+}
+
+/** The original's sync state for Lenslet's persistence state `labels_state`. */
+export function syncState(
+  labels_state: PersistenceEvent['labels_state'],
+  error: string | null = null,
+): SyncState {
+  const failing = labels_state === 'failing';
+  return {
+    enabled: labels_state !== 'memory',
+    boot_epoch: 'e0',
+    state: failing ? 'failed' : labels_state === 'memory' ? 'disabled' : 'saved',
+    durable_watermark: { boot_epoch: 'e0', event_id: 0 },
+    pending_count: 0,
+    pending_bytes: 0,
+    max_pending_count: 0,
+    max_pending_bytes: 0,
+    oldest_pending_age_ms: null,
+    error,
+    failure_total: failing ? 1 : 0,
+    deadline_breach_total: 0,
+  };
+}
+
+/** A `persistence` frame with Lenslet's state `labels_state` (and the original's reading of it). */
+export function persistenceEvent(
+  labels_state: PersistenceEvent['labels_state'],
+  error: string | null = null,
+): PersistenceEvent {
+  return { ...syncState(labels_state, error), labels_state, since: 'now' };
 }
 
 /** A pending, unsent outbox entry of tab `me` for /a.jpg (key `<id>-key`). */
@@ -102,6 +142,7 @@ export function healthAnswer(labels: Partial<HealthAnswer['labels']> = {}): Heal
     read_only: false,
     ephemeral: false,
     ephemeral_reason: null,
+    workspace_id: 'LOG',
     auth: { token_required: false, public_url: null },
     roots: [{ prefix: ROOT_PATH }],
     labels: {
@@ -117,6 +158,7 @@ export function healthAnswer(labels: Partial<HealthAnswer['labels']> = {}): Heal
       log_bytes: 0,
       last_fsync_ms: null,
       labeled_items: 0,
+      persistence: syncState('saved'),
       integrity: { recovered: null, history: { state: 'ok', through_seq: 0, problem: null } },
       ...labels,
     },
@@ -125,11 +167,21 @@ export function healthAnswer(labels: Partial<HealthAnswer['labels']> = {}): Heal
     indexing: {
       state: 'ready',
       items: 0,
+      done: 0,
+      total: 0,
       skipped: {},
       error: null,
     },
     watch: { mode: 'off', requested: 'off', reason: null },
     thumbnails: { size: 256, quality: 70 },
+    refresh: { enabled: true },
+    launch_session: {
+      kind: 'local_folder',
+      loaded_from_label: 'Local folder',
+      target_label: '.../gallery',
+      title_label: 'gallery',
+      detail_label: 'Filesystem dataset · workspace',
+    },
   };
 }
 

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   host_not_allowed: 403,
   origin_not_allowed: 403,
   not_found: 404,
+  embedding_not_found: 404,
   method_not_allowed: 405,
   version_conflict: 409,
   invalid_lease: 409,

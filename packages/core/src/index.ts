@@ -110,7 +110,12 @@ export {
   type Integrity,
   integritySchema,
 } from './protocol/integrity.ts';
-export { type ItemUpdate, itemUpdateSchema, toItemUpdate } from './protocol/item-update.ts';
+export {
+  type FrameDurability,
+  type ItemUpdate,
+  itemUpdateSchema,
+  toItemUpdate,
+} from './protocol/item-update.ts';
 export {
   type ItemDetail,
   type ItemView,
@@ -170,6 +175,12 @@ export { type ResyncReason, type ResyncRequired, resyncSchema } from './protocol
 export { type SearchAnswer, searchAnswerSchema } from './protocol/search.ts';
 export { type Sidecar, sidecarSchema, toSidecar } from './protocol/sidecar.ts';
 export {
+  type EventIdentity,
+  eventIdentitySchema,
+  type SyncState,
+  syncStateSchema,
+} from './protocol/sync-state.ts';
+export {
   type TagCount,
   type TagsAnswer,
   tagCountSchema,
@@ -184,7 +195,12 @@ export {
   viewsDocumentSchema,
   viewsUpdatedSchema,
 } from './protocol/views.ts';
-export { type WriteAnswer, writeAnswerSchema } from './protocol/write-answer.ts';
+export {
+  type PutAnswer,
+  putAnswerSchema,
+  type WriteAnswer,
+  writeAnswerSchema,
+} from './protocol/write-answer.ts';
 // Edges: request metadata, validation, exports
 export {
   ANONYMOUS_USER,

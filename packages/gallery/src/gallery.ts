@@ -93,6 +93,8 @@ export interface GalleryIndex {
   status(): GalleryStatus;
   /** Called with coalesced folder changes. Returns unsubscribe. */
   onFolderUpdate(listener: (update: FolderUpdate) => void): () => void;
+  /** Rescan the watched folders now (absent: the index never changes on its own). */
+  rescan?(): Promise<void>;
   close(): Promise<void>;
 }
 

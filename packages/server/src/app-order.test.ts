@@ -75,12 +75,13 @@ const configs: [string, Partial<ServerConfig>, boolean, Partial<ServerDeps>][] =
   ['a label log shared with other replicas', {}, false, shared],
 ];
 
-test('express runs admin routes, then security, then the routes, then 404, then errors', async () => {
+test('express runs admin routes, then security and session, then the routes, then 404, then errors', async () => {
   const lenslet = build();
   try {
     expect(outline(lenslet)).toEqual([
       'route',
       'stage:security',
+      'stage:session',
       'route',
       'notFound',
       'handleError',
@@ -90,12 +91,13 @@ test('express runs admin routes, then security, then the routes, then 404, then 
   }
 });
 
-test('with a log shared by replicas, the read stage runs after security', async () => {
+test('with a log shared by replicas, the read stage runs after security and session', async () => {
   const lenslet = build({}, false, shared);
   try {
     expect(outline(lenslet)).toEqual([
       'route',
       'stage:security',
+      'stage:session',
       'stage:read',
       'route',
       'notFound',

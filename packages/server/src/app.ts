@@ -27,9 +27,13 @@ import { registerLabels } from './routes/labels.ts';
 import { registerMedia } from './routes/media.ts';
 import { registerMetadata } from './routes/metadata.ts';
 import { registerPresence } from './routes/presence.ts';
+import { registerRefresh } from './routes/refresh.ts';
+import { registerSync } from './routes/sync.ts';
+import { registerUnavailable } from './routes/unavailable.ts';
 import { registerViews } from './routes/views.ts';
 import { registerWeb } from './routes/web.ts';
 import { appStages } from './stages.ts';
+import { SyncReporter } from './sync-state.ts';
 
 export type LensletApp = {
   readonly app: express.Express;
@@ -44,8 +48,9 @@ export type LensletApp = {
 export function createApp(deps: ServerDeps): LensletApp {
   const config = { ...DEFAULT_CONFIG, ...deps.config } satisfies ServerConfig;
   const clock = deps.clock ?? (() => new Date());
-  const { hub, presence } = createLive(deps, clock);
-  const context: RouteContext = { deps, config, clock, hub, presence };
+  const sync = new SyncReporter(deps.store);
+  const { hub, presence } = createLive(deps, clock, sync);
+  const context: RouteContext = { deps, config, clock, hub, presence, sync };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -53,6 +58,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   registerAdmin(app, context); // local-only, checks its own admin token (routes/admin.ts)
   for (const stage of appStages(context)) app.use(stage.express);
   registerHealth(app, context);
+  registerSync(app, context);
   registerBrowse(app, context);
   registerMedia(app, context);
   registerMetadata(app, context);
@@ -60,6 +66,8 @@ export function createApp(deps: ServerDeps): LensletApp {
   registerLabels(app, context);
   registerEvents(app, context);
   registerPresence(app, context);
+  registerRefresh(app, context);
+  registerUnavailable(app);
   registerWeb(app, context);
   app.use(notFound);
   app.use(errorHandler());

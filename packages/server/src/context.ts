@@ -18,6 +18,7 @@ import type {
 } from './presence-tracker.ts';
 import type { SseHubOptions, SseSink, StreamOutcome } from './sse-hub.ts';
 import type { ResumeRequest } from './sse-resume.ts';
+import type { SyncReporter } from './sync-state.ts';
 import type { ViewsRepository } from './views-file.ts';
 
 export type ServerConfig = {
@@ -47,6 +48,8 @@ export type ServerConfig = {
 /** Tuning of the live stream and presence (tests and benchmarks; defaults otherwise). */
 export type LiveOptions = {
   readonly sse?: Partial<SseHubOptions>;
+  /** A `persistence` frame follows the first write of a burst after this long, then at most one per this interval (default 250 ms). */
+  readonly persistence_delay_ms?: number;
   readonly presence?: Partial<PresenceLimits> & { readonly prune_interval_ms?: number };
 };
 
@@ -127,4 +130,6 @@ export type RouteContext = {
   readonly clock: () => Date;
   readonly hub: LiveHub;
   readonly presence: PresenceTracker;
+  /** Durability in the original Lenslet's words (boot epoch, watermark). */
+  readonly sync: SyncReporter;
 };

@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import { createApp, type LensletApp } from './app.ts';
 import { DEFAULT_CONFIG, type ServerConfig } from './context.ts';
 import { withFastLane } from './fast-lane.ts';
-import { FakeGallery, type Json, noThumbnails } from './live-test-kit.ts';
+import { delegateStore, FakeGallery, type Json, noThumbnails } from './live-test-kit.ts';
 import { type RawResponse, raw } from './test-server.ts';
 
 const FIXED = new Date('2026-05-01T12:00:00.000Z');
@@ -36,7 +36,9 @@ export async function closeSides(): Promise<void> {
 }
 
 async function side(config: Partial<ServerConfig>, listener: (l: LensletApp) => RequestListener) {
-  const store = openMemoryStore({ clock: () => FIXED });
+  // Both sides name the same log: answers carry it (the boot epoch of sync-state.ts).
+  const store = delegateStore(openMemoryStore({ clock: () => FIXED }), {});
+  Object.defineProperty(store, 'log_id', { value: 'fast-lane-parity-log' });
   const lenslet = createApp({
     store,
     gallery: new FakeGallery(['/a.jpg', '/b.jpg']),
@@ -88,9 +90,15 @@ export function key(): string {
 /** A JSON answer, read loosely. */
 export const js = (res: RawResponse): Json => res.json();
 
+/** A new browser session is random on each side: compare that one is set, and how. */
+const sessionValue = (cookie: unknown) =>
+  String(cookie).replace(/^lenslet_session=[0-9a-f]{32};/, 'lenslet_session=<new session>;');
+
 function comparable(res: RawResponse) {
-  const { date: _date, ...headers } = res.headers;
-  return { status: res.status, headers, body: res.text };
+  const { date: _date, 'set-cookie': cookies, ...headers } = res.headers;
+  const setCookie =
+    cookies === undefined ? {} : { 'set-cookie': [cookies].flat().map(sessionValue) };
+  return { status: res.status, headers: { ...headers, ...setCookie }, body: res.text };
 }
 
 /**

@@ -58,3 +58,33 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 export function isLoopbackName(name: string): boolean {
   return LOOPBACK_NAMES.includes(normalizeName(name)) || /^127\.\d+\.\d+\.\d+$/.test(name);
 }
+
+/** The port of an origin or Host value, or its scheme's default: 'http://a:7070' => '7070'. */
+function portOf(url: URL): string {
+  return url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
+}
+
+/**
+ * True when `origin` is another loopback name for the loopback `host` the request was sent to,
+ * with the same port: localhost, 127.0.0.1 and [::1] are one machine, and on one port one server.
+ * 'http://127.0.0.1:7070' for 'localhost:7070' => true · for 'localhost:7071' => false
+ */
+export function isLoopbackAlias(origin: string, host: string): boolean {
+  let from: URL;
+  let to: URL;
+  try {
+    from = new URL(origin);
+    to = new URL(`${from.protocol}//${host}`);
+  } catch {
+    return false;
+  }
+  const fromName = hostName(from.host);
+  const toName = hostName(to.host);
+  return (
+    fromName !== null &&
+    toName !== null &&
+    isLoopbackName(fromName) &&
+    isLoopbackName(toName) &&
+    portOf(from) === portOf(to)
+  );
+}

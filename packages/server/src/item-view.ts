@@ -51,5 +51,15 @@ export function toItemView(entry: ImageEntry, labels: Labels, settings: ThumbSet
     updated_at: labels.updated_at,
     updated_by: labels.updated_by,
     metrics: { ...labels.metrics },
+    source: entry.path.slice(1),
+    original_media: ORIGINAL_MEDIA,
+    mutable_metric_keys: Object.keys(labels.metrics),
   };
 }
+
+/** How the original Lenslet's viewer loads the full image: streamed by this server. */
+const ORIGINAL_MEDIA = {
+  mode: 'local_streaming',
+  source_kind: 'local',
+  proxy_available: true,
+} as const;

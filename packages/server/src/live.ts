@@ -1,17 +1,24 @@
 /**
  * The live parts of the server, wired together: the SSE hub (fed by the store's durable batches,
  * the store's persistence status, the gallery's folder updates and, when the views are shared
- * with other replicas, their `views-updated` announcements) and the presence tracker
- * (whose counts the hub broadcasts and sends to every new stream).
+ * with other replicas, their `views-updated` announcements) and the presence tracker (whose
+ * counts the hub broadcasts and sends to every new stream). A `persistence` frame goes out when
+ * the store's state changes, and `persistence_delay_ms` after the first write of a burst, then at
+ * most once per that interval while writes go on (the original Lenslet sends one after each
+ * flush; its client moves its "Saved" watermark on it).
  */
 import type { LiveHub, PresenceTracker, ServerDeps } from './context.ts';
 import { DEFAULT_PRESENCE_LIMITS } from './presence.ts';
 import { PresenceService } from './presence-tracker.ts';
 import { SseHub } from './sse-hub.ts';
+import type { SyncReporter } from './sync-state.ts';
+
+const PERSISTENCE_DELAY_MS = 250;
 
 export function createLive(
   deps: ServerDeps,
   clock: () => Date,
+  sync: SyncReporter,
 ): { hub: LiveHub; presence: PresenceTracker } {
   const { store, gallery } = deps;
   const limits = deps.live?.presence;
@@ -24,16 +31,22 @@ export function createLive(
       ? {}
       : { pruneIntervalMs: limits.prune_interval_ms }),
   });
-  const sseHub = new SseHub(store, () => presence.snapshot(), deps.live?.sse);
+  const sseHub = new SseHub(store, () => presence.snapshot(), deps.live?.sse, sync);
   const offFolders = gallery.onFolderUpdate((update) => sseHub.broadcast('folder-updated', update));
-  const offStatus = store.onStatus((status) =>
-    sseHub.broadcast('persistence', {
-      state: status.state,
-      error: status.error,
-      since: status.since,
-      integrity: status.integrity,
-    }),
-  );
+  const offStatus = store.onStatus((status) => {
+    sync.noteStatus(status);
+    sseHub.broadcast('persistence', sync.frame(status));
+  });
+  const delay = deps.live?.persistence_delay_ms ?? PERSISTENCE_DELAY_MS;
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const offRecords = store.subscribe(() => {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = null;
+      sseHub.broadcast('persistence', sync.frame());
+    }, delay);
+    pending.unref?.();
+  });
   // A shared views repository announces every write, other replicas' included.
   const offViews =
     deps.views?.onChange?.((revision) => sseHub.broadcast('views-updated', { revision })) ??
@@ -45,6 +58,8 @@ export function createLive(
     close: async () => {
       offFolders();
       offStatus();
+      offRecords();
+      if (pending) clearTimeout(pending);
       offViews();
       await sseHub.close();
     },

@@ -17,11 +17,13 @@ import {
   presenceJoinAnswerSchema,
   presenceLeaveAnswerSchema,
   presenceMoveAnswerSchema,
+  putAnswerSchema,
   queryAnswerSchema,
   readMessage,
   savedViewsDocumentSchema,
   searchAnswerSchema,
   sidecarSchema,
+  syncStateSchema,
   tagsAnswerSchema,
   viewsDocumentSchema,
   writeAnswerSchema,
@@ -118,7 +120,8 @@ test('label answers follow the protocol: item, writes, batches, history', async 
     write({ 'If-Match': '"2"' }),
   );
   expect(noop).toMatchObject({ accepted_event: null });
-  await expectAnswer(writeAnswerSchema, '/item?path=/a.jpg', 'PUT', {
+  await expectAnswer(syncStateSchema, '/sync/state');
+  await expectAnswer(putAnswerSchema, '/item?path=/a.jpg', 'PUT', {
     star: 3,
     tags: ['x'],
     notes: 'n',
@@ -194,7 +197,8 @@ test('presence and views answers follow the protocol', async () => {
 });
 
 test('every live event the server writes follows the protocol', async () => {
-  const ahead = await SseReader.open(`${url}/events?last_event_id=99`);
+  const logId = running.lenslet.context.deps.store.log_id;
+  const ahead = await SseReader.open(`${url}/events?last_event_id=99&log_id=${logId}`);
   await ahead.nth('resync-required');
   await call(`${url}/presence/join`, 'POST', { gallery_id: '/', client_id: 'tab-1' });
   const live = await SseReader.open(`${url}/events`);

@@ -9,11 +9,12 @@
  *    call 401 unauthorized. The token applies to loopback requests too: on a shared machine,
  *    loopback is not private.
  * 3. Writes (POST/PUT/PATCH/DELETE) need `Origin` (or `Referer`) equal to the origin the request
- *    was sent to, or `--public-url`'s origin: 403 origin_not_allowed otherwise. A write with
+ *    was sent to (on a loopback connection, localhost, 127.0.0.1 and [::1] with the same port are
+ *    one origin), or `--public-url`'s origin: 403 origin_not_allowed otherwise. A write with
  *    neither header (curl, scripts) is accepted only with a Bearer token, or — when no token is
  *    configured — from a loopback socket.
  * 4. `--read-only`: writes answer 403 read_only, except the few POSTs that change nothing on
- *    disk (READ_ONLY_ALLOWED_WRITES: queries and presence, because read-only viewers count).
+ *    disk (READ_ONLY_ALLOWED_WRITES: queries and presence, because read-only viewers count; a rescan).
  *
  * The rules are one plain function over node's `IncomingMessage` (`accessPolicy`), so the express
  * middleware (`security`) and the `PATCH /item` fast lane (fast-lane.ts) decide alike; JSON
@@ -25,7 +26,7 @@ import { LensletError } from '@lenslet/core';
 import type { Request, RequestHandler, Response } from 'express';
 import { HARDENING_HEADERS, sendJson } from './answer.ts';
 import type { RouteContext, ServerConfig } from './context.ts';
-import { allowedHostNames, hostName, isLoopbackAddress } from './hosts.ts';
+import { allowedHostNames, hostName, isLoopbackAddress, isLoopbackAlias } from './hosts.ts';
 import { PAGE_CSP, unauthorizedPage } from './pages.ts';
 import { bearerToken, cookieValue, tokenCookie, tokenCookieName, tokensEqual } from './tokens.ts';
 
@@ -38,6 +39,8 @@ export const READ_ONLY_ALLOWED_WRITES: ReadonlySet<string> = new Set([
   '/presence/join',
   '/presence/move',
   '/presence/leave',
+  '/refresh',
+  '/embeddings/search',
 ]);
 
 /** How the current request proved access. */
@@ -187,7 +190,10 @@ function checkWrite(
       }
     } else {
       const host = (req.headers.host ?? '').toLowerCase();
-      const served = origin === `http://${host}` || origin === `https://${host}`;
+      const served =
+        origin === `http://${host}` ||
+        origin === `https://${host}` ||
+        (isLoopbackAddress(req.socket.localAddress) && isLoopbackAlias(origin, host));
       if (!served && origin !== publicOrigin) {
         return refuse(
           new LensletError(

@@ -6,6 +6,7 @@
 import { expect, test, vi } from 'vitest';
 import { FakeSink } from './fake-sse-sink.ts';
 import { hubPerTest, nextTurn, store, write } from './sse-hub-test-kit.ts';
+import { SyncReporter } from './sync-state.ts';
 
 const newHub = hubPerTest();
 
@@ -48,11 +49,7 @@ test('a stream whose unsent bytes pass 1 MiB is disconnected, not skipped', asyn
   slow.full = true;
   const big = 'x'.repeat(64 * 1024);
   for (let i = 0; i < 20 && !slow.destroyed; i++) {
-    hub.broadcast('persistence', {
-      state: 'failing',
-      error: big,
-      since: '2026-01-01T00:00:00.000Z',
-    });
+    hub.broadcast('persistence', { ...new SyncReporter(s).frame(), error: big });
     await vi.advanceTimersByTimeAsync(6);
   }
   expect(slow.destroyed).toBe(true);
@@ -215,14 +212,14 @@ test('a write that does not finish within the drain timeout disconnects the stre
 
 test('events held behind a write in flight count as unsent: past 1 MiB the stream is disconnected', async () => {
   const {
+    s,
     live,
     sinks: [sink],
   } = await liveStreams(1);
   sink.lagging = true;
   const big = 'x'.repeat(64 * 1024);
-  const since = '2026-01-01T00:00:00.000Z';
   for (let i = 0; i < 20 && !sink.destroyed; i++) {
-    live.broadcast('persistence', { state: 'failing', error: big, since });
+    live.broadcast('persistence', { ...new SyncReporter(s).frame(), error: big });
     await nextTurn();
   }
   expect(sink.destroyed).toBe(true);

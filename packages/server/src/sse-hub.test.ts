@@ -66,7 +66,7 @@ test('a resync answers hello and resync-required, then ends the stream', async (
   await write(s);
   const hub = newHub(s, () => []);
   const sink = new FakeSink();
-  expect(await hub.open(sink, { last_event_id: 9, log_id: null })).toBe('resync');
+  expect(await hub.open(sink, { last_event_id: 9, log_id: s.log_id })).toBe('resync');
   expect(sink.text()).toContain('event: resync-required\ndata: {"reason":"ahead_of_head","seq":1}');
   expect(sink.ended).toBe(true);
   expect(hub.stats()).toMatchObject({ clients: 0 });

@@ -17,6 +17,7 @@
 import {
   type BroadcastEventName,
   type DeepReadonly,
+  type FrameDurability,
   isMetricsOnly,
   type LiveEvent,
   type ResyncReason,
@@ -35,6 +36,7 @@ import {
   SseStream,
   type StreamLimits,
 } from './sse-stream.ts';
+import { SyncReporter } from './sync-state.ts';
 
 export type { SseSink } from './sse-stream.ts';
 
@@ -65,10 +67,10 @@ const KEEPALIVE: Frame = {
 };
 
 /** The SSE frame of a durable record: `item-updated`, or `metrics-updated` when only metrics changed. */
-export function recordFrame(committed: CommittedRecord): string {
+export function recordFrame(committed: CommittedRecord, durability: FrameDurability): string {
   const { record, labels } = committed;
   const event = isMetricsOnly(record.changes) ? 'metrics-updated' : 'item-updated';
-  return liveFrame(event, toItemUpdate(record, labels), { id: record.seq });
+  return liveFrame(event, toItemUpdate(record, labels, durability), { id: record.seq });
 }
 
 export type StreamOutcome = 'live' | 'resync' | 'closed';
@@ -79,6 +81,7 @@ export class SseHub {
   readonly #store: LabelStore;
   readonly #options: SseHubOptions;
   readonly #presence: () => readonly PresenceCounts[];
+  readonly #sync: SyncReporter;
   readonly #streams = new Set<SseStream>();
   readonly #unsubscribe: () => void;
   readonly #watchdog: ReturnType<typeof setInterval>;
@@ -109,9 +112,11 @@ export class SseHub {
     store: LabelStore,
     presence: () => readonly PresenceCounts[],
     options: Partial<SseHubOptions> = {},
+    sync: SyncReporter = new SyncReporter(store),
   ) {
     this.#store = store;
     this.#presence = presence;
+    this.#sync = sync;
     this.#options = { ...DEFAULT_SSE_HUB_OPTIONS, ...options };
     this.#unsubscribe = store.subscribe((batch) => this.#onRecords(batch));
     const watch = Math.min(1_000, this.#options.drain_timeout_ms);
@@ -198,9 +203,9 @@ export class SseHub {
   /** What a caught-up stream receives before live events: presence, and a persistence warning. */
   #greeting(): Buffer[] {
     const first = this.#presence().map((counts) => Buffer.from(liveFrame('presence', counts)));
-    const { state, error, since } = this.#store.status();
-    if (state !== 'saved') {
-      first.push(Buffer.from(liveFrame('persistence', { state, error, since })));
+    const status = this.#store.status();
+    if (status.state !== 'saved') {
+      first.push(Buffer.from(liveFrame('persistence', this.#sync.frame(status))));
     }
     return first;
   }
@@ -226,7 +231,7 @@ export class SseHub {
       for await (const committed of this.#store.replay(stream.sent_seq, target)) {
         if (stream.state === 'closed') return 'closed';
         if (committed.record.seq !== stream.sent_seq + 1) return 'gap';
-        const text = recordFrame(committed);
+        const text = recordFrame(committed, this.#durability());
         chunk.push(text);
         size += text.length;
         stream.sent_seq = committed.record.seq;
@@ -253,10 +258,15 @@ export class SseHub {
   #onRecords(batch: readonly CommittedRecord[]): void {
     // Nobody listening: nothing to serialize (a stream that opens later replays from the store).
     if (this.#streams.size === 0) return;
+    const durability = this.#durability();
     for (const committed of batch) {
-      const bytes = Buffer.from(recordFrame(committed));
+      const bytes = Buffer.from(recordFrame(committed, durability));
       this.#deliver({ seq: committed.record.seq, event: 'record', bytes });
     }
+  }
+
+  #durability(): FrameDurability {
+    return { boot_epoch: this.#sync.boot_epoch, persistence: this.#sync.persistence() };
   }
 
   #deliver(frame: Frame): void {

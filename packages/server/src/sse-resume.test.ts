@@ -33,11 +33,15 @@ test('another log id is log_replaced, even without a resume point', () => {
   });
 });
 
-test('a resume point past the head is ahead_of_head', () => {
-  expect(decideResume({ last_event_id: 101, log_id: null }, log)).toEqual({
+test('a resume point past the head of the named log is ahead_of_head', () => {
+  expect(decideResume({ last_event_id: 101, log_id: log.log_id }, log)).toEqual({
     kind: 'resync',
     reason: 'ahead_of_head',
   });
+});
+
+test('a resume point past the head without a log_id (the original client) starts live', () => {
+  expect(decideResume({ last_event_id: 101, log_id: null }, log)).toEqual({ kind: 'live' });
 });
 
 test('records no longer kept are history_unavailable', () => {

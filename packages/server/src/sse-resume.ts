@@ -6,7 +6,10 @@
  *
  * - `log_replaced`: the client's log_id is not this workspace's log (another workspace, a restored
  *   backup, a deleted `.lenslet/`);
- * - `ahead_of_head`: it claims a record this log does not have yet;
+ * - `ahead_of_head`: it claims a record this log does not have yet — only when it names its log:
+ *   a point ahead of the head without `log_id` is the original Lenslet's client (its ids counted
+ *   every frame, and it resumes from them forever without knowing `resync-required`), which gets
+ *   what the original gave it: the stream from now on;
  * - `history_unavailable`: the records after it are no longer kept (history was dropped);
  * - `too_far_behind`: more than `MAX_REPLAY_RECORDS` records to send; a refetch is cheaper.
  */
@@ -46,7 +49,9 @@ export function decideResume(
   }
   const last = request.last_event_id;
   if (last === null) return { kind: 'live' };
-  if (last > position.head) return { kind: 'resync', reason: 'ahead_of_head' };
+  if (last > position.head) {
+    return request.log_id === null ? { kind: 'live' } : { kind: 'resync', reason: 'ahead_of_head' };
+  }
   if (last < position.oldest_seq - 1) return { kind: 'resync', reason: 'history_unavailable' };
   if (position.head - last > maxReplay) return { kind: 'resync', reason: 'too_far_behind' };
   return last === position.head ? { kind: 'live' } : { kind: 'replay', after: last };

@@ -4,8 +4,9 @@
  * runs before a lane route (fast-lane.ts). A middleware mounted any other way is one the lane
  * would skip: app-order.test.ts fails on it.
  *
- * The stages: `security` (security.ts): Host, token, Origin and read-only checks — its hardening
- * headers need no lane step: the lane's answer writer adds them (answer.ts); and, only when the
+ * The stages, in order: `security` (security.ts): Host, token, Origin and read-only checks — its
+ * hardening headers need no lane step: the lane's answer writer adds them (answer.ts); `session`
+ * (session.ts): the `lenslet_session` cookie of a browser that has none yet; and, only when the
  * label log is shared with other replicas (`deps.sync`), `read` (read-sync.ts): answers that
  * reflect labels wait until this replica holds every write acknowledged anywhere. The lane serves
  * only writes, which catch up under the log's lock, so `read` lets every lane request through.
@@ -15,6 +16,7 @@ import type { RequestHandler } from 'express';
 import type { RouteContext } from './context.ts';
 import { catchUp, reflectsLabels } from './read-sync.ts';
 import { accessPolicy, security, sendRefusal } from './security.ts';
+import { ensureSession } from './session.ts';
 
 /** What a stage decided for a lane request: go on, it answered, or leave it to express. */
 export type LaneStep = 'next' | 'answered' | 'express';
@@ -55,6 +57,21 @@ function securityStage(ctx: RouteContext): Stage {
   });
 }
 
+/** The session stage: a browser without a session gets one (set on the answer). */
+function sessionStage(): Stage {
+  return stage(
+    'session',
+    (req, res, next) => {
+      ensureSession(req, res);
+      next();
+    },
+    (req, res) => {
+      ensureSession(req, res);
+      return 'next';
+    },
+  );
+}
+
 function readStage(sync: () => Promise<unknown>): Stage {
   const express: RequestHandler = (req, _res, next) => {
     if (!reflectsLabels(req.method, req.path)) return next();
@@ -66,5 +83,6 @@ function readStage(sync: () => Promise<unknown>): Stage {
 /** The stages in the order they run. */
 export function appStages(ctx: RouteContext): readonly Stage[] {
   const { sync } = ctx.deps;
-  return sync ? [securityStage(ctx), readStage(sync)] : [securityStage(ctx)];
+  const stages = [securityStage(ctx), sessionStage()];
+  return sync ? [...stages, readStage(sync)] : stages;
 }

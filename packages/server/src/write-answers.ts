@@ -2,8 +2,11 @@
  * The JSON answers of label writes, built from store results (pure).
  *
  * - Single writes (PATCH / PUT /item, PUT /item/metrics): `{sidecar, mutation_id, accepted_event,
- *   persistence, rebased}`. `accepted_event` is `{seq}` of the record, `null` for a no-op. A
- *   retried idempotency key gets the same answer as the first time (labels as of that record).
+ *   persistence, durable_watermark, rebased}`. `accepted_event` is `{seq, boot_epoch, event_id}`
+ *   of the record (event_id = seq, the original Lenslet's words), `null` for a no-op; the
+ *   watermark is at the record (at the head for a no-op). A retried idempotency key gets the same
+ *   answer as the first time (labels as of that record). `PUT /item` also answers the sidecar's
+ *   fields at the top level (`toPutAnswer`), as the original did.
  * - Batches (POST /items/patch, POST /items/metrics): `{seq, results, applied, unchanged,
  *   conflicts, failed}`, one result per requested item in request order.
  */
@@ -14,22 +17,34 @@ import {
   type CanonicalPath,
   type ErrorBody,
   type LensletError,
+  type PutAnswer,
   type Sidecar,
   toSidecar,
   type WriteAnswer,
 } from '@lenslet/core';
 import type { ApplyResult, BatchOutcome, Persistence } from '@lenslet/store';
 
-/** The answer of one write. */
-export function toWriteAnswer(result: ApplyResult, mutation_id: string): WriteAnswer {
+/** The answer of one write; `boot_epoch` is this server process's (sync-state.ts). */
+export function toWriteAnswer(
+  result: ApplyResult,
+  mutation_id: string,
+  boot_epoch: string,
+): WriteAnswer {
   const recorded = result.record !== null || result.replayed;
+  const event_id = result.seq;
   return {
     sidecar: toSidecar(result.path, result.seq, result.labels),
     mutation_id,
-    accepted_event: recorded ? { seq: result.seq } : null,
+    accepted_event: recorded ? { seq: result.seq, boot_epoch, event_id } : null,
     persistence: result.persistence,
+    durable_watermark: { boot_epoch, event_id },
     rebased: result.rebased,
   };
+}
+
+/** `PUT /item`'s answer: the sidecar's fields, then the write answer. */
+export function toPutAnswer(answer: WriteAnswer): PutAnswer {
+  return { ...answer.sidecar, ...answer };
 }
 
 /** One item of a batch: an outcome from the store, or an error found before the store was asked. */

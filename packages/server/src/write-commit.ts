@@ -4,32 +4,32 @@
  * record is durable (fsync), or kept in memory on a server without a writable workspace
  * (`persistence: "memory"`). Which paths take labels: label-access.ts.
  */
-import type { Persistence, WriteEntry } from '@lenslet/store';
+import type { WriteEntry } from '@lenslet/store';
 import type { RouteContext } from './context.ts';
 import type { JsonAnswer } from './json-route.ts';
 import { assertLabelable, isLabelable, noteWrite, notLabelable } from './label-access.ts';
-import { type BatchItem, toBatchAnswer, toWriteAnswer } from './write-answers.ts';
+import { type BatchItem, toBatchAnswer, toPutAnswer, toWriteAnswer } from './write-answers.ts';
 import type { WriteRequest } from './write-request.ts';
 
-/** One item: 404 unless it takes labels, `store.apply`, the sidecar with its version as ETag. */
+/**
+ * One item: 404 unless it takes labels, `store.apply`, the sidecar with its version as ETag
+ * (`flat`: the sidecar's fields at the top level too, `PUT /item`).
+ */
 export async function commitItem(
   ctx: RouteContext,
   entry: WriteEntry,
   write: WriteRequest,
+  flat = false,
 ): Promise<JsonAnswer> {
   assertLabelable(ctx, entry.path);
   const result = await ctx.deps.store.apply(entry, write.meta);
   noteWrite(ctx, write);
+  const answer = toWriteAnswer(result, write.meta.mutation_id, ctx.sync.boot_epoch);
   return {
     status: 200,
-    body: toWriteAnswer(result, write.meta.mutation_id),
+    body: flat ? toPutAnswer(answer) : answer,
     headers: { ETag: `"${result.labels.version}"`, 'Lenslet-Seq': String(result.seq) },
   };
-}
-
-function persistenceOf(ctx: RouteContext): Persistence {
-  const durability = ctx.deps.store.status().durability;
-  return durability === 'fsync' ? 'saved' : durability;
 }
 
 /**
@@ -69,7 +69,7 @@ export async function commitBatch(
   const answer = toBatchAnswer(all, {
     head: store.head(),
     mutation_id: write.meta.mutation_id,
-    persistence: persistenceOf(ctx),
+    persistence: ctx.sync.persistence(),
   });
   return { status: 200, body: answer, headers: { 'Lenslet-Seq': String(answer.seq) } };
 }

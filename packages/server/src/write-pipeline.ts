@@ -34,6 +34,8 @@ export type ItemWrite = Declared & {
   readonly kind: 'item';
   /** Validate the body (and If-Match) into the entry for `path`; throws a LensletError. */
   readonly entry: (path: CanonicalPath, request: JsonRequest) => WriteEntry;
+  /** Answer the sidecar's fields at the top level too (`PUT /item`, as the original did). */
+  readonly flat_answer?: boolean;
 };
 
 /** A write to the items listed in the body, each its own record (up to MAX_BATCH_ITEMS). */
@@ -53,7 +55,7 @@ export function writeRoute(spec: ItemWrite | BatchWrite): JsonRoute {
       ? (ctx, request) => {
           const target = pathParam(request.query);
           const write = meta(request);
-          return commitItem(ctx, spec.entry(target, request), write);
+          return commitItem(ctx, spec.entry(target, request), write, spec.flat_answer);
         }
       : (ctx, request) => {
           const entries = spec.entries(request);

@@ -40,3 +40,19 @@ test('a header sent twice is refused rather than guessed', () => {
     toWriteRequest({ 'x-lenslet-user': ['a', 'b'] }, 'put', { keyRequired: false }),
   ).toThrow(/once/);
 });
+
+test('without a user header, a browser session writes as session:<first 8>; the header wins', () => {
+  const cookie = 'other=1; lenslet_session=fedcba9876543210fedcba9876543210';
+  const key = { 'idempotency-key': 'abcdefgh' };
+  const bySession = toWriteRequest({ ...key, cookie }, 'patch', { keyRequired: true });
+  expect(bySession.meta.actor).toBe('session:fedcba98');
+  const named = toWriteRequest({ ...key, cookie, 'x-lenslet-user': 'ana' }, 'patch', {
+    keyRequired: true,
+  });
+  expect(named.meta.actor).toBe('ana');
+  // A cookie that is not a session (too short, other characters) counts as none.
+  const bad = toWriteRequest({ ...key, cookie: 'lenslet_session=abc' }, 'patch', {
+    keyRequired: true,
+  });
+  expect(bad.meta.actor).toBe('anonymous');
+});

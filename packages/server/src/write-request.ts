@@ -1,6 +1,7 @@
 /**
  * Who is writing and under which key, from the request headers:
- * - `X-Lenslet-User`: display name, UTF-8 percent-encoded (→ `updated_by`; `anonymous` without it);
+ * - `X-Lenslet-User`: display name, UTF-8 percent-encoded (→ `updated_by`); without it, a browser
+ *   with a session cookie writes as `session:<first 8>` (session.ts), anything else `anonymous`;
  * - `Idempotency-Key`: required on PATCH and bulk patches; optional elsewhere (a fresh one is
  *   generated, but a key that is sent is honoured);
  * - `X-Lenslet-Client-Id`: the tab's presence client_id, which then counts as editing.
@@ -8,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertIdempotencyKey, LensletError, parseUserHeader } from '@lenslet/core';
 import type { WriteMeta, WriteMode } from '@lenslet/store';
+import { sessionActor, sessionOf } from './session.ts';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -35,7 +37,9 @@ export function toWriteRequest(
   mode: WriteMode,
   { keyRequired }: { readonly keyRequired: boolean },
 ): WriteRequest {
-  const actor = parseUserHeader(single(headers, 'x-lenslet-user'));
+  const user = single(headers, 'x-lenslet-user');
+  const session = user === undefined ? sessionOf(headers) : null;
+  const actor = session === null ? parseUserHeader(user) : sessionActor(session);
   const rawKey = single(headers, 'idempotency-key');
   const generated = rawKey === undefined && !keyRequired;
   const mutation_id = generated ? `${mode}:${randomUUID()}` : assertIdempotencyKey(rawKey);

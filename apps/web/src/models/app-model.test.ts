@@ -104,8 +104,9 @@ function setup(total = 3, routes: Record<string, (req: FakeRequest) => unknown> 
       return {
         sidecar: sidecar(path, { star: body.set_star ?? null }),
         mutation_id: req.headers['Idempotency-Key'],
-        accepted_event: { seq: state.seq },
+        accepted_event: { seq: state.seq, boot_epoch: 'e0', event_id: state.seq },
         persistence: 'saved',
+        durable_watermark: { boot_epoch: 'e0', event_id: state.seq },
         rebased: false,
       };
     },

@@ -17,6 +17,9 @@ const update = (over: Partial<ItemUpdate>): ItemUpdate => ({
   changed_fields: ['star'],
   changes: [{ kind: 'star_set', star: 4, from: null }],
   mutation_id: 'm1',
+  accepted_event: { boot_epoch: 'e0', event_id: 10 },
+  persistence: 'saved',
+  durable_watermark: { boot_epoch: 'e0', event_id: 10 },
   ...over,
 });
 

@@ -67,7 +67,8 @@ export function createLiveHandlers(d: LiveDeps): StreamHandlers {
       if (path === d.selection.focus.peek()) d.history.reload();
     },
     presence: (counts) => d.presence.apply(counts),
-    persistence: (state) => d.server.setPersistence(state),
+    persistence: (event) =>
+      d.server.setPersistence({ state: event.labels_state, error: event.error }),
     folder(change) {
       d.tree.refresh();
       if (isWithin(d.url.view.peek().folder, change.path as CanonicalPath)) void refreshListing(d);

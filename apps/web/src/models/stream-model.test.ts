@@ -1,7 +1,7 @@
 import { type CanonicalPath, type ItemUpdate, ROOT_PATH } from '@lenslet/core';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import type { FeedEvent } from '../stream.ts';
-import { createFakeFeed, itemUpdate } from '../test-support.ts';
+import { createFakeFeed, itemUpdate, persistenceEvent } from '../test-support.ts';
 import { POLL_INTERVAL_MS } from './connection-model.ts';
 import { createStreamModel, routeFeedEvent, type StreamHandlers } from './stream-model.ts';
 
@@ -40,9 +40,9 @@ const events: [FeedEvent, string, unknown][] = [
     { gallery_id: ROOT_PATH, viewing: 2, editing: 1 },
   ],
   [
-    { kind: 'persistence', data: { state: 'failing', error: 'EIO', since: 'now' } },
+    { kind: 'persistence', data: persistenceEvent('failing', 'EIO') },
     'persistence',
-    { state: 'failing', error: 'EIO', since: 'now' },
+    persistenceEvent('failing', 'EIO'),
   ],
   [
     { kind: 'folder', data: { path: '/a' as CanonicalPath, added: 1, removed: 0, changed: 0 } },

@@ -37,7 +37,7 @@ const sidecar = (path: string, version: number, over: Partial<Sidecar> = {}): Si
 const ok = (path: string, version: number, over: Partial<Sidecar> = {}): PatchAnswer => ({
   sidecar: sidecar(path, version, over),
   mutation_id: 'k',
-  accepted_event: { seq: version },
+  accepted_event: { seq: version, boot_epoch: 'e0', event_id: version },
   persistence: 'saved',
 });
 const httpError = (status: number, code: string, extra: Record<string, unknown> = {}) =>

@@ -7,7 +7,8 @@
  * the folder's own, then each subfolder's, depth first); `total_items` counts every image the
  * listing would hold without paging; `count_only` answers `items: []`. A subfolder's `count`
  * counts every image below it; `kind` is `branch` when it has subfolders, else `leaf`.
- * `/folders/paths` is sorted.
+ * `/folders/paths` is sorted. For the original Lenslet's client: `version` 1, `generated_at`,
+ * `metric_keys` (the metrics of the listed items, sorted) and `categorical_keys` (none).
  */
 import * as z from 'zod/mini';
 import { canonicalPathSchema, countSchema, seqSchema } from './fields.ts';
@@ -27,6 +28,10 @@ export const foldersAnswerSchema = z.object({
   total_items: countSchema,
   offset: countSchema,
   limit: countSchema,
+  version: z.optional(z.literal(1)),
+  generated_at: z.optional(z.string()),
+  metric_keys: z.optional(z.array(z.string())),
+  categorical_keys: z.optional(z.array(z.string())),
 });
 
 export const folderPathsAnswerSchema = z.object({ paths: z.array(canonicalPathSchema) });

@@ -8,10 +8,17 @@
  * `since` are what the live `persistence` event carries, `seq` the head); absolute paths
  * (`roots[].dir`, `workspace`) are only sent to requests from this machine. `presence`, `live`
  * and `thumbnails` are diagnostics: counters that may grow new fields.
+ *
+ * What the original Lenslet's web client reads is here too, in its words: `workspace_id` (stable
+ * for a workspace: it namespaces the client's local storage), `labels.persistence` (its sync
+ * state, sync-state.ts), `indexing.done`/`total` (items indexed, and found — null while the scan
+ * still runs) with `state` `running|ready|error`, `refresh.enabled` (`POST /refresh` rescans),
+ * and `launch_session` (the window title: `title_label`).
  */
 import * as z from 'zod/mini';
 import { canonicalPathSchema, countSchema, persistenceStateSchema, seqSchema } from './fields.ts';
 import { integritySchema } from './integrity.ts';
+import { syncStateSchema } from './sync-state.ts';
 
 const watchModeSchema = z.enum(['native', 'poll', 'off']);
 const diagnosticsSchema = z.record(z.string(), z.unknown());
@@ -24,6 +31,7 @@ export const healthAnswerSchema = z.object({
   read_only: z.boolean(),
   ephemeral: z.boolean(),
   ephemeral_reason: z.nullable(z.string()),
+  workspace_id: z.string(),
   auth: z.object({ token_required: z.boolean(), public_url: z.nullable(z.string()) }),
   roots: z.array(z.object({ prefix: canonicalPathSchema, dir: z.optional(z.string()) })),
   workspace: z.optional(z.nullable(z.string())),
@@ -40,13 +48,16 @@ export const healthAnswerSchema = z.object({
     log_bytes: countSchema,
     last_fsync_ms: z.nullable(z.number()),
     labeled_items: countSchema,
+    persistence: syncStateSchema,
     integrity: integritySchema,
   }),
   presence: diagnosticsSchema,
   live: z.looseObject({ clients: countSchema }),
   indexing: z.object({
-    state: z.enum(['scanning', 'ready', 'error']),
+    state: z.enum(['running', 'ready', 'error']),
     items: countSchema,
+    done: countSchema,
+    total: z.nullable(countSchema),
     skipped: z.record(z.string(), countSchema),
     error: z.nullable(z.string()),
   }),
@@ -56,6 +67,14 @@ export const healthAnswerSchema = z.object({
     reason: z.nullable(z.string()),
   }),
   thumbnails: z.looseObject({ size: countSchema, quality: countSchema }),
+  refresh: z.object({ enabled: z.boolean() }),
+  launch_session: z.object({
+    kind: z.literal('local_folder'),
+    loaded_from_label: z.string(),
+    target_label: z.string(),
+    title_label: z.string(),
+    detail_label: z.string(),
+  }),
 });
 
 export type HealthAnswer = z.infer<typeof healthAnswerSchema>;

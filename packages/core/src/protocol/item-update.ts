@@ -6,6 +6,10 @@
  * record (authoritative as of `version`) plus what changed: `changes` are the record's facts
  * (with `from` values), the same objects the log stores. `metrics-updated` is used when every
  * change is `metrics_set`. A client applies an update only on top of `version - 1`.
+ *
+ * For the original Lenslet's client, a frame also says it is durable: `accepted_event` and
+ * `durable_watermark` (sync-state.ts) both name the record (`event_id` = seq), and `persistence`
+ * is where it went (`saved`, `relaxed`, `memory`, as in a write answer).
  */
 import * as z from 'zod/mini';
 import { changedFields, changeSchema, type LabelRecord } from '../events.ts';
@@ -16,8 +20,10 @@ import {
   labelFieldSchema,
   labelsShape,
   labelValues,
+  persistenceSchema,
   recordSeqSchema,
 } from './fields.ts';
+import { eventIdentitySchema } from './sync-state.ts';
 
 export const itemUpdateSchema = z.object({
   seq: recordSeqSchema,
@@ -28,12 +34,26 @@ export const itemUpdateSchema = z.object({
   changed_fields: z.array(labelFieldSchema),
   changes: z.array(changeSchema),
   mutation_id: z.string(),
+  accepted_event: eventIdentitySchema,
+  persistence: persistenceSchema,
+  durable_watermark: eventIdentitySchema,
 });
 
 export type ItemUpdate = z.infer<typeof itemUpdateSchema>;
 
+/** Where the server's records go, for the frames it builds. */
+export type FrameDurability = {
+  readonly boot_epoch: string;
+  readonly persistence: ItemUpdate['persistence'];
+};
+
 /** Build the live-stream payload of a durable record and the labels it produced. */
-export function toItemUpdate(record: LabelRecord, labels: Labels): DeepReadonly<ItemUpdate> {
+export function toItemUpdate(
+  record: LabelRecord,
+  labels: Labels,
+  durability: FrameDurability,
+): DeepReadonly<ItemUpdate> {
+  const event = { boot_epoch: durability.boot_epoch, event_id: record.seq };
   return {
     seq: record.seq,
     path: record.path,
@@ -43,5 +63,8 @@ export function toItemUpdate(record: LabelRecord, labels: Labels): DeepReadonly<
     changed_fields: changedFields(record.changes),
     changes: [...record.changes],
     mutation_id: record.mutation_id,
+    accepted_event: event,
+    persistence: durability.persistence,
+    durable_watermark: event,
   };
 }

@@ -4,7 +4,10 @@
  *
  * Invariants: `width`/`height` are null when the header gave no size; `added_at` is when the
  * file was first seen; `thumb_url` names exactly one rendering (use it as is, cache it forever);
- * the labels are those of `GET /item` at the answer's `seq`.
+ * the labels are those of `GET /item` at the answer's `seq`. For the original Lenslet's client
+ * the server also sends `source` (the path without its leading `/`), `original_media` (the
+ * full image streams from this server) and `mutable_metric_keys` (the item's label metrics,
+ * which a write may change).
  */
 import * as z from 'zod/mini';
 import { canonicalPathSchema, countSchema, labelsShape, seqSchema } from './fields.ts';
@@ -21,6 +24,15 @@ export const itemViewSchema = z.object({
   added_at: z.string(),
   thumb_url: z.string(),
   ...labelsShape,
+  source: z.optional(z.string()),
+  original_media: z.optional(
+    z.object({
+      mode: z.literal('local_streaming'),
+      source_kind: z.literal('local'),
+      proxy_available: z.boolean(),
+    }),
+  ),
+  mutable_metric_keys: z.optional(z.array(z.string())),
 });
 
 /** `GET /item/detail`: the item plus its folder, mtime, file URL and per-field versions. */

@@ -21,9 +21,10 @@ import { folderQuerySchema } from './query-body.ts';
 import { type MessageSchema, readMessage } from './read-message.ts';
 import { resyncSchema } from './resync.ts';
 import { sidecarSchema, toSidecar } from './sidecar.ts';
+import { syncStateSchema } from './sync-state.ts';
 import { tagsAnswerSchema } from './tags.ts';
 import { savedViewsDocumentSchema, viewsDocumentSchema } from './views.ts';
-import { writeAnswerSchema } from './write-answer.ts';
+import { putAnswerSchema, writeAnswerSchema } from './write-answer.ts';
 
 // Messages as docs/api.md shows them (the server suite checks the real answers).
 const labels = {
@@ -58,6 +59,9 @@ const update = {
     { kind: 'tags_added', tags: ['cute'] },
   ],
   mutation_id: 'key-1',
+  accepted_event: { boot_epoch: 'e0', event_id: 42 },
+  persistence: 'saved',
+  durable_watermark: { boot_epoch: 'e0', event_id: 42 },
 };
 const stars = { null: 9012, 0: 3, 1: 0, 2: 14, 3: 120, 4: 40, 5: 17 };
 
@@ -112,7 +116,39 @@ const valid: [string, MessageSchema, unknown][] = [
       mutation_id: 'key-1',
       accepted_event: null,
       persistence: 'saved',
+      durable_watermark: { boot_epoch: 'e0', event_id: 42 },
       rebased: false,
+    },
+  ],
+  [
+    'put answer (the sidecar also at the top level)',
+    putAnswerSchema,
+    {
+      ...sidecar,
+      sidecar,
+      mutation_id: 'put:1',
+      accepted_event: { seq: 42, boot_epoch: 'e0', event_id: 42 },
+      persistence: 'saved',
+      durable_watermark: { boot_epoch: 'e0', event_id: 42 },
+      rebased: false,
+    },
+  ],
+  [
+    'sync state',
+    syncStateSchema,
+    {
+      enabled: true,
+      boot_epoch: 'e0',
+      state: 'saved',
+      durable_watermark: { boot_epoch: 'e0', event_id: 42 },
+      pending_count: 0,
+      pending_bytes: 0,
+      max_pending_count: 0,
+      max_pending_bytes: 0,
+      oldest_pending_age_ms: null,
+      error: null,
+      failure_total: 0,
+      deadline_breach_total: 0,
     },
   ],
   [
@@ -175,13 +211,43 @@ const valid: [string, MessageSchema, unknown][] = [
   ['hello', helloSchema, { seq: 0, log_id: 'L' }],
   ['item-updated', itemUpdateSchema, update],
   ['resync-required', resyncSchema, { reason: 'too_far_behind', seq: 3 }],
-  ['persistence', persistenceEventSchema, { state: 'failing', error: 'ENOSPC', since: 'x' }],
+  [
+    'persistence',
+    persistenceEventSchema,
+    {
+      enabled: true,
+      boot_epoch: 'e0',
+      state: 'failed',
+      durable_watermark: { boot_epoch: 'e0', event_id: 41 },
+      pending_count: 0,
+      pending_bytes: 0,
+      max_pending_count: 0,
+      max_pending_bytes: 0,
+      oldest_pending_age_ms: null,
+      error: 'ENOSPC',
+      failure_total: 1,
+      deadline_breach_total: 0,
+      labels_state: 'failing',
+      since: 'x',
+    },
+  ],
   [
     'persistence with integrity',
     persistenceEventSchema,
     {
+      enabled: true,
+      boot_epoch: 'e0',
       state: 'saved',
+      durable_watermark: { boot_epoch: 'e0', event_id: 9 },
+      pending_count: 0,
+      pending_bytes: 0,
+      max_pending_count: 0,
+      max_pending_bytes: 0,
+      oldest_pending_age_ms: null,
       error: null,
+      failure_total: 0,
+      deadline_breach_total: 0,
+      labels_state: 'saved',
       since: 'x',
       integrity: {
         recovered: null,
@@ -258,7 +324,15 @@ describe('builders produce messages of the protocol', () => {
     const record = recordOf(path, 5, 3, [
       { kind: 'metrics_set', metrics: { s: 1 }, from: { s: null } },
     ]);
-    const built = toItemUpdate(record, labelsWith({ metrics: { s: 1 }, version: 3 }));
+    const built = toItemUpdate(record, labelsWith({ metrics: { s: 1 }, version: 3 }), {
+      boot_epoch: 'e0',
+      persistence: 'relaxed',
+    });
+    expect(built).toMatchObject({
+      accepted_event: { boot_epoch: 'e0', event_id: 5 },
+      durable_watermark: { boot_epoch: 'e0', event_id: 5 },
+      persistence: 'relaxed',
+    });
     expect(readMessage(LIVE_EVENTS['metrics-updated'], built)).toEqual({ ok: true, data: built });
   });
 });
@@ -297,6 +371,7 @@ test('health: diagnostics may grow, the fields clients read may not go missing',
     read_only: false,
     ephemeral: false,
     ephemeral_reason: null,
+    workspace_id: 'L',
     auth: { token_required: false, public_url: null },
     roots: [{ prefix: '/' }],
     labels: {
@@ -312,6 +387,20 @@ test('health: diagnostics may grow, the fields clients read may not go missing',
       log_bytes: 10,
       last_fsync_ms: 0.8,
       labeled_items: 1,
+      persistence: {
+        enabled: true,
+        boot_epoch: 'L',
+        state: 'saved',
+        durable_watermark: { boot_epoch: 'L', event_id: 1 },
+        pending_count: 0,
+        pending_bytes: 0,
+        max_pending_count: 0,
+        max_pending_bytes: 0,
+        oldest_pending_age_ms: null,
+        error: null,
+        failure_total: 0,
+        deadline_breach_total: 0,
+      },
       integrity: {
         recovered: {
           at: '2026-03-01T10:00:00.000Z',
@@ -325,9 +414,24 @@ test('health: diagnostics may grow, the fields clients read may not go missing',
     },
     presence: { anything: [1] },
     live: { clients: 3, new_counter: 1 },
-    indexing: { state: 'ready', items: 1, skipped: { unreadable: 0 }, error: null },
+    indexing: {
+      state: 'ready',
+      items: 1,
+      done: 1,
+      total: 1,
+      skipped: { unreadable: 0 },
+      error: null,
+    },
     watch: { mode: 'poll', requested: 'native', reason: 'watch limit' },
     thumbnails: { size: 256, quality: 70, rendered: 1 },
+    refresh: { enabled: true },
+    launch_session: {
+      kind: 'local_folder',
+      loaded_from_label: 'Local folder',
+      target_label: '.../cats',
+      title_label: 'cats',
+      detail_label: 'Filesystem dataset · workspace',
+    },
   };
   expect(readMessage(healthAnswerSchema, health)).toEqual({ ok: true, data: health });
   const { can_write: _, ...without } = health;

@@ -38,7 +38,7 @@ describe('GET /folders', () => {
       seq: 2,
       total_items: 2,
       offset: 0,
-      limit: 1000,
+      limit: 2,
     });
     expect(res.body.folders).toEqual([{ name: 'kittens', kind: 'leaf', count: 1 }]);
     expect(res.body.items.map((i: { path: string }) => i.path)).toEqual([
@@ -76,8 +76,16 @@ describe('GET /folders', () => {
         'updated_at',
         'updated_by',
         'metrics',
+        'source',
+        'original_media',
+        'mutable_metric_keys',
       ].sort(),
     );
+    expect(a).toMatchObject({
+      source: 'cats/a.jpg',
+      original_media: { mode: 'local_streaming', source_kind: 'local', proxy_available: true },
+      mutable_metric_keys: [],
+    });
     expect(res.body.items[1]).toMatchObject({
       star: null,
       tags: [],

@@ -24,7 +24,7 @@ import {
   type TagsAnswer,
 } from '@lenslet/core';
 import type { GalleryIndex } from '@lenslet/gallery';
-import type { Express } from 'express';
+import type { Express, Request } from 'express';
 import { jsonBody, MAX_JSON_BODY_BYTES } from '../body.ts';
 import type { RouteContext } from '../context.ts';
 import { queryBool, queryInt, queryPath, queryString, sendWithSeq } from '../http.ts';
@@ -33,8 +33,9 @@ import { queryScope, textPredicate } from '../query.ts';
 import { allowQuery } from '../query-params.ts';
 import { ScopeCache } from '../scope.ts';
 
-export const FOLDERS_DEFAULT_LIMIT = 1000;
 export const FOLDERS_MAX_LIMIT = 10_000;
+/** A listing without `limit` answers the whole scope up to this many images (else 413). */
+export const FOLDERS_WHOLE_SCOPE_MAX_ITEMS = 200_000;
 export const SEARCH_DEFAULT_LIMIT = 100;
 export const SEARCH_MAX_LIMIT = 1000;
 export const TAGS_DEFAULT_LIMIT = 1000;
@@ -46,6 +47,23 @@ function folderOrThrow(gallery: GalleryIndex, path: CanonicalPath) {
     throw new LensletError('not_found', `no folder ${path}${hint}`);
   }
   return folder;
+}
+
+/**
+ * `GET /folders`' page size: `limit` when given (1–10,000), else the whole scope from `offset`
+ * (the original Lenslet's export asks for `recursive=1` without a limit and writes what it gets).
+ */
+function folderLimit(req: Request, rest: number, countOnly: boolean): number {
+  if (queryString(req, 'limit') !== undefined) {
+    return queryInt(req, 'limit', { min: 1, max: FOLDERS_MAX_LIMIT, fallback: FOLDERS_MAX_LIMIT });
+  }
+  if (!countOnly && rest > FOLDERS_WHOLE_SCOPE_MAX_ITEMS) {
+    throw new LensletError(
+      'payload_too_large',
+      `${rest} images in this scope: more than ${FOLDERS_WHOLE_SCOPE_MAX_ITEMS} are listed only in pages (pass limit, up to ${FOLDERS_MAX_LIMIT}, and offset)`,
+    );
+  }
+  return Math.max(rest, 0);
 }
 
 export function registerBrowse(app: Express, ctx: RouteContext): void {
@@ -60,12 +78,9 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
     const recursive = queryBool(req, 'recursive', false);
     const countOnly = queryBool(req, 'count_only', false);
     const offset = queryInt(req, 'offset', { fallback: 0 });
-    const limit = queryInt(req, 'limit', {
-      min: 1,
-      max: FOLDERS_MAX_LIMIT,
-      fallback: FOLDERS_DEFAULT_LIMIT,
-    });
     const folder = folderOrThrow(gallery, path);
+    const total = recursive ? folder.count : folder.items.length;
+    const limit = folderLimit(req, total - offset, countOnly);
     const seq = store.head();
     const items: ItemView[] = [];
     if (!countOnly) {
@@ -93,9 +108,13 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
       seq,
       items,
       folders,
-      total_items: recursive ? folder.count : folder.items.length,
+      total_items: total,
       offset,
       limit,
+      version: 1,
+      generated_at: ctx.clock().toISOString(),
+      metric_keys: [...new Set(items.flatMap((item) => Object.keys(item.metrics)))].sort(),
+      categorical_keys: [],
     } satisfies FoldersAnswer);
   });
 

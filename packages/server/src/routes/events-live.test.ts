@@ -9,6 +9,7 @@ import {
   call,
   delegateStore,
   FakeGallery,
+  type Json,
   type Running,
   startServer,
   storeKinds,
@@ -21,6 +22,7 @@ import {
   startEventsServer,
   stopEventsServer,
   write,
+  writeMany,
 } from './events-test-kit.ts';
 
 /** The n-th presence state a stream showed, a repeat of the state before it not counted. */
@@ -107,6 +109,26 @@ for (const kind of storeKinds()) {
         changed_fields: ['metrics'],
       });
       expect(event.id).toBe('1');
+    });
+
+    test('writes are followed by persistence frames whose watermark reaches the last write, the original’s words beside Lenslet’s', async () => {
+      const reader = await open(`${running.url}/events`);
+      await reader.nth('hello');
+      await writeMany(running.url, 6, 2);
+      const covers = (e: { data: Json }) =>
+        (e.data.durable_watermark as { event_id: number }).event_id === 6;
+      await reader.until((r) => r.named('persistence').some(covers), 5_000, 'a watermark at 6');
+      const frames = reader.named('persistence');
+      // At most one frame per interval: a burst of writes is not one frame per write.
+      expect(frames.length).toBeLessThan(6);
+      expect(frames.find(covers)!.data).toMatchObject({
+        boot_epoch: store.log_id,
+        state: kind.name === 'memory' ? 'disabled' : 'saved',
+        enabled: kind.name !== 'memory',
+        labels_state: kind.name === 'memory' ? 'memory' : 'saved',
+        pending_count: 0,
+        error: null,
+      });
     });
 
     test('presence: the current counts on connect, then changes as they happen', async () => {
@@ -216,8 +238,19 @@ describe('GET /events: the store status', () => {
     };
     listener!(state);
     expect((await reader.nth('persistence')).data).toEqual({
-      state: 'failing',
+      enabled: true,
+      boot_epoch: store.log_id,
+      state: 'failed',
+      durable_watermark: { boot_epoch: store.log_id, event_id: 0 },
+      pending_count: 0,
+      pending_bytes: 0,
+      max_pending_count: 0,
+      max_pending_bytes: 0,
+      oldest_pending_age_ms: null,
       error: 'ENOSPC: no space left on device',
+      failure_total: 1,
+      deadline_breach_total: 0,
+      labels_state: 'failing',
       since: '2026-01-01T00:00:00.000Z',
       integrity: {
         recovered: null,
@@ -225,6 +258,9 @@ describe('GET /events: the store status', () => {
       },
     });
     const late = await open(`${running.url}/events`);
-    expect((await late.nth('persistence')).data).toMatchObject({ state: 'failing' });
+    expect((await late.nth('persistence')).data).toMatchObject({
+      labels_state: 'failing',
+      state: 'failed',
+    });
   });
 });

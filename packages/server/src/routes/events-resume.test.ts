@@ -96,12 +96,23 @@ for (const kind of storeKinds()) {
 
     test('resync-required ahead_of_head: a resume point this log does not have', async () => {
       await writeMany(running.url, 3);
-      const reader = await open(`${running.url}/events`, { 'last-event-id': '8' });
+      const reader = await open(`${running.url}/events?log_id=${store.log_id}`, {
+        'last-event-id': '8',
+      });
       expect((await reader.nth('resync-required')).data).toEqual({
         reason: 'ahead_of_head',
         seq: 3,
       });
       await reader.until((r) => r.ended);
+    });
+
+    test('a point ahead of the head without log_id (the original client) goes live', async () => {
+      await writeMany(running.url, 3);
+      const reader = await open(`${running.url}/events?last_event_id=47`);
+      await reader.nth('hello');
+      await writeMany(running.url, 1);
+      expect((await reader.nth('item-updated')).id).toBe('4');
+      expect(reader.named('resync-required')).toEqual([]);
     });
   });
 }

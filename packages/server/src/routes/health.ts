@@ -1,13 +1,18 @@
 /**
  * `GET /health`: what a person or a monitor needs to know about this server — can it write, where
  * do labels go (durability, log head, last fsync), is the log whole (what start-up recovery cut,
- * the background history check), is indexing done, how is the folder watched, who is here. Absolute paths (workspace, served folders) only go to requests from this machine.
+ * the background history check), is indexing done, how is the folder watched, who is here.
+ * Absolute paths (workspace, served folders) only go to requests from this machine. The original
+ * Lenslet's client reads its own words here too (core's protocol/health.ts).
  */
+import { basename } from 'node:path';
 import type { DeepReadonly, HealthAnswer } from '@lenslet/core';
+import type { GalleryRoot } from '@lenslet/gallery';
 import type { Express } from 'express';
 import type { RouteContext } from '../context.ts';
 import { allowQuery } from '../query-params.ts';
 import { isLocalRequest } from '../security.ts';
+import { canRefresh } from './refresh.ts';
 
 export function registerHealth(app: Express, ctx: RouteContext): void {
   const { store, gallery, thumbnailer } = ctx.deps;
@@ -31,6 +36,7 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
       read_only: config.read_only,
       ephemeral: config.ephemeral,
       ephemeral_reason: config.ephemeral_reason,
+      workspace_id: store.log_id,
       auth: { token_required: config.token !== null, public_url: config.public_url },
       roots: gallery.roots.map((root) =>
         local ? { prefix: root.prefix, dir: root.dir } : { prefix: root.prefix },
@@ -49,13 +55,16 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         log_bytes: labels.log_bytes,
         last_fsync_ms: labels.last_fsync_ms,
         labeled_items: store.items().size,
+        persistence: ctx.sync.state(labels),
         integrity: labels.integrity,
       },
       presence: ctx.presence.diagnostics(),
       live: ctx.hub.stats(),
       indexing: {
-        state: status.indexing.state,
+        state: status.indexing.state === 'scanning' ? 'running' : status.indexing.state,
         items: status.indexing.items,
+        done: status.indexing.items,
+        total: status.indexing.state === 'scanning' ? null : status.indexing.items,
         skipped: status.indexing.skipped,
         error: status.indexing.error,
       },
@@ -65,6 +74,28 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         quality: config.thumb_quality,
         ...thumbnailer.stats(),
       },
+      refresh: { enabled: canRefresh(ctx) },
+      launch_session: launchSession(gallery.roots, config),
     } satisfies DeepReadonly<HealthAnswer>);
   });
+}
+
+/** What the original's client titles its window with: the served folder's name. */
+function launchSession(
+  roots: readonly GalleryRoot[],
+  config: RouteContext['config'],
+): HealthAnswer['launch_session'] {
+  const name = roots.length === 1 ? basename(roots[0]!.dir) : `${roots.length} folders`;
+  const labels = config.read_only
+    ? 'read-only'
+    : config.ephemeral
+      ? 'labels in memory'
+      : 'workspace';
+  return {
+    kind: 'local_folder',
+    loaded_from_label: 'Local folder',
+    target_label: `.../${name}`,
+    title_label: name,
+    detail_label: `Filesystem dataset · ${labels}`,
+  };
 }

@@ -2,7 +2,8 @@
  * The writes to one item, `?path=` in the query (write-pipeline.ts runs them):
  * - `PATCH /item`: a patch (core `patchSchema`); Idempotency-Key required; a `set_*` needs
  *   If-Match or `base_version`, which must agree. The hottest route: the fast lane serves it.
- * - `PUT /item`: the full star/tags/notes; without If-Match the last writer wins.
+ * - `PUT /item`: the full star/tags/notes; without If-Match the last writer wins. Its answer also
+ *   carries the sidecar's fields at the top level (the original's scripts read `.star`).
  * - `PUT /item/metrics`: merge scores (`null` deletes one); If-Match optional.
  */
 import {
@@ -50,6 +51,7 @@ export const ITEM_WRITES: readonly JsonRoute[] = [
     body_limit: ITEM_BODY_LIMIT_BYTES,
     mode: 'put',
     key_required: false,
+    flat_answer: true,
     entry: (path, { body, headers }) => {
       const input = parseOrThrow(putSchema, body, 'invalid_patch');
       const expected = parseIfMatch(headers['if-match']);

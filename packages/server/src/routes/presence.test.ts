@@ -88,9 +88,37 @@ test('409 invalid_lease and scope_mismatch carry the ids involved', async () => 
   });
 });
 
+test('without client_id, the browser session is the client (the original client sends none)', async () => {
+  const session = 'fedcba9876543210fedcba9876543210';
+  const cookie = `lenslet_session=${session}`;
+  const joined = await request(lenslet.app)
+    .post('/presence/join')
+    .set('Cookie', cookie)
+    .send({ gallery_id: '/a' })
+    .expect(200);
+  expect(joined.body).toMatchObject({ gallery_id: '/a', client_id: session, viewing: 1 });
+  expect(joined.headers['set-cookie']).toBeUndefined();
+  // Another tab of the same browser is the same viewer: its own lease is refused.
+  await request(lenslet.app)
+    .post('/presence/join')
+    .set('Cookie', cookie)
+    .send({ gallery_id: '/a', lease_id: 'another-lease' })
+    .expect(409);
+  const left = await request(lenslet.app)
+    .post('/presence/leave')
+    .set('Cookie', cookie)
+    .send({ gallery_id: '/a', lease_id: joined.body.lease_id })
+    .expect(200);
+  expect(left.body).toMatchObject({ client_id: session, removed: true, viewing: 0 });
+  // A browser without a session gets one with the answer, and counts by it.
+  const fresh = await post('join', { gallery_id: '/a' }).expect(200);
+  const setCookie = String(fresh.headers['set-cookie']);
+  expect(setCookie).toContain(`lenslet_session=${fresh.body.client_id};`);
+});
+
 test('bad bodies are 400 naming the field', async () => {
   const cases: [string, unknown, RegExp][] = [
-    ['join', { gallery_id: '/a' }, /client_id/],
+    ['join', { gallery_id: '/a', client_id: '' }, /client_id/],
     ['join', { gallery_id: '/a', client_id: 'has space' }, /client_id/],
     ['join', { gallery_id: '/../x', client_id: 'c' }, /gallery_id/],
     ['join', { gallery_id: '/a', client_id: 'c', extra: 1 }, /"extra"/],

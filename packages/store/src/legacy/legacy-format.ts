@@ -157,3 +157,19 @@ export function toIsoTime(value: string): string | null {
   const ms = Date.parse(trimmed);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
+
+const UTC_FRACTION = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{4,9})(?:Z|\+00:00)$/;
+
+/**
+ * A record time for an original timestamp, the same instant at the precision it was written
+ * with (trailing zeros past the milliseconds dropped): '2026-07-20T09:00:00.654321+00:00' =>
+ * '2026-07-20T09:00:00.654321Z' · '…00.250000+00:00' => '…00.250Z' · other forms as toIsoTime.
+ */
+export function toRecordTime(value: string): string | null {
+  const match = UTC_FRACTION.exec(value);
+  if (match && Number.isFinite(Date.parse(`${match[1]}Z`))) {
+    const digits = match[2]!.replace(/0+$/, '').padEnd(3, '0');
+    return `${match[1]}.${digits}Z`;
+  }
+  return toIsoTime(value);
+}

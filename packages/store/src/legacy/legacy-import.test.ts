@@ -27,8 +27,8 @@ describe('importing a workspace of the original Lenslet', () => {
     const dir = await legacyWorkspace('gen-ab');
     const warnings: string[] = [];
     const store = await openJsonlStore(dir, { onWarning: (w) => warnings.push(w) });
-    expect(store.imported).toBe(3);
-    expect(store.head()).toBe(3);
+    expect(store.imported).toBe(4);
+    expect(store.head()).toBe(4);
     expect(store.get(p('/animals/cat.jpg'))).toMatchObject({
       star: 5,
       tags: ['cute', 'warm'],
@@ -46,7 +46,16 @@ describe('importing a workspace of the original Lenslet', () => {
       metrics: { score: 0.95 },
       updated_by: 'server',
     });
-    expect(store.get(p('/animals/empty.jpg')).version).toBe(1);
+    // Cleared back to defaults after edits: kept at its version, by its author (the original
+    // kept such an item too).
+    expect(store.get(p('/animals/empty.jpg'))).toMatchObject({
+      star: null,
+      tags: [],
+      notes: '',
+      version: 4,
+      updated_at: '2026-02-01T08:00:00.000Z',
+      updated_by: 'web',
+    });
     // One record per item, oldest update first, with legacy-import mutation ids.
     const records = (
       await Promise.all([...store.items().keys()].map((path) => store.history(path)))
@@ -54,14 +63,15 @@ describe('importing a workspace of the original Lenslet', () => {
     expect(
       records.sort((a, b) => a.seq - b.seq).map((r) => [r.seq, r.path, r.mutation_id, r.at]),
     ).toEqual([
-      [1, '/animals/cat.jpg', 'legacy-import:1', '2026-02-02T10:00:00.000Z'],
-      [2, '/animals/bird.jpg', 'legacy-import:2', '2026-02-02T11:30:00.250Z'],
-      [3, '/animals/dog.png', 'legacy-import:3', '2026-02-03T07:00:00.000Z'],
+      [1, '/animals/empty.jpg', 'legacy-import:1', '2026-02-01T08:00:00.000Z'],
+      [2, '/animals/cat.jpg', 'legacy-import:2', '2026-02-02T10:00:00.000Z'],
+      [3, '/animals/bird.jpg', 'legacy-import:3', '2026-02-02T11:30:00.250Z'],
+      [4, '/animals/dog.png', 'legacy-import:4', '2026-02-03T07:00:00.000Z'],
     ]);
     expect(warnings).toEqual([
       'legacy import: skipped log line 7 is not JSON',
       'legacy import: skipped log line 8: the path "/animals/../etc/passwd" is not usable',
-      'imported 3 labeled items from an original Lenslet workspace; its files are kept in legacy/',
+      'imported 4 labeled items from an original Lenslet workspace; its files are kept in legacy/',
     ]);
     await store.close();
     // The original files are kept byte for byte; nothing is imported twice.
@@ -72,7 +82,7 @@ describe('importing a workspace of the original Lenslet', () => {
     }
     const again = await openJsonlStore(dir, { onWarning: (w) => warnings.push(w) });
     expect(again.imported).toBe(0);
-    expect(again.head()).toBe(3);
+    expect(again.head()).toBe(4);
     await again.close();
   });
 
@@ -138,7 +148,7 @@ describe('importing a workspace of the original Lenslet', () => {
       }
       disk.crash({ names: freeze % 2 ? 'durable' : 'volatile' });
       const store = await open();
-      expect(store.head(), `crash after ${freeze} calls`).toBe(3);
+      expect(store.head(), `crash after ${freeze} calls`).toBe(4);
       expect(store.get(p('/animals/cat.jpg')).star).toBe(5);
       await store.close();
       // The original files survive somewhere: in legacy/ (or, before the move, in place).

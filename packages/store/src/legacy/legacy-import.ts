@@ -19,7 +19,7 @@ import {
   isLegacyLine,
   isLegacySnapshot,
   type LegacyItem,
-  toIsoTime,
+  toRecordTime,
 } from './legacy-format.ts';
 
 const LEGACY_ACTOR = 'legacy-import';
@@ -163,12 +163,10 @@ function toRecords(items: Map<string, LegacyItem>, now: Date): LabelRecord[] {
     .map(([path, item]) => ({
       path: path as CanonicalPath,
       item,
-      at: toIsoTime(item.updated_at) ?? nowIso,
+      at: toRecordTime(item.updated_at) ?? nowIso,
     }))
     .filter(({ item }) => changesOf(item).length > 0)
-    .sort((a, b) =>
-      a.at < b.at ? -1 : a.at > b.at ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-    );
+    .sort((a, b) => byTime(a.at, b.at) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return rows.map(({ path, item, at }, i) => {
     const seq = i + 1;
     const changes = changesOf(item);
@@ -190,6 +188,17 @@ function toRecords(items: Map<string, LegacyItem>, now: Date): LabelRecord[] {
   });
 }
 
+/** Record times in order (microsecond times sort by instant, not by string). */
+function byTime(a: string, b: string): number {
+  const [ma, mb] = [Date.parse(a), Date.parse(b)];
+  if (ma !== mb) return ma - mb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The changes that recreate an item. An item cleared back to defaults after edits (version > 1:
+ * the original kept it so) becomes a clear of its star, so it keeps its version and author.
+ */
 function changesOf(item: LegacyItem): Change[] {
   const changes: Change[] = [];
   if (item.star !== null) changes.push({ kind: 'star_set', star: item.star, from: null });
@@ -200,6 +209,9 @@ function changesOf(item: LegacyItem): Change[] {
     const from: Record<string, null> = {};
     for (const name of names) from[name] = null;
     changes.push({ kind: 'metrics_set', metrics: item.metrics, from });
+  }
+  if (changes.length === 0 && item.version > 1) {
+    changes.push({ kind: 'star_set', star: null, from: null });
   }
   return changes;
 }
