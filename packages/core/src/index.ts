@@ -146,6 +146,13 @@ export {
   type RecordEventName,
 } from './protocol/live-events.ts';
 export {
+  isOriginalBody,
+  type OriginalClause,
+  type OriginalDerivedMetricBody,
+  type OriginalQuery,
+  originalQuerySchema,
+} from './protocol/original-query-body.ts';
+export {
   type PersistenceEvent,
   type PersistenceState,
   persistenceEventSchema,
