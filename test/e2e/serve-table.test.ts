@@ -44,10 +44,13 @@ async function serve(args: string[]): Promise<string> {
   return url!;
 }
 
-async function post(url: string, body: unknown) {
+/** The original's clients send these with every query in its dialect. */
+const OWNERSHIP = { 'X-Lenslet-Client-Session': 'e2e-tab', 'X-Lenslet-Query-Revision': '1' };
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field
@@ -156,22 +159,34 @@ describe('lenslet serve gallery.parquet (the original fixture)', () => {
   test("the original's dialect: query totals and facet counts match a direct computation", async () => {
     const test = rows.filter((r) => r.categoricals.split === 'test');
     const filters = { and: [{ categoricalIn: { key: 'split', values: ['test'] } }] };
-    const query = await post(`${url}/folders/query`, {
-      path: '/',
-      recursive: true,
-      limit: 3,
-      filters,
-      sort: { kind: 'metric', key: 'aesthetic', dir: 'asc' },
-      text_query: null,
-    });
+    const query = await post(
+      `${url}/folders/query`,
+      {
+        path: '/',
+        recursive: true,
+        limit: 3,
+        filters,
+        sort: { kind: 'metric', key: 'aesthetic', dir: 'asc' },
+        text_query: null,
+      },
+      OWNERSHIP,
+    );
     expect(query.status).toBe(200);
     expect(query.body).toMatchObject({ scope_total: rows.length, filtered_total: test.length });
-    const facets = await post(`${url}/folders/facets`, {
-      path: '/',
-      recursive: true,
-      filters,
-      sort: { kind: 'builtin', key: 'added', dir: 'desc' },
-    });
+    const facets = await post(
+      `${url}/folders/facets`,
+      { path: '/', recursive: true, filters, sort: { kind: 'builtin', key: 'added', dir: 'desc' } },
+      OWNERSHIP,
+    );
+    const refused = await post(
+      `${url}/folders/facets`,
+      { path: '/', filters },
+      {
+        'X-Lenslet-Client-Session': 'e2e-tab',
+      },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/X-Lenslet-Query-Revision/);
     expect(facets.status).toBe(200);
     expect(facets.body.total_items).toBe(test.length);
     const styles = new Map<string, number>();

@@ -11,6 +11,7 @@ import {
   assertCanonicalPath,
   EMPTY_LABELS,
   isOriginalBody,
+  LensletError,
   type OriginalQuery,
   originalQuerySchema,
   parseOrThrow,
@@ -106,9 +107,25 @@ function originalItems(
   return items;
 }
 
+/**
+ * The original's clients send `X-Lenslet-Client-Session` and `X-Lenslet-Query-Revision` with
+ * every query in its dialect; it refuses a request with neither or only one (400), and so do we.
+ */
+function checkOwnership(req: Request): void {
+  const session = req.get('x-lenslet-client-session');
+  const revision = req.get('x-lenslet-query-revision');
+  if (session === undefined || revision === undefined) {
+    throw new LensletError(
+      'invalid_request',
+      'analysis ownership headers must be sent together: X-Lenslet-Client-Session and X-Lenslet-Query-Revision (a query in the original Lenslet dialect)',
+    );
+  }
+}
+
 /** Parse an original body and run its plan's first steps (shared by query and facets). */
 function prepare(req: Request, ctx: RouteContext) {
   allowQuery(req, []);
+  checkOwnership(req);
   const body = parseOrThrow(originalQuerySchema, req.body ?? {});
   const path = assertCanonicalPath(body.path);
   folderOrThrow(ctx.deps.gallery, path);
