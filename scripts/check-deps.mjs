@@ -20,8 +20,9 @@ const ALLOWED = {
   store: ['core'],
   gallery: ['core'],
   table: ['core'],
+  postgres: ['core', 'store'],
   server: ['core', 'store', 'gallery', 'table'],
-  cli: ['core', 'store', 'gallery', 'server', 'table'],
+  cli: ['core', 'store', 'gallery', 'server', 'table', 'postgres'],
   web: ['core'],
   'test-kit': ['core', 'store'],
 };

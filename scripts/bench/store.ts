@@ -35,6 +35,8 @@ import {
 import { bundleForBench, percentile } from '@lenslet/test-kit';
 import { SNAPSHOT_WORKER_SOURCE } from '@lenslet/test-kit/esbuild';
 import { generatedPath, generateLog } from '@lenslet/test-kit/fixtures';
+import { applyThroughput } from './apply-throughput.ts';
+import { sec, secCpu, time } from './timing.ts';
 
 const QUICK = process.argv.includes('--quick');
 const RECORDS = QUICK ? 100_000 : 1_000_000;
@@ -52,53 +54,10 @@ function row(what: string, value: string, target = ''): void {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
-const sec = (n: number) => `${(n / 1000).toFixed(2)} s`;
-
-let lastCpuMs = 0;
-
-/** Wall time of `fn`; its CPU time (this process, all threads) is left in `lastCpuMs`. */
-async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const result = await fn();
-  const used = process.cpuUsage(cpu);
-  lastCpuMs = (used.user + used.system) / 1000;
-  return [result, performance.now() - started];
-}
-
-/** '1.23 s (CPU 0.98 s)': on a shared machine the CPU time is the part that is ours. */
-const secCpu = (wallMs: number) => `${sec(wallMs)} (CPU ${sec(lastCpuMs)})`;
 
 /** applies/s for `callers` concurrent loops during SECONDS. */
-async function throughput(store: JsonlStore, callers: number, tag: string): Promise<number> {
-  let done = 0;
-  let n = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const loop = async (id: number) => {
-    while (performance.now() < deadline) {
-      const i = n++;
-      // A realistic mix that never grows without bound: metric updates, tags on and off.
-      const kind = i % 3;
-      const patch =
-        kind === 0
-          ? { set_metrics: { score: i } }
-          : kind === 1
-            ? { add_tags: [`t${i % 7}`] }
-            : { remove_tags: [`t${(i + 3) % 7}`] };
-      await store.apply(
-        { path: `/t/${tag}-${i % 5000}.jpg` as CanonicalPath, patch },
-        {
-          actor: 'bench',
-          mutation_id: `${tag}-${id}-${i}`,
-          mode: kind === 0 ? 'metrics' : 'patch',
-        },
-      );
-      done += 1;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: callers }, (_, id) => loop(id)));
-  return (done * 1000) / (performance.now() - started);
+function throughput(store: JsonlStore, callers: number, tag: string): Promise<number> {
+  return applyThroughput(store, callers, tag, SECONDS);
 }
 
 /** Bare limit: `perSync` lines per write + fdatasync, in a plain synchronous loop. */

@@ -16,6 +16,8 @@ export type BannerInput = {
   readonly folders: number;
   readonly skipped: Readonly<Record<string, number>>;
   readonly workspace: string | null;
+  /** Labels in a database shared by replicas ('PostgreSQL postgres://…, log …'), or null. */
+  readonly store?: string | null;
   readonly durability: 'fsync' | 'relaxed' | 'memory';
   readonly ephemeral_reason: string | null;
   readonly read_only: boolean;
@@ -53,7 +55,9 @@ export function formatBanner(b: BannerInput): string {
   );
   const watch = b.watch.reason ? `${b.watch.mode} (${b.watch.reason})` : b.watch.mode;
   lines.push(`  Watching:   ${watch}`);
-  if (b.durability === 'memory') {
+  if (b.store) {
+    lines.push(`  Labels:     ${b.store} (every change is committed before it is acknowledged)`);
+  } else if (b.durability === 'memory') {
     lines.push(`  Labels:     in memory only`);
   } else {
     const how =

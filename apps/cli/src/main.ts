@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
   compact: async () => (await import('./commands/compact.ts')).compactCommand,
   replay: async () => (await import('./commands/replay.ts')).replayCommand,
+  migrate: async () => (await import('./commands/migrate.ts')).migrateCommand,
 };
 
 /** Run the CLI; resolves to the exit code. */

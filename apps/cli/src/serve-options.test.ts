@@ -31,6 +31,7 @@ test('defaults', () => {
     table: null,
     path_column: null,
     root: null,
+    store: null,
     sources: [],
   });
 });
@@ -40,6 +41,15 @@ test('table flags: --table, --path-column, --root (and their environment variabl
     parse(['d', '--table', 's.parquet', '--path-column', 'img'], { LENSLET_ROOT: '/mnt' }),
   ).toMatchObject({ table: 's.parquet', path_column: 'img', root: '/mnt', sources: ['d'] });
   expect(usage(['--path-column', '']).message).toMatch(/--path-column "" must not be empty/);
+});
+
+test('--store wins over LENSLET_STORE, takes only postgres:// URLs and needs fsync durability', () => {
+  const env = { LENSLET_STORE: 'postgres://env@db/lenslet' };
+  expect(parse([], env).store).toBe('postgres://env@db/lenslet');
+  expect(parse(['--store', 'postgresql://flag@db/x'], env).store).toBe('postgresql://flag@db/x');
+  expect(usage(['--store', 'mysql://db/x']).message).toContain('must be a postgres:// URL');
+  expect(usage(['--no-write'], env).code).toBe('usage');
+  expect(usage(['--durability', 'relaxed'], env).message).toContain('do not go together');
 });
 
 test('flags win over environment, environment over defaults', () => {

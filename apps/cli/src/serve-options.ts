@@ -28,6 +28,7 @@ const OPTIONS = {
   table: { flag: 'table', env: 'LENSLET_TABLE', kind: 'string' },
   path_column: { flag: 'path-column', env: 'LENSLET_PATH_COLUMN', kind: 'string' },
   root: { flag: 'root', env: 'LENSLET_ROOT', kind: 'string' },
+  store: { flag: 'store', env: 'LENSLET_STORE', kind: 'string' },
 } as const;
 
 type OptionKey = keyof typeof OPTIONS;
@@ -99,6 +100,13 @@ const serveSchema = z.object({
   table: z.string().min(1, 'must not be empty').nullable(),
   path_column: z.string().min(1, 'must not be empty').max(256).nullable(),
   root: z.string().min(1, 'must not be empty').nullable(),
+  store: z
+    .string()
+    .regex(
+      /^postgres(?:ql)?:\/\//i,
+      'must be a postgres:// URL (leave it out to keep labels in the workspace)',
+    )
+    .nullable(),
 });
 
 export type ServeOptions = z.output<typeof serveSchema> & {
@@ -125,6 +133,7 @@ const DEFAULTS: Record<OptionKey, string | boolean | null> = {
   table: null,
   path_column: null,
   root: null,
+  store: null,
 };
 
 /** Parse `lenslet serve` arguments; `{help: true}` when help was asked for. */
@@ -178,6 +187,15 @@ export function parseServeOptions(
         new z.ZodError([{ ...issue, path: [] }]),
       )} (see: lenslet serve --help)`,
     );
+  }
+  const conflict = (other: string) =>
+    new LensletError(
+      'usage',
+      `${origin.store} and ${other} do not go together: with a database every change is committed before it is acknowledged (see: lenslet serve --help)`,
+    );
+  if (result.data.store !== null && result.data.no_write) throw conflict(origin.no_write!);
+  if (result.data.store !== null && result.data.durability !== 'fsync') {
+    throw conflict(`${origin.durability} ${result.data.durability}`);
   }
   return {
     ...result.data,

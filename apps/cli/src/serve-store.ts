@@ -1,11 +1,14 @@
 /**
- * Which label store `lenslet serve` opens: the durable JSONL log in the workspace (which also
- * takes the workspace lock: a second server on it fails with workspace_locked), or memory when
- * labels must not (`--no-write`) or cannot (unwritable workspace, demo) reach the disk.
+ * Which label store `lenslet serve` opens: the label log in PostgreSQL when `--store` names one
+ * (serve-postgres.ts: several replicas share it), else the durable JSONL log in the workspace
+ * (which also takes the workspace lock: a second server on it fails with workspace_locked), or
+ * memory when labels must not (`--no-write`) or cannot (unwritable workspace, demo) reach the disk.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ServerDeps } from '@lenslet/server';
 import { type FsPort, type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
+import { openSharedStore } from './serve-postgres.ts';
 
 export type OpenedStore = {
   readonly store: LabelStore;
@@ -13,7 +16,28 @@ export type OpenedStore = {
   readonly ephemeral_reason: string | null;
   /** Record the server's URL in the workspace lock (JSONL store only). */
   setLockInfo(url: string, adminToken: string): Promise<void>;
+  /** A log shared with other replicas: what createApp needs besides the store. */
+  readonly shared?: Pick<ServerDeps, 'sync' | 'views' | 'presence_sharing'>;
+  /** Where labels go, for the banner, when it is not the workspace (a database). */
+  readonly location?: string;
 };
+
+/** Open the label log in PostgreSQL at `url` (see serve-postgres.ts). */
+export async function openDatabaseStore(
+  url: string,
+  workspace: string | null,
+  writable: boolean,
+  say: (line: string) => void,
+): Promise<OpenedStore> {
+  const opened = await openSharedStore(url, workspace, writable, say);
+  return {
+    store: opened.store,
+    ephemeral_reason: null,
+    setLockInfo: async () => {},
+    shared: opened.deps,
+    location: opened.describe,
+  };
+}
 
 /** The bundled snapshot worker beside the CLI bundle; null when running from source. */
 function snapshotWorker(): { url: URL } | null {

@@ -31,13 +31,21 @@ export async function readServerState(workspace: string): Promise<ServerState> {
 }
 
 /** Remember the state (best effort: a failure only costs the preference). */
-export async function writeServerState(workspace: string, state: ServerState): Promise<void> {
-  const file = join(workspace, SERVER_STATE_FILE);
-  const temp = join(workspace, `.${SERVER_STATE_FILE}.${randomBytes(4).toString('hex')}.tmp`);
+export function writeServerState(workspace: string, state: ServerState): Promise<void> {
+  return writePrivateJson(workspace, SERVER_STATE_FILE, state);
+}
+
+/**
+ * Write `<dir>/<name>` as pretty JSON, private (0600), atomically (temp file, fsync, rename);
+ * best effort: a failure leaves the old file and is not reported.
+ */
+export async function writePrivateJson(dir: string, name: string, value: unknown): Promise<void> {
+  const file = join(dir, name);
+  const temp = join(dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`);
+      await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
       await handle.sync();
     } finally {
       await handle.close();

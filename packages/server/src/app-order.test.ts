@@ -25,8 +25,13 @@ type Layer = {
   match(path: string): boolean;
 };
 
-function build(config: Partial<ServerConfig> = {}, withFaults = false): LensletApp {
+function build(
+  config: Partial<ServerConfig> = {},
+  withFaults = false,
+  extra: Partial<ServerDeps> = {},
+): LensletApp {
   return createApp({
+    ...extra,
     store: openMemoryStore(),
     gallery: new FakeGallery(['/a.jpg']),
     thumbnailer: noThumbnails,
@@ -57,13 +62,17 @@ function outline(lenslet: LensletApp): string[] {
   return words;
 }
 
-const configs: [string, Partial<ServerConfig>, boolean][] = [
-  ['defaults', {}, false],
+const shared: Partial<ServerDeps> = { sync: async () => 0 };
+
+const configs: [string, Partial<ServerConfig>, boolean, Partial<ServerDeps>][] = [
+  ['defaults', {}, false, {}],
   [
     'every optional part',
     { token: 'order-token-0123456789', web_dir: '/tmp', read_only: true },
     true,
+    {},
   ],
+  ['a label log shared with other replicas', {}, false, shared],
 ];
 
 test('express runs admin routes, then security, then the routes, then 404, then errors', async () => {
@@ -81,10 +90,26 @@ test('express runs admin routes, then security, then the routes, then 404, then 
   }
 });
 
+test('with a log shared by replicas, the read stage runs after security', async () => {
+  const lenslet = build({}, false, shared);
+  try {
+    expect(outline(lenslet)).toEqual([
+      'route',
+      'stage:security',
+      'stage:read',
+      'route',
+      'notFound',
+      'handleError',
+    ]);
+  } finally {
+    await lenslet.close();
+  }
+});
+
 test.each(configs)(
   'for a lane route, express runs only what the lane runs (%s)',
-  async (_name, config, withFaults) => {
-    const lenslet = build(config, withFaults);
+  async (_name, config, withFaults, extra) => {
+    const lenslet = build(config, withFaults, extra);
     try {
       const stack = layers(lenslet);
       const lane = LABEL_WRITES.filter((route) => route.lane);

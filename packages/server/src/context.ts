@@ -8,6 +8,7 @@ import type { LabelStore } from '@lenslet/store';
 import type { FaultInjector } from '@lenslet/store/testing';
 import type { Catalog } from './catalog/catalog.ts';
 import type { PresenceCounts, PresenceLimits } from './presence.ts';
+import type { PresenceSharing } from './presence-sharing.ts';
 import type {
   JoinAnswer,
   JoinRequest,
@@ -18,6 +19,7 @@ import type {
 } from './presence-tracker.ts';
 import type { SseHubOptions, SseSink, StreamOutcome } from './sse-hub.ts';
 import type { ResumeRequest } from './sse-resume.ts';
+import type { ViewsRepository } from './views-file.ts';
 
 export type ServerConfig = {
   /** Lenslet version shown in /health. */
@@ -68,6 +70,17 @@ export type ServerDeps = {
    * it only under `LENSLET_TEST_FAULTS=1`.
    */
   readonly faults?: FaultInjector;
+  /**
+   * Read-your-writes when several servers share one label log (a PostgreSQL store): resolves once
+   * the store holds every write acknowledged anywhere before the call. The read stage
+   * (read-stage.ts) awaits it before every answer that reflects labels. Absent when this process
+   * is the log's only writer (JSONL, memory): then nothing waits and the stage is not mounted.
+   */
+  readonly sync?: () => Promise<unknown>;
+  /** Where the saved views live (default: views.json in the workspace, or memory). */
+  readonly views?: ViewsRepository;
+  /** Presence shared with other replicas (default: this process only). */
+  readonly presence_sharing?: PresenceSharing;
 };
 
 /** Defaults for tests and simple embeddings; the CLI always passes every field. */

@@ -1,7 +1,8 @@
 /**
  * The live parts of the server, wired together: the SSE hub (fed by the store's durable batches,
- * the store's persistence status, the gallery's folder updates and the catalog's table reloads)
- * and the presence tracker (whose counts the hub broadcasts and sends to every new stream).
+ * the store's persistence status, the gallery's folder updates, the catalog's table reloads and,
+ * when the views are shared with other replicas, their `views-updated` announcements) and the
+ * presence tracker (whose counts the hub broadcasts and sends to every new stream).
  */
 import type { Catalog } from './catalog/catalog.ts';
 import type { LiveHub, PresenceTracker, ServerDeps } from './context.ts';
@@ -20,6 +21,7 @@ export function createLive(
     now: () => clock().getTime(),
     publish: (counts) => hub.broadcast('presence', counts),
     limits: { ...DEFAULT_PRESENCE_LIMITS, ...limits },
+    ...(deps.presence_sharing ? { sharing: deps.presence_sharing } : {}),
     ...(limits?.prune_interval_ms === undefined
       ? {}
       : { pruneIntervalMs: limits.prune_interval_ms }),
@@ -34,6 +36,10 @@ export function createLive(
       since: status.since,
     }),
   );
+  // A shared views repository announces every write, other replicas' included.
+  const offViews =
+    deps.views?.onChange?.((revision) => sseHub.broadcast('views-updated', { revision })) ??
+    (() => {});
   const hub: LiveHub = {
     broadcast: (event, data) => sseHub.broadcast(event, data),
     open: (sink, resume) => sseHub.open(sink, resume),
@@ -42,6 +48,7 @@ export function createLive(
       offFolders();
       offTables();
       offStatus();
+      offViews();
       await sseHub.close();
     },
   };

@@ -2,6 +2,8 @@
  * Presence with its clock and timers: prunes every `PRESENCE_PRUNE_INTERVAL_MS`, and publishes
  * the counts of galleries that changed as coalesced `presence` events (at most one per gallery per
  * `PRESENCE_BROADCAST_DELAY_MS`, and only when the counts really differ from the last ones sent).
+ * With `sharing` (replicas on one database), sessions are copied to and from the other replicas
+ * (presence-sharing.ts), so the counts are everyone's.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -18,6 +20,7 @@ import {
   type PresenceLimits,
   PresenceTable,
 } from './presence.ts';
+import { PresenceReplication, type PresenceSharing } from './presence-sharing.ts';
 
 export const PRESENCE_BROADCAST_DELAY_MS = 50;
 
@@ -51,6 +54,8 @@ export type PresenceTrackerOptions = {
   readonly limits?: PresenceLimits;
   readonly pruneIntervalMs?: number;
   readonly newLease?: () => string;
+  /** Other replicas' presence (default: this process only). */
+  readonly sharing?: PresenceSharing;
 };
 
 const counters = () => ({
@@ -73,6 +78,7 @@ export class PresenceService {
   readonly #counters = counters();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #pruneTimer: ReturnType<typeof setInterval>;
+  readonly #replication: PresenceReplication | null;
 
   constructor(options: PresenceTrackerOptions) {
     this.#table = new PresenceTable(options.limits ?? DEFAULT_PRESENCE_LIMITS);
@@ -82,6 +88,11 @@ export class PresenceService {
     this.#pruneIntervalMs = options.pruneIntervalMs ?? PRESENCE_PRUNE_INTERVAL_MS;
     this.#pruneTimer = setInterval(() => this.prune(), this.#pruneIntervalMs);
     this.#pruneTimer.unref?.();
+    this.#replication = options.sharing
+      ? new PresenceReplication(options.sharing, this.#table, (galleries) =>
+          this.#markDirty(galleries),
+        )
+      : null;
   }
 
   join(request: JoinRequest): JoinAnswer {
@@ -94,6 +105,7 @@ export class PresenceService {
     }
     const { session, changed } = this.#count(() => this.#table.join(request, now, this.#newLease));
     this.#counters.joins_total += 1;
+    this.#replication?.put(session);
     this.#markDirty(changed);
     return {
       ...this.#table.counts(session.gallery_id, now),
@@ -105,6 +117,7 @@ export class PresenceService {
   move(request: MoveRequest): MoveAnswer {
     const now = this.#now();
     const { session, changed } = this.#count(() => this.#table.move(request, now));
+    this.#replication?.put(session);
     this.#markDirty(changed);
     return {
       client_id: session.client_id,
@@ -117,6 +130,7 @@ export class PresenceService {
   leave(request: LeaveRequest): LeaveAnswer {
     const now = this.#now();
     const { removed, changed } = this.#count(() => this.#table.leave(request));
+    if (removed) this.#replication?.remove(request.client_id);
     this.#markDirty(changed);
     return {
       ...this.#table.counts(request.gallery_id, now),
@@ -127,14 +141,19 @@ export class PresenceService {
   }
 
   touchEdit(client_id: string): void {
-    const gallery = this.#table.touchEdit(client_id, this.#now());
-    if (gallery !== null) this.#markDirty([gallery]);
+    const now = this.#now();
+    const gallery = this.#table.touchEdit(client_id, now);
+    if (gallery === null) return;
+    this.#markDirty([gallery]);
+    const session = this.#table.session(client_id);
+    if (session) this.#replication?.edited(session, now);
   }
 
   /** Prune expired sessions and editing flags now (also runs on a timer). */
   prune(): void {
     const { removed, changed } = this.#table.prune(this.#now());
     this.#counters.stale_pruned_total += removed;
+    if (removed > 0) this.#replication?.forget((id) => this.#table.session(id) !== undefined);
     this.#markDirty(changed);
   }
 
@@ -162,6 +181,7 @@ export class PresenceService {
   }
 
   close(): void {
+    this.#replication?.close();
     clearInterval(this.#pruneTimer);
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;

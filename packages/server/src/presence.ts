@@ -208,6 +208,28 @@ export class PresenceTable {
     return { gallery_id, viewing, editing };
   }
 
+  /** Every session (what this replica shares with the others). */
+  sessions(): IterableIterator<PresenceSession> {
+    return this.#sessions.values();
+  }
+
+  /**
+   * Take a session as another replica decided it (null: it is gone); returns the galleries whose
+   * counts may have changed.
+   */
+  set(client_id: string, session: PresenceSession | null): CanonicalPath[] {
+    const current = this.#sessions.get(client_id);
+    if (session === null) {
+      if (!current) return [];
+      this.#delete(current);
+      return [current.gallery_id];
+    }
+    this.#put(session);
+    return current && current.gallery_id !== session.gallery_id
+      ? [current.gallery_id, session.gallery_id]
+      : [session.gallery_id];
+  }
+
   /** Galleries with at least one session, sorted. */
   galleries(): CanonicalPath[] {
     return [...this.#byGallery.keys()].sort();

@@ -4,12 +4,16 @@
  * runs before a lane route (fast-lane.ts). A middleware mounted any other way is one the lane
  * would skip: app-order.test.ts fails on it.
  *
- * Today there is one stage, `security` (security.ts): Host, token, Origin and read-only checks.
- * Its hardening headers need no lane step: the lane's answer writer adds them (answer.ts).
+ * The stages: `security` (security.ts): Host, token, Origin and read-only checks — its hardening
+ * headers need no lane step: the lane's answer writer adds them (answer.ts); and, only when the
+ * label log is shared with other replicas (`deps.sync`), `read` (read-sync.ts): answers that
+ * reflect labels wait until this replica holds every write acknowledged anywhere. The lane serves
+ * only writes, which catch up under the log's lock, so `read` lets every lane request through.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { RouteContext } from './context.ts';
+import { catchUp, reflectsLabels } from './read-sync.ts';
 import { accessPolicy, security, sendRefusal } from './security.ts';
 
 /** What a stage decided for a lane request: go on, it answered, or leave it to express. */
@@ -51,7 +55,16 @@ function securityStage(ctx: RouteContext): Stage {
   });
 }
 
+function readStage(sync: () => Promise<unknown>): Stage {
+  const express: RequestHandler = (req, _res, next) => {
+    if (!reflectsLabels(req.method, req.path)) return next();
+    void catchUp(sync).then(() => next());
+  };
+  return stage('read', express, () => 'next');
+}
+
 /** The stages in the order they run. */
 export function appStages(ctx: RouteContext): readonly Stage[] {
-  return [securityStage(ctx)];
+  const { sync } = ctx.deps;
+  return sync ? [securityStage(ctx), readStage(sync)] : [securityStage(ctx)];
 }

@@ -49,6 +49,12 @@ export interface ViewsRepository {
   read(): Promise<ViewsDocument>;
   /** Replace the views if the current revision is `expected` (when given); resolves once durable. */
   write(views: ViewsDocument['views'], expected: number | undefined): Promise<ViewsDocument>;
+  /**
+   * A repository several servers share (a database) announces the revision of every write,
+   * other servers' included; the live stream then broadcasts `views-updated` from here, and the
+   * route does not. Absent for a file or memory: the route broadcasts its own writes.
+   */
+  onChange?(listener: (revision: number) => void): () => void;
 }
 
 const EMPTY: ViewsDocument = { version: 1, revision: 0, views: [] };

@@ -3,7 +3,18 @@
 
 // The JSONL store: a durable workspace log (group commit, snapshots, compaction, recovery)
 export type { WorkerOption } from './background/runner.ts';
+// Building blocks another LabelStore shares instead of copying (@lenslet/postgres): the write
+// head (decide + seq reservation against the pending head), the answers built from planned
+// writes, the idempotency horizon, the fingerprint's mode, the 503 for a failed commit and the
+// archive's block size
+export { ARCHIVE_BLOCK_BYTES } from './compaction/archive.ts';
 export type { CompactOptions } from './compaction/compact.ts';
+export {
+  IDEMPOTENCY_MIN_AGE_MS,
+  IDEMPOTENCY_MIN_RECORDS,
+  type IdempotencyEntry,
+  IdempotencyIndex,
+} from './index/idempotency.ts';
 export type { JsonlStore, LockDetails } from './jsonl/jsonl-store.ts';
 export { openJsonlStore } from './jsonl/open-jsonl-store.ts';
 export {
@@ -14,6 +25,7 @@ export {
 } from './jsonl/options.ts';
 // The log line format
 export { decodeLine, encodeRecord } from './log/jsonl-codec.ts';
+export { persistenceUnavailable } from './log/log-writer.ts';
 // The in-memory store (--no-write, read-only workspaces, the contract's reference)
 export { type MemoryStoreOptions, openMemoryStore } from './memory/memory-store.ts';
 // The ports: the filesystem the JSONL store runs on, and the LabelStore every store implements
@@ -46,3 +58,6 @@ export {
   type ReplayTarget,
   type WorkspaceReader,
 } from './workspace/workspace-reader.ts';
+export { modeOf } from './write/fingerprint.ts';
+export { applyOne, type OutcomeContext, toOutcomes } from './write/outcomes.ts';
+export { type PlannedWrite, WriteHead } from './write/write-head.ts';

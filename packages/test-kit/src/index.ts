@@ -9,6 +9,11 @@
 export { ensureBuilt } from './cli/ensure-built.ts';
 export { type Incarnation, ManagedServer, type ServerOptions } from './cli/managed-server.ts';
 export {
+  type ReplicaSet,
+  type ReplicaSetOptions,
+  startReplicaSet,
+} from './cli/replica-set.ts';
+export {
   removeServed,
   type Served,
   type ServeOptions,
@@ -16,10 +21,27 @@ export {
 } from './cli/serve-gallery.ts';
 export { type CliResult, type CliRun, runCli, spawnCli } from './cli/spawn-cli.ts';
 
+// Load and live streams over HTTP
+export {
+  type HttpAck,
+  type HttpFailure,
+  type HttpWriters,
+  type HttpWritersOptions,
+  startHttpWriters,
+} from './http/http-writers.ts';
+export { LiveClient, type LiveClientOptions, type LiveEvent } from './http/live-client.ts';
+
 // Processes and ports
 export { bundleForBench } from './process/bench-bundle.ts';
 export { killOnExit } from './process/children.ts';
 export { freePort } from './process/free-port.ts';
+export {
+  type Backend,
+  HAPROXY_BIN,
+  type Haproxy,
+  haproxyConfig,
+  startHaproxy,
+} from './process/haproxy.ts';
 export {
   cliFlags,
   runScript,

@@ -3,8 +3,12 @@
  * server holds the workspace, ask it (its local-only `POST /admin/compact`, authenticated with
  * the admin token from the lock file); otherwise open the workspace, compact, close.
  * `--repair` salvages a damaged log instead (see packages/store/src/workspace/repair.ts).
+ * With `--store <url>` (or LENSLET_STORE) the log is the one in PostgreSQL: a snapshot of the
+ * head is saved there (replicas then start from it) and idempotency keys past the horizon are
+ * forgotten; records are never deleted. Safe while replicas run.
  */
 import { isErrorBody, LensletError } from '@lenslet/core';
+import { openPostgresStore } from '@lenslet/postgres';
 import {
   type CompactionReport,
   type LockInfo,
@@ -30,6 +34,10 @@ import type { CommandContext } from './command.ts';
 
 const flagsSchema = z.strictObject({
   repair: z.boolean().default(false),
+  store: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\//i, '--store must be a postgres:// URL')
+    .optional(),
   help: z.boolean().default(false),
 });
 
@@ -38,7 +46,11 @@ const ADMIN_TIMEOUT_MS = 10 * 60 * 1000;
 function parseFlags(argv: readonly string[]) {
   const parsed = parseArgv(
     argv,
-    { repair: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    {
+      repair: { type: 'boolean' },
+      store: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     (first) => `${first}. Try: lenslet compact --help`,
   );
   if (parsed.positionals.length > 1) {
@@ -98,8 +110,24 @@ export async function compactCommand(ctx: CommandContext): Promise<number> {
     ctx.stdout.write(HELP.compact);
     return 0;
   }
-  const { dir } = resolveWorkspace(flags.dir, process.cwd());
   const warn = (message: string) => ctx.stderr.write(`lenslet compact: warning: ${message}\n`);
+  const url = flags.store ?? ctx.env.LENSLET_STORE;
+  if (url) {
+    if (flags.repair) {
+      throw new LensletError(
+        'usage',
+        '--repair salvages a workspace log; it does not take --store',
+      );
+    }
+    const store = await openPostgresStore(url, { onWarning: warn, snapshot_every_records: 0 });
+    try {
+      ctx.stdout.write(`${describe(await store.compact(), store.url)}\n`);
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+  const { dir } = resolveWorkspace(flags.dir, process.cwd());
   const fs = nodeFs();
   const probe = systemProbe();
   const lock = await readLock(fs, dir);

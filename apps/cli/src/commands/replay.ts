@@ -2,22 +2,16 @@
  * `lenslet replay [dir] --until <seq|time>`: the labels as of a point in history, folded from the
  * archives, snapshot and log — without taking the lock or changing anything, so it is safe next
  * to a running server. `--path` prints one image's history; `--verify` checks the whole log.
+ * With `--store <url>` (or LENSLET_STORE) the log is the one in PostgreSQL (replay-database.ts),
+ * printed the same way (replay-output.ts).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  assertCanonicalPath,
-  type CanonicalPath,
-  encodeExport,
-  isLabeled,
-  type LabelState,
-  LensletError,
-} from '@lenslet/core';
+import { assertCanonicalPath, type CanonicalPath, LensletError } from '@lenslet/core';
 import { nodeFs, openWorkspaceReader, type ReplayTarget, verifyWorkspace } from '@lenslet/store';
 import { z } from 'zod';
 import { HELP } from '../help.ts';
 import { parseArgv, parseFlagValues, resolveWorkspace } from '../workspace.ts';
 import type { CommandContext } from './command.ts';
+import { printState, printVerified } from './replay-output.ts';
 
 const untilSchema = z.string().transform((value, ctx): ReplayTarget => {
   if (/^\d{1,15}$/.test(value)) return { seq: Number(value) };
@@ -35,6 +29,10 @@ const flagsSchema = z.strictObject({
   format: z.enum(['json', 'csv'], { message: '--format is json or csv' }).default('json'),
   path: z.string().optional(),
   verify: z.boolean().default(false),
+  store: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\//i, '--store must be a postgres:// URL')
+    .optional(),
   help: z.boolean().default(false),
 });
 
@@ -46,6 +44,7 @@ function parseFlags(argv: readonly string[]) {
       format: { type: 'string' },
       path: { type: 'string' },
       verify: { type: 'boolean' },
+      store: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     (first) => `${first}. Try: lenslet replay --help`,
@@ -60,18 +59,6 @@ function parseFlags(argv: readonly string[]) {
   return { ...flags, dir: parsed.positionals[0] };
 }
 
-function write(out: NodeJS.WritableStream, chunks: Iterable<string>): void {
-  let pending = '';
-  for (const chunk of chunks) {
-    pending += chunk;
-    if (pending.length > 1 << 16) {
-      out.write(pending);
-      pending = '';
-    }
-  }
-  if (pending) out.write(pending);
-}
-
 export async function replayCommand(ctx: CommandContext): Promise<number> {
   const flags = parseFlags(ctx.argv);
   if (flags.help) {
@@ -79,6 +66,11 @@ export async function replayCommand(ctx: CommandContext): Promise<number> {
     return 0;
   }
   const path = flags.path === undefined ? null : pathFlag(flags.path);
+  const store = flags.store ?? ctx.env.LENSLET_STORE;
+  if (store) {
+    const { replayDatabase } = await import('./replay-database.ts');
+    return replayDatabase(ctx, store, { ...flags, path });
+  }
   const where = resolveWorkspace(flags.dir, process.cwd());
   const reader = await openWorkspaceReader(where.dir, {
     onWarning: (message) => ctx.stderr.write(`lenslet replay: warning: ${message}\n`),
@@ -92,20 +84,7 @@ export async function replayCommand(ctx: CommandContext): Promise<number> {
     return 0;
   }
   const state = await reader.stateAt(target);
-  if (target.seq !== undefined && state.seq < target.seq) {
-    throw new LensletError(
-      'usage',
-      `--until ${target.seq} is past the end of the log (its last seq is ${state.seq})`,
-    );
-  }
-  write(
-    ctx.stdout,
-    encodeExport(
-      flags.format,
-      state.seq,
-      rows(state, flags.format === 'csv' ? where.imageRoot : null),
-    ),
-  );
+  printState(ctx, state, target, flags.format, where.imageRoot);
   return 0;
 }
 
@@ -118,29 +97,13 @@ function pathFlag(raw: string): CanonicalPath {
   }
 }
 
-/** Labeled items as export rows; `present` is known only when the image folder is known. */
-function* rows(state: LabelState, imageRoot: string | null) {
-  for (const [path, labels] of state.items) {
-    if (!isLabeled(labels)) continue;
-    yield { path, labels, present: imageRoot === null ? null : existsSync(join(imageRoot, path)) };
-  }
-}
-
 async function verify(
   ctx: CommandContext,
   reader: Awaited<ReturnType<typeof openWorkspaceReader>>,
 ) {
   const report = await verifyWorkspace(reader, nodeFs());
-  for (const check of report.checks) ctx.stdout.write(`ok: ${check}\n`);
-  for (const problem of report.problems) ctx.stderr.write(`lenslet replay: ${problem}\n`);
-  if (!report.ok) {
-    ctx.stderr.write(
-      `lenslet replay: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found in ${reader.dir}; "lenslet compact --repair" salvages what still decodes (originals are kept in quarantine/)\n`,
-    );
-    return 1;
-  }
-  ctx.stdout.write(
-    `verified ${reader.dir}: seqs ${report.oldest_seq}–${report.head}, ${report.items} images (${report.labeled} labeled)\n`,
-  );
-  return 0;
+  return printVerified(ctx, report, reader.dir, REPAIR_HINT);
 }
+
+const REPAIR_HINT =
+  '"lenslet compact --repair" salvages what still decodes (originals are kept in quarantine/)';

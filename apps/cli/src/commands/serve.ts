@@ -37,7 +37,7 @@ import { openBrowser } from '../open-browser.ts';
 import { createProgress } from '../progress.ts';
 import { parseServeOptions } from '../serve-options.ts';
 import { resolveSources, type ServeSources } from '../serve-sources.ts';
-import { openLabelStore } from '../serve-store.ts';
+import { openDatabaseStore, openLabelStore } from '../serve-store.ts';
 import { waitForStopSignal } from '../shutdown.ts';
 import { probeWorkspace, readServerState, writeServerState } from '../workspace-state.ts';
 import type { CommandContext } from './command.ts';
@@ -135,7 +135,8 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
       await createDemoGallery(demoDir);
     }
 
-    // Where labels go: the workspace on disk, or memory (loudly) when that is not possible.
+    // Where labels go: a shared database, the workspace on disk, or memory (loudly) when
+    // neither is possible.
     const workspace = sources.workspace;
     let ephemeral: string | null = null;
     if (options.no_write) ephemeral = 'the server was started with --no-write';
@@ -146,12 +147,10 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     // Test hook for the soak test: disk faults switched on and off over /admin/faults.
     const faults = ctx.env.LENSLET_TEST_FAULTS === '1' ? new FaultInjector() : undefined;
     if (faults) say('LENSLET_TEST_FAULTS=1: disk fault injection is on (for tests only).');
-    const opened = await openLabelStore(
-      workspace,
-      options.durability,
-      ephemeral,
-      faults?.wrap(nodeFs()),
-    );
+    const opened =
+      options.store !== null
+        ? await openDatabaseStore(options.store, workspace, writable, say)
+        : await openLabelStore(workspace, options.durability, ephemeral, faults?.wrap(nodeFs()));
     const store: LabelStore = opened.store;
     resources.push(store);
     const durable = opened.ephemeral_reason === null;
@@ -208,6 +207,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
       catalog,
       thumbnailer,
       ...(faults ? { faults } : {}),
+      ...opened.shared,
       config: {
         version: VERSION,
         read_only: options.read_only,
@@ -261,6 +261,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
         folders: gallery.folderPaths().length,
         skipped: status.indexing.skipped,
         workspace,
+        store: opened.location ?? null,
         durability: durable ? options.durability : 'memory',
         ephemeral_reason: opened.ephemeral_reason,
         read_only: options.read_only,
@@ -278,7 +279,10 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     say(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping (press Ctrl-C again to force)…`);
     await stopAll(server, store, lenslet, served, thumbnailer);
     resources.length = 0;
-    say(durable ? 'Stopped. Every acknowledged label is on disk.' : 'Stopped.');
+    const kept = opened.shared
+      ? 'Stopped. Every acknowledged label is committed in the database.'
+      : 'Stopped. Every acknowledged label is on disk.';
+    say(durable ? kept : 'Stopped.');
     return 0;
   } finally {
     stop.dispose();

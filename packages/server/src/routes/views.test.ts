@@ -1,11 +1,14 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openMemoryStore } from '@lenslet/store';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createFakeGallery } from '../fake-gallery.ts';
+import { call, SseReader, startServer } from '../live-test-kit.ts';
 import { listen, raw, testApp } from '../test-server.ts';
+import { createMemoryViews, type ViewsRepository } from '../views-file.ts';
 
 let workspace: string;
 
@@ -184,5 +187,48 @@ test('an accepted PUT is broadcast as views-updated on the live stream', async (
   } finally {
     controller.abort();
     await server.close();
+  }
+});
+
+test('views shared by replicas: a PUT on one reaches every stream once, with its revision', async () => {
+  // A repository two servers share, announcing every write (as the database does).
+  const listeners = new Set<(revision: number) => void>();
+  const memory = createMemoryViews();
+  const shared: ViewsRepository = {
+    file: null,
+    read: () => memory.read(),
+    write: async (views, expected) => {
+      const saved = await memory.write(views, expected);
+      for (const l of listeners) l(saved.revision);
+      return saved;
+    },
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  const [one, two] = await Promise.all(
+    [0, 1].map(() => startServer({ store: openMemoryStore(), views: shared })),
+  );
+  const streams = await Promise.all([one!, two!].map((s) => SseReader.open(`${s.url}/events`)));
+  try {
+    const put = await call(
+      `${two!.url}/views`,
+      'PUT',
+      { views: [view('a')] },
+      {
+        Origin: two!.url,
+      },
+    );
+    expect(put.status).toBe(200);
+    for (const stream of streams) {
+      expect((await stream.nth('views-updated')).data).toEqual({ revision: 1 });
+    }
+    expect((await call(`${one!.url}/views`, 'GET')).body).toMatchObject({ revision: 1 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(streams.map((s) => s.named('views-updated').length)).toEqual([1, 1]);
+  } finally {
+    for (const s of streams) s.close();
+    await Promise.all([one!.stop(), two!.stop()]);
   }
 });

@@ -33,6 +33,7 @@ export function registerViews(app: Express, ctx: RouteContext, repository?: View
   const { config } = ctx;
   const views =
     repository ??
+    ctx.deps.views ??
     (config.ephemeral || config.workspace === null
       ? createMemoryViews()
       : createViewsFile(config.workspace));
@@ -55,7 +56,7 @@ export function registerViews(app: Express, ctx: RouteContext, repository?: View
       );
     }
     const saved = await views.write(body.views, ifMatch ?? body.revision);
-    ctx.hub.broadcast('views-updated', { revision: saved.revision });
+    if (!views.onChange) ctx.hub.broadcast('views-updated', { revision: saved.revision });
     send(res, saved);
   });
 }

@@ -17,6 +17,7 @@ const SOURCES = [
   'packages/core/src',
   'packages/store/src',
   'packages/gallery/src',
+  'packages/postgres/src',
   'packages/server/src',
   'apps/cli/src',
   'apps/web/src',
