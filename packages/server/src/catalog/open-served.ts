@@ -21,6 +21,9 @@ import { createTableGallery } from './table-gallery.ts';
 import { createTablePart } from './table-part.ts';
 import { TableSource } from './table-source.ts';
 
+/** Tables up to this many rows have their files checked before serving starts. */
+const SMALL_TABLE_ROWS = 10_000;
+
 export type ServedSource =
   | { readonly kind: 'folder'; readonly prefix: CanonicalPath; readonly dir: string }
   | {
@@ -97,6 +100,9 @@ export async function openServed(
         watch,
         ...(options.table_poll_ms ? { poll_interval_ms: options.table_poll_ms } : {}),
       });
+      // A small table starts with its files checked, so its first answers (sizes, `added`) are
+      // final; a big one starts at once and fills them in the background.
+      if (table.current().table.row_count <= SMALL_TABLE_ROWS) await table.factsChecked();
       const gallery = createTableGallery(table);
       opened.push(gallery);
       tables.push(table);
