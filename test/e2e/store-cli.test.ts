@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { type CanonicalPath, ROOT_PATH } from '@lenslet/core';
 import { openGallery, openThumbnailer } from '@lenslet/gallery';
 import { createApp, DEFAULT_CONFIG } from '@lenslet/server';
-import { openJsonlStore } from '@lenslet/store';
+import { encodeFrame, openJsonlStore } from '@lenslet/store';
 import { ensureBuilt, FIXTURE_LOGS, runCli } from '@lenslet/test-kit';
 import { afterEach, beforeAll, expect, test } from 'vitest';
 
@@ -88,7 +88,9 @@ test('compact asks the server holding the workspace to compact it', async () => 
     expect(out.code).toBe(0);
     expect(out.stdout).toContain(`asking the server at ${url} (pid ${process.pid}) to compact`);
     expect(out.stdout).toMatch(/seqs 1–6/);
-    expect(store.status()).toMatchObject({ snapshot_seq: 6, log_bytes: 0 });
+    // The new live log holds nothing but its header frame (docs/format.md, "Group frames").
+    const header = `${encodeFrame(0, 0)}\n`.length;
+    expect(store.status()).toMatchObject({ snapshot_seq: 6, log_bytes: header });
     // The server keeps serving writes on its new live log.
     const next = await store.apply(
       { path: '/cats/tabby.jpg' as CanonicalPath, patch: { add_tags: ['after'] } },

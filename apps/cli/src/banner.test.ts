@@ -16,6 +16,7 @@ const base: BannerInput = {
   read_only: false,
   watch: { mode: 'native', reason: null },
   port_note: null,
+  integrity: { recovered: null, history: { state: 'ok', through_seq: 0, problem: null } },
 };
 
 test('a durable server: URL, counts, workspace and durability, no warning', () => {
@@ -51,4 +52,25 @@ test('network links carry the token', () => {
   expect(text).toContain('Local:      http://127.0.0.1:7070/?token=tok-0123456789abcdef');
   expect(text).toContain('Watching:   poll (network filesystem)');
   expect(text).toContain('new access token');
+});
+
+test('an interrupted write cut at start-up and the history check are in the banner', () => {
+  const text = formatBanner({
+    ...base,
+    integrity: {
+      recovered: {
+        at: '2026-03-01T09:00:00.000Z',
+        message: 'labels.log.jsonl ends with 6144 bytes of an interrupted write',
+        bytes: 6144,
+        records: 3,
+        quarantine: 'quarantine/20260301T090000-labels.log.jsonl@4096.bin',
+      },
+      history: { state: 'checking', through_seq: 120000, problem: null },
+    },
+  });
+  expect(text).toContain(
+    'Recovered:  cut an interrupted write (6,144 bytes, 3 never-acknowledged changes) from the end of the log; kept in quarantine/20260301T090000-labels.log.jsonl@4096.bin',
+  );
+  expect(text).toContain('History:    checking seqs up to 120,000 in the background');
+  expect(formatBanner(base)).not.toMatch(/Recovered:|History:/);
 });

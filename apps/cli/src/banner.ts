@@ -1,7 +1,9 @@
 /**
  * The start-up banner of `lenslet serve`: where to open the gallery, what it serves, and where
- * labels go — with a loud warning when they go nowhere durable.
+ * labels go — with a loud warning when they go nowhere durable, and what start-up recovery did
+ * to the label log (an interrupted write cut; the background check of old history).
  */
+import type { Integrity } from '@lenslet/core';
 import type { ServerUrls } from './network.ts';
 import { withToken } from './network.ts';
 
@@ -23,6 +25,8 @@ export type BannerInput = {
   readonly read_only: boolean;
   readonly watch: { readonly mode: string; readonly reason: string | null };
   readonly port_note: string | null;
+  /** The label log's integrity at start-up (null: labels in memory). */
+  readonly integrity: Integrity | null;
 };
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -66,6 +70,7 @@ export function formatBanner(b: BannerInput): string {
         : 'relaxed: changes reach the disk within moments; a power cut can lose the last ones';
     lines.push(`  Labels:     ${b.workspace} (${how})`);
   }
+  lines.push(...integrityLines(b.integrity));
   if (b.read_only) lines.push('  Read-only:  nobody can change labels or views (--read-only)');
   if (b.token_origin === 'generated') {
     lines.push(
@@ -85,4 +90,24 @@ export function formatBanner(b: BannerInput): string {
   lines.push('');
   lines.push('Press Ctrl-C to stop.');
   return `${lines.join('\n')}\n`;
+}
+
+/** What recovery cut (never-acknowledged writes) and where the check of old history stands. */
+function integrityLines(integrity: Integrity | null): string[] {
+  if (integrity === null) return [];
+  const lines: string[] = [];
+  const { recovered, history } = integrity;
+  if (recovered) {
+    lines.push(
+      `  Recovered:  cut an interrupted write (${count(recovered.bytes)} bytes, ${count(recovered.records)} never-acknowledged change${recovered.records === 1 ? '' : 's'}) from the end of the log; kept in ${recovered.quarantine}; every acknowledged change is kept`,
+    );
+  }
+  if (history.state === 'pending' || history.state === 'checking') {
+    lines.push(
+      `  History:    checking seqs up to ${count(history.through_seq)} in the background (result in /health)`,
+    );
+  } else if (history.state === 'damaged' || history.state === 'failed') {
+    lines.push(`  History:    ${history.state}: ${history.problem}`);
+  }
+  return lines;
 }

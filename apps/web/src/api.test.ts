@@ -49,6 +49,7 @@ test('answers are parsed with the protocol schemas', async () => {
     state: 'memory',
     error: '--no-write',
     log_id: 'LOG',
+    integrity: { recovered: null, history: { state: 'ok', through_seq: 0, problem: null } },
   });
   expect(await api.patch('/a.jpg', { set_star: 2 }, 'k', 1)).toMatchObject({ sidecar });
 });

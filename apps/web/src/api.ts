@@ -97,7 +97,7 @@ export type BulkResult = BatchItemResult;
 
 /** What the app reads of `/health`. */
 export type Health = Pick<HealthAnswer, 'can_write' | 'version'> &
-  Pick<HealthAnswer['labels'], 'state' | 'error' | 'log_id'>;
+  Pick<HealthAnswer['labels'], 'state' | 'error' | 'log_id' | 'integrity'>;
 
 export type ViewsDoc = Pick<ViewsDocument, 'version'> & { views: SavedView[] };
 
@@ -236,9 +236,9 @@ export function createApi(deps: ApiDeps) {
   return {
     async health(): Promise<Health> {
       const h = await read('GET /health', call('GET', '/health'), healthAnswerSchema);
-      const { state, error, log_id } = h.labels;
+      const { state, error, log_id, integrity } = h.labels;
       // In memory mode `error` says why (--no-write, demo gallery, unwritable workspace).
-      return { can_write: h.can_write, version: h.version, state, error, log_id };
+      return { can_write: h.can_write, version: h.version, state, error, log_id, integrity };
     },
 
     async folder(path: string): Promise<FolderListing> {

@@ -117,6 +117,7 @@ export function healthAnswer(labels: Partial<HealthAnswer['labels']> = {}): Heal
       log_bytes: 0,
       last_fsync_ms: null,
       labeled_items: 0,
+      integrity: { recovered: null, history: { state: 'ok', through_seq: 0, problem: null } },
       ...labels,
     },
     presence: {},

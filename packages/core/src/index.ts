@@ -130,6 +130,11 @@ export {
   historyAnswerSchema,
   historyEntrySchema,
 } from './protocol/history.ts';
+export {
+  type HistoryCheckState,
+  type Integrity,
+  integritySchema,
+} from './protocol/integrity.ts';
 export { type ItemUpdate, itemUpdateSchema, toItemUpdate } from './protocol/item-update.ts';
 export {
   type ItemDetail,

@@ -21,6 +21,7 @@ import {
   type CompactionReport,
   type HistoryQuery,
   type LabelStore,
+  NOTHING_TO_CHECK,
   type StoreStatus,
   toOutcomes,
   type WriteEntry,
@@ -260,6 +261,9 @@ export class PostgresStoreImpl implements PostgresStore {
       log_bytes: this.#logBytes,
       last_fsync_ms: this.#lastCommitMs,
       oldest_seq: 1,
+      // A COMMIT is whole or absent: nothing is ever cut at start-up, and no history sits unread
+      // behind a snapshot file.
+      integrity: NOTHING_TO_CHECK,
     };
   }
 

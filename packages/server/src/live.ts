@@ -34,6 +34,7 @@ export function createLive(
       state: status.state,
       error: status.error,
       since: status.since,
+      integrity: status.integrity,
     }),
   );
   // A shared views repository announces every write, other replicas' included.

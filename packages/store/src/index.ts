@@ -23,7 +23,8 @@ export {
   DEFAULT_SNAPSHOT_EVERY_RECORDS,
   type JsonlStoreOptions,
 } from './jsonl/options.ts';
-// The log line format
+// The log line format: records, and the frame line in front of each group commit
+export { decodeFrame, encodeFrame, frameGroup } from './log/group-frame.ts';
 export { decodeLine, encodeRecord } from './log/jsonl-codec.ts';
 export { persistenceUnavailable } from './log/log-writer.ts';
 // The in-memory store (--no-write, read-only workspaces, the contract's reference)
@@ -44,6 +45,8 @@ export type {
   WriteMeta,
   WriteMode,
 } from './port/label-store.ts';
+/** Integrity of a store with nothing to recover and no old history to check (a database log). */
+export { NOTHING_TO_CHECK } from './port/label-store.ts';
 export { nodeFs } from './port/node-fs.ts';
 // A workspace on disk: file names, the single-writer lock, and reading, verifying or repairing
 // it without opening it for writing (lenslet replay / compact)

@@ -170,8 +170,14 @@ async function repair(
     }
     for (const problem of report.problems) ctx.stdout.write(`found: ${problem}\n`);
     const repaired = await repairWorkspace(fs, dir, new Date());
+    const { unacknowledged } = repaired;
     const lines = [
       `repaired ${dir}: kept ${repaired.kept} records (${repaired.renumbered} renumbered), dropped ${repaired.dropped_lines} damaged lines`,
+      ...(unacknowledged.bytes > 0
+        ? [
+            `  left out the interrupted write at the end of the log: ${unacknowledged.bytes} bytes, ${unacknowledged.records} whole records that were never acknowledged`,
+          ]
+        : []),
       `  the original files are in ${dir}/${repaired.quarantine}/`,
       `  new log id ${repaired.log_id}: open browsers reload their labels`,
     ];

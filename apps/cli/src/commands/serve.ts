@@ -267,6 +267,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
         read_only: options.read_only,
         watch: status.watch,
         port_note: preferred !== 0 && port !== preferred ? `port ${preferred} was taken` : null,
+        integrity: durable ? store.status().integrity : null,
       }),
     );
     if (options.open) {

@@ -1,7 +1,8 @@
 /**
- * Banners above the grid, most serious first: labels not saved to disk, read-only, errors the
- * app caught (errors-model), another gallery's unsent edits, failed edits, conflicts, and what
- * other people changed.
+ * Banners above the grid, most serious first: labels not saved to disk, the label log's integrity
+ * (damaged old history; an interrupted write cut at start-up), read-only, errors the app caught
+ * (errors-model), another gallery's unsent edits, failed edits, conflicts, and what other people
+ * changed.
  */
 import { useApp } from './context.ts';
 
@@ -28,6 +29,7 @@ export function Banners() {
           this browser and are retried until it recovers.
         </div>
       )}
+      <IntegrityBanners />
       {app.server.readOnly.value && (
         <div class="banner info" data-kind="read-only">
           This gallery is read-only: you can browse and export, not change labels.
@@ -127,6 +129,38 @@ function ErrorNotices() {
           </button>
         </div>
       ))}
+    </>
+  );
+}
+
+/** The label log's integrity: damaged history (until repaired), and what start-up recovery cut. */
+function IntegrityBanners() {
+  const { server } = useApp();
+  const history = server.integrity.value?.history;
+  const recovered = server.recovery.value;
+  return (
+    <>
+      {history?.state === 'damaged' && (
+        <div class="banner error" role="alert" data-kind="integrity">
+          The label history on the server is damaged: {history.problem}. New labels are still saved;
+          ask whoever runs the server to repair it.
+        </div>
+      )}
+      {history?.state === 'failed' && (
+        <div class="banner warn" data-kind="integrity">
+          The server could not check its label history: {history.problem}.
+        </div>
+      )}
+      {recovered && (
+        <div class="banner info" data-kind="recovery">
+          The server restarted after an interrupted write: it set aside {recovered.records} change
+          {recovered.records === 1 ? '' : 's'} that were never confirmed (kept in{' '}
+          {recovered.quarantine}). Every confirmed change is kept.
+          <button type="button" class="x" title="Dismiss" onClick={() => server.dismissRecovery()}>
+            ×
+          </button>
+        </div>
+      )}
     </>
   );
 }

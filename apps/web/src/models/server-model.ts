@@ -1,9 +1,11 @@
 /**
  * What the server has told this page about itself: which label log it serves (`hello`), whether
- * labels reach the disk (`/health`, `persistence` events), whether it is read-only, and whether it
- * needs a token (any 401). Signals only: no effects or timers.
+ * labels reach the disk (`/health`, `persistence` events), whether its log is whole (what start-up
+ * recovery cut, what the background history check found: `integrity`), whether it is read-only,
+ * and whether it needs a token (any 401). Signals only: no effects or timers.
  */
-import { type ReadonlySignal, signal } from '@preact/signals';
+import type { Integrity } from '@lenslet/core';
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { Health } from '../api.ts';
 
 export type Persistence = { readonly state: string; readonly error: string | null };
@@ -13,6 +15,9 @@ export type ServerModel = ReturnType<typeof createServerModel>;
 export function createServerModel() {
   const logId = signal<string | null>(null);
   const persistence = signal<Persistence>({ state: 'saved', error: null });
+  const integrity = signal<Integrity | null>(null);
+  /** `at` of the recovery notice the person dismissed. */
+  const dismissedRecovery = signal<string | null>(null);
   const readOnly = signal(false);
   const unauthorized = signal(false);
 
@@ -20,6 +25,12 @@ export function createServerModel() {
     /** The connected server's log, null until the first `hello`. */
     logId: logId as ReadonlySignal<string | null>,
     persistence: persistence as ReadonlySignal<Persistence>,
+    integrity: integrity as ReadonlySignal<Integrity | null>,
+    /** What start-up recovery cut, until dismissed (null: nothing to tell). */
+    recovery: computed(() => {
+      const recovered = integrity.value?.recovered ?? null;
+      return recovered && recovered.at !== dismissedRecovery.value ? recovered : null;
+    }),
     readOnly: readOnly as ReadonlySignal<boolean>,
     unauthorized: unauthorized as ReadonlySignal<boolean>,
 
@@ -29,12 +40,17 @@ export function createServerModel() {
       logId.value = log;
       return known !== null && known !== log;
     },
-    setPersistence(next: Persistence): void {
+    setPersistence(next: Persistence & { readonly integrity?: Integrity }): void {
       persistence.value = { state: next.state, error: next.error };
+      if (next.integrity) integrity.value = next.integrity;
     },
     applyHealth(health: Health): void {
       readOnly.value = !health.can_write;
       persistence.value = { state: health.state, error: health.error };
+      integrity.value = health.integrity;
+    },
+    dismissRecovery(): void {
+      dismissedRecovery.value = integrity.peek()?.recovered?.at ?? null;
     },
     needsToken(): void {
       unauthorized.value = true;

@@ -1,8 +1,9 @@
 /**
  * `GET /health`: what a person or a monitor needs to know about this server.
  *
- * Invariants: `ok` is false while labels cannot be written (`labels.state: "failing"`) or
- * indexing failed; `can_write` is false on a `--read-only` server; `ephemeral` (with its reason)
+ * Invariants: `ok` is false while labels cannot be written (`labels.state: "failing"`), when
+ * indexing failed, or when the background check found old history damaged
+ * (`labels.integrity.history.state: "damaged"`, integrity.ts); `can_write` is false on a `--read-only` server; `ephemeral` (with its reason)
  * means labels live in memory only; `labels` is the store's status (its `state`, `error` and
  * `since` are what the live `persistence` event carries, `seq` the head); absolute paths
  * (`roots[].dir`, `workspace`) are only sent to requests from this machine. `presence`, `live`
@@ -15,6 +16,7 @@
  */
 import * as z from 'zod/mini';
 import { canonicalPathSchema, countSchema, persistenceStateSchema, seqSchema } from './fields.ts';
+import { integritySchema } from './integrity.ts';
 
 const watchModeSchema = z.enum(['native', 'poll', 'off']);
 const diagnosticsSchema = z.record(z.string(), z.unknown());
@@ -60,6 +62,7 @@ export const healthAnswerSchema = z.object({
     log_bytes: countSchema,
     last_fsync_ms: z.nullable(z.number()),
     labeled_items: countSchema,
+    integrity: integritySchema,
   }),
   presence: diagnosticsSchema,
   live: z.looseObject({ clients: countSchema }),

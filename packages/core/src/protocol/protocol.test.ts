@@ -179,6 +179,23 @@ const valid: [string, MessageSchema, unknown][] = [
   ['item-updated', itemUpdateSchema, update],
   ['resync-required', resyncSchema, { reason: 'too_far_behind', seq: 3 }],
   ['persistence', persistenceEventSchema, { state: 'failing', error: 'ENOSPC', since: 'x' }],
+  [
+    'persistence with integrity',
+    persistenceEventSchema,
+    {
+      state: 'saved',
+      error: null,
+      since: 'x',
+      integrity: {
+        recovered: null,
+        history: {
+          state: 'damaged',
+          through_seq: 9,
+          problem: 'labels.log.jsonl line 3: crc mismatch; run "lenslet compact --repair"',
+        },
+      },
+    },
+  ],
   ['folder-updated', folderUpdatedSchema, { path: '/cats', added: 1, removed: 0, changed: 2 }],
   [
     'table-updated',
@@ -410,6 +427,16 @@ test('health: diagnostics may grow, the fields clients read may not go missing',
       log_bytes: 10,
       last_fsync_ms: 0.8,
       labeled_items: 1,
+      integrity: {
+        recovered: {
+          at: '2026-03-01T10:00:00.000Z',
+          message: 'labels.log.jsonl ends with 8192 bytes of an interrupted write …',
+          bytes: 8192,
+          records: 12,
+          quarantine: 'quarantine/x.bin',
+        },
+        history: { state: 'checking', through_seq: 1, problem: null },
+      },
     },
     presence: { anything: [1] },
     live: { clients: 3, new_counter: 1 },
@@ -422,6 +449,20 @@ test('health: diagnostics may grow, the fields clients read may not go missing',
   expect(readMessage(healthAnswerSchema, without)).toEqual({
     ok: false,
     problem: 'can_write: expected boolean',
+  });
+  const unknownState = {
+    ...health,
+    labels: {
+      ...health.labels,
+      integrity: {
+        ...health.labels.integrity,
+        history: { state: 'fine', through_seq: 1, problem: null },
+      },
+    },
+  };
+  expect(readMessage(healthAnswerSchema, unknownState)).toMatchObject({
+    ok: false,
+    problem: expect.stringContaining('labels.integrity.history.state'),
   });
 });
 

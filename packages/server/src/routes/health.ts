@@ -1,7 +1,9 @@
 /**
  * `GET /health`: what a person or a monitor needs to know about this server — can it write, where
- * do labels go (durability, log head, last fsync), is indexing done, how is the folder watched,
- * who is here, and each served table (its last reload's state and error). Absolute paths (workspace, served folders) only go to requests from this machine.
+ * do labels go (durability, log head, last fsync), is the log whole (what start-up recovery cut,
+ * the background history check), is indexing done, how is the folder watched, who is here, and
+ * each served table (its last reload's state and error). Absolute paths (workspace, served
+ * folders) only go to requests from this machine.
  */
 import type { DeepReadonly, HealthAnswer } from '@lenslet/core';
 import type { Express } from 'express';
@@ -23,7 +25,10 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
     const tableMode = !dataset && tables.some((t) => t.source.options.check_files);
     res.set('Cache-Control', 'no-store').set('Lenslet-Seq', String(labels.seq));
     res.json({
-      ok: labels.state !== 'failing' && status.indexing.state !== 'error',
+      ok:
+        labels.state !== 'failing' &&
+        status.indexing.state !== 'error' &&
+        labels.integrity.history.state !== 'damaged',
       version: config.version,
       mode: dataset ? 'dataset' : tableMode ? 'table' : 'folder',
       can_write: !config.read_only,
@@ -48,6 +53,7 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         log_bytes: labels.log_bytes,
         last_fsync_ms: labels.last_fsync_ms,
         labeled_items: store.items().size,
+        integrity: labels.integrity,
       },
       presence: ctx.presence.diagnostics(),
       live: ctx.hub.stats(),

@@ -1,10 +1,12 @@
 /**
  * The heavy jobs that run off the main thread (in `snapshot-worker.ts`), or inline for tests with
- * the crash double: snapshot builds, archive builds and history-index scans. Jobs and results are
+ * the crash double: snapshot builds, archive builds, history-index scans and slices of the
+ * background history check. Jobs and results are
  * plain data, so they cross a worker boundary unchanged.
  */
 import { type ArchiveJob, type ArchiveResult, buildArchive } from '../compaction/archive.ts';
 import { type ScanJob, type ScanResult, scanIndex } from '../index/index-scan.ts';
+import { type CheckJob, type CheckResult, checkRange } from '../log/check-range.ts';
 import type { FsPort } from '../port/fs-port.ts';
 import {
   buildSnapshot,
@@ -16,6 +18,7 @@ export type TaskMap = {
   snapshot: { job: SnapshotJob; result: SnapshotResult };
   archive: { job: ArchiveJob; result: ArchiveResult };
   scan: { job: ScanJob; result: ScanResult };
+  check: { job: CheckJob; result: CheckResult };
 };
 
 export type TaskKind = keyof TaskMap;
@@ -33,6 +36,8 @@ export function runTask<K extends TaskKind>(
       return buildArchive(fs, job as ArchiveJob) as Promise<TaskMap[K]['result']>;
     case 'scan':
       return scanIndex(fs, job as ScanJob) as Promise<TaskMap[K]['result']>;
+    case 'check':
+      return checkRange(fs, job as CheckJob) as Promise<TaskMap[K]['result']>;
     default:
       throw new Error(`unknown background task ${String(kind)}`);
   }

@@ -9,6 +9,7 @@ import { gzip as gzipCallback } from 'node:zlib';
 import { LensletError } from '@lenslet/core';
 import { pathHash } from '../index/history-index.ts';
 import { type ArchiveBlock, encodeIndexFile } from '../index/index-file.ts';
+import { decodeFrame, isFrameLine } from '../log/group-frame.ts';
 import { decodeLineBytes } from '../log/jsonl-codec.ts';
 import { type LogFile, sourceLines } from '../log/log-source.ts';
 import type { FsPort } from '../port/fs-port.ts';
@@ -73,18 +74,29 @@ export async function buildArchive(fs: FsPort, job: ArchiveJob): Promise<Archive
         const start = bounds[i]!;
         const end = bounds[i + 1]!;
         const lineNo = batch.firstLineNo + i / 2;
-        const decoded = decodeLineBytes(buf, start, end, lineNo);
-        if (!decoded.ok) throw new LensletError('corrupt_log', `${source.name} ${decoded.problem}`);
-        if (decoded.record.seq !== next) {
-          throw new LensletError(
-            'corrupt_log',
-            `${source.name} line ${lineNo}: expected seq ${next}, found ${decoded.record.seq}`,
-          );
-        }
-        offsets[next - source.from] = batch.base + start;
-        hashes[next - source.from] = pathHash(decoded.record.path);
-        next += 1;
         const line = buf.subarray(start, end + 1);
+        // Group frames stay in the archive (zcat gives back the segment), they are not records.
+        if (isFrameLine(buf, start, end)) {
+          if (!decodeFrame(buf, start, end)) {
+            throw new LensletError(
+              'corrupt_log',
+              `${source.name} line ${lineNo}: the group frame is damaged`,
+            );
+          }
+        } else {
+          const decoded = decodeLineBytes(buf, start, end, lineNo);
+          if (!decoded.ok)
+            throw new LensletError('corrupt_log', `${source.name} ${decoded.problem}`);
+          if (decoded.record.seq !== next) {
+            throw new LensletError(
+              'corrupt_log',
+              `${source.name} line ${lineNo}: expected seq ${next}, found ${decoded.record.seq}`,
+            );
+          }
+          offsets[next - source.from] = batch.base + start;
+          hashes[next - source.from] = pathHash(decoded.record.path);
+          next += 1;
+        }
         pending.push(line);
         pendingBytes += line.length;
         rawBytes += line.length;

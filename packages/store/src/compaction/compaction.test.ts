@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { JsonlStore } from '../jsonl/jsonl-store.ts';
 import { openJsonlStore } from '../jsonl/open-jsonl-store.ts';
 import type { JsonlStoreOptions } from '../jsonl/options.ts';
+import { FILE_HEADER } from '../log/group-frame.ts';
 import { nodeFs } from '../port/node-fs.ts';
 import { FaultInjector } from '../testing/faults.ts';
 import { testWorker } from '../testing/test-bundles.ts';
@@ -67,7 +68,13 @@ describe('compaction (real disk, worker thread)', () => {
     const archive = await readFile(join(dir, 'archive/labels.000000000001-000000000300.jsonl.gz'));
     expect(gunzipSync(archive).equals(live)).toBe(true);
     expect((await readdir(dir)).filter((n) => /^labels\.\d{12}/.test(n))).toEqual([]);
-    expect(store.status()).toMatchObject({ snapshot_seq: 300, log_bytes: 0, oldest_seq: 1 });
+    // The new live log holds only its header frame (docs/format.md, "Group frames").
+    expect(store.status()).toMatchObject({
+      snapshot_seq: 300,
+      log_bytes: FILE_HEADER.length,
+      oldest_seq: 1,
+    });
+    expect(await readFile(join(dir, 'labels.log.jsonl'))).toEqual(FILE_HEADER);
     // Reads reach into the archive.
     const history = await store.history(p('/img5.jpg'));
     expect(history).toHaveLength(Math.ceil((300 - 5) / 13));

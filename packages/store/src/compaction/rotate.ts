@@ -1,8 +1,10 @@
 /**
  * Compaction step 1: under the write lock, fdatasync the live log, rename it to
- * `labels.<from>-<to>.jsonl`, create a new empty live log and fsync the directory. Writes wait
+ * `labels.<from>-<to>.jsonl`, create a new live log (its header frame only, synced) and fsync the
+ * directory. Writes wait
  * only for this step.
  */
+import { writeFileHeader } from '../log/group-frame.ts';
 import type { OpenLog } from '../log/open-log.ts';
 import { LOG_FILE, segmentName } from '../workspace/layout.ts';
 import type { ImmutableFile } from '../workspace/workspace-scan.ts';
@@ -20,18 +22,19 @@ export async function rotate(
     const name = segmentName(live.from, live.to);
     log.epoch += 1;
     log.moving = true;
+    let start = 0;
     await fs.rename(`${dir}/${LOG_FILE}`, `${dir}/${name}`);
     try {
       const handle = await fs.open(`${dir}/${LOG_FILE}`, 'wx');
       try {
-        await handle.datasync();
+        start = await writeFileHeader(handle);
         // One directory holds both names, so this one fsync makes the rotation atomic.
         await fs.syncDir(dir);
       } catch (error) {
         await handle.close().catch(() => {});
         throw error;
       }
-      await log.writer.swap(`${dir}/${LOG_FILE}`, handle, 0);
+      await log.writer.swap(`${dir}/${LOG_FILE}`, handle, start);
     } catch (error) {
       // Put the log back so writes keep going to the file recovery will read.
       await fs.unlink(`${dir}/${LOG_FILE}`).catch(() => {});
@@ -43,7 +46,7 @@ export async function rotate(
     }
     const segment: ImmutableFile = { kind: 'segment', name, from: live.from, to: live.to };
     log.history = [...log.history, segment];
-    log.live = { kind: 'live', name: LOG_FILE, from: live.to + 1, to: live.to, bytes: 0 };
+    log.live = { kind: 'live', name: LOG_FILE, from: live.to + 1, to: live.to, bytes: start };
     log.epoch += 1;
     return { segment, stallMs: performance.now() - started };
   });

@@ -59,10 +59,18 @@ describe.each(['write', 'datasync'] as const)('a failed %s', (op) => {
       expect(next.record?.seq).toBe(2);
       expect(store.status().state).toBe('saved');
       expect(statuses).toEqual(['failing', 'saved']);
-      // The rejected bytes are gone: the log is the old content plus exactly the new line.
+      // The rejected bytes are gone: the log is the old content plus exactly the new group (its
+      // frame, which says the old content was durable, and the one new line).
       const after = await logText(disk);
       expect(after.startsWith(before)).toBe(true);
-      expect(after.slice(before.length).split('\n').filter(Boolean)).toHaveLength(1);
+      const added = after.slice(before.length).split('\n').filter(Boolean);
+      expect(added).toHaveLength(2);
+      expect(added[0]).toMatch(
+        new RegExp(
+          `^\\{"group":${added[1]!.length + 1},"durable":${Buffer.byteLength(before)},"crc":`,
+        ),
+      );
+      expect(JSON.parse(added[1]!)).toMatchObject({ seq: 2, changes: [{ tags: ['kept'] }] });
       expect(after).not.toContain('lost');
       await store.close();
       disk.crash();

@@ -33,6 +33,7 @@ import { takeSnapshot } from '../snapshot/take-snapshot.ts';
 import type { WorkspaceLock } from '../workspace/lock.ts';
 import { applyOne, toOutcomes } from '../write/outcomes.ts';
 import type { CommitPipeline } from './commit-pipeline.ts';
+import type { HistoryCheck } from './history-check.ts';
 import type { MaintenanceScheduler } from './maintenance-scheduler.ts';
 import type { StoreReaders } from './store-readers.ts';
 import type { StatusTracker } from './store-status.ts';
@@ -64,6 +65,8 @@ export type JsonlStoreParts = {
   readonly status: StatusTracker;
   /** Settles once the history index is complete (or could not be). */
   readonly indexed: Promise<unknown>;
+  /** The background check of the history the snapshot covers. */
+  readonly historyCheck: HistoryCheck;
   readonly onWarning: (message: string) => void;
 };
 
@@ -151,6 +154,7 @@ export class JsonlStoreImpl implements JsonlStore {
     this.#closed = true;
     const { log, commits, maintenance, lock, onWarning } = this.#parts;
     maintenance.stop();
+    await this.#parts.historyCheck.stop();
     try {
       // New writes are refused now; finish the ones queued, then any maintenance under way.
       await commits.writer.flush().catch(() => {});

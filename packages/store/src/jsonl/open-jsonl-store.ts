@@ -2,7 +2,8 @@
  * Opening the JSONL store, the recovery path: create the `.lenslet` directory, take the
  * single-writer lock, import an original (Python) Lenslet workspace found there, recover (the
  * snapshot plus the log after it, a torn tail cut), and assemble the store's parts around the
- * open log. The history index below the recovered tail is completed by the first maintenance job.
+ * open log. The history index below the recovered tail is completed by the first maintenance job;
+ * then the history the snapshot covers is checked in the background (history-check.ts).
  */
 import type { CanonicalPath, Labels } from '@lenslet/core';
 import { type BackgroundRunner, inlineRunner, workerRunner } from '../background/runner.ts';
@@ -20,6 +21,7 @@ import { LOG_FILE } from '../workspace/layout.ts';
 import { WorkspaceLock } from '../workspace/lock.ts';
 import { systemProbe } from '../workspace/process-identity.ts';
 import { CommitPipeline } from './commit-pipeline.ts';
+import { HistoryCheck } from './history-check.ts';
 import { type JsonlStore, JsonlStoreImpl } from './jsonl-store.ts';
 import { MaintenanceScheduler } from './maintenance-scheduler.ts';
 import { type JsonlStoreOptions, type ResolvedOptions, resolveOptions } from './options.ts';
@@ -96,12 +98,36 @@ type Opened = {
 function assemble(o: Opened): JsonlStore {
   const { opts, recovered } = o;
   // The parts refer to each other; the callbacks below run only after this function returns.
-  const status = new StatusTracker(opts.durability, opts.clock, () => ({
-    seq: commits.head(),
-    snapshot_seq: log.snapshot?.seq ?? 0,
-    log_bytes: log.live.bytes,
-    oldest_seq: recovered.oldestSeq,
-  }));
+  // The records before the snapshot were not read by this open: the history check reads them.
+  const checkThrough = opts.history_check ? (recovered.snapshot?.seq ?? 0) : 0;
+  const torn = recovered.torn;
+  const status = new StatusTracker(
+    opts.durability,
+    opts.clock,
+    () => ({
+      seq: commits.head(),
+      snapshot_seq: log.snapshot?.seq ?? 0,
+      log_bytes: log.live.bytes,
+      oldest_seq: recovered.oldestSeq,
+    }),
+    {
+      recovered:
+        torn?.quarantine != null
+          ? {
+              at: opts.clock().toISOString(),
+              message: torn.message,
+              bytes: torn.bytes,
+              records: torn.records,
+              quarantine: torn.quarantine,
+            }
+          : null,
+      history: {
+        state: checkThrough >= recovered.oldestSeq ? 'pending' : 'ok',
+        through_seq: checkThrough,
+        problem: null,
+      },
+    },
+  );
   const commits = new CommitPipeline({
     fs: opts.fs,
     path: `${o.dir}/${LOG_FILE}`,
@@ -164,6 +190,8 @@ function assemble(o: Opened): JsonlStore {
   if (recovered.history.some((f) => f.kind === 'segment')) {
     maintenance.background('finishing an interrupted compaction', () => archiveSegments(log));
   }
+  const historyCheck = new HistoryCheck(log, status, recovered.oldestSeq, checkThrough);
+  historyCheck.start(indexed);
   const readers = new StoreReaders({
     log,
     recent: o.recent,
@@ -180,6 +208,7 @@ function assemble(o: Opened): JsonlStore {
     maintenance,
     status,
     indexed,
+    historyCheck,
     onWarning: opts.onWarning,
   });
 }

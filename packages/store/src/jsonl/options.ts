@@ -34,6 +34,8 @@ export type JsonlStoreOptions = {
   readonly probe?: ProcessProbe;
   /** Import an original (Python) Lenslet workspace found in the directory (default true). */
   readonly import_legacy?: boolean;
+  /** Check the history the snapshot covers in the background after opening (default true). */
+  readonly history_check?: boolean;
 };
 
 export type ResolvedOptions = Required<Omit<JsonlStoreOptions, 'probe' | 'worker'>> & {
@@ -55,6 +57,7 @@ export function resolveOptions(options: JsonlStoreOptions): ResolvedOptions {
     onWarning: (message: string) => process.stderr.write(`lenslet: warning: ${message}\n`),
     lock: true,
     import_legacy: true,
+    history_check: true,
     ...given,
     fs: given.fs ?? nodeFs(),
     probe: options.probe,

@@ -1,8 +1,11 @@
 /**
  * The JSONL store's health as `/health` and the live stream report it: `saved` (fsync) or
  * `relaxed`, and `failing` from a refused write or sync until a commit (or, in relaxed mode, a
- * sync) succeeds again. Listeners hear every change of state, not every change of error text.
+ * sync) succeeds again; beside it the log's integrity (what recovery cut, what the background
+ * history check found). Listeners hear every change of state and of integrity, not every change
+ * of error text.
  */
+import type { Integrity } from '@lenslet/core';
 import type { StoreStatus } from '../port/label-store.ts';
 
 /** The numbers a status reports beside its state, read when the status is built. */
@@ -17,11 +20,18 @@ export class StatusTracker {
   #error: string | null = null;
   #since: string;
   #lastFsyncMs: number | null = null;
+  #integrity: Integrity;
 
-  constructor(durability: 'fsync' | 'relaxed', clock: () => Date, facts: () => StatusFacts) {
+  constructor(
+    durability: 'fsync' | 'relaxed',
+    clock: () => Date,
+    facts: () => StatusFacts,
+    integrity: Integrity,
+  ) {
     this.#durability = durability;
     this.#clock = clock;
     this.#facts = facts;
+    this.#integrity = integrity;
     this.#state = this.#healthy();
     this.#since = clock().toISOString();
   }
@@ -45,7 +55,16 @@ export class StatusTracker {
     this.#set('failing', `${code ?? 'error'}: ${(error as Error)?.message ?? String(error)}`);
   }
 
-  /** Called whenever the state changes. Returns unsubscribe. */
+  /** The background history check moved on (pending → checking → ok / damaged / failed). */
+  history(history: Integrity['history']): void {
+    const now = this.#integrity.history;
+    if (now.state === history.state && now.problem === history.problem) return;
+    this.#integrity = { ...this.#integrity, history };
+    const status = this.status();
+    for (const listener of this.#listeners) listener(status);
+  }
+
+  /** Called whenever the state or the integrity changes. Returns unsubscribe. */
   onStatus(listener: (status: StoreStatus) => void): () => void {
     this.#listeners.add(listener);
     return () => {
@@ -65,6 +84,7 @@ export class StatusTracker {
       log_bytes: facts.log_bytes,
       last_fsync_ms: this.#lastFsyncMs,
       oldest_seq: facts.oldest_seq,
+      integrity: this.#integrity,
     };
   }
 

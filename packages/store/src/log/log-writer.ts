@@ -1,6 +1,7 @@
 /**
  * Group commit onto the live log. Every append joins the group that is waiting while the previous
- * write + fdatasync runs; a group is one write and one fdatasync. Appends resolve in order.
+ * write + fdatasync runs; a group is one write (its frame line, group-frame.ts, then its records)
+ * and one fdatasync. Appends resolve in order.
  *
  * Failure rule: a failed write or fdatasync rejects its group and every append queued behind it,
  * and the descriptor is never trusted again: before the next write the file is reopened,
@@ -11,6 +12,7 @@
  */
 import { LensletError } from '@lenslet/core';
 import type { FsHandle, FsPort } from '../port/fs-port.ts';
+import { frameGroup } from './group-frame.ts';
 
 export type WriterHooks<T> = {
   /** A group is acknowledged (durable, or written in relaxed mode), in order. */
@@ -137,7 +139,9 @@ export class LogWriter<T> {
     try {
       if (this.#needsReopen) await this.#reopen();
       if (text.length > 0) {
-        const data = Buffer.from(text, 'utf8');
+        // The frame says how far the file is durable now: the evidence recovery needs to tell
+        // this write, if a power cut tears it, from damage to acknowledged records.
+        const data = frameGroup(text, this.#synced);
         await this.#handle!.write(data, this.#written);
         this.#written += data.length;
         if (this.#options.durability === 'fsync') await this.#sync();

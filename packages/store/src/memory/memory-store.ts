@@ -24,6 +24,7 @@ import type {
   WriteEntry,
   WriteMeta,
 } from '../port/label-store.ts';
+import { NOTHING_TO_CHECK } from '../port/label-store.ts';
 import { applyOne, toOutcomes } from '../write/outcomes.ts';
 import { WriteHead } from '../write/write-head.ts';
 
@@ -162,6 +163,7 @@ class MemoryStore implements LabelStore {
       log_bytes: 0,
       last_fsync_ms: null,
       oldest_seq: 1,
+      integrity: NOTHING_TO_CHECK,
     };
   }
 

@@ -14,6 +14,7 @@
  */
 import type {
   CanonicalPath,
+  Integrity,
   LabelRecord,
   LabelState,
   Labels,
@@ -85,6 +86,17 @@ export type StoreStatus = {
   readonly last_fsync_ms: number | null;
   /** Oldest seq that `replay` can still return; 1 when the whole history is kept. */
   readonly oldest_seq: number;
+  /**
+   * What start-up recovery cut (an interrupted, never-acknowledged write) and what the background
+   * check of the history a snapshot covers found (core's protocol/integrity.ts).
+   */
+  readonly integrity: Integrity;
+};
+
+/** Integrity of a store that has nothing to recover and no old history to check. */
+export const NOTHING_TO_CHECK: Integrity = {
+  recovered: null,
+  history: { state: 'ok', through_seq: 0, problem: null },
 };
 
 export type HistoryQuery = { readonly limit?: number; readonly before?: number };

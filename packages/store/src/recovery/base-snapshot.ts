@@ -5,6 +5,7 @@
  * (`corrupt_snapshot`), as it is when the snapshot and the log leave a gap between them.
  */
 import { LensletError } from '@lenslet/core';
+import type { SnapshotHeader } from '../snapshot/snapshot-codec.ts';
 import { type LoadedSnapshot, loadSnapshot } from '../snapshot/snapshot-reader.ts';
 import { SNAPSHOT_FILE } from '../workspace/layout.ts';
 import type { WorkspaceMeta } from '../workspace/meta.ts';
@@ -15,6 +16,11 @@ import type { RecoveryContext } from './context.ts';
 export type BaseContext = RecoveryContext & {
   /** Ignore the snapshot and fold from seq 1 (replay --verify). */
   readonly ignoreSnapshot?: boolean;
+  /**
+   * Use the snapshot only when this holds for the one actually loaded (replay --until: not past
+   * the target — checked on the loaded file, since a server may replace it at any moment).
+   */
+  readonly snapshotUsable?: (header: SnapshotHeader) => boolean;
 };
 
 export type Base = {
@@ -33,6 +39,7 @@ export async function baseSnapshot(
   const { fs, dir, warn } = context;
   const loaded = context.ignoreSnapshot ? null : await loadSnapshot(fs, `${dir}/${SNAPSHOT_FILE}`);
   let snapshot = loaded?.ok ? loaded.value : null;
+  if (snapshot && context.snapshotUsable?.(snapshot.header) === false) snapshot = null;
   const firstSeq =
     files.history[0]?.from ?? files.liveFirstSeq ?? (snapshot ? snapshot.header.seq + 1 : 1);
   let snapshotProblem = loaded && !loaded.ok ? loaded.problem : null;

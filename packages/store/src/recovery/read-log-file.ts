@@ -4,12 +4,15 @@
  * and every problem turned into `corrupt_log` naming the file, the line and the repair command.
  */
 import { isLensletError, LensletError } from '@lenslet/core';
-import { decodeLineBytes, type KnownPaths } from '../log/jsonl-codec.ts';
+import { firstRecord } from '../log/first-record.ts';
+import type { KnownPaths } from '../log/jsonl-codec.ts';
+import { lineNumberAt } from '../log/line-number.ts';
 import { LogProblem, readRecords } from '../log/log-records.ts';
 import { readArchiveIndex, type SourceRead } from '../log/log-source.ts';
 import { type FsPort, readRange } from '../port/fs-port.ts';
 import { LOG_FILE } from '../workspace/layout.ts';
 import type { ImmutableFile } from '../workspace/workspace-scan.ts';
+import { framesBefore, seqEndingAt } from './frames-before.ts';
 
 /** What every `corrupt_log` message tells the user to do. */
 export const REPAIR =
@@ -37,15 +40,24 @@ export async function readChecked(
         skipBefore: read.skip === true,
         tolerateTail,
         knownPaths,
+        framedBefore: read.start?.offset
+          ? () => framesBefore(read.fs, `${read.dir}/${read.file.name}`, read.start!.offset)
+          : undefined,
       },
       onBatch,
     );
   } catch (error) {
     if (error instanceof LogProblem) {
+      // Started mid-file, the line number is an estimate: count it.
+      const line = read.start?.offset
+        ? await lineNumberAt({ fs: read.fs, dir: read.dir, file: read.file }, error.offset).catch(
+            () => error.lineNo,
+          )
+        : error.lineNo;
       throw new LensletError(
         'corrupt_log',
-        `${error.message}${error.kind === 'gap' ? ' (a seq gap)' : ''}; ${REPAIR}`,
-        { details: { file: error.file, line: error.lineNo, offset: error.offset } },
+        `${error.file} line ${line}: ${error.detail}${error.kind === 'gap' ? ' (a seq gap)' : ''}; ${REPAIR}`,
+        { details: { file: error.file, line, offset: error.offset } },
       );
     }
     // A damaged gzip member or an archive cut short (found by the loader fuzz test, issue 6):
@@ -91,10 +103,15 @@ export async function liveStart(
 ): Promise<ReadStart> {
   if (next <= liveFrom) return {};
   if (hint > 0) {
-    const head = await readRange(fs, `${dir}/${LOG_FILE}`, hint, 1024 * 1024);
-    const nl = head.indexOf(0x0a);
-    const decoded = nl > 0 ? decodeLineBytes(head, 0, nl, 0) : null;
-    if (head.length === 0 || (decoded?.ok && decoded.record.seq === next)) {
+    const path = `${dir}/${LOG_FILE}`;
+    const head = await readRange(fs, path, hint, 1024 * 1024);
+    // The record at the hint is the next one, or (when a torn write follows) the one before it
+    // ends right there.
+    if (
+      head.length === 0 ||
+      firstRecord(head)?.seq === next ||
+      (await seqEndingAt(fs, path, hint)) === next - 1
+    ) {
       return { start: { offset: hint, lineNo: next - liveFrom + 1 } };
     }
   }

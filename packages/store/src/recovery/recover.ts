@@ -2,7 +2,9 @@
  * Opening a workspace: the snapshot (base-snapshot.ts) + the records after it, read from
  * segments, archives and the live log (read-log-file.ts) and folded by `TailFold` (core
  * `foldInto`). Rules (docs/format.md, "Recovery"):
- * - a torn tail of the live log is cut, its bytes kept in quarantine/, and a warning given;
+ * - a torn tail of the live log — damage in a write that was never acknowledged, judged by the
+ *   group frames (log/tail-verdict.ts) — is cut with everything after it, its bytes kept in
+ *   quarantine/, and a warning given (and reported in `torn`);
  * - a bad record anywhere else, or a seq gap, refuses to start (`corrupt_log`) naming the file,
  *   the line and the command that repairs it; nothing is skipped silently;
  * - an unreadable snapshot is set aside (quarantine) and rebuilt when the whole history from seq 1
@@ -19,6 +21,7 @@ import {
 import type { HistoryIndex } from '../index/history-index.ts';
 import type { IdempotencyLookup } from '../index/idempotency.ts';
 import { isLegacyLine } from '../legacy/legacy-format.ts';
+import { lineNumberAt } from '../log/line-number.ts';
 import type { RecordBatch } from '../log/log-records.ts';
 import type { LiveFile } from '../log/open-log.ts';
 import { type FsPort, readRange } from '../port/fs-port.ts';
@@ -30,8 +33,9 @@ import { type ImmutableFile, removeTempFiles, scanWorkspace } from '../workspace
 import { baseSnapshot } from './base-snapshot.ts';
 import type { RecoveryContext } from './context.ts';
 import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
+import { sealLiveLog } from './seal-live-log.ts';
 import { TailFold } from './tail-fold.ts';
-import { cutTornTail } from './torn-tail.ts';
+import { cutTornTail, type TornReport } from './torn-tail.ts';
 
 export type RecoverOptions = RecoveryContext & {
   readonly ringSize: number;
@@ -45,6 +49,8 @@ export type RecoverOptions = RecoveryContext & {
   readonly onBatch?: (batch: RecordBatch) => void;
   /** Ignore the snapshot and fold from seq 1 (replay --verify). */
   readonly ignoreSnapshot?: boolean;
+  /** Use the snapshot only when this holds for it (replay --until). */
+  readonly snapshotUsable?: (header: SnapshotHeader) => boolean;
 };
 
 export type Recovered = {
@@ -61,6 +67,8 @@ export type Recovered = {
   readonly tailRecords: number;
   /** Seqs ≥ this were read now; the history index below it must be filled by the caller. */
   readonly tailFrom: number;
+  /** An interrupted write cut from the end of the live log (read-only: found, not cut). */
+  readonly torn: TornReport | null;
 };
 
 /** Recover the workspace at `options.dir`: its files, labels, newest records and meta. */
@@ -132,6 +140,9 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     to: liveFrom - 1,
     bytes: 0,
   };
+  let torn: TornReport | null = null;
+  /** Whether the kept part of the live log is known to hold a frame (null: not known). */
+  let framed: boolean | null = null;
   if (files.liveSize !== null && !stopped) {
     const hint = header && next === header.seq + 1 && next > liveFrom ? header.log_offset : 0;
     const start = await liveStart(fs, dir, hint, next, liveFrom);
@@ -148,12 +159,16 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     live.bytes = summary.endOffset;
     if (summary.torn) {
       live.bytes = summary.torn.offset;
-      await cutTornTail(options, files.liveSize, summary.torn);
+      // Read from the snapshot's hint, the line number is an estimate: count it.
+      const lineNo = start.start
+        ? await lineNumberAt({ fs, dir, file }, summary.torn.offset)
+        : summary.torn.lineNo;
+      torn = await cutTornTail(options, files.liveSize, { ...summary.torn, lineNo });
     } else if (!summary.stopped) live.bytes = files.liveSize;
+    // Frames seen in a cut tail say nothing about what is kept; from the top, none seen is none.
+    framed = summary.framed && !summary.torn ? true : start.start || summary.torn ? null : false;
     next = summary.nextSeq;
     stopped = summary.stopped;
-  } else if (files.liveSize === null && !readOnly) {
-    await createLiveLog(fs, dir);
   }
   if (header && header.seq > live.to && header.seq > (lastHistory?.to ?? 0) && !stopped) {
     throw new LensletError(
@@ -161,6 +176,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
       `${SNAPSHOT_FILE} is at seq ${header.seq} but the log ends at seq ${Math.max(live.to, lastHistory?.to ?? 0)}: records are missing from ${LOG_FILE}. Restore it from a backup, or ${REPAIR}.`,
     );
   }
+  if (!readOnly) live.bytes = await sealLiveLog(fs, dir, live.bytes, framed);
   // Only a workspace that recovered cleanly gets its meta file (a refused open changes nothing).
   if (!meta) {
     meta = readOnly
@@ -178,14 +194,8 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     oldestSeq: firstSeq,
     tailRecords: fold.count,
     tailFrom: base.seq + 1,
+    torn,
   };
-}
-
-async function createLiveLog(fs: FsPort, dir: string): Promise<void> {
-  const handle = await fs.open(`${dir}/${LOG_FILE}`, 'a+');
-  await handle.datasync();
-  await handle.close();
-  await fs.syncDir(dir);
 }
 
 /** Is the live log's first line an original-Lenslet line (not a torn write of ours)? */

@@ -1,17 +1,27 @@
 /**
- * The torn-tail rule (docs/format.md, "Recovery"): bad bytes at the very end of the live log are
- * an interrupted write. They are copied into quarantine/ (durably) before the log is cut back to
- * its last good line, with a warning; a read-only open only reports them.
+ * The torn-tail rule (docs/format.md, "Recovery"; decided by log/tail-verdict.ts): the bytes of an
+ * interrupted, never-acknowledged write at the end of the live log are copied into quarantine/
+ * (durably) before the log is cut back to the end of its last whole group, with a warning; a
+ * read-only open only reports them. What was cut is kept for the store's status (`/health`, the
+ * start-up banner).
  */
+import type { TornTail } from '../log/log-records.ts';
 import { readRange } from '../port/fs-port.ts';
 import { LOG_FILE } from '../workspace/layout.ts';
 import { quarantineBytes } from '../workspace/quarantine.ts';
 import type { RecoveryContext } from './context.ts';
 
-export type TornTail = {
+/** What recovery cut from the live log. */
+export type TornReport = {
+  readonly file: string;
   readonly offset: number;
-  readonly lineNo: number;
-  readonly reason: string;
+  readonly bytes: number;
+  /** Whole records in the cut bytes: never acknowledged, so never applied. */
+  readonly records: number;
+  /** Workspace-relative name of the saved bytes (null when read-only: nothing was cut). */
+  readonly quarantine: string | null;
+  /** The warning, one sentence. */
+  readonly message: string;
 };
 
 /** Save the live log's bytes after `torn.offset` to quarantine/, then cut them off. */
@@ -19,13 +29,16 @@ export async function cutTornTail(
   context: RecoveryContext,
   size: number,
   torn: TornTail,
-): Promise<void> {
+): Promise<TornReport> {
   const { fs, dir, warn } = context;
   const length = size - torn.offset;
   const what = `${LOG_FILE} ends with ${length} bytes of an interrupted write at line ${torn.lineNo} (${torn.reason})`;
+  const report = { file: LOG_FILE, offset: torn.offset, bytes: length, records: torn.records };
   if (context.readOnly) {
-    warn(`${what}; ignoring them (the server cuts them off when it next opens the workspace)`);
-    return;
+    // A read-only reader may also be looking at a group a running server is writing right now.
+    const message = `${what}; ignoring them (a write still in progress, if a server is running; otherwise the server cuts them off when it next opens the workspace)`;
+    warn(message);
+    return { ...report, quarantine: null, message };
   }
   const bytes = await readRange(fs, `${dir}/${LOG_FILE}`, torn.offset, length);
   const saved = await quarantineBytes(fs, dir, LOG_FILE, torn.offset, bytes, context.now);
@@ -36,5 +49,7 @@ export async function cutTornTail(
   } finally {
     await handle.close();
   }
-  warn(`${what}; cut them off and saved them to ${saved}`);
+  const message = `${what}; cut them off and saved them to ${saved}`;
+  warn(message);
+  return { ...report, quarantine: saved, message };
 }

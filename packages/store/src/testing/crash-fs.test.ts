@@ -55,6 +55,40 @@ describe('crash double', () => {
     expect(text(await fs.readFile('/ws/log'))).toBe('one\ntwo\nt');
   });
 
+  test('a power cut can keep any subset of the pages of unsynced bytes, the rest zeros', async () => {
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 200; seed++) {
+      const fs = await withWorkspace();
+      const handle = await logWithOneSyncedLine(fs);
+      const data = Buffer.alloc(3 * 4096 + 100, 0x61);
+      await handle.write(data, 4);
+      let state = seed + 1;
+      const random = () => {
+        state = (state * 1103515245 + 12345) % 2147483648;
+        return state / 2147483648;
+      };
+      const kept = fs.crash({ pages: true, random }).get('/ws/log');
+      const after = Buffer.from((await fs.readFile('/ws/log'))!);
+      // The synced line is always there; every other byte is the written one, or a zero exactly
+      // in the reported holes.
+      expect(after.length).toBeLessThanOrEqual(4 + data.length);
+      if (!kept) {
+        expect(after.toString()).toBe('one\n');
+        continue;
+      }
+      expect(kept).toMatchObject({ synced: 4, length: after.length });
+      const expected = Buffer.concat([Buffer.from('one\n'), data]).subarray(0, after.length);
+      for (const [from, to] of kept.holes) expected.fill(0, from, to);
+      expect(after.equals(expected)).toBe(true);
+      for (const [, to] of kept.holes) expect(to % 4096 === 0 || to === after.length).toBe(true);
+      const lastHole = kept.holes.at(-1);
+      if (lastHole && lastHole[1] < after.length) seen.add('hole then data');
+      if (kept.holes.length === 0 && after.length === 4 + data.length) seen.add('all of it');
+      if (after.length < 4 + data.length) seen.add('shorter');
+    }
+    expect([...seen].sort()).toEqual(['all of it', 'hole then data', 'shorter']);
+  });
+
   test('an unsynced rename is undone; names can also survive as seen', async () => {
     const fs = await withWorkspace();
     await fileWith(fs, '/ws/a', 'A', true);

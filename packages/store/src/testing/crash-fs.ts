@@ -2,7 +2,8 @@
  * An in-memory filesystem for crash simulation. It remembers two versions of everything: what the
  * running process sees, and what the last fsync made durable (file bytes by `datasync`, names by
  * `syncDir` of their directory). `crash()` throws the volatile version away, optionally keeping a
- * torn prefix of bytes that were appended but never synced. `freezeAfter(n)` makes the n-th
+ * torn prefix of bytes that were appended but never synced, or any subset of their 4 KiB pages
+ * (the rest zeros) as a power cut can. `freezeAfter(n)` makes the n-th
  * mutating call and everything after it fail, which is how a test "kills" the process mid-write.
  * Every call takes effect at the moment it is made (never later), so a call can never land on
  * the disk after the crash that was supposed to stop it.
@@ -32,6 +33,13 @@ type Node = FileNode | DirNode;
 export type CrashOptions = {
   /** Keep a random prefix of unsynced appended bytes (a torn write). Default false. */
   readonly torn?: boolean;
+  /**
+   * Keep a random subset of the 4 KiB pages of unsynced appended bytes, the others read back as
+   * zeros, and a random file length (as LazyFS, or a disk after a power cut: the kernel writes
+   * pages back in any order, so a later page of a write can land without an earlier one).
+   * Takes precedence over `torn`. Default false.
+   */
+  readonly pages?: boolean;
   /**
    * 'durable' (default): names not made durable by syncDir vanish.
    * 'volatile': every name survives as last seen (metadata flushed early); file bytes still
@@ -95,21 +103,30 @@ export class CrashFs implements FsPort {
     };
   }
 
-  /** Drop everything that was not made durable; old handles stop working. */
-  crash(options: CrashOptions = {}): void {
+  /**
+   * Drop everything that was not made durable; old handles stop working. Returns, per file that
+   * kept some unsynced bytes, what it kept (its synced length, new length, and zero-filled holes).
+   */
+  crash(options: CrashOptions = {}): Map<string, KeptBytes> {
     const random = options.random ?? Math.random;
+    const mode = options.pages ? 'pages' : options.torn ? 'prefix' : 'none';
     this.#generation += 1;
     this.#freezeAt = Number.POSITIVE_INFINITY;
     this.diedDuring = null;
-    const visit = (dir: DirNode) => {
+    const kept = new Map<string, KeptBytes>();
+    const visit = (dir: DirNode, path: string) => {
       if (options.names !== 'volatile') dir.entries = new Map(dir.durable);
       dir.durable = new Map(dir.entries);
-      for (const node of dir.entries.values()) {
-        if (node.kind === 'dir') visit(node);
-        else crashFile(node, options.torn === true, random);
+      for (const [name, node] of dir.entries) {
+        if (node.kind === 'dir') visit(node, `${path}/${name}`);
+        else {
+          const what = crashFile(node, mode, random);
+          if (what) kept.set(`${path}/${name}`, what);
+        }
       }
     };
-    visit(this.#root);
+    visit(this.#root, '');
+    return kept;
   }
 
   /** The first call refused after the freeze (what the simulated process was doing when it died). */
@@ -314,16 +331,58 @@ function newFile(): FileNode {
   };
 }
 
-function crashFile(node: FileNode, torn: boolean, random: () => number): void {
+/** What a crash kept of a file's unsynced bytes. */
+export type KeptBytes = {
+  /** Bytes made durable by the last datasync. */
+  readonly synced: number;
+  /** The file's length after the crash. */
+  readonly length: number;
+  /** [from, to) ranges of unsynced bytes that read back as zeros (pages never written). */
+  readonly holes: readonly (readonly [number, number])[];
+  /** The file as the process saw it before the crash. */
+  readonly written: Uint8Array;
+};
+
+export const PAGE_BYTES = 4096;
+
+function crashFile(
+  node: FileNode,
+  mode: 'none' | 'prefix' | 'pages',
+  random: () => number,
+): KeptBytes | null {
   const { durable } = node;
+  const written = node.bytes.slice(0, node.length);
   let keep = durable;
-  if (torn && node.length > durable.length && startsWith(node.bytes, durable)) {
+  let kept: KeptBytes | null = null;
+  const extends_ = node.length > durable.length && startsWith(node.bytes, durable);
+  if (mode === 'prefix' && extends_) {
     const extra = Math.floor(random() * (node.length - durable.length + 1));
     keep = node.bytes.slice(0, durable.length + extra);
+    if (extra > 0) kept = { synced: durable.length, length: keep.length, holes: [], written };
+  } else if (mode === 'pages' && extends_) {
+    // The length that reached the disk: all of it, or anything in between.
+    const length =
+      random() < 0.5
+        ? node.length
+        : durable.length + Math.floor(random() * (node.length - durable.length + 1));
+    keep = node.bytes.slice(0, length);
+    const holes: [number, number][] = [];
+    for (let from = durable.length; from < length; ) {
+      const to = Math.min(length, (Math.floor(from / PAGE_BYTES) + 1) * PAGE_BYTES);
+      if (random() < 0.5) {
+        keep.fill(0, from, to);
+        const previous = holes.at(-1);
+        if (previous && previous[1] === from) previous[1] = to;
+        else holes.push([from, to]);
+      }
+      from = to;
+    }
+    if (length > durable.length) kept = { synced: durable.length, length, holes, written };
   }
   node.bytes = keep.slice();
   node.length = keep.length;
   node.durable = keep.slice();
+  return kept;
 }
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {

@@ -7,7 +7,7 @@
 // the CLI bundle.
 
 // The crash double: an in-memory filesystem that keeps only what was fsynced
-export { CrashFs, type CrashOptions } from './crash-fs.ts';
+export { CrashFs, type CrashOptions, type KeptBytes, PAGE_BYTES } from './crash-fs.ts';
 // Fault injection (ENOSPC / EIO) around any filesystem port
 export { type FaultCode, FaultInjector, type FaultOp, type FaultRule } from './faults.ts';
 // The suite every LabelStore passes

@@ -70,7 +70,12 @@ function describe(found: string[]): string {
   return found.length > MAX_LISTED ? `${listed} and ${found.length - MAX_LISTED} more` : listed;
 }
 
-export async function verifyWorkspace(reader: WorkspaceReader, fs: FsPort): Promise<VerifyReport> {
+/** Verify, on one consistent set of log files (again when a compaction moved files under it). */
+export function verifyWorkspace(reader: WorkspaceReader, fs: FsPort): Promise<VerifyReport> {
+  return reader.consistent(() => verifyOnce(reader, fs));
+}
+
+async function verifyOnce(reader: WorkspaceReader, fs: FsPort): Promise<VerifyReport> {
   const problems: string[] = [];
   const checks: string[] = [];
   const offsets: number[] = [];
@@ -177,7 +182,8 @@ export async function verifyWorkspace(reader: WorkspaceReader, fs: FsPort): Prom
     }
   }
   try {
-    const server = await reader.recoverAsServer();
+    // Up to the head the full fold reached: a running server may have appended since.
+    const server = await reader.recoverAsServer(head);
     const diff = differences(server.state.items, full.state.items);
     if (server.state.seq !== head) {
       problems.push(

@@ -1,14 +1,16 @@
 /**
  * Reading a workspace without opening it for writing: `lenslet replay` and `lenslet compact`'s
  * reports. Takes no lock, repairs nothing, writes nothing (a torn tail is reported, not cut), so
- * it is safe while a server holds the workspace.
+ * it is safe while a server holds the workspace — and while it compacts: every read sees one
+ * consistent set of log files (consistent-read.ts).
  */
 import type { CanonicalPath, LabelRecord, LabelState } from '@lenslet/core';
 import { LensletError } from '@lenslet/core';
 import type { FsPort } from '../port/fs-port.ts';
 import { nodeFs } from '../port/node-fs.ts';
 import { type Recovered, recover } from '../recovery/recover.ts';
-import { readSnapshotHeader } from '../snapshot/snapshot-reader.ts';
+import type { SnapshotHeader } from '../snapshot/snapshot-codec.ts';
+import { consistentRead } from './consistent-read.ts';
 import { LOG_FILE, META_FILE, SNAPSHOT_FILE } from './layout.ts';
 
 /** A point in history: a seq, or a time (the last record at or before it). */
@@ -32,8 +34,16 @@ export interface WorkspaceReader {
     onBatch?: Parameters<typeof recover>[0]['onBatch'],
     target?: ReplayTarget,
   ): Promise<Recovered>;
-  /** What the server would recover: snapshot + tail. */
-  recoverAsServer(): Promise<Recovered>;
+  /**
+   * What the server would recover: snapshot + tail — up to `untilSeq` when given (a server may
+   * be appending meanwhile), with the snapshot only when it is not past that seq.
+   */
+  recoverAsServer(untilSeq?: number): Promise<Recovered>;
+  /**
+   * Run `read` so that it sees one consistent set of log files: again, when a compaction moved
+   * files under it (every method above does this for itself).
+   */
+  consistent<T>(read: () => Promise<T>): Promise<T>;
 }
 
 /** Open `dir` (the .lenslet directory) for reading; `not_found` when it holds no workspace. */
@@ -59,41 +69,44 @@ export async function openWorkspaceReader(
       `${dir} was written by the original Lenslet; open it once with "lenslet <folder>" to import its labels, then replay`,
     );
   }
-  const run = (extra: Partial<Parameters<typeof recover>[0]>) =>
+  const consistent = <T>(read: () => Promise<T>) => consistentRead(fs, dir, read);
+  // Each read runs whole again when a compaction moved files under it (consistent-read.ts).
+  const once = (extra: Partial<Parameters<typeof recover>[0]>) =>
     recover({ fs, dir, now: clock(), warn, readOnly: true, ringSize: 0, ...extra });
-  const snapshotUsable = async (target: ReplayTarget) => {
-    const header = await readSnapshotHeader(fs, `${dir}/${SNAPSHOT_FILE}`);
-    if (!header) return false;
-    if (target.seq !== undefined && header.seq > target.seq) return false;
-    // Every record in a snapshot is older than the snapshot itself.
-    if (target.at !== undefined && header.created_at > target.at) return false;
-    return true;
-  };
+  const run = (extra: Partial<Parameters<typeof recover>[0]>) => consistent(() => once(extra));
+  const usableFor =
+    (target: ReplayTarget) =>
+    (header: SnapshotHeader): boolean =>
+      (target.seq === undefined || header.seq <= target.seq) &&
+      // Every record in a snapshot is older than the snapshot itself.
+      (target.at === undefined || header.created_at <= target.at);
   return {
     dir,
+    consistent,
     async stateAt(target = {}) {
       const recovered = await run({
         untilSeq: target.seq,
         untilAt: target.at,
-        ignoreSnapshot: !(await snapshotUsable(target)),
+        snapshotUsable: usableFor(target),
       });
       return recovered.state;
     },
-    async historyOf(path, target = {}) {
-      const found: LabelRecord[] = [];
-      await run({
-        untilSeq: target.seq,
-        untilAt: target.at,
-        ignoreSnapshot: true,
-        onBatch: ({ records }) => {
-          for (const record of records) if (record.path === path) found.push(record);
-        },
-      });
-      return found;
-    },
+    historyOf: (path, target = {}) =>
+      consistent(async () => {
+        const found: LabelRecord[] = [];
+        await once({
+          untilSeq: target.seq,
+          untilAt: target.at,
+          ignoreSnapshot: true,
+          onBatch: ({ records }) => {
+            for (const record of records) if (record.path === path) found.push(record);
+          },
+        });
+        return found;
+      }),
     foldAll: (onBatch, target = {}) =>
       run({ ignoreSnapshot: true, onBatch, untilSeq: target.seq, untilAt: target.at }),
-    recoverAsServer: () => run({}),
+    recoverAsServer: (untilSeq) => run({ untilSeq, snapshotUsable: usableFor({ seq: untilSeq }) }),
   };
 }
 

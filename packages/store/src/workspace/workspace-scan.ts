@@ -4,7 +4,7 @@
  * archive whose index is damaged is replaced by its segment when that still exists.
  */
 import { LensletError } from '@lenslet/core';
-import { decodeLineBytes } from '../log/jsonl-codec.ts';
+import { firstRecord } from '../log/first-record.ts';
 import type { LogFile } from '../log/log-source.ts';
 import type { FsPort } from '../port/fs-port.ts';
 import { readRange } from '../port/fs-port.ts';
@@ -92,17 +92,16 @@ export async function scanWorkspace(
   };
 }
 
-/** Seq of a log file's first line, or null when that line is not a valid record. */
+/** Seq of a log file's first record (after any group frame), or null when that line is not one. */
 async function firstSeq(fs: FsPort, path: string): Promise<number | null> {
   for (let length = 64 * 1024; length <= 16 * 1024 * 1024; length *= 4) {
     const head = await readRange(fs, path, 0, length);
-    const nl = head.indexOf(0x0a);
-    if (nl === -1) {
+    const record = firstRecord(head);
+    if (record === undefined) {
       if (head.length < length) return null;
       continue;
     }
-    const decoded = decodeLineBytes(head, 0, nl, 1);
-    return decoded.ok ? decoded.record.seq : null;
+    return record?.seq ?? null;
   }
   return null;
 }
