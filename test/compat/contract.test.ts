@@ -17,7 +17,7 @@ import { Replay } from './replay.ts';
 import { startTarget, type Target, type TargetServer } from './servers.ts';
 
 /** Flip when `lenslet serve <file>.parquet` exists (issue 10). */
-const TABLE_MODE_READY = false;
+const TABLE_MODE_READY = true;
 
 const KNOWN_GAPS = readGaps();
 const UPDATE = process.env.COMPAT_UPDATE_GAPS === '1';

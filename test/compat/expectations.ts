@@ -96,8 +96,10 @@ export { PERSISTENCE_STATE };
 type Item = { path: string; added_at?: string };
 
 /** Items in added_at order (file times differ from the recording's): the order, the count and,
- * when the recording kept every item, the same items. */
-function addedOrder(dir: 'asc' | 'desc'): Rule {
+ * when the recorded page held the whole result, the same items. A page of a larger result holds
+ * whichever items the copy's file times put first: the copy's birth times (Lenslet's `added`)
+ * cannot be set, so which items land there differs from run to run and is not compared. */
+function addedOrder(dir: 'asc' | 'desc', partialPage: boolean): Rule {
   const sorted = check(`sorted by added_at ${dir}`, (a) => {
     if (!Array.isArray(a)) return false;
     const times = (a as Item[]).map((i) => Date.parse(i.added_at ?? ''));
@@ -109,7 +111,7 @@ function addedOrder(dir: 'asc' | 'desc'): Rule {
     if (!Array.isArray(a) || !Array.isArray(r)) return false;
     const length = context.trimmed['body.items'] ?? r.length;
     if (a.length !== length) return false;
-    if (length > r.length) return true; // the recording kept only the first 3
+    if (length > r.length || partialPage) return true; // only the first 3 kept, or a page
     const byPath = new Map((a as Item[]).map((i) => [i.path, i]));
     return (r as Item[]).every((i) => byPath.has(i.path));
   });
@@ -218,7 +220,13 @@ export function specFor(pair: Pair): PairSpec {
   const isQuery = pair.request.method === 'POST' && pair.request.path.startsWith('/folders/query');
   const sort = sortOf(pair.request.body);
   if (isQuery && sort.kind === 'builtin' && sort.key === 'added' && !override.body) {
-    return { ...base, body: queryAnswer(addedOrder(sort.dir ?? 'desc')), ...override };
+    const recorded = pair.response?.body as
+      | { filtered_total?: number; items?: unknown[] }
+      | undefined;
+    const partialPage =
+      typeof recorded?.filtered_total === 'number' &&
+      recorded.filtered_total > (recorded.items?.length ?? 0);
+    return { ...base, body: queryAnswer(addedOrder(sort.dir ?? 'desc', partialPage)), ...override };
   }
   return { ...base, ...override };
 }

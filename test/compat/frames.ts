@@ -64,6 +64,10 @@ export function compareFrames(
           .filter((f) => (f.data as { gallery_id?: string }).gallery_id === gallery)
           .at(-1);
       const got = lastOf(actual);
+      const last = lastOf(recorded)!.data as { viewing: number; editing: number };
+      // Lenslet coalesces presence changes (a join and a leave within one broadcast delay send
+      // nothing): no frame leaves the client where a last frame of nobody here would.
+      if (!got && last.viewing === 0 && last.editing === 0) continue;
       if (!got) out.push({ at: `frames[presence ${gallery}]`, problem: 'missing' });
       else
         out.push(

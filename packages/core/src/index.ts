@@ -84,6 +84,26 @@ export {
 } from './protocol/batch-answer.ts';
 export { errorBodySchema } from './protocol/error-body.ts';
 export {
+  type CategoryFacet,
+  categoryFacetSchema,
+  type FacetsAnswer,
+  facetsAnswerSchema,
+  type Histogram,
+  histogramSchema,
+} from './protocol/facets.ts';
+export {
+  FIELD_KINDS,
+  FIELD_ORIGINS,
+  type FieldInfo,
+  type FieldKind,
+  type FieldOrigin,
+  type FieldsAnswer,
+  type FieldValue,
+  fieldInfoSchema,
+  fieldsAnswerSchema,
+  fieldValueSchema,
+} from './protocol/field-list.ts';
+export {
   canonicalPathSchema,
   type DeepReadonly,
   persistenceStateSchema,
@@ -97,7 +117,12 @@ export {
   folderPathsAnswerSchema,
   foldersAnswerSchema,
 } from './protocol/folders.ts';
-export { type HealthAnswer, healthAnswerSchema } from './protocol/health.ts';
+export {
+  type HealthAnswer,
+  healthAnswerSchema,
+  type TableStatus,
+  tableStatusSchema,
+} from './protocol/health.ts';
 export { type Hello, helloSchema } from './protocol/hello.ts';
 export {
   type HistoryAnswer,
@@ -131,6 +156,13 @@ export {
   type RecordEventName,
 } from './protocol/live-events.ts';
 export {
+  isOriginalBody,
+  type OriginalClause,
+  type OriginalDerivedMetricBody,
+  type OriginalQuery,
+  originalQuerySchema,
+} from './protocol/original-query-body.ts';
+export {
   type PersistenceEvent,
   type PersistenceState,
   persistenceEventSchema,
@@ -146,6 +178,8 @@ export {
   presenceMoveAnswerSchema,
 } from './protocol/presence.ts';
 export {
+  type DerivedStatus,
+  derivedStatusSchema,
   type QueryAnswer,
   queryAnswerSchema,
   STAR_KEYS,
@@ -154,8 +188,15 @@ export {
   starFacetSchema,
 } from './protocol/query-answer.ts';
 export {
+  DERIVED_FIELD,
+  type DerivedFormula,
+  derivedSchema,
+  type FacetsQuery,
   type FolderQuery,
+  facetsQuerySchema,
+  fieldNameSchema,
   folderQuerySchema,
+  MAX_FORMULA_CHARS,
   type NumberRange,
   QUERY_DEFAULT_LIMIT,
   QUERY_MAX_LIMIT,
@@ -180,6 +221,7 @@ export {
   type SyncState,
   syncStateSchema,
 } from './protocol/sync-state.ts';
+export { type TableUpdated, tableUpdatedSchema } from './protocol/table-update.ts';
 export {
   type TagCount,
   type TagsAnswer,

@@ -10,6 +10,8 @@
  */
 import type { RequestListener } from 'node:http';
 import express from 'express';
+import { createCatalog } from './catalog/catalog.ts';
+import { createGalleryPart } from './catalog/gallery-part.ts';
 import {
   DEFAULT_CONFIG,
   type RouteContext,
@@ -27,6 +29,7 @@ import { registerLabels } from './routes/labels.ts';
 import { registerMedia } from './routes/media.ts';
 import { registerMetadata } from './routes/metadata.ts';
 import { registerPresence } from './routes/presence.ts';
+import { registerQuery } from './routes/query.ts';
 import { registerRefresh } from './routes/refresh.ts';
 import { registerSync } from './routes/sync.ts';
 import { registerUnavailable } from './routes/unavailable.ts';
@@ -48,9 +51,10 @@ export type LensletApp = {
 export function createApp(deps: ServerDeps): LensletApp {
   const config = { ...DEFAULT_CONFIG, ...deps.config } satisfies ServerConfig;
   const clock = deps.clock ?? (() => new Date());
+  const catalog = deps.catalog ?? createCatalog([createGalleryPart(deps.gallery)]);
   const sync = new SyncReporter(deps.store);
-  const { hub, presence } = createLive(deps, clock, sync);
-  const context: RouteContext = { deps, config, clock, hub, presence, sync };
+  const { hub, presence } = createLive(deps, catalog, clock, sync);
+  const context: RouteContext = { deps, catalog, config, clock, hub, presence, sync };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -60,6 +64,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   registerHealth(app, context);
   registerSync(app, context);
   registerBrowse(app, context);
+  registerQuery(app, context);
   registerMedia(app, context);
   registerMetadata(app, context);
   registerViews(app, context);

@@ -1,12 +1,13 @@
 /**
  * The live parts of the server, wired together: the SSE hub (fed by the store's durable batches,
- * the store's persistence status, the gallery's folder updates and, when the views are shared
- * with other replicas, their `views-updated` announcements) and the presence tracker (whose
- * counts the hub broadcasts and sends to every new stream). A `persistence` frame goes out when
- * the store's state changes, and `persistence_delay_ms` after the first write of a burst, then at
- * most once per that interval while writes go on (the original Lenslet sends one after each
- * flush; its client moves its "Saved" watermark on it).
+ * the store's persistence status, the gallery's folder updates, the catalog's table reloads and,
+ * when the views are shared with other replicas, their `views-updated` announcements) and the
+ * presence tracker (whose counts the hub broadcasts and sends to every new stream). A
+ * `persistence` frame goes out when the store's state changes, and `persistence_delay_ms` after
+ * the first write of a burst, then at most once per that interval while writes go on (the
+ * original Lenslet sends one after each flush; its client moves its "Saved" watermark on it).
  */
+import type { Catalog } from './catalog/catalog.ts';
 import type { LiveHub, PresenceTracker, ServerDeps } from './context.ts';
 import { DEFAULT_PRESENCE_LIMITS } from './presence.ts';
 import { PresenceService } from './presence-tracker.ts';
@@ -17,6 +18,7 @@ const PERSISTENCE_DELAY_MS = 250;
 
 export function createLive(
   deps: ServerDeps,
+  catalog: Catalog,
   clock: () => Date,
   sync: SyncReporter,
 ): { hub: LiveHub; presence: PresenceTracker } {
@@ -33,6 +35,7 @@ export function createLive(
   });
   const sseHub = new SseHub(store, () => presence.snapshot(), deps.live?.sse, sync);
   const offFolders = gallery.onFolderUpdate((update) => sseHub.broadcast('folder-updated', update));
+  const offTables = catalog.onTableUpdate((update) => sseHub.broadcast('table-updated', update));
   const offStatus = store.onStatus((status) => {
     sync.noteStatus(status);
     sseHub.broadcast('persistence', sync.frame(status));
@@ -57,6 +60,7 @@ export function createLive(
     stats: () => sseHub.stats(),
     close: async () => {
       offFolders();
+      offTables();
       offStatus();
       offRecords();
       if (pending) clearTimeout(pending);

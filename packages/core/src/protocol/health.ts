@@ -14,6 +14,13 @@
  * state, sync-state.ts), `indexing.done`/`total` (items indexed, and found — null while the scan
  * still runs) with `state` `running|ready|error`, `refresh.enabled` (`POST /refresh` rescans),
  * and `launch_session` (the window title: `title_label`).
+ *
+ * `tables` (table mode, a
+ * folder joined with `--table`, or tables in dataset mode) has one entry per served table:
+ * `state: "error"` means its last reload failed and `error` says why while the last good version
+ * (`generation`) is still served; `missing_files` counts rows whose image file is not there (null
+ * until every file was checked: `files_checked` of `rows`), `skipped` the rows left out by reason
+ * (`duplicate_path`: a path an earlier row already has; `missing_path`, `invalid_path`).
  */
 import * as z from 'zod/mini';
 import { canonicalPathSchema, countSchema, persistenceStateSchema, seqSchema } from './fields.ts';
@@ -23,10 +30,27 @@ import { syncStateSchema } from './sync-state.ts';
 const watchModeSchema = z.enum(['native', 'poll', 'off']);
 const diagnosticsSchema = z.record(z.string(), z.unknown());
 
+export const tableStatusSchema = z.object({
+  prefix: canonicalPathSchema,
+  /** Absolute path of the table file (local requests only). */
+  file: z.optional(z.string()),
+  name: z.string(),
+  format: z.enum(['parquet', 'csv', 'tsv', 'jsonl']),
+  state: z.enum(['loading', 'ready', 'error']),
+  generation: countSchema,
+  rows: countSchema,
+  path_column: z.nullable(z.string()),
+  missing_files: z.nullable(countSchema),
+  files_checked: countSchema,
+  skipped: z.record(z.string(), countSchema),
+  error: z.nullable(z.string()),
+  loaded_at: z.nullable(z.string()),
+});
+
 export const healthAnswerSchema = z.object({
   ok: z.boolean(),
   version: z.string(),
-  mode: z.enum(['folder', 'dataset']),
+  mode: z.enum(['folder', 'table', 'dataset']),
   can_write: z.boolean(),
   read_only: z.boolean(),
   ephemeral: z.boolean(),
@@ -75,6 +99,8 @@ export const healthAnswerSchema = z.object({
     title_label: z.string(),
     detail_label: z.string(),
   }),
+  tables: z.optional(z.array(tableStatusSchema)),
 });
 
 export type HealthAnswer = z.infer<typeof healthAnswerSchema>;
+export type TableStatus = z.infer<typeof tableStatusSchema>;

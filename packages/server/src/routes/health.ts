@@ -1,9 +1,10 @@
 /**
  * `GET /health`: what a person or a monitor needs to know about this server — can it write, where
  * do labels go (durability, log head, last fsync), is the log whole (what start-up recovery cut,
- * the background history check), is indexing done, how is the folder watched, who is here.
- * Absolute paths (workspace, served folders) only go to requests from this machine. The original
- * Lenslet's client reads its own words here too (core's protocol/health.ts).
+ * the background history check), is indexing done, how is the folder watched, who is here, and
+ * each served table (its last reload's state and error). Absolute paths (workspace, served
+ * folders) only go to requests from this machine. The original Lenslet's client reads its own
+ * words here too (core's protocol/health.ts).
  */
 import { basename } from 'node:path';
 import type { DeepReadonly, HealthAnswer } from '@lenslet/core';
@@ -24,6 +25,8 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
     const labels = store.status();
     const status = gallery.status();
     const dataset = gallery.roots.some((root) => root.prefix !== '/');
+    const tables = ctx.catalog.tables();
+    const tableMode = !dataset && tables.some((t) => t.source.options.check_files);
     res.set('Cache-Control', 'no-store').set('Lenslet-Seq', String(labels.seq));
     res.json({
       ok:
@@ -31,7 +34,7 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         status.indexing.state !== 'error' &&
         labels.integrity.history.state !== 'damaged',
       version: config.version,
-      mode: dataset ? 'dataset' : 'folder',
+      mode: dataset ? 'dataset' : tableMode ? 'table' : 'folder',
       can_write: !config.read_only,
       read_only: config.read_only,
       ephemeral: config.ephemeral,
@@ -69,6 +72,14 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         error: status.indexing.error,
       },
       watch: status.watch,
+      ...(tables.length > 0
+        ? {
+            tables: tables.map(({ source }) => ({
+              ...source.status(),
+              ...(local ? { file: source.options.file } : {}),
+            })),
+          }
+        : {}),
       thumbnails: {
         size: config.thumb_size,
         quality: config.thumb_quality,
