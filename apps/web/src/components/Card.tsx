@@ -1,6 +1,6 @@
 /**
- * One card: thumbnail (lazy, placeholder until loaded, retry when it fails), file name,
- * dimensions, stars and tags. Flashes when someone else changed it; a badge marks a conflict,
+ * One card: thumbnail (lazy, placeholder until loaded, retry when it fails), file name (with its
+ * folder when the name repeats in the view), dimensions, stars and tags. Flashes when someone else changed it; a badge marks a conflict,
  * a dot an edit not saved yet.
  */
 import type { CanonicalPath } from '@lenslet/core';
@@ -52,9 +52,7 @@ export function Card({ index, path, x, y, w, h }: Props) {
       <Thumb key={meta?.thumb_url} url={meta?.thumb_url ?? null} alt={meta?.name ?? ''} />
       <div class="cap">
         <div class="cap1">
-          <span class="name" title={path}>
-            {meta?.name ?? path.slice(path.lastIndexOf('/') + 1)}
-          </span>
+          <CardName path={path} name={meta?.name} />
           {meta?.width ? (
             <span class="dim">
               {meta.width}×{meta.height}
@@ -84,6 +82,21 @@ export function Card({ index, path, x, y, w, h }: Props) {
       {unsaved && !conflict && <span class="unsaved" title="Saving…" />}
       {flashing && <span key={entry.flash.value} class="flash" />}
     </div>
+  );
+}
+
+/** The file name; with its folder in front when another item of the view has the same name. */
+function CardName({ path, name: given }: { path: CanonicalPath; name: string | undefined }) {
+  const app = useApp();
+  const slash = path.lastIndexOf('/');
+  const parent = slash > 0 ? path.slice(path.lastIndexOf('/', slash - 1) + 1, slash) : '';
+  return (
+    <span class="name" title={path}>
+      {parent && app.listing.repeated(path.slice(slash + 1)) && (
+        <span class="parent">{parent}/</span>
+      )}
+      {given ?? path.slice(slash + 1)}
+    </span>
   );
 }
 

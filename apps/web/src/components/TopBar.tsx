@@ -95,11 +95,15 @@ export function TopBar() {
         <SyncIndicator />
         <button
           type="button"
-          class="user"
-          title="Your name (shown to collaborators) — click to change"
+          class={`user${app.identity.name.value ? '' : ' unnamed'}`}
+          title={
+            app.identity.name.value
+              ? 'Your name (shown to collaborators) — click to change'
+              : `Your changes are recorded as ${app.identity.session} — click to set your name`
+          }
           onClick={() => app.identity.prompt()}
         >
-          {app.identity.user.value ?? 'anonymous'}
+          {app.identity.name.value ?? 'Set your name'}
         </button>
         <button
           type="button"

@@ -10,7 +10,7 @@ test('a view survives the URL round trip', () => {
   const view: ViewState = {
     ...DEFAULT_VIEW,
     folder: '/cats/tabby' as ViewState['folder'],
-    recursive: true,
+    recursive: false,
     q: 'sunset beach',
     stars: [null, 4, 5],
     tagsAny: ['a', 'b'],
@@ -30,6 +30,20 @@ test('a view survives the URL round trip', () => {
   expect(new URLSearchParams(search).get('item')).toBe('/cats/tabby/x.jpg');
 });
 
+test('folders open with their subfolders; the URL can turn that off (old links still work)', () => {
+  const rows: [string, boolean, string][] = [
+    ['', true, ''],
+    ['?recursive=1', true, ''],
+    ['?recursive=0', false, '?recursive=0'],
+    ['?folder=/a&recursive=0', false, '?folder=/a&recursive=0'],
+  ];
+  for (const [search, recursive, written] of rows) {
+    const view = fromSearch(search);
+    expect(view.recursive, search).toBe(recursive);
+    expect(toSearch(view), search).toBe(written);
+  }
+});
+
 test('bad values fall back to defaults instead of failing', () => {
   const v = fromSearch('?folder=/a/../b&stars=9,x,3&sort=nope&minw=abc');
   expect(v.folder).toBe('/');
@@ -46,7 +60,7 @@ test('the query body carries filters and sort in the server words', () => {
   );
   expect(body).toEqual({
     path: '/',
-    recursive: false,
+    recursive: true,
     offset: 500,
     limit: 100,
     filters: { star: [null, 5], tags: { all: ['x'] }, metrics: { score: { min: 1 } } },

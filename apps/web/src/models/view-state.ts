@@ -47,7 +47,8 @@ export const NO_FILTERS = {
 
 export const DEFAULT_VIEW: ViewState = {
   folder: '/' as CanonicalPath,
-  recursive: false,
+  // Folders open with their subfolders (as the original does); `recursive=0` turns it off.
+  recursive: true,
   q: '',
   ...NO_FILTERS,
   sort: 'name',
@@ -75,7 +76,7 @@ export function fromSearch(search: string): ViewState {
     .filter((s) => s === null || (Number.isInteger(s) && s >= 0 && s <= 5));
   return {
     folder,
-    recursive: p.get('recursive') === '1',
+    recursive: p.get('recursive') !== '0',
     q: p.get('q') ?? '',
     stars,
     tagsAny: list(p.get('any')),
@@ -106,7 +107,7 @@ export function toSearch(view: ViewState, item?: string | null): string {
     if (v !== undefined && v !== '' && v !== skip) p.set(k, String(v));
   };
   set('folder', view.folder, '/');
-  if (view.recursive) p.set('recursive', '1');
+  if (!view.recursive) p.set('recursive', '0');
   set('q', view.q, '');
   set('stars', view.stars.map((s) => (s === null ? 'none' : s)).join(','), '');
   set('any', view.tagsAny.join(','), '');
