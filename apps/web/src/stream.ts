@@ -80,6 +80,12 @@ const READ: { readonly [E in LiveEventName]: (json: unknown) => FeedEvent } = {
     kind: 'views',
     data: check('views-updated', readMessage(LIVE_EVENTS['views-updated'], json)),
   }),
+  // A reloaded table refreshes what is on screen like a folder change (until the UI shows more).
+  'table-updated': (json) => {
+    const table = check('table-updated', readMessage(LIVE_EVENTS['table-updated'], json));
+    const { added, removed, changed } = table;
+    return { kind: 'folder', data: { path: table.prefix, added, removed, changed } };
+  },
 };
 
 /**

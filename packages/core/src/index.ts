@@ -84,6 +84,26 @@ export {
 } from './protocol/batch-answer.ts';
 export { errorBodySchema } from './protocol/error-body.ts';
 export {
+  type CategoryFacet,
+  categoryFacetSchema,
+  type FacetsAnswer,
+  facetsAnswerSchema,
+  type Histogram,
+  histogramSchema,
+} from './protocol/facets.ts';
+export {
+  FIELD_KINDS,
+  FIELD_ORIGINS,
+  type FieldInfo,
+  type FieldKind,
+  type FieldOrigin,
+  type FieldsAnswer,
+  type FieldValue,
+  fieldInfoSchema,
+  fieldsAnswerSchema,
+  fieldValueSchema,
+} from './protocol/field-list.ts';
+export {
   canonicalPathSchema,
   type DeepReadonly,
   persistenceStateSchema,
@@ -97,7 +117,12 @@ export {
   folderPathsAnswerSchema,
   foldersAnswerSchema,
 } from './protocol/folders.ts';
-export { type HealthAnswer, healthAnswerSchema } from './protocol/health.ts';
+export {
+  type HealthAnswer,
+  healthAnswerSchema,
+  type TableStatus,
+  tableStatusSchema,
+} from './protocol/health.ts';
 export { type Hello, helloSchema } from './protocol/hello.ts';
 export {
   type HistoryAnswer,
@@ -136,6 +161,8 @@ export {
   presenceMoveAnswerSchema,
 } from './protocol/presence.ts';
 export {
+  type DerivedStatus,
+  derivedStatusSchema,
   type QueryAnswer,
   queryAnswerSchema,
   STAR_KEYS,
@@ -144,8 +171,15 @@ export {
   starFacetSchema,
 } from './protocol/query-answer.ts';
 export {
+  DERIVED_FIELD,
+  type DerivedFormula,
+  derivedSchema,
+  type FacetsQuery,
   type FolderQuery,
+  facetsQuerySchema,
+  fieldNameSchema,
   folderQuerySchema,
+  MAX_FORMULA_CHARS,
   type NumberRange,
   QUERY_DEFAULT_LIMIT,
   QUERY_MAX_LIMIT,
@@ -164,6 +198,7 @@ export {
 export { type ResyncReason, type ResyncRequired, resyncSchema } from './protocol/resync.ts';
 export { type SearchAnswer, searchAnswerSchema } from './protocol/search.ts';
 export { type Sidecar, sidecarSchema, toSidecar } from './protocol/sidecar.ts';
+export { type TableUpdated, tableUpdatedSchema } from './protocol/table-update.ts';
 export {
   type TagCount,
   type TagsAnswer,

@@ -6,7 +6,12 @@
  * means labels live in memory only; `labels` is the store's status (its `state`, `error` and
  * `since` are what the live `persistence` event carries, `seq` the head); absolute paths
  * (`roots[].dir`, `workspace`) are only sent to requests from this machine. `presence`, `live`
- * and `thumbnails` are diagnostics: counters that may grow new fields.
+ * and `thumbnails` are diagnostics: counters that may grow new fields. `tables` (table mode, a
+ * folder joined with `--table`, or tables in dataset mode) has one entry per served table:
+ * `state: "error"` means its last reload failed and `error` says why while the last good version
+ * (`generation`) is still served; `missing_files` counts rows whose image file is not there (null
+ * until every file was checked: `files_checked` of `rows`), `skipped` the rows left out by reason
+ * (`duplicate_path`: a path an earlier row already has; `missing_path`, `invalid_path`).
  */
 import * as z from 'zod/mini';
 import { canonicalPathSchema, countSchema, persistenceStateSchema, seqSchema } from './fields.ts';
@@ -14,10 +19,27 @@ import { canonicalPathSchema, countSchema, persistenceStateSchema, seqSchema } f
 const watchModeSchema = z.enum(['native', 'poll', 'off']);
 const diagnosticsSchema = z.record(z.string(), z.unknown());
 
+export const tableStatusSchema = z.object({
+  prefix: canonicalPathSchema,
+  /** Absolute path of the table file (local requests only). */
+  file: z.optional(z.string()),
+  name: z.string(),
+  format: z.enum(['parquet', 'csv', 'tsv', 'jsonl']),
+  state: z.enum(['loading', 'ready', 'error']),
+  generation: countSchema,
+  rows: countSchema,
+  path_column: z.nullable(z.string()),
+  missing_files: z.nullable(countSchema),
+  files_checked: countSchema,
+  skipped: z.record(z.string(), countSchema),
+  error: z.nullable(z.string()),
+  loaded_at: z.nullable(z.string()),
+});
+
 export const healthAnswerSchema = z.object({
   ok: z.boolean(),
   version: z.string(),
-  mode: z.enum(['folder', 'dataset']),
+  mode: z.enum(['folder', 'table', 'dataset']),
   can_write: z.boolean(),
   read_only: z.boolean(),
   ephemeral: z.boolean(),
@@ -53,6 +75,8 @@ export const healthAnswerSchema = z.object({
     reason: z.nullable(z.string()),
   }),
   thumbnails: z.looseObject({ size: countSchema, quality: countSchema }),
+  tables: z.optional(z.array(tableStatusSchema)),
 });
 
 export type HealthAnswer = z.infer<typeof healthAnswerSchema>;
+export type TableStatus = z.infer<typeof tableStatusSchema>;

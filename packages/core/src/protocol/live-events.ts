@@ -16,6 +16,7 @@ import { itemUpdateSchema } from './item-update.ts';
 import { persistenceEventSchema } from './persistence-event.ts';
 import { presenceCountsSchema } from './presence.ts';
 import { resyncSchema } from './resync.ts';
+import { tableUpdatedSchema } from './table-update.ts';
 import { viewsUpdatedSchema } from './views.ts';
 
 export const LIVE_EVENTS = {
@@ -26,6 +27,7 @@ export const LIVE_EVENTS = {
   persistence: persistenceEventSchema,
   'folder-updated': folderUpdatedSchema,
   'views-updated': viewsUpdatedSchema,
+  'table-updated': tableUpdatedSchema,
   'resync-required': resyncSchema,
 } as const;
 

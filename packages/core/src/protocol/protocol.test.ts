@@ -5,6 +5,8 @@ import { type CanonicalPath, isCanonicalPath } from '../paths.ts';
 import { labelsWith, recordOf } from '../test-support.ts';
 import { batchAnswerSchema } from './batch-answer.ts';
 import { errorBodySchema } from './error-body.ts';
+import { facetsAnswerSchema } from './facets.ts';
+import { fieldsAnswerSchema } from './field-list.ts';
 import { canonicalPathSchema } from './fields.ts';
 import { folderUpdatedSchema } from './folder-update.ts';
 import { foldersAnswerSchema } from './folders.ts';
@@ -17,10 +19,11 @@ import { isLiveEventName, LIVE_EVENTS } from './live-events.ts';
 import { persistenceEventSchema } from './persistence-event.ts';
 import { presenceJoinAnswerSchema, presenceMoveAnswerSchema } from './presence.ts';
 import { queryAnswerSchema } from './query-answer.ts';
-import { folderQuerySchema } from './query-body.ts';
+import { facetsQuerySchema, folderQuerySchema } from './query-body.ts';
 import { type MessageSchema, readMessage } from './read-message.ts';
 import { resyncSchema } from './resync.ts';
 import { sidecarSchema, toSidecar } from './sidecar.ts';
+import { tableUpdatedSchema } from './table-update.ts';
 import { tagsAnswerSchema } from './tags.ts';
 import { savedViewsDocumentSchema, viewsDocumentSchema } from './views.ts';
 import { writeAnswerSchema } from './write-answer.ts';
@@ -177,6 +180,117 @@ const valid: [string, MessageSchema, unknown][] = [
   ['resync-required', resyncSchema, { reason: 'too_far_behind', seq: 3 }],
   ['persistence', persistenceEventSchema, { state: 'failing', error: 'ENOSPC', since: 'x' }],
   ['folder-updated', folderUpdatedSchema, { path: '/cats', added: 1, removed: 0, changed: 2 }],
+  [
+    'table-updated',
+    tableUpdatedSchema,
+    {
+      prefix: '/',
+      generation: 2,
+      state: 'ready',
+      rows: 270,
+      added: 0,
+      removed: 30,
+      changed: 270,
+      error: null,
+    },
+  ],
+  [
+    'query with a projection and a derived score',
+    queryAnswerSchema,
+    {
+      path: '/',
+      seq: 3,
+      items: [{ ...item, missing: true, fields: { aesthetic: 6.2, style: 'anime', kw: ['a'] } }],
+      total: 300,
+      filtered_total: 1,
+      offset: 0,
+      limit: 1,
+      facets: { star: stars },
+      derived: {
+        key: '@derived',
+        formula: 'z(aesthetic) + 2*clip_score',
+        name: null,
+        population_count: 300,
+        valid_count: 272,
+        invalid_count: 28,
+        z_stats: { aesthetic: { mean: 4.99, std: 2.87, count: 272 } },
+      },
+      generation: 1,
+    },
+  ],
+  [
+    'fields',
+    fieldsAnswerSchema,
+    {
+      path: '/',
+      seq: 3,
+      generation: 1,
+      scope_total: 300,
+      fields: [
+        {
+          name: 'aesthetic',
+          kind: 'metric',
+          origin: 'table',
+          present: 282,
+          missing: 18,
+          min: 0.01,
+          max: 9.98,
+          distinct: null,
+          label_values: 2,
+          sortable: true,
+          filterable: true,
+          searchable: false,
+        },
+        {
+          name: 'style',
+          kind: 'categorical',
+          origin: 'table',
+          present: 291,
+          missing: 9,
+          min: null,
+          max: null,
+          distinct: 5,
+          values: ['anime', 'photo'],
+          label_values: 0,
+          sortable: true,
+          filterable: true,
+          searchable: false,
+        },
+      ],
+      version: 1,
+      generated_at: '2026-03-01T10:00:00.000Z',
+      metric_keys: ['aesthetic'],
+      categorical_keys: ['style'],
+      field_capabilities: { version: 1, metrics: {} },
+    },
+  ],
+  [
+    'facets',
+    facetsAnswerSchema,
+    {
+      path: '/',
+      seq: 3,
+      generation: 1,
+      scope_total: 300,
+      filtered_total: 120,
+      star: stars,
+      histograms: {
+        aesthetic: {
+          min: 0,
+          max: 10,
+          bins: [3, 4],
+          selected: [0, 4],
+          count: 7,
+          missing: { null: 1, nan: 0 },
+          total: 8,
+        },
+      },
+      categories: {
+        style: { values: [{ value: 'anime', count: 5, selected: 5 }], missing: 1, total: 6 },
+      },
+      derived: null,
+    },
+  ],
 ];
 
 test.each(valid)('%s: a message parses back to itself', (_name, schema, message) => {
@@ -255,6 +369,7 @@ test('the live table names every event of the stream, and only those', () => {
     'persistence',
     'presence',
     'resync-required',
+    'table-updated',
     'views-updated',
   ]);
   expect(isLiveEventName('presence')).toBe(true);
@@ -315,6 +430,31 @@ test('the query body (classic zod, server-side) keeps has_notes and names unknow
     has_notes: true,
   });
   expect(folderQuerySchema.safeParse({ filters: { stras: [1] } }).success).toBe(false);
+});
+
+test('the query body takes field filters, a derived formula, a projection and an anchor', () => {
+  const body = {
+    filters: {
+      metrics: { aesthetic: { min: 5 }, '@derived': { max: 2 }, 'odd name': {} },
+      values: { style: { in: ['anime'] }, split: { not_in: ['test'] } },
+      missing: ['nsfw_score'],
+      present: ['clip_score'],
+    },
+    sort: { by: 'metric', key: '@derived', dir: 'asc' },
+    derived: { formula: '0.7*aesthetic + 0.3*z(clip_score)', population: 'scope' },
+    fields: ['aesthetic', 'style'],
+    anchor: '/a.jpg',
+  };
+  expect(folderQuerySchema.parse(body)).toMatchObject(body);
+  expect(folderQuerySchema.parse({ sort: { by: 'row' } }).sort).toEqual({ by: 'row', dir: 'asc' });
+  expect(folderQuerySchema.safeParse({ filters: { values: { style: {} } } }).success).toBe(false);
+  expect(folderQuerySchema.safeParse({ derived: { formula: '' } }).success).toBe(false);
+  expect(folderQuerySchema.safeParse({ fields: ['a\u0007'] }).success).toBe(false);
+  expect(facetsQuerySchema.parse({ facets: { fields: ['aesthetic'], bins: 20 } }).facets).toEqual({
+    fields: ['aesthetic'],
+    bins: 20,
+  });
+  expect(facetsQuerySchema.safeParse({ facets: { bins: 0 } }).success).toBe(false);
 });
 
 test('presence join answers carry counts and the lease', () => {
