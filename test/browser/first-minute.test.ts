@@ -53,7 +53,9 @@ describeBrowser('the first minute', () => {
 
   const names = () =>
     page.$$eval('.card[data-path]', (els) =>
-      els.map((e) => [e.getAttribute('data-path')!, e.querySelector('.name')!.textContent!]),
+      els.map(
+        (e) => [e.getAttribute('data-path')!, e.querySelector('.name')!.textContent!] as const,
+      ),
     );
 
   test('a folder whose images are all in subfolders opens on them', async () => {

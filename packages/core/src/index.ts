@@ -146,6 +146,12 @@ export {
   type RecordEventName,
 } from './protocol/live-events.ts';
 export {
+  type GenerationMeta,
+  generationMetaSchema,
+  type MetadataAnswer,
+  metadataAnswerSchema,
+} from './protocol/metadata.ts';
+export {
   type PersistenceEvent,
   type PersistenceState,
   persistenceEventSchema,
