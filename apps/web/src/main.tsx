@@ -5,6 +5,7 @@
  */
 import { render } from 'preact';
 import './app.css';
+import './metrics.css';
 import { newKey } from './api.ts';
 import { App } from './components/App.tsx';
 import { AppContext } from './components/context.ts';
