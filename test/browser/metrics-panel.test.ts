@@ -175,4 +175,27 @@ describeBrowser('the metrics panel', () => {
       'same order',
     );
   });
+
+  test('a score written by a script while the page is open updates the counts', async () => {
+    const min = Number(new URL(page.url()).searchParams.get('r.aesthetic')!.split('..')[0]);
+    const inside = ROWS.filter((r) => r.aesthetic >= min).length;
+    const outsider = ROWS.find((r) => r.aesthetic < min)!;
+    const res = await fetch(
+      `${served.url}/item/metrics?path=${encodeURIComponent(outsider.path)}`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-lenslet-user': 'scorer' },
+        body: JSON.stringify({ metrics: { aesthetic: 9.5 } }),
+      },
+    );
+    expect(res.status).toBe(200);
+    await until(
+      () =>
+        textOf(page, `${metric('aesthetic')} .mcounts`).then(
+          (t) => t === `${inside + 1} in · ${N - inside - 1} out`,
+        ),
+      MS,
+      'counts updated live',
+    );
+  });
 });

@@ -4,7 +4,8 @@
  * - `hello`: remember the log; another log than before means everything is refetched. Presence
  *   and pending writes start over (the server may have restarted).
  * - an item update: applied by version (items-model), remembered for undo; someone else's change
- *   flashes its card and fills the activity banner; the history panel reloads if it shows it.
+ *   flashes its card and fills the activity banner; the history panel reloads if it shows it;
+ *   changed label metrics in the view refresh the metrics panel's counts.
  * - a table reloaded under the view: the view from its first page, its fields and facets, the
  *   inspector; a reload that failed only shows why (the server keeps the last good version).
  */
@@ -71,6 +72,12 @@ export function createLiveHandlers(d: LiveDeps): StreamHandlers {
         }
       }
       if (path === d.selection.focus.peek()) d.history.reload();
+      const scores = update.changes.flatMap((c) =>
+        c.kind === 'metrics_set' ? Object.keys(c.metrics) : [],
+      );
+      if (scores.length > 0 && isWithin(d.url.view.peek().folder, path)) {
+        d.metrics.metricsChanged(scores);
+      }
     },
     presence: (counts) => d.presence.apply(counts),
     persistence: (state) => d.server.setPersistence(state),

@@ -129,6 +129,19 @@ test('facets: once the panel shows fields with facets, one request per pause, wi
   expect(vi.getTimerCount()).toBe(0);
 });
 
+test('live label metrics: a burst refetches the facets once; a new metric the fields too', async () => {
+  const { metrics, routes } = setup();
+  await vi.advanceTimersByTimeAsync(FACETS_DELAY_MS * 2);
+  expect(routes()).toEqual(['fields', 'facets']);
+  for (let i = 0; i < 5; i++) metrics.metricsChanged(['f0']);
+  await vi.advanceTimersByTimeAsync(FACETS_DELAY_MS * 2);
+  expect(routes()).toEqual(['fields', 'facets', 'facets']);
+  metrics.metricsChanged(['brand_new']);
+  await vi.advanceTimersByTimeAsync(FACETS_DELAY_MS * 2);
+  expect(routes()).toEqual(['fields', 'facets', 'facets', 'fields', 'facets']);
+  metrics.dispose();
+});
+
 test('a scope without metrics or categoricals asks for no facets', async () => {
   const { metrics, routes } = setup(['number', 'text']);
   await vi.advanceTimersByTimeAsync(FACETS_DELAY_MS * 2);

@@ -46,6 +46,8 @@ export function createMetricsModel(deps: {
   const check = signal<FormulaCheck | null>(null);
   /** Bumped by `refresh()` (a table reloaded): everything is fetched again. */
   const tick = signal(0);
+  /** Bumped when label metrics change under the view: the facets are fetched again. */
+  const facetsTick = signal(0);
   let facetsTimer: ReturnType<typeof setTimeout> | null = null;
   let checkTimer: ReturnType<typeof setTimeout> | null = null;
   let fieldsAsked = '';
@@ -67,12 +69,12 @@ export function createMetricsModel(deps: {
   const stopFacets = effect(() => {
     const view = deps.view.value;
     const wanted = deps.shown.value && fields.value.some((f) => FACETED.has(f.kind));
-    tick.value;
+    const ticks = `${tick.value}.${facetsTick.value}`;
     if (facetsTimer) clearTimeout(facetsTimer);
     facetsTimer = null;
     if (!wanted) return;
     const { sort: _sort, fields: _fields, offset: _o, limit: _l, ...body } = toQueryBody(view);
-    const key = `${tick.peek()} ${JSON.stringify(body)}`;
+    const key = `${ticks} ${JSON.stringify(body)}`;
     if (key === facetsAsked) return;
     facetsTimer = setTimeout(() => {
       facetsTimer = null;
@@ -130,6 +132,15 @@ export function createMetricsModel(deps: {
         checkTimer = null;
         void runCheck(formula);
       }, CHECK_DELAY_MS);
+    },
+    /**
+     * Label metrics changed (a live update): the facets are fetched again, after the same pause
+     * (a burst of updates costs one request); the fields too when a metric is new to them.
+     */
+    metricsChanged(names: readonly string[]): void {
+      const known = new Set(fields.peek().map((f) => f.name));
+      if (names.some((n) => !known.has(n))) tick.value += 1;
+      else facetsTick.value += 1;
     },
     /** Fetch fields and facets again (the table behind the view was reloaded). */
     refresh(): void {
