@@ -82,6 +82,7 @@ export {
   batchAnswerSchema,
   batchItemResultSchema,
 } from './protocol/batch-answer.ts';
+export { DERIVED_FIELD } from './protocol/derived-field.ts';
 export { errorBodySchema } from './protocol/error-body.ts';
 export {
   type CategoryFacet,
@@ -177,7 +178,6 @@ export {
   starFacetSchema,
 } from './protocol/query-answer.ts';
 export {
-  DERIVED_FIELD,
   type DerivedFormula,
   derivedSchema,
   type FacetsQuery,
