@@ -30,14 +30,6 @@ const BROWSER_SAFE = new Set(['core', 'web']);
 const NODE_BUILTINS = ['fs', 'path', 'crypto', 'os'];
 const isTest = (file) => /\.test\.tsx?$/.test(file);
 
-/**
- * TEMPORARY. Test doubles that scripts/ and test/ use but no package exports yet (a
- * `@lenslet/<name>/testing` entry would): each pair is file → the one file it may reach into.
- */
-const AWAITING_TESTING_EXPORT = [
-  ['scripts/bench/label-server.ts', 'packages/server/src/live-test-kit.ts'],
-];
-
 const { values } = parseArgs({ options: { root: { type: 'string' } } });
 const ROOT = values.root ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 const all = units(ROOT);
@@ -85,10 +77,8 @@ function checkImport(unit, file, spec) {
   if (spec.startsWith('.')) {
     const target = resolveRelative(ROOT, file, spec);
     const into = target && unitOf(target);
-    if (target && into !== unit) {
-      const waived = AWAITING_TESTING_EXPORT.some(([f, t]) => f === file && t === target);
-      if (!waived) problems.push(`${file} reaches into ${target} (import it by package name)`);
-    }
+    if (target && into !== unit)
+      problems.push(`${file} reaches into ${target} (import it by package name)`);
     return target;
   }
   const builtin = spec.startsWith('node:') || NODE_BUILTINS.includes(spec);

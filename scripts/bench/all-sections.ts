@@ -41,6 +41,13 @@ export const SECTIONS: readonly Section[] = [
       '`npx tsx scripts/bench/server-labels.ts [--quick]`: durable PATCH/s of the express app beside a bare `node:http` server doing the same group-committed append, with history, during thumbnail rendering, and the fan-out to 200 live clients.',
   },
   {
+    name: 'sse-latency',
+    script: 'scripts/bench/sse-latency.ts',
+    heading: 'Live updates: latency',
+    intro:
+      '`npx tsx scripts/bench/sse-latency.ts [--quick] [--baseline <rev>] [--rounds N]`: the built server (`lenslet serve`, fsync) on 2,000 images, clients in their own processes. At rest: 20 streams (fetch + eventsource-parser) and one writer sending PATCHes to distinct images one at a time, the next after all 20 saw the event — PATCH answered → event and PATCH sent → event at each client, beside the original Lenslet v0.4 as recorded in issue 12 (not run here). Under load: 200 streams at 1,000 PATCH/s, and 500 streams with 100 closed-loop writers. Each beside a bare `node:http` fan-out of the same frames measured in the same run; server CPU per delivered event (one event on one stream).',
+  },
+  {
     name: 'web',
     script: 'scripts/bench/web.ts',
     heading: 'Web',

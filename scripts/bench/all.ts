@@ -2,7 +2,7 @@
  * The benchmark report: `npm run bench:all [-- --runs 3] [--quick] [--only store,web]
  * [--no-proof] [--out docs/benchmarks.md]`.
  *
- * Runs every benchmark script (store, gallery, server-browse, server-labels, web, load-500)
+ * Runs every benchmark script (store, gallery, server-browse, server-labels, sse-latency, web, load-500)
  * `--runs` times, one after another, each in its own process, and writes docs/benchmarks.md:
  * the machine, the date, the command, every figure as the median of the runs, and a summary of
  * each headline figure beside its target or its limit *measured in the same run* (e.g. durable

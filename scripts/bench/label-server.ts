@@ -26,7 +26,7 @@ import {
 import { createApp, DEFAULT_CONFIG } from '@lenslet/server';
 import { type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
 // The server's in-memory gallery double; no package exports it yet (see scripts/check-deps.mjs).
-import { FakeGallery, noThumbnails } from '../../packages/server/src/live-test-kit.ts';
+import { FakeGallery, noThumbnails } from '@lenslet/server/testing';
 
 const { values } = parseArgs({
   options: {

@@ -16,23 +16,12 @@
  * - the server process: CPU (user + system, in cores) over the measured window, RSS and peak RSS.
  * Prints a markdown table; `--json` adds one JSON line for scripts.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import {
-  cliFlags,
-  cpuSeconds,
-  ensureBuilt,
-  FIXTURE_GALLERY,
-  freePort,
-  ManagedServer,
-  memoryMib,
-  sleep,
-} from '@lenslet/test-kit';
-import type { GeneratorResult } from './load-500-generator.ts';
+import { ensureBuilt, freePort, ManagedServer } from '@lenslet/test-kit';
+import { loadGallery, runLoad } from './load-500-run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -53,74 +42,28 @@ const DURATION_MS = Number(values['duration-ms'] ?? (values.quick ? 8_000 : 20_0
 const WARMUP_MS = Number(values['warmup-ms'] ?? (values.quick ? 2_000 : 5_000));
 /** Every MEASURE_EVERY-th stream is timed; the others only count their events. */
 const MEASURE_EVERY = 5;
-const GALLERY = join(tmpdir(), 'lenslet-bench-load', `gallery-${IMAGES}`);
-const GENERATOR = join(import.meta.dirname, 'load-500-generator.ts');
-
-// ---------------------------------------------------------------- orchestrator
-
-function makeGallery(): void {
-  if (existsSync(join(GALLERY, '.complete'))) return;
-  rmSync(GALLERY, { recursive: true, force: true });
-  mkdirSync(GALLERY, { recursive: true });
-  const jpeg = readFileSync(join(FIXTURE_GALLERY, 'landscape.jpg'));
-  for (let i = 0; i < IMAGES; i++) {
-    writeFileSync(join(GALLERY, `img-${String(i).padStart(5, '0')}.jpg`), jpeg);
-  }
-  writeFileSync(join(GALLERY, '.complete'), '');
-}
-
-async function procStat(pid: number): Promise<{ cpu_s: number; rss_mib: number; hwm_mib: number }> {
-  return { cpu_s: await cpuSeconds(pid), ...(await memoryMib(pid)) };
-}
 
 async function main(): Promise<void> {
   await ensureBuilt();
-  makeGallery();
+  const gallery = loadGallery(IMAGES);
   const workspace = mkdtempSync(join(tmpdir(), 'lenslet-bench-load-ws-'));
   const server = new ManagedServer({
-    args: [GALLERY, '--workspace', workspace, '--watch', 'off'],
+    args: [gallery, '--workspace', workspace, '--watch', 'off'],
     port: await freePort(),
   });
   try {
     await server.start();
-    const pid = server.pid!;
-    const idle = await procStat(pid);
-    const flags = cliFlags({
+    const r = await runLoad({
       url: server.url,
+      pid: server.pid!,
       clients: CLIENTS,
       writers: WRITERS,
-      'duration-ms': DURATION_MS,
-      'warmup-ms': WARMUP_MS,
+      duration_ms: DURATION_MS,
+      warmup_ms: WARMUP_MS,
       images: IMAGES,
-      'measure-every': MEASURE_EVERY,
+      measure_every: MEASURE_EVERY,
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', GENERATOR, ...flags], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const lines = createInterface({ input: child.stdout! });
-    const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
-    const ready = await next();
-    if (ready !== 'READY') throw new Error(`generator: ${ready}`);
-    const connected = await procStat(pid);
-    child.stdin!.write('go\n');
-    await sleep(WARMUP_MS);
-    const before = await procStat(pid);
-    const t = performance.now();
-    let peak = before.rss_mib;
-    const sampler = setInterval(() => {
-      procStat(pid)
-        .then((s) => {
-          peak = Math.max(peak, s.rss_mib);
-        })
-        .catch(() => {});
-    }, 250);
-    const resultLine = await next();
-    clearInterval(sampler);
-    const after = await procStat(pid);
-    // The writers stop at the end of the window; CPU is taken over the window the generator
-    // measured (plus the short drain, which only makes the figure slightly conservative).
-    const cpuCores = (after.cpu_s - before.cpu_s) / ((performance.now() - t) / 1000);
-    const r = JSON.parse(resultLine) as GeneratorResult;
+    const cpuCores = r.server_cpu_cores;
     const f = (n: number, d = 1) =>
       n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
     console.log(
@@ -145,21 +88,13 @@ async function main(): Promise<void> {
     );
     console.log(`| load generator CPU (same machine) | ${f(r.generator_cpu_cores, 2)} cores |`);
     console.log(
-      `| server RSS: idle → ${CLIENTS} streams → peak under load | ${f(idle.rss_mib, 0)} → ${f(connected.rss_mib, 0)} → ${f(Math.max(peak, after.hwm_mib), 0)} MiB |`,
+      `| server RSS: idle → ${CLIENTS} streams → peak under load | ${f(r.rss_idle_mib, 0)} → ${f(r.rss_connected_mib, 0)} → ${f(r.rss_peak_mib, 0)} MiB |`,
     );
     console.log(
       `\n(${r.acked_total.toLocaleString('en-US')} writes acknowledged in all, ${r.write_errors} failed; ${r.deliveries_timed.toLocaleString('en-US')} deliveries timed on ${Math.ceil(CLIENTS / MEASURE_EVERY)} streams; ${r.disconnects} stream disconnects; the fewest events on one stream: ${r.fewest_events.toLocaleString('en-US')})`,
     );
     if (values.json) {
-      console.log(
-        JSON.stringify({
-          ...r,
-          server_cpu_cores: cpuCores,
-          rss_idle_mib: idle.rss_mib,
-          rss_connected_mib: connected.rss_mib,
-          rss_peak_mib: Math.max(peak, after.hwm_mib),
-        }),
-      );
+      console.log(JSON.stringify(r));
     }
     if (r.write_errors > 0 || r.streams_complete < CLIENTS) process.exitCode = 1;
   } finally {

@@ -5,6 +5,7 @@
  *
  *   node --import tsx scripts/bench/loadgen-sse.ts --url http://127.0.0.1:P --streams 200
  *       --rate 1000 [--writers 32] [--duration-ms 5000] [--images 100000]
+ *       [--path-template '/img{0}.jpg']
  *
  * The send time travels in the Idempotency-Key (`f<n>-<ms since the epoch, 3 decimals>`), which
  * comes back as the event's `mutation_id`. `--measure-streams` of the streams (default 20) are
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     /** Streams whose events are timed; the others are read and dropped (the generator stays cheap). */
     'measure-streams': { type: 'string', default: '20' },
     images: { type: 'string', default: '100000' },
+    /** Image paths: `{0…}` is replaced by the image number, zero-padded to the braces' width. */
+    'path-template': { type: 'string', default: '/img{0}.jpg' },
   },
 });
 
@@ -35,6 +38,10 @@ const measured = Math.min(streams, Number(values['measure-streams']));
 const rate = Number(values.rate);
 const writers = Number(values.writers);
 const images = Number(values.images);
+const template = values['path-template']!;
+const slot = /\{(0+)\}/.exec(template);
+const pathOf = (i: number) =>
+  slot ? template.replace(slot[0], String(i).padStart(slot[1]!.length, '0')) : template;
 const wallMs = () => performance.timeOrigin + performance.now();
 const MARK = Buffer.from('"mutation_id":"f');
 
@@ -90,6 +97,7 @@ function openStream(timed: boolean): Promise<void> {
 const agent = new Agent({ keepAlive: true, maxSockets: writers });
 let counter = 0;
 let sentOk = 0;
+let ackedTotal = 0;
 let stop = false;
 
 function patchOnce(n: number): Promise<number> {
@@ -101,7 +109,7 @@ function patchOnce(n: number): Promise<number> {
         host: base.hostname,
         port: base.port,
         method: 'PATCH',
-        path: `/item?path=${encodeURIComponent(`/img${n % images}.jpg`)}`,
+        path: `/item?path=${encodeURIComponent(pathOf(n % images))}`,
         agent,
         headers: {
           'content-type': 'application/json',
@@ -137,7 +145,9 @@ async function writer(): Promise<void> {
       return;
     }
     if (!measuring && performance.now() >= warmupEnd) measuring = true;
-    if ((await patchOnce(n)) === 200 && measuring) sentOk++;
+    const status = await patchOnce(n);
+    if (status === 200) ackedTotal++;
+    if (status === 200 && measuring) sentOk++;
   }
 }
 
@@ -150,6 +160,7 @@ process.stdout.write(
     streams,
     target_rate: rate,
     patch_per_s: sentOk / (Number(values['duration-ms']) / 1000),
+    acked_total: ackedTotal,
     measured_streams: measured,
     deliveries: latencies.length,
     expected_deliveries: sentOk * measured,

@@ -20,6 +20,7 @@ export class ThumbDiskCache {
   private evicting: Promise<void> | null = null;
   private inventory: Promise<void>;
   private counter = 0;
+  private readonly writing = new Set<Promise<void>>();
 
   private constructor(
     readonly dir: string,
@@ -66,7 +67,14 @@ export class ThumbDiskCache {
     }
   }
 
-  async put(key: string, data: Buffer): Promise<void> {
+  /** Store a thumbnail; `idle()` waits for every write still under way (a close, a test). */
+  put(key: string, data: Buffer): Promise<void> {
+    const writing = this.write(key, data).finally(() => this.writing.delete(writing));
+    this.writing.add(writing);
+    return writing;
+  }
+
+  private async write(key: string, data: Buffer): Promise<void> {
     const file = this.fileOf(key);
     const temp = `${file}.${process.pid}.${++this.counter}.tmp`;
     try {
@@ -85,9 +93,10 @@ export class ThumbDiskCache {
     }
   }
 
-  /** Resolves when the start-up inventory and any eviction are done (tests). */
+  /** Resolves when the start-up inventory, every write under way and any eviction are done. */
   async idle(): Promise<void> {
     await this.inventory;
+    await Promise.all(this.writing);
     await this.evicting;
   }
 

@@ -7,7 +7,10 @@
  *   store: memory or disk), then one `presence` event per non-empty gallery, then live events. The
  *   stream is registered (buffering live events) *before* the head is read, and records already
  *   sent are dropped from that buffer, so there is no gap, no duplicate and no reordering.
- * - Live writes are coalesced: each stream gets at most one write per `coalesce_ms`.
+ * - Live events are written at once: events of one event-loop turn go out together (one flush per
+ *   turn, one corked write per stream), and a stream whose last write is still in flight (socket
+ *   buffer not empty) gets the events that arrive meanwhile in one write when it finishes. No
+ *   timer: an idle stream never waits, a busy one batches more the busier it is.
  * - A stream that falls behind (unsent bytes past `max_unsent_bytes`, or no drain for
  *   `drain_timeout_ms`) is disconnected, never silently skipped: it resumes from its last id.
  */
@@ -36,7 +39,6 @@ import {
 export type { SseSink } from './sse-stream.ts';
 
 export type SseHubOptions = StreamLimits & {
-  readonly coalesce_ms: number;
   readonly keepalive_ms: number;
   readonly max_replay_records: number;
   /** Reconnection delay suggested to browsers (`retry:`), ms. */
@@ -44,7 +46,6 @@ export type SseHubOptions = StreamLimits & {
 };
 
 export const DEFAULT_SSE_HUB_OPTIONS = {
-  coalesce_ms: 5,
   max_unsent_bytes: 1024 * 1024,
   drain_timeout_ms: 10_000,
   keepalive_ms: 15_000,
@@ -82,14 +83,24 @@ export class SseHub {
   readonly #unsubscribe: () => void;
   readonly #watchdog: ReturnType<typeof setInterval>;
   readonly #keepalive: ReturnType<typeof setInterval>;
-  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A flush is queued for the end of this turn (process.nextTick). */
+  #flushQueued = false;
+  /** Every live stream has something new (an event was delivered). */
+  #flushAll = false;
+  /** Streams whose write finished with frames waiting. */
+  #ready = new Set<SseStream>();
+  readonly #runFlush = () => this.#flush();
+  readonly #onReady = (stream: SseStream) => {
+    this.#ready.add(stream);
+    this.#scheduleFlush();
+  };
   readonly #lag = new LagHistogram();
-  #lastFlush = 0;
   #closed = false;
   readonly #stats = {
     connections_total: 0,
     replayed_records_total: 0,
     frames_total: 0,
+    writes_total: 0,
     disconnected: { slow: 0, stalled: 0, backlog: 0 } satisfies Record<Disconnect, number>,
     resync: { log_replaced: 0, ahead_of_head: 0, history_unavailable: 0, too_far_behind: 0 },
   };
@@ -125,7 +136,7 @@ export class SseHub {
       sink.end();
       return 'closed';
     }
-    const stream = new SseStream(sink, this.#options);
+    const stream = new SseStream(sink, this.#options, this.#onReady);
     // Registered first: from here on every durable batch is buffered for this stream.
     this.#streams.add(stream);
     this.#stats.connections_total += 1;
@@ -151,6 +162,7 @@ export class SseHub {
     }
     if (stream.state === 'closed') return 'closed';
     stream.goLive(this.#greeting(), performance.now());
+    this.#ready.add(stream);
     this.#scheduleFlush();
     return 'live';
   }
@@ -162,7 +174,7 @@ export class SseHub {
       clients: this.#streams.size,
       catching_up,
       ...this.#stats,
-      // From an event reaching the hub to its write on a stream (coalescing included).
+      // From an event reaching the hub to its write on a stream (waiting for a busy socket included).
       delivery_lag_ms: this.#lag.summary(),
     };
   }
@@ -174,10 +186,9 @@ export class SseHub {
     this.#unsubscribe();
     clearInterval(this.#watchdog);
     clearInterval(this.#keepalive);
-    if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    this.#flushTimer = null;
+    this.#ready.clear();
     for (const stream of [...this.#streams]) {
-      if (stream.writable) stream.flush(performance.now(), () => {});
+      if (stream.writable) stream.flush(performance.now());
       stream.close();
       stream.sink.end();
     }
@@ -255,22 +266,32 @@ export class SseHub {
       const overflow = stream.deliver(frame, now);
       if (overflow !== null) this.#disconnect(stream, overflow);
     }
+    this.#flushAll = true;
     this.#scheduleFlush();
   }
 
+  /**
+   * Flush at the end of this turn: after the code that delivered the event and the promise
+   * callbacks it woke (the answers of the writes just made durable), before any I/O callback.
+   */
   #scheduleFlush(): void {
-    if (this.#flushTimer || this.#closed) return;
-    const wait = Math.max(0, this.#lastFlush + this.#options.coalesce_ms - Date.now());
-    this.#flushTimer = setTimeout(() => this.#flush(), wait);
+    if (this.#flushQueued || this.#closed) return;
+    this.#flushQueued = true;
+    process.nextTick(this.#runFlush);
   }
 
   #flush(): void {
-    this.#flushTimer = null;
-    this.#lastFlush = Date.now();
+    this.#flushQueued = false;
+    if (this.#closed) return;
     const now = performance.now();
-    const again = () => this.#scheduleFlush();
-    for (const stream of this.#streams) {
-      if (stream.writable) this.#lag.add(stream.flush(now, again));
+    const ready = this.#ready;
+    this.#ready = new Set();
+    const all = this.#flushAll;
+    this.#flushAll = false;
+    for (const stream of all ? this.#streams : ready) {
+      if (!stream.writable) continue;
+      this.#stats.writes_total += 1;
+      this.#lag.add(stream.flush(now));
     }
   }
 
@@ -288,6 +309,7 @@ export class SseHub {
       const overflow = stream.deliver(KEEPALIVE, now);
       if (overflow !== null) this.#disconnect(stream, overflow);
     }
+    this.#flushAll = true;
     this.#scheduleFlush();
   }
 
@@ -301,5 +323,6 @@ export class SseHub {
   #drop(stream: SseStream): void {
     stream.close();
     this.#streams.delete(stream);
+    this.#ready.delete(stream);
   }
 }

@@ -1,16 +1,23 @@
 /**
  * One client's live stream: what it has been sent, what waits to be written, and whether its
  * socket keeps up. While the stream catches up (hello + replay), live frames wait in a backlog;
- * once live, frames wait in `pending` until the hub's next coalesced flush writes them in one go.
+ * once live, frames wait in `pending` until the hub's next flush writes them in one corked write.
+ *
+ * A stream has at most one write in flight. A write the kernel takes at once leaves the stream
+ * idle, so the next event goes out in the same event-loop turn; a write that stays buffered
+ * (`writableLength > 0`) makes the stream busy until its callback (or `drain` for a full socket),
+ * and the events that arrive meanwhile wait in `pending` and go out together in the next write.
+ * Batching therefore grows with load and adds no wait at rest.
  *
  * A stream never skips a frame: when it cannot keep up (`max_unsent_bytes` unsent, a backlog past
- * `max_backlog_bytes`, or no drain for `drain_timeout_ms`) the caller disconnects it and the client
- * resumes from its last id.
+ * `max_backlog_bytes`, or a write not done within `drain_timeout_ms`) the caller disconnects it
+ * and the client resumes from its last id.
  */
 
 /** What a stream is written to; a node `ServerResponse` is one. */
 export interface SseSink {
-  write(chunk: Buffer | string): boolean;
+  /** `callback` runs once the chunk has left the sink's buffer (written to the socket). */
+  write(chunk: Buffer | string, callback?: (error?: Error | null) => void): boolean;
   readonly writableLength: number;
   cork(): void;
   uncork(): void;
@@ -41,23 +48,32 @@ export class SseStream {
   #pendingBytes = 0;
   #backlog: Frame[] = [];
   #backlogBytes = 0;
-  #waitingDrain = false;
+  /** The last write left bytes in the sink: wait for its callback (or `drain`) before the next. */
+  #busy: 'drain' | 'callback' | null = null;
+  /** Write callbacks not yet run; the stream is done with a 'callback' wait when this reaches 0. */
+  #unfinished = 0;
   #blockedSince: number | null = null;
   /** When the oldest frame now pending was queued (ms), for the hub's delivery-lag figures. */
   #pendingSince: number | null = null;
+  readonly #written = (): void => {
+    this.#unfinished -= 1;
+    if (this.#unfinished === 0 && this.#busy === 'callback') this.#idle();
+  };
 
+  /** `ready` runs when a busy stream becomes idle with frames pending (the hub flushes it). */
   constructor(
     readonly sink: SseSink,
     readonly limits: StreamLimits,
+    private readonly ready: (stream: SseStream) => void = () => {},
   ) {}
 
   get hasPending(): boolean {
     return this.#pending.length > 0;
   }
 
-  /** Ready for the next coalesced write (live, something pending, socket not full). */
+  /** Ready for the next write (live, something pending, no write in flight). */
   get writable(): boolean {
-    return this.state === 'live' && !this.#waitingDrain && this.#pending.length > 0;
+    return this.state === 'live' && this.#busy === null && this.#pending.length > 0;
   }
 
   /** A live frame for this stream (queued at `now`); returns why it must be disconnected, or null. */
@@ -105,31 +121,40 @@ export class SseStream {
   }
 
   /**
-   * Write everything pending in one corked write; `onDrain` runs once a full socket drains.
-   * Returns how long the oldest of those frames waited (ms).
+   * Write everything pending in one corked write (one HTTP chunk, one `writev`). Returns how long
+   * the oldest of those frames waited (ms).
    */
-  flush(now: number, onDrain: () => void): number {
+  flush(now: number): number {
     const chunks = this.#pending;
     const waited = this.#pendingSince === null ? 0 : now - this.#pendingSince;
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#pendingSince = null;
     let ok = true;
+    this.#unfinished += 1;
     this.sink.cork();
-    for (const chunk of chunks) ok = this.sink.write(chunk);
+    const last = chunks.length - 1;
+    for (let i = 0; i < last; i++) ok = this.sink.write(chunks[i]!);
+    ok = this.sink.write(chunks[last]!, this.#written) && ok;
     this.sink.uncork();
-    if (ok) return waited;
-    this.#waitingDrain = true;
-    this.#blockedSince = now;
-    this.sink.once('drain', () => {
-      this.#waitingDrain = false;
-      this.#blockedSince = null;
-      if (this.#pending.length > 0) onDrain();
-    });
+    if (!ok) {
+      this.#busy = 'drain';
+      this.#blockedSince = now;
+      this.sink.once('drain', () => this.#idle());
+    } else if (this.sink.writableLength > 0) {
+      this.#busy = 'callback';
+      this.#blockedSince = now;
+    }
     return waited;
   }
 
-  /** True when the socket has refused to drain for the whole drain timeout. */
+  #idle(): void {
+    this.#busy = null;
+    this.#blockedSince = null;
+    if (this.state === 'live' && this.#pending.length > 0) this.ready(this);
+  }
+
+  /** True when a write has not finished (or the socket not drained) for the whole drain timeout. */
   stalled(now: number): boolean {
     return this.#blockedSince !== null && now - this.#blockedSince >= this.limits.drain_timeout_ms;
   }

@@ -1,34 +1,17 @@
-// The soak test's disk-fault hook: `/admin/faults` exists only when a FaultInjector was passed,
-// answers only the local admin, and really makes the store's disk fail and recover.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type JsonlStore, nodeFs, openJsonlStore } from '@lenslet/store';
+import { nodeFs } from '@lenslet/store';
 import { FaultInjector } from '@lenslet/store/testing';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createApp } from '../app.ts';
 import { DEFAULT_CONFIG } from '../context.ts';
 import { createFakeGallery, createFakeThumbnailer } from '../fake-gallery.ts';
-import { type Listening, listen } from '../test-server.ts';
+import { adminCall, workspaceServerPerTest } from './admin-test-kit.ts';
 
 const ADMIN = 'admin-token-0123456789abcdef';
-let root: string | null = null;
-let store: JsonlStore | null = null;
-let server: Listening | null = null;
-
-afterEach(async () => {
-  await server?.close();
-  await store?.close();
-  if (root) await rm(root, { recursive: true, force: true });
-  root = server = store = null;
-});
+const scope = workspaceServerPerTest('lenslet-admin-faults-');
 
 async function start(withFaults: boolean) {
-  root = await mkdtemp(join(tmpdir(), 'lenslet-admin-faults-'));
-  const workspace = join(root, '.lenslet');
   const faults = new FaultInjector();
-  store = await openJsonlStore(workspace, { onWarning: () => {}, fs: faults.wrap(nodeFs()) });
+  const { workspace, store } = await scope.open({ fs: faults.wrap(nodeFs()) });
   const app = createApp({
     store,
     gallery: createFakeGallery([{ path: '/a.jpg' }]),
@@ -36,43 +19,10 @@ async function start(withFaults: boolean) {
     ...(withFaults ? { faults } : {}),
     config: { ...DEFAULT_CONFIG, workspace },
   });
-  server = await listen(app);
-  await store.setLockInfo({ url: server.url, admin_token: ADMIN });
-  return { url: server.url, faults };
+  return { url: await scope.serve(app, ADMIN), faults };
 }
 
-function call(
-  url: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      `${url}${path}`,
-      {
-        method,
-        headers: {
-          ...headers,
-          ...(text === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }),
-        },
-      },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => {
-          data += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
-      },
-    );
-    req.on('error', reject);
-    req.end(text);
-  });
-}
+const call = adminCall;
 
 const patchA = (url: string, key: string) =>
   call(url, 'PATCH', '/item?path=/a.jpg', { 'idempotency-key': key }, { add_tags: [key] });

@@ -1,29 +1,16 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CanonicalPath } from '@lenslet/core';
-import { type JsonlStore, openJsonlStore } from '@lenslet/store';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createFakeGallery } from '../fake-gallery.ts';
-import { type Listening, listen, testApp } from '../test-server.ts';
+import { testApp } from '../test-server.ts';
+import { adminCall, workspaceServerPerTest } from './admin-test-kit.ts';
 
 const TOKEN = 'admin-token-0123456789abcdef';
-let root: string | null = null;
-let store: JsonlStore | null = null;
-let server: Listening | null = null;
-
-afterEach(async () => {
-  await server?.close();
-  await store?.close();
-  if (root) await rm(root, { recursive: true, force: true });
-  root = server = store = null;
-});
+const scope = workspaceServerPerTest('lenslet-admin-');
 
 async function start(adminToken: string, accessToken: string | null = null) {
-  root = await mkdtemp(join(tmpdir(), 'lenslet-admin-'));
-  const workspace = join(root, '.lenslet');
-  store = await openJsonlStore(workspace, { onWarning: () => {} });
+  const { workspace, store } = await scope.open();
   for (let i = 0; i < 20; i++) {
     await store.apply(
       { path: `/img${i % 3}.jpg` as CanonicalPath, patch: { add_tags: [`t${i}`] } },
@@ -35,35 +22,18 @@ async function start(adminToken: string, accessToken: string | null = null) {
     store,
     config: { workspace, token: accessToken },
   });
-  server = await listen(app);
-  await store.setLockInfo({ url: server.url, admin_token: adminToken });
-  return { workspace, url: server.url };
+  return { workspace, url: await scope.serve(app, adminToken) };
 }
 
 /** POST /admin/compact with raw headers (node:http, so even Host can be set). */
-function compact(url: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; json: () => Promise<{ message?: string }> }>(
-    (resolve, reject) => {
-      const req = request(`${url}/admin/compact`, { method: 'POST', headers }, (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => {
-          body += chunk;
-        });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, json: async () => JSON.parse(body) }),
-        );
-      });
-      req.on('error', reject);
-      req.end();
-    },
-  );
-}
+const compact = (url: string, headers: Record<string, string> = {}) =>
+  adminCall(url, 'POST', '/admin/compact', headers);
 
 test('POST /admin/compact with the admin token from the lock compacts the workspace', async () => {
   const { workspace, url } = await start(TOKEN);
   const res = await compact(url, { 'x-lenslet-admin-token': TOKEN });
   expect(res.status).toBe(200);
-  expect(await res.json()).toMatchObject({
+  expect(res.body).toMatchObject({
     from_seq: 1,
     to_seq: 20,
     archive: 'archive/labels.000000000001-000000000020.jsonl.gz',
@@ -103,7 +73,7 @@ test.each([
   const { workspace, url } = await start(TOKEN);
   const res = await compact(url, headers as Record<string, string>);
   expect(res.status).toBe(status);
-  expect((await res.json()).message).toMatch(message);
+  expect(res.body.message).toMatch(message);
   expect(await readdir(workspace)).not.toContain('archive');
 });
 
@@ -111,5 +81,5 @@ test('a server started without an admin token refuses every admin request', asyn
   const { url } = await start('');
   const res = await compact(url, { 'x-lenslet-admin-token': '' });
   expect(res.status).toBe(401);
-  expect((await res.json()).message).toContain('started without an admin token');
+  expect(res.body.message).toContain('started without an admin token');
 });

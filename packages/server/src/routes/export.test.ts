@@ -1,21 +1,10 @@
 /** `GET /export` and `POST /export`. */
 import request from 'supertest';
 import { beforeEach, describe, expect, test } from 'vitest';
-import type { LensletApp } from '../app.ts';
-import type { FakeGallery } from '../live-test-kit.ts';
-import { eachLabelApp, patchItem } from './label-test-kit.ts';
+import { labelAppPerTest } from './label-test-kit.ts';
 
-let lenslet: LensletApp;
-let gallery: FakeGallery;
-
-eachLabelApp((opened) => {
-  ({ lenslet, gallery } = opened);
-});
-
-// Through `handler`, as `lenslet serve` runs it: PATCH /item takes the fast lane, the rest express.
-const app = () => lenslet.handler;
-const patch = (path: string, body: unknown, key?: string | null) =>
-  patchItem(app(), path, body, key);
+const t = labelAppPerTest();
+const { app, patch } = t;
 
 describe('export', () => {
   beforeEach(async () => {
@@ -27,7 +16,7 @@ describe('export', () => {
     }).expect(200);
     await patch('/cats/c2.jpg', { add_tags: ['later'] }).expect(200);
     await patch('/b.jpg', { add_tags: ['gone'] }).expect(200);
-    gallery.remove('/b.jpg');
+    t.gallery.remove('/b.jpg');
   });
 
   test('JSON: every labeled item, sorted, with the seq it reflects', async () => {

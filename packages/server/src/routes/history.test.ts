@@ -1,19 +1,10 @@
 /** `GET /item/history`. */
 import request from 'supertest';
 import { describe, expect, test } from 'vitest';
-import type { LensletApp } from '../app.ts';
-import { eachLabelApp, patchItem } from './label-test-kit.ts';
+import { labelAppPerTest } from './label-test-kit.ts';
 
-let lenslet: LensletApp;
-
-eachLabelApp((opened) => {
-  ({ lenslet } = opened);
-});
-
-// Through `handler`, as `lenslet serve` runs it: PATCH /item takes the fast lane, the rest express.
-const app = () => lenslet.handler;
-const patch = (path: string, body: unknown, key?: string | null) =>
-  patchItem(app(), path, body, key);
+const t = labelAppPerTest();
+const { app, patch } = t;
 
 describe('GET /item/history', () => {
   test('newest first: who, when, and each change with its previous value', async () => {

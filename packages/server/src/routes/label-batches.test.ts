@@ -1,25 +1,12 @@
 /** Metrics (`PUT /item/metrics`, `POST /items/metrics`) and `POST /items/patch`. */
 import { LensletError } from '@lenslet/core';
-import type { LabelStore } from '@lenslet/store';
 import request from 'supertest';
 import { describe, expect, test } from 'vitest';
-import { createApp, type LensletApp } from '../app.ts';
-import { DEFAULT_CONFIG } from '../context.ts';
-import { delegateStore, type FakeGallery, newKey, noThumbnails } from '../live-test-kit.ts';
-import { eachLabelApp, patchItem } from './label-test-kit.ts';
+import { delegateStore, newKey } from '../live-test-kit.ts';
+import { labelAppPerTest } from './label-test-kit.ts';
 
-let lenslet: LensletApp;
-let store: LabelStore;
-let gallery: FakeGallery;
-
-eachLabelApp((opened) => {
-  ({ lenslet, store, gallery } = opened);
-});
-
-// Through `handler`, as `lenslet serve` runs it: PATCH /item takes the fast lane, the rest express.
-const app = () => lenslet.handler;
-const patch = (path: string, body: unknown, key?: string | null) =>
-  patchItem(app(), path, body, key);
+const t = labelAppPerTest();
+const { app, patch } = t;
 
 describe('metrics', () => {
   test('PUT /item/metrics merges, null deletes', async () => {
@@ -73,7 +60,7 @@ describe('metrics', () => {
       })
       .expect(400);
     expect(repeated.body.message).toMatch(/items\.1\.path repeats items\.0\.path/);
-    expect(store.head()).toBe(0);
+    expect(t.store.head()).toBe(0);
   });
 });
 
@@ -134,22 +121,17 @@ describe('POST /items/patch', () => {
     expect(retry.body.results.map((r: { sidecar: { seq: number } }) => r.sidecar.seq)).toEqual([
       1, 2, 4, 5,
     ]);
-    expect(store.head()).toBe(5);
-    expect(store.get(retry.body.results[0].path).tags).toEqual(['triaged', 'meanwhile']);
+    expect(t.store.head()).toBe(5);
+    expect(t.store.get(retry.body.results[0].path).tags).toEqual(['triaged', 'meanwhile']);
   });
 
   test('a disk failure answers 503 for the whole batch', async () => {
-    const failing = delegateStore(store, {
+    const failing = delegateStore(t.store, {
       applyBatch: async () => {
         throw new LensletError('persistence_unavailable', 'the label log cannot be written: EIO');
       },
     });
-    const broken = createApp({
-      store: failing,
-      gallery,
-      thumbnailer: noThumbnails,
-      config: DEFAULT_CONFIG,
-    });
+    const broken = t.appOver(failing);
     const res = await request(broken.handler)
       .post('/items/patch')
       .set('Idempotency-Key', newKey('bulk-eio'))
@@ -157,7 +139,7 @@ describe('POST /items/patch', () => {
     await broken.close();
     expect(res.status).toBe(503);
     expect(res.body.error).toBe('persistence_unavailable');
-    expect(store.head()).toBe(0);
+    expect(t.store.head()).toBe(0);
   });
 
   test('the same key with another patch is 422 and applies nothing', async () => {
@@ -167,7 +149,7 @@ describe('POST /items/patch', () => {
       422,
     );
     expect(res.body.error).toBe('idempotency_key_reused');
-    expect(store.head()).toBe(1);
+    expect(t.store.head()).toBe(1);
   });
 
   test('bad requests are refused whole', async () => {
@@ -192,7 +174,7 @@ describe('POST /items/patch', () => {
       expect(res.status).toBe(status);
       expect(res.body.message).toMatch(message);
     }
-    expect(store.head()).toBe(0);
+    expect(t.store.head()).toBe(0);
   });
 
   test('the body limit is 8 MiB for this route only', async () => {

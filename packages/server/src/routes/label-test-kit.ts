@@ -32,6 +32,40 @@ export function eachLabelApp(use: (opened: LabelApp) => void): void {
   });
 }
 
+/**
+ * One line for a label route test: a fresh app per test (see `eachLabelApp`), its handler (as
+ * `lenslet serve` runs it: PATCH /item takes the fast lane, the rest express) and a PATCH through it.
+ */
+export function labelAppPerTest() {
+  let current: LabelApp | undefined;
+  eachLabelApp((opened) => {
+    current = opened;
+  });
+  const opened = (): LabelApp => {
+    if (!current) throw new Error('labelAppPerTest: used outside a test');
+    return current;
+  };
+  const app = () => opened().lenslet.handler;
+  return {
+    get store() {
+      return opened().store;
+    },
+    get gallery() {
+      return opened().gallery;
+    },
+    app,
+    patch: (path: string, body: unknown, key?: string | null) => patchItem(app(), path, body, key),
+    /** The same gallery served over `store` (e.g. a `delegateStore` that fails), closed by the caller. */
+    appOver: (store: LabelStore) =>
+      createApp({
+        store,
+        gallery: opened().gallery,
+        thumbnailer: noThumbnails,
+        config: DEFAULT_CONFIG,
+      }),
+  };
+}
+
 /** `PATCH /item?path=` of `body`, with a fresh Idempotency-Key unless `key` says otherwise. */
 export function patchItem(
   handler: RequestListener,

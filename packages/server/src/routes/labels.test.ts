@@ -1,25 +1,12 @@
 /** `GET /item` and the writes to one item: `PATCH /item`, `PUT /item` (item-writes.ts). */
 import { LensletError } from '@lenslet/core';
-import type { LabelStore } from '@lenslet/store';
 import request from 'supertest';
 import { describe, expect, test } from 'vitest';
-import { createApp, type LensletApp } from '../app.ts';
-import { DEFAULT_CONFIG } from '../context.ts';
-import { delegateStore, type FakeGallery, newKey, noThumbnails } from '../live-test-kit.ts';
-import { eachLabelApp, patchItem } from './label-test-kit.ts';
+import { delegateStore, newKey } from '../live-test-kit.ts';
+import { labelAppPerTest } from './label-test-kit.ts';
 
-let lenslet: LensletApp;
-let store: LabelStore;
-let gallery: FakeGallery;
-
-eachLabelApp((opened) => {
-  ({ lenslet, store, gallery } = opened);
-});
-
-// Through `handler`, as `lenslet serve` runs it: PATCH /item takes the fast lane, the rest express.
-const app = () => lenslet.handler;
-const patch = (path: string, body: unknown, key?: string | null) =>
-  patchItem(app(), path, body, key);
+const t = labelAppPerTest();
+const { app, patch } = t;
 
 describe('GET /item', () => {
   test('an indexed image without labels: version 1, never updated, ETag and Lenslet-Seq', async () => {
@@ -47,7 +34,7 @@ describe('GET /item', () => {
 
   test('labels of a deleted file stay readable and writable', async () => {
     await patch('/a.jpg', { add_tags: ['keep'] }).expect(200);
-    gallery.remove('/a.jpg');
+    t.gallery.remove('/a.jpg');
     const res = await request(app()).get('/item?path=/a.jpg').expect(200);
     expect(res.body.tags).toEqual(['keep']);
     await patch('/a.jpg', { add_tags: ['still'] }).expect(200);
@@ -77,7 +64,7 @@ describe('PATCH /item', () => {
     });
     expect(res.headers.etag).toBe('"2"');
     expect(res.headers['lenslet-seq']).toBe('1');
-    expect(store.get(res.body.sidecar.path).star).toBe(4);
+    expect(t.store.get(res.body.sidecar.path).star).toBe(4);
   });
 
   test('without X-Lenslet-User the writer is anonymous', async () => {
@@ -90,7 +77,7 @@ describe('PATCH /item', () => {
     const res = await patch('/a.jpg', { add_tags: ['x'] }).expect(200);
     expect(res.body.accepted_event).toBeNull();
     expect(res.body.sidecar.version).toBe(2);
-    expect(store.head()).toBe(1);
+    expect(t.store.head()).toBe(1);
   });
 
   test('If-Match works like base_version; both must agree', async () => {
@@ -114,13 +101,13 @@ describe('PATCH /item', () => {
       conflicting_fields: ['star'],
       current: { path: '/a.jpg', star: 3, notes: 'mine', version: 3 },
     });
-    expect(store.get(same.body.current.path).star).toBe(3);
+    expect(t.store.get(same.body.current.path).star).toBe(3);
   });
 
   test('a set_* without any version is 428 precondition_required', async () => {
     const res = await patch('/a.jpg', { set_star: 1 }).expect(428);
     expect(res.body.error).toBe('precondition_required');
-    expect(store.head()).toBe(0);
+    expect(t.store.head()).toBe(0);
   });
 
   test('a retried key returns the identical answer and records nothing new', async () => {
@@ -137,7 +124,7 @@ describe('PATCH /item', () => {
       key,
     ).expect(200);
     expect(again.body).toEqual(first.body);
-    expect(store.head()).toBe(2);
+    expect(t.store.head()).toBe(2);
   });
 
   test('the same key for a different request is 422 idempotency_key_reused', async () => {
@@ -209,11 +196,11 @@ describe('PATCH /item', () => {
       expect({ status: res.status, code: res.body.error }).toEqual({ status, code });
       expect(res.body.message).toMatch(message);
     }
-    expect(store.head()).toBe(0);
+    expect(t.store.head()).toBe(0);
   });
 
   test('a disk failure answers 503 persistence_unavailable, never a false 200', async () => {
-    const failing = delegateStore(store, {
+    const failing = delegateStore(t.store, {
       apply: async () => {
         throw new LensletError(
           'persistence_unavailable',
@@ -221,12 +208,7 @@ describe('PATCH /item', () => {
         );
       },
     });
-    const broken = createApp({
-      store: failing,
-      gallery,
-      thumbnailer: noThumbnails,
-      config: DEFAULT_CONFIG,
-    });
+    const broken = t.appOver(failing);
     const res = await request(broken.handler)
       .patch('/item?path=/a.jpg')
       .set('Idempotency-Key', newKey())
@@ -266,7 +248,7 @@ describe('PUT /item', () => {
       .send({ star: 2, tags: ['a'], notes: '' })
       .expect(200);
     expect(res.body.accepted_event).toBeNull();
-    expect(store.head()).toBe(1);
+    expect(t.store.head()).toBe(1);
   });
 
   test('a stale If-Match is 409; a sent Idempotency-Key is honoured', async () => {

@@ -32,6 +32,8 @@ export type ServerOptions = {
   readonly workspace?: string;
   /** Milliseconds since the start of the run. */
   readonly clock?: () => number;
+  /** The `lenslet` bin to run (default: this checkout's; benchmarks pass an older build for A/B). */
+  readonly bin?: string;
 };
 
 export class ManagedServer {
@@ -67,7 +69,14 @@ export class ManagedServer {
     if (this.alive) throw new Error('the server is already running');
     const child = spawn(
       process.execPath,
-      [BIN, 'serve', ...this.#options.args, '--port', String(this.#options.port), '--strict-port'],
+      [
+        this.#options.bin ?? BIN,
+        'serve',
+        ...this.#options.args,
+        '--port',
+        String(this.#options.port),
+        '--strict-port',
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, ...this.#options.env },

@@ -1,0 +1,64 @@
+/**
+ * The servers sse-latency.ts compares, each started fresh for one measurement and stopped after:
+ * - `lenslet`: the built CLI (`lenslet serve`, fsync durability, a fresh workspace) on the
+ *   benchmark's image folder — this checkout's, or an older commit's for A/B (baseline-cli.ts);
+ * - `bare`: bare-sse-server.ts, the limit — node:http fanning out the same frames, with a group-
+ *   committed fdatasync append before each answer (`fsync`) or no store at all.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, ManagedServer, startScript, stopChild } from '@lenslet/test-kit';
+
+export type Variant =
+  | { readonly name: string; readonly kind: 'lenslet'; readonly bin?: string }
+  | { readonly name: string; readonly kind: 'bare'; readonly fsync: boolean };
+
+export type Running = { readonly url: string; readonly pid: number; stop(): Promise<void> };
+
+const BARE = join(import.meta.dirname, 'bare-sse-server.ts');
+
+export async function startVariant(variant: Variant, gallery: string): Promise<Running> {
+  const dir = mkdtempSync(join(tmpdir(), 'lenslet-bench-sse-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  if (variant.kind === 'bare') {
+    const args = variant.fsync ? ['--fsync', join(dir, 'log.jsonl')] : [];
+    const { child, ready } = await startScript<{ port: number; pid: number }>(BARE, args);
+    return {
+      url: `http://127.0.0.1:${ready.port}`,
+      pid: ready.pid,
+      stop: async () => {
+        await stopChild(child);
+        cleanup();
+      },
+    };
+  }
+  const server = new ManagedServer({
+    args: [gallery, '--workspace', dir, '--watch', 'off'],
+    port: await freePort(),
+    ...(variant.bin === undefined ? {} : { bin: variant.bin }),
+  });
+  await server.start();
+  return {
+    url: server.url,
+    pid: server.pid!,
+    stop: async () => {
+      await server.stop('SIGTERM');
+      cleanup();
+    },
+  };
+}
+
+/** Start `variant`, run `measure` against it, stop it (also when `measure` throws). */
+export async function withVariant<T>(
+  variant: Variant,
+  gallery: string,
+  measure: (server: Running) => Promise<T>,
+): Promise<T> {
+  const server = await startVariant(variant, gallery);
+  try {
+    return await measure(server);
+  } finally {
+    await server.stop();
+  }
+}
