@@ -1,37 +1,20 @@
 /**
  * One metric's histogram with a brush: drag across the bars to select a range of bins (pointer
- * events, captured, so the drag may leave the plot); the two handles are sliders for the keyboard
- * (← → one bin, PageUp/PageDown five, Home/End to the ends, Esc or Delete clears). The bars show
- * the counts under every other filter, the brushed part brighter; counts in and out of the brush
- * and the missing values (a toggle: only missing, only present) below. Plain SVG, no library.
+ * events, captured, so the drag may leave the plot); the two handles (BrushHandle) are sliders
+ * for the keyboard. The bars show the counts under every other filter, the brushed part
+ * brighter; counts in and out of the brush and the missing values (a toggle: only missing, only
+ * present) below. Plain SVG, no library.
  */
 import type { Histogram as HistogramData } from '@lenslet/core';
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import type { Range } from '../api.ts';
 import { formatCount, formatValue } from '../format.ts';
-import {
-  type BinGrid,
-  binAt,
-  brushCounts,
-  brushSpan,
-  rangeOfBins,
-  stepEdge,
-} from '../models/brush.ts';
+import { type BinGrid, binAt, brushCounts, brushSpan, rangeOfBins } from '../models/brush.ts';
 import { withKey } from '../models/field-filters.ts';
+import { BrushHandle } from './BrushHandle.tsx';
 import { useApp } from './context.ts';
 import { MissingToggle } from './MissingToggle.tsx';
-
-const KEY_STEPS: Record<string, number> = {
-  ArrowLeft: -1,
-  ArrowDown: -1,
-  ArrowRight: 1,
-  ArrowUp: 1,
-  PageDown: -5,
-  PageUp: 5,
-  Home: -1000,
-  End: 1000,
-};
 
 /** Bars as one SVG path in bin units (x: bin, y: 0 top … 1 bottom); empty bins draw nothing. */
 function bars(counts: readonly number[], top: number): string {
@@ -79,36 +62,23 @@ export function Histogram({ field, label, h }: { field: string; label: string; h
   const [from, to] = shownRange ? brushSpan(g, shownRange) : [0, 1];
   const top = Math.max(1, ...h.bins);
   const counts = brushCounts(h);
-  const handle = (end: 'min' | 'max') => {
-    const at = end === 'min' ? from : to;
-    const value = shownRange?.[end] ?? (end === 'min' ? h.min : h.max);
-    return (
-      <span
-        class={`handle ${end}`}
-        role="slider"
-        tabIndex={0}
-        aria-label={`${label}: ${end === 'min' ? 'from' : 'to'}`}
-        aria-valuemin={h.min ?? 0}
-        aria-valuemax={h.max ?? 0}
-        aria-valuenow={value ?? 0}
-        aria-valuetext={formatValue(value)}
-        style={{ left: `${at * 100}%` }}
-        onPointerDown={(e) => {
-          // Dragging a handle moves that end; the other stays where it is.
-          const lo = Math.round(from * g.n);
-          const hi = Math.round(to * g.n) - 1;
-          start(e, end === 'min' ? hi : lo);
-        }}
-        onKeyDown={(e) => {
-          const step = KEY_STEPS[e.key];
-          if (step === undefined && !['Escape', 'Delete', 'Backspace'].includes(e.key)) return;
-          e.preventDefault();
-          e.stopPropagation();
-          commit(step === undefined ? null : stepEdge(g, own ?? {}, end, step));
-        }}
-      />
-    );
-  };
+  const handle = (end: 'min' | 'max') => (
+    <BrushHandle
+      end={end}
+      label={label}
+      g={g}
+      at={end === 'min' ? from : to}
+      value={shownRange?.[end] ?? (end === 'min' ? g.min : g.max)}
+      own={own}
+      commit={commit}
+      onDragStart={(e) => {
+        // Dragging a handle moves that end; the other stays where it is.
+        const lo = Math.round(from * g.n);
+        const hi = Math.round(to * g.n) - 1;
+        start(e, end === 'min' ? hi : lo);
+      }}
+    />
+  );
   return (
     <div class={`metric${own ? ' brushed' : ''}`} data-field={field}>
       <div class="mhead">
