@@ -24,9 +24,9 @@ import {
   type Thumbnailer,
 } from '@lenslet/gallery';
 import { createApp, DEFAULT_CONFIG } from '@lenslet/server';
-import { type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
 // The server's in-memory gallery double; no package exports it yet (see scripts/check-deps.mjs).
 import { FakeGallery, noThumbnails } from '@lenslet/server/testing';
+import { type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
 
 const { values } = parseArgs({
   options: {
