@@ -5,7 +5,9 @@ export const HELP = {
   main: `lenslet ${VERSION} — a self-hosted image gallery for collaborative visual triage
 
 Usage:
-  lenslet [serve] [dir | name=dir ...] [options]   serve a folder (no dir: a demo gallery)
+  lenslet [serve] [dir | table | name=dir ...] [options]
+                                                   serve a folder or a table (.parquet .csv
+                                                   .tsv .jsonl); no dir: a demo gallery
   lenslet compact [dir]                            rotate, archive and snapshot the label log
   lenslet replay [dir] --until <seq|time>          labels as of a point in history
 
@@ -13,9 +15,10 @@ Run "lenslet <command> --help" for the options of each command.
   -h, --help       show this help
   -v, --version    print the version
 `,
-  serve: `Usage: lenslet serve [dir | name=dir ...] [options]
+  serve: `Usage: lenslet serve [dir | table | name=dir|table ...] [options]
 
-Serve a folder of images in the browser, for you and for colleagues on the network.
+Serve a folder of images, or a table of them, in the browser, for you and for colleagues on
+the network.
 
   lenslet serve                         a small demo gallery (generated images, labels not kept)
   lenslet serve ~/photos                one folder; labels are kept in ~/photos/.lenslet/
@@ -23,6 +26,10 @@ Serve a folder of images in the browser, for you and for colleagues on the netwo
                                         several folders, shown as /cats and /dogs, with one
                                         shared workspace (name=dir is only read that way when
                                         no folder of that exact name exists)
+  lenslet serve /data/scores.parquet    a table (.parquet .csv .tsv .jsonl), one item per row;
+                                        labels in /data/scores.lenslet/; reloaded when rewritten
+  lenslet serve ~/photos --table ~/photos/scores.parquet
+                                        a folder with a table's columns joined by image path
 
 Network and access:
   -p, --port <n>          port to listen on (default 7070, or the one this workspace used last;
@@ -41,16 +48,25 @@ Labels and files:
       --read-only         nobody can change labels or views; browsing and presence still work
       --durability <m>    fsync (default): a change is on disk before it is acknowledged;
                           relaxed: acknowledged at once, written within moments
-      --workspace <dir>   where labels, views and caches live (default <dir>/.lenslet)
+      --workspace <dir>   where labels, views and caches live (default <dir>/.lenslet; for a
+                          table <table's folder>/<table name>.lenslet)
       --watch <m>         native (default), poll (network and FUSE folders) or off
       --thumb-size <px>   thumbnail short edge, 32–2048 (default 256)
       --thumb-quality <q> thumbnail WebP quality, 1–100 (default 70)
+
+Tables:
+      --table <file>      join a table to the folder served, by relative image path
+      --path-column <c>   the column naming each row's image (default: found by name: path,
+                          image, image_path, file, filepath, filename, …)
+      --root <dir>        folder a table's relative image paths resolve against (default: the
+                          table's folder)
   -h, --help              show this help
 
 Every option can also come from the environment: LENSLET_PORT, LENSLET_HOST, LENSLET_TOKEN,
 LENSLET_PUBLIC_URL, LENSLET_NO_WRITE=1, LENSLET_READ_ONLY=1, LENSLET_DURABILITY, LENSLET_WATCH,
 LENSLET_WORKSPACE, LENSLET_THUMB_SIZE, LENSLET_THUMB_QUALITY, LENSLET_STRICT_PORT=1,
-LENSLET_OPEN=1. A flag wins over the environment.
+LENSLET_OPEN=1, LENSLET_TABLE, LENSLET_PATH_COLUMN, LENSLET_ROOT. A flag wins over the
+environment.
 
 Ctrl-C stops the server after the last labels are on disk; press it twice to force.
 `,

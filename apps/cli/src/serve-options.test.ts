@@ -28,8 +28,18 @@ test('defaults', () => {
     watch: 'native',
     open: false,
     workspace: null,
+    table: null,
+    path_column: null,
+    root: null,
     sources: [],
   });
+});
+
+test('table flags: --table, --path-column, --root (and their environment variables)', () => {
+  expect(
+    parse(['d', '--table', 's.parquet', '--path-column', 'img'], { LENSLET_ROOT: '/mnt' }),
+  ).toMatchObject({ table: 's.parquet', path_column: 'img', root: '/mnt', sources: ['d'] });
+  expect(usage(['--path-column', '']).message).toMatch(/--path-column "" must not be empty/);
 });
 
 test('flags win over environment, environment over defaults', () => {

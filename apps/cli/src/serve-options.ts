@@ -25,6 +25,9 @@ const OPTIONS = {
   watch: { flag: 'watch', env: 'LENSLET_WATCH', kind: 'string' },
   open: { flag: 'open', env: 'LENSLET_OPEN', kind: 'boolean' },
   workspace: { flag: 'workspace', env: 'LENSLET_WORKSPACE', kind: 'string' },
+  table: { flag: 'table', env: 'LENSLET_TABLE', kind: 'string' },
+  path_column: { flag: 'path-column', env: 'LENSLET_PATH_COLUMN', kind: 'string' },
+  root: { flag: 'root', env: 'LENSLET_ROOT', kind: 'string' },
 } as const;
 
 type OptionKey = keyof typeof OPTIONS;
@@ -93,6 +96,9 @@ const serveSchema = z.object({
   watch: z.enum(['native', 'poll', 'off'], 'must be native, poll or off'),
   open: envBoolean,
   workspace: z.string().min(1, 'must not be empty').nullable(),
+  table: z.string().min(1, 'must not be empty').nullable(),
+  path_column: z.string().min(1, 'must not be empty').max(256).nullable(),
+  root: z.string().min(1, 'must not be empty').nullable(),
 });
 
 export type ServeOptions = z.output<typeof serveSchema> & {
@@ -116,6 +122,9 @@ const DEFAULTS: Record<OptionKey, string | boolean | null> = {
   watch: 'native',
   open: false,
   workspace: null,
+  table: null,
+  path_column: null,
+  root: null,
 };
 
 /** Parse `lenslet serve` arguments; `{help: true}` when help was asked for. */

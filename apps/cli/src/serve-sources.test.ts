@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -74,4 +74,25 @@ test('errors: missing folders, several folders without a workspace, clashing or 
   expect((await fail(['cats', 'other/cats'], '/ws')).message).toContain('both be served as /cats');
   expect((await fail(['.hidden=cats'], '/ws')).code).toBe('usage');
   expect((await fail(['a/b=cats'], '/ws')).code).toBe('usage');
+});
+
+test('a table file is table mode with a workspace named after it; tables mix with folders', async () => {
+  await writeFile(join(cwd, 'scores.parquet'), '');
+  await writeFile(join(cwd, 'notes.txt'), '');
+  expect(await resolveSources(['scores.parquet'], null, cwd)).toEqual({
+    mode: 'table',
+    file: join(cwd, 'scores.parquet'),
+    dir: cwd,
+    workspace: join(cwd, 'scores.lenslet'),
+  });
+  expect(await resolveSources(['cats', 's=scores.parquet'], 'labels', cwd)).toEqual({
+    mode: 'dataset',
+    roots: [
+      { name: 'cats', dir: join(cwd, 'cats') },
+      { name: 's', dir: cwd, table: join(cwd, 'scores.parquet') },
+    ],
+    workspace: join(cwd, 'labels'),
+  });
+  expect((await fail(['gone.csv'])).message).toMatch(/no table file .*gone\.csv/);
+  expect((await fail(['notes.txt'])).message).toMatch(/no folder .*notes\.txt/);
 });

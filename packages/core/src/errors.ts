@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   unsupported_image: 422,
   invalid_table: 422,
+  /** A body in the original Lenslet's dialect that does not validate (its clients expect 422). */
+  invalid_body: 422,
   precondition_required: 428,
   rate_limited: 429,
   corrupt_log: 500,

@@ -153,6 +153,13 @@ export {
   metadataAnswerSchema,
 } from './protocol/metadata.ts';
 export {
+  isOriginalBody,
+  type OriginalClause,
+  type OriginalDerivedMetricBody,
+  type OriginalQuery,
+  originalQuerySchema,
+} from './protocol/original-query-body.ts';
+export {
   type PersistenceEvent,
   type PersistenceState,
   persistenceEventSchema,

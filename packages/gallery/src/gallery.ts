@@ -28,6 +28,11 @@ export type ImageEntry = {
    * Absent on entries not built by the scan (test doubles).
    */
   readonly prompt?: string | null;
+  /**
+   * True for an item whose file is not there (a table row naming a file that does not exist):
+   * it stays listed, `/thumb` and `/file` answer 404. Absent for scanned files.
+   */
+  readonly missing?: boolean;
 };
 
 /** A folder and what it directly contains. */

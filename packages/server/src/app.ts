@@ -10,6 +10,8 @@
  */
 import type { RequestListener } from 'node:http';
 import express from 'express';
+import { createCatalog } from './catalog/catalog.ts';
+import { createGalleryPart } from './catalog/gallery-part.ts';
 import {
   DEFAULT_CONFIG,
   type RouteContext,
@@ -27,6 +29,7 @@ import { registerLabels } from './routes/labels.ts';
 import { registerMedia } from './routes/media.ts';
 import { registerMetadata } from './routes/metadata.ts';
 import { registerPresence } from './routes/presence.ts';
+import { registerQuery } from './routes/query.ts';
 import { registerViews } from './routes/views.ts';
 import { registerWeb } from './routes/web.ts';
 import { appStages } from './stages.ts';
@@ -44,8 +47,9 @@ export type LensletApp = {
 export function createApp(deps: ServerDeps): LensletApp {
   const config = { ...DEFAULT_CONFIG, ...deps.config } satisfies ServerConfig;
   const clock = deps.clock ?? (() => new Date());
-  const { hub, presence } = createLive(deps, clock);
-  const context: RouteContext = { deps, config, clock, hub, presence };
+  const catalog = deps.catalog ?? createCatalog([createGalleryPart(deps.gallery)]);
+  const { hub, presence } = createLive(deps, catalog, clock);
+  const context: RouteContext = { deps, catalog, config, clock, hub, presence };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -54,6 +58,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   for (const stage of appStages(context)) app.use(stage.express);
   registerHealth(app, context);
   registerBrowse(app, context);
+  registerQuery(app, context);
   registerMedia(app, context);
   registerMetadata(app, context);
   registerViews(app, context);

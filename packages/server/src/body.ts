@@ -99,9 +99,17 @@ function parseJson(chunks: readonly Buffer[]): [error: unknown, body?: unknown] 
   }
 }
 
-/** Express middleware: the JSON body of at most `limit` bytes into `req.body`. */
+/** Requests whose body was read already (two handlers of one route each declare `jsonBody`). */
+const read = new WeakSet<IncomingMessage>();
+
+/** Express middleware: the JSON body of at most `limit` bytes into `req.body` (read once). */
 export function jsonBody(limit: number): RequestHandler {
   return (req, _res, next) => {
+    if (read.has(req)) {
+      next();
+      return;
+    }
+    read.add(req);
     readJsonBody(req, limit, (error, body) => {
       if (error) {
         next(error);

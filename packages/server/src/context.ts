@@ -6,6 +6,7 @@ import type { BroadcastEventName, DeepReadonly, LiveEvent } from '@lenslet/core'
 import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
 import type { LabelStore } from '@lenslet/store';
 import type { FaultInjector } from '@lenslet/store/testing';
+import type { Catalog } from './catalog/catalog.ts';
 import type { PresenceCounts, PresenceLimits } from './presence.ts';
 import type {
   JoinAnswer,
@@ -52,6 +53,11 @@ export type ServerDeps = {
   readonly store: LabelStore;
   readonly gallery: GalleryIndex;
   readonly thumbnailer: Thumbnailer;
+  /**
+   * What queries run over (catalog/catalog.ts): the gallery's images as columns, served tables,
+   * or both. Default: the gallery alone (folder mode).
+   */
+  readonly catalog?: Catalog;
   readonly config: ServerConfig;
   readonly clock?: () => Date;
   /** Tuning of the live stream and presence (tests and benchmarks; defaults otherwise). */
@@ -110,6 +116,7 @@ export interface PresenceTracker {
 /** What route modules receive. */
 export type RouteContext = {
   readonly deps: ServerDeps;
+  readonly catalog: Catalog;
   readonly config: ServerConfig;
   readonly clock: () => Date;
   readonly hub: LiveHub;

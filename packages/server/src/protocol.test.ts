@@ -3,6 +3,10 @@
  * core's protocol, and parsing gives back exactly what was sent (no field the schema does not
  * declare, none it declares missing): the server and the protocol cannot drift apart.
  */
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   batchAnswerSchema,
   errorBodySchema,
@@ -27,13 +31,20 @@ import {
   writeAnswerSchema,
 } from '@lenslet/core';
 import { openMemoryStore } from '@lenslet/store';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeEach, expect, onTestFinished, test } from 'vitest';
+import { createCatalog } from './catalog/catalog.ts';
+import { createGalleryPart } from './catalog/gallery-part.ts';
+import { createTableGallery } from './catalog/table-gallery.ts';
+import { createTablePart } from './catalog/table-part.ts';
+import { TableSource } from './catalog/table-source.ts';
 import { createFakeGallery, type FakeGallery } from './fake-gallery.ts';
 import { call, newKey, type Running, SseReader, startServer } from './live-test-kit.ts';
 
 let running: Running;
 let gallery: FakeGallery;
 let url: string;
+let tableDir: string;
+let table: TableSource;
 
 beforeEach(async () => {
   gallery = createFakeGallery([
@@ -49,6 +60,30 @@ beforeEach(async () => {
 afterEach(async () => {
   await running.stop();
 });
+
+/** Serve `gallery` again with a table beside it (dataset mode), so a reload can be observed. */
+async function withTable(): Promise<void> {
+  tableDir = await mkdtemp(join(tmpdir(), 'lenslet-protocol-table-'));
+  await writeFile(join(tableDir, 't.jsonl'), '{"path":"x.png","score":1}\n');
+  table = await TableSource.open({
+    file: join(tableDir, 't.jsonl'),
+    prefix: '/scored' as never,
+    root: tableDir,
+    check_files: false,
+    watch: 'off',
+  });
+  const catalog = createCatalog([
+    createGalleryPart(gallery),
+    createTablePart(createTableGallery(table)),
+  ]);
+  await running.stop();
+  running = await startServer({ store: openMemoryStore(), gallery, catalog });
+  url = running.url;
+  onTestFinished(async () => {
+    await table.close();
+    await rm(tableDir, { recursive: true, force: true });
+  });
+}
 
 /** `body` parses with `schema` and parsing returns it unchanged. */
 function expectMessage(schema: MessageSchema, body: unknown): void {
@@ -194,6 +229,7 @@ test('presence and views answers follow the protocol', async () => {
 });
 
 test('every live event the server writes follows the protocol', async () => {
+  await withTable();
   const ahead = await SseReader.open(`${url}/events?last_event_id=99`);
   await ahead.nth('resync-required');
   await call(`${url}/presence/join`, 'POST', { gallery_id: '/', client_id: 'tab-1' });
@@ -204,7 +240,15 @@ test('every live event the server writes follows the protocol', async () => {
   await call(`${url}/views`, 'PUT', { views: [] });
   gallery.put({ path: '/cats/new.jpg' });
   gallery.emit({ path: '/cats' as never, added: 1, removed: 0, changed: 0 });
-  for (const name of ['item-updated', 'metrics-updated', 'views-updated', 'folder-updated']) {
+  await writeFile(join(tableDir, 't.jsonl'), '{"path":"x.png","score":2}\n');
+  await table.reload();
+  for (const name of [
+    'item-updated',
+    'metrics-updated',
+    'views-updated',
+    'folder-updated',
+    'table-updated',
+  ]) {
     await live.nth(name);
   }
   const replayed = await SseReader.open(`${url}/events?last_event_id=0`);

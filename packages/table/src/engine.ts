@@ -15,7 +15,7 @@ import type {
   QueryResult,
   TableQuery,
 } from './query-types.ts';
-import { runQuery } from './run-query.ts';
+import { runQuery, tallyOf } from './run-query.ts';
 import { folderPaths } from './scope.ts';
 import type { Table } from './table.ts';
 
@@ -84,7 +84,7 @@ export function createTableEngine(table: Table): TableEngine {
     table,
     fields,
     query(query, ctx = {}) {
-      return runQuery(cache, planQuery(cache, query, ctx), query);
+      return runQuery(cache, planQuery(cache, query, ctx), query, ctx);
     },
     facets(query, request = {}, ctx = {}) {
       const plan = planQuery(cache, query, ctx);
@@ -103,6 +103,7 @@ export function createTableEngine(table: Table): TableEngine {
         filtered_total: plan.filtered_total,
         ...facets,
         derived: plan.derived,
+        tally: ctx.tally ? tallyOf(plan, ctx.tally) : null,
       };
     },
     row(row, labels = null) {

@@ -8,10 +8,13 @@ export {
 export {
   type CategoryColumn,
   type Column,
+  getBit,
   type ListColumn,
   listAt,
   type NumberColumn,
+  newBitset,
   type RawTable,
+  setBit,
   stringAt,
   type TextColumn,
   type UnsupportedColumn,
@@ -26,7 +29,9 @@ export {
 // Derived scores
 export { type Expr, FUNCTIONS, formulaInputs, parseFormula } from './formula.ts';
 export { MAX_FORMULA_LENGTH } from './formula-tokens.ts';
+export { type GatherSegment, gatherColumn } from './gather-rows.ts';
 export { toItemPath } from './item-path.ts';
+export { naturalKey } from './natural-key.ts';
 export {
   type OriginalDerivedMetric,
   originalDerivedKey,

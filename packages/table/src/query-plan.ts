@@ -44,8 +44,19 @@ function textMask(
   ctx: QueryContext,
   n: number,
 ): Uint8Array | null {
-  const needle = query.text?.trim().toLowerCase() ?? '';
-  if (needle === '') return null;
+  const terms = (typeof query.text === 'string' ? [query.text] : (query.text ?? []))
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '');
+  let all: Uint8Array | null = null;
+  for (const term of terms) {
+    const mask = termMask(cache, term, ctx, n);
+    if (all === null) all = mask;
+    else andInto(all, mask);
+  }
+  return all;
+}
+
+function termMask(cache: EngineCache, needle: string, ctx: QueryContext, n: number): Uint8Array {
   const out = new Uint8Array(n);
   cache.haystack('@path').search(needle, out);
   for (const info of cache.table.fields) {

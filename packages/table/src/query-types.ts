@@ -50,8 +50,11 @@ export type DerivedField = {
 export type TableQuery = {
   readonly scope?: Scope;
   readonly filters?: readonly Filter[];
-  /** Case-insensitive substring over item paths and text columns (and `QueryContext.text`). */
-  readonly text?: string | null;
+  /**
+   * Case-insensitive substring over item paths and text columns (and `QueryContext.text`); a
+   * list of terms must all match (each anywhere).
+   */
+  readonly text?: string | readonly string[] | null;
   readonly sort?: SortSpec;
   readonly offset?: number;
   readonly limit?: number;
@@ -83,6 +86,15 @@ export type QueryContext = {
   readonly filters?: readonly RowFilter[];
   /** Extra text matches (tags, notes…), OR-ed with the table's text: gets the lower-cased needle. */
   readonly text?: (row: number, needle: string) => boolean;
+  /**
+   * Count the rows per bucket under every filter except those on `field` (e.g. star chips:
+   * bucket = star, the star filter left out); answered as `QueryResult.tally`.
+   */
+  readonly tally?: {
+    readonly field: string;
+    readonly buckets: number;
+    readonly bucket: (row: number) => number;
+  };
 };
 
 export type DerivedStatus = {
@@ -103,6 +115,8 @@ export type QueryResult = {
   readonly derived: readonly DerivedStatus[];
   /** Each derived field's value for each window row (same order as `rows`; null = no score). */
   readonly derived_values: Readonly<Record<string, readonly (number | null)[]>>;
+  /** Counts per bucket of `QueryContext.tally`, or null without one. */
+  readonly tally: number[] | null;
 };
 
 /** Bins of every histogram unless a facet request says otherwise (the original uses 40). */
@@ -154,4 +168,6 @@ export type FacetResult = {
   readonly metrics: Record<string, Histogram>;
   readonly categoricals: Record<string, CategoryFacet>;
   readonly derived: readonly DerivedStatus[];
+  /** Counts per bucket of `QueryContext.tally`, or null without one. */
+  readonly tally: number[] | null;
 };

@@ -6,7 +6,7 @@
 import { LensletError } from '@lenslet/core';
 import type { EngineCache } from './engine-cache.ts';
 import type { QueryPlan } from './query-plan.ts';
-import type { QueryResult, TableQuery } from './query-types.ts';
+import type { QueryContext, QueryResult, TableQuery } from './query-types.ts';
 import { sortRowsByKey } from './radix-sort.ts';
 import { rowOf } from './table.ts';
 
@@ -88,7 +88,26 @@ function walk(
   }
 }
 
-export function runQuery(cache: EngineCache, plan: QueryPlan, query: TableQuery): QueryResult {
+/** Counts per bucket over the rows passing the base and every group but `tally.field`'s. */
+export function tallyOf(plan: QueryPlan, tally: NonNullable<QueryContext['tally']>): number[] {
+  const counts = new Array<number>(tally.buckets).fill(0);
+  const masks = plan.groups.filter((g) => g.field !== tally.field).map((g) => g.mask);
+  const { base, n } = plan;
+  rows: for (let r = 0; r < n; r++) {
+    if (base !== null && base[r] === 0) continue;
+    for (const mask of masks) if (mask[r] === 0) continue rows;
+    const b = tally.bucket(r);
+    if (b >= 0 && b < counts.length) counts[b]!++;
+  }
+  return counts;
+}
+
+export function runQuery(
+  cache: EngineCache,
+  plan: QueryPlan,
+  query: TableQuery,
+  ctx: QueryContext = {},
+): QueryResult {
   const limit = Math.max(0, Math.floor(query.limit ?? DEFAULT_LIMIT));
   let offset = Math.max(0, Math.floor(query.offset ?? 0));
   const o = ordering(cache, plan, query);
@@ -120,5 +139,6 @@ export function runQuery(cache: EngineCache, plan: QueryPlan, query: TableQuery)
     rows: Uint32Array.from(rows),
     derived: plan.derived,
     derived_values: derivedValues,
+    tally: ctx.tally ? tallyOf(plan, ctx.tally) : null,
   };
 }

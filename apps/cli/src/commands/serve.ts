@@ -1,7 +1,7 @@
 /**
- * `lenslet serve [dir | name=dir …]`: the composition root of a gallery server. It resolves what
- * to serve and where its workspace is, opens the label store, indexes the folders (showing
- * progress), binds the port (remembered per workspace), prints the banner, and on Ctrl-C / SIGTERM
+ * `lenslet serve [dir | table | name=dir|table …]`: the composition root of a gallery server. It
+ * resolves what to serve and where its workspace is, opens the label store, indexes the folders
+ * (showing progress) and loads the tables (`--table` joins one to the folder), binds the port (remembered per workspace), prints the banner, and on Ctrl-C / SIGTERM
  * stops in order: no new connections → store closed (in-flight fsyncs finish, lock released) →
  * live streams closed → HTTP server closed → gallery and thumbnailer closed.
  */
@@ -9,18 +9,18 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CanonicalPath, ROOT_PATH } from '@lenslet/core';
+import { type CanonicalPath, LensletError, ROOT_PATH } from '@lenslet/core';
+import { createDemoGallery, openThumbnailer, type Thumbnailer } from '@lenslet/gallery';
 import {
-  createDemoGallery,
-  type GalleryRoot,
-  type OpenedGallery,
-  openGallery,
-  openThumbnailer,
-  type Thumbnailer,
-} from '@lenslet/gallery';
-import { createApp, generateToken, TOKEN_PATTERN } from '@lenslet/server';
+  createApp,
+  generateToken,
+  openServed,
+  type Served,
+  type ServedSource,
+  TOKEN_PATTERN,
+} from '@lenslet/server';
 import { type LabelStore, nodeFs } from '@lenslet/store';
 import { FaultInjector } from '@lenslet/store/testing';
 import { formatBanner } from '../banner.ts';
@@ -53,17 +53,34 @@ function findWebDir(): string | null {
   return null;
 }
 
-function galleryRoots(sources: ServeSources, demoDir: string | null): GalleryRoot[] {
+/** What to serve, for openServed: `root` (from --root) resolves a table's relative image paths. */
+function servedSources(
+  sources: ServeSources,
+  demoDir: string | null,
+  root: string | null,
+  pathColumn: string | null,
+): ServedSource[] {
+  const table = (prefix: CanonicalPath, file: string, dir: string): ServedSource => ({
+    kind: 'table',
+    prefix,
+    file,
+    root: root ?? dir,
+    path_column: pathColumn,
+  });
   switch (sources.mode) {
     case 'demo':
-      return [{ prefix: ROOT_PATH, dir: demoDir! }];
+      return [{ kind: 'folder', prefix: ROOT_PATH, dir: demoDir! }];
     case 'folder':
-      return [{ prefix: ROOT_PATH, dir: sources.dir }];
+      return [{ kind: 'folder', prefix: ROOT_PATH, dir: sources.dir }];
+    case 'table':
+      return [table(ROOT_PATH, sources.file, sources.dir)];
     case 'dataset':
-      return sources.roots.map((root) => ({
-        prefix: `/${root.name}` as CanonicalPath,
-        dir: root.dir,
-      }));
+      return sources.roots.map((r) => {
+        const prefix = `/${r.name}` as CanonicalPath;
+        return r.table === undefined
+          ? { kind: 'folder', prefix, dir: r.dir }
+          : table(prefix, r.table, r.dir);
+      });
   }
 }
 
@@ -73,8 +90,10 @@ function describeServing(sources: ServeSources): string {
       return 'demo';
     case 'folder':
       return sources.dir;
+    case 'table':
+      return sources.file;
     case 'dataset':
-      return sources.roots.map((root) => `/${root.name} = ${root.dir}`).join(', ');
+      return sources.roots.map((root) => `/${root.name} = ${root.table ?? root.dir}`).join(', ');
   }
 }
 
@@ -86,6 +105,13 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
   }
   const options = parsed;
   const sources = await resolveSources(options.sources, options.workspace);
+  if (options.table !== null && sources.mode !== 'folder') {
+    throw new LensletError(
+      'usage',
+      '--table joins a table to one folder: lenslet serve DIR --table scores.parquet (to serve a table on its own: lenslet serve scores.parquet)',
+    );
+  }
+  const tableRoot = options.root === null ? null : resolve(options.root);
   const say = (line: string) => ctx.stderr.write(`${line}\n`);
   const isTTY = (ctx.stderr as NodeJS.WriteStream).isTTY === true;
 
@@ -133,18 +159,25 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     const cacheDir = writable ? workspace : null;
 
     const progress = createProgress(ctx.stderr, isTTY);
-    const gallery: OpenedGallery = await openGallery({
-      roots: galleryRoots(sources, demoDir),
-      watch: options.watch,
-      cache_dir: cacheDir,
-      on_progress: (p) =>
-        progress.update(
-          p.items,
-          Object.values(p.skipped).reduce((a, b) => a + b, 0),
-        ),
-    });
+    const served: Served = await openServed(
+      servedSources(sources, demoDir, tableRoot, options.path_column),
+      {
+        watch: options.watch,
+        cache_dir: cacheDir,
+        joined:
+          options.table === null
+            ? null
+            : { file: resolve(options.table), path_column: options.path_column },
+        on_progress: (p) =>
+          progress.update(
+            p.items,
+            Object.values(p.skipped).reduce((a, b) => a + b, 0),
+          ),
+      },
+    );
     progress.done();
-    resources.push(gallery);
+    resources.push(served);
+    const { gallery, catalog } = served;
     const thumbnailer: Thumbnailer = await openThumbnailer({
       size: options.thumb_size,
       quality: options.thumb_quality,
@@ -172,6 +205,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     const lenslet = createApp({
       store,
       gallery,
+      catalog,
       thumbnailer,
       ...(faults ? { faults } : {}),
       config: {
@@ -242,7 +276,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     serving = true;
     const { signal } = await stop.stopped;
     say(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping (press Ctrl-C again to force)…`);
-    await stopAll(server, store, lenslet, gallery, thumbnailer);
+    await stopAll(server, store, lenslet, served, thumbnailer);
     resources.length = 0;
     say(durable ? 'Stopped. Every acknowledged label is on disk.' : 'Stopped.');
     return 0;
@@ -258,7 +292,7 @@ async function stopAll(
   server: ReturnType<typeof createServer>,
   store: LabelStore,
   lenslet: { close(): Promise<void> },
-  gallery: OpenedGallery,
+  served: Served,
   thumbnailer: Thumbnailer,
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -268,6 +302,6 @@ async function stopAll(
   const force = setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_AFTER_MS);
   await closed;
   clearTimeout(force);
-  await gallery.close();
+  await served.close();
   await thumbnailer.close();
 }

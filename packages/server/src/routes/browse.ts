@@ -5,31 +5,26 @@
  * misses a change made after the labels were read.
  */
 import {
-  assertCanonicalPath,
   type CanonicalPath,
   EMPTY_LABELS,
   type FolderEntry,
   type FolderPathsAnswer,
   type FoldersAnswer,
-  folderQuerySchema,
   type ItemDetail,
   type ItemView,
   joinPath,
   LensletError,
   parentPath,
-  parseOrThrow,
-  type QueryAnswer,
   ROOT_PATH,
   type SearchAnswer,
   type TagsAnswer,
 } from '@lenslet/core';
 import type { GalleryIndex } from '@lenslet/gallery';
 import type { Express } from 'express';
-import { jsonBody, MAX_JSON_BODY_BYTES } from '../body.ts';
 import type { RouteContext } from '../context.ts';
 import { queryBool, queryInt, queryPath, queryString, sendWithSeq } from '../http.ts';
 import { fileUrl, toItemView } from '../item-view.ts';
-import { queryScope, textPredicate } from '../query.ts';
+import { textPredicate } from '../query.ts';
 import { allowQuery } from '../query-params.ts';
 import { ScopeCache } from '../scope.ts';
 
@@ -102,36 +97,6 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
   app.get('/folders/paths', (req, res) => {
     allowQuery(req, []);
     res.json({ paths: gallery.folderPaths() } satisfies FolderPathsAnswer);
-  });
-
-  app.post('/folders/query', jsonBody(MAX_JSON_BODY_BYTES), (req, res) => {
-    allowQuery(req, []);
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    const query = parseOrThrow(folderQuerySchema, req.body ?? {});
-    const path = assertCanonicalPath(query.path);
-    folderOrThrow(gallery, path);
-    const seq = store.head();
-    const scope = scopes.get(path, query.recursive);
-    const labels = scope.labelsAt(store.items(), seq);
-    const result = queryScope(scope, labels, query);
-    // How long the query itself took (scope, filters, sort) — wall clock and CPU, so a slow
-    // answer on a busy machine can be told apart from an expensive query.
-    const used = process.cpuUsage(cpu);
-    res.set(
-      'Server-Timing',
-      `query;dur=${(performance.now() - started).toFixed(1)}, cpu;dur=${((used.user + used.system) / 1000).toFixed(1)}`,
-    );
-    sendWithSeq(res, seq, {
-      path,
-      seq,
-      items: result.page.map((i) => toItemView(scope.entries[i]!, labels[i]!, settings)),
-      total: result.total,
-      filtered_total: result.filtered_total,
-      offset: query.offset,
-      limit: query.limit,
-      facets: result.facets,
-    } satisfies QueryAnswer);
   });
 
   app.get('/search', (req, res) => {

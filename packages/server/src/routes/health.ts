@@ -1,7 +1,7 @@
 /**
  * `GET /health`: what a person or a monitor needs to know about this server — can it write, where
  * do labels go (durability, log head, last fsync), is indexing done, how is the folder watched,
- * who is here. Absolute paths (workspace, served folders) only go to requests from this machine.
+ * who is here, and each served table (its last reload's state and error). Absolute paths (workspace, served folders) only go to requests from this machine.
  */
 import type { DeepReadonly, HealthAnswer } from '@lenslet/core';
 import type { Express } from 'express';
@@ -19,11 +19,13 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
     const labels = store.status();
     const status = gallery.status();
     const dataset = gallery.roots.some((root) => root.prefix !== '/');
+    const tables = ctx.catalog.tables();
+    const tableMode = !dataset && tables.some((t) => t.source.options.check_files);
     res.set('Cache-Control', 'no-store').set('Lenslet-Seq', String(labels.seq));
     res.json({
       ok: labels.state !== 'failing' && status.indexing.state !== 'error',
       version: config.version,
-      mode: dataset ? 'dataset' : 'folder',
+      mode: dataset ? 'dataset' : tableMode ? 'table' : 'folder',
       can_write: !config.read_only,
       read_only: config.read_only,
       ephemeral: config.ephemeral,
@@ -56,6 +58,14 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         error: status.indexing.error,
       },
       watch: status.watch,
+      ...(tables.length > 0
+        ? {
+            tables: tables.map(({ source }) => ({
+              ...source.status(),
+              ...(local ? { file: source.options.file } : {}),
+            })),
+          }
+        : {}),
       thumbnails: {
         size: config.thumb_size,
         quality: config.thumb_quality,
