@@ -8,7 +8,7 @@
 import type { Served } from '@lenslet/test-kit';
 import { until } from '@lenslet/test-kit';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeBrowser, photoSuite, shot, textOf } from './support.ts';
 
 const MS = 10_000;
@@ -30,14 +30,9 @@ describeBrowser('the metrics panel', () => {
   let served: Served;
   let browser: Browser;
   let page: Page;
-  /** TODO(issue 10): the server of this branch answers /folders/fields only once i10-serve's
-   *  query routes are merged (the lead merges i10-serve first); until then the suite is skipped. */
-  let noFieldsRoute = false;
 
   beforeAll(async () => {
     ({ served, browser } = await suite.setUp(N));
-    noFieldsRoute = (await fetch(`${served.url}/folders/fields?path=/`)).status === 404;
-    if (noFieldsRoute) return;
     for (const r of ROWS) {
       const metrics = { aesthetic: r.aesthetic, ...(r.clip === null ? {} : { clip: r.clip }) };
       const res = await fetch(`${served.url}/item/metrics?path=${encodeURIComponent(r.path)}`, {
@@ -53,9 +48,6 @@ describeBrowser('the metrics panel', () => {
   }, 120_000);
 
   afterAll(() => suite.tearDown());
-  beforeEach((ctx) => {
-    if (noFieldsRoute) ctx.skip();
-  });
 
   const metric = (field: string) => `.metrics .metric[data-field="${field}"]`;
   const count = () => textOf(page, '.topbar .count');
@@ -163,8 +155,8 @@ describeBrowser('the metrics panel', () => {
       'row fields',
     );
     const fields = await textOf(page, '.inspector .kv.fields');
-    expect(fields).toContain(String(row.aesthetic));
-    expect(fields).toContain('label');
+    // Four significant digits, marked as a label metric (written through the API).
+    expect(fields).toContain(`aesthetic${Number(row.aesthetic.toPrecision(4))}label`);
     const before = await cardPaths();
     await page.reload();
     await page.waitForSelector(`${metric('aesthetic')}.brushed`, { timeout: MS });
