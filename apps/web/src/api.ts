@@ -11,18 +11,27 @@ import {
   type BatchAnswer,
   type BatchItemResult,
   batchAnswerSchema,
+  DERIVED_FIELD,
   errorBodySchema,
+  type FacetsAnswer,
+  type FieldsAnswer,
   type FolderEntry,
   type FolderQuery,
   type FoldersAnswer,
+  facetsAnswerSchema,
+  fieldsAnswerSchema,
   foldersAnswerSchema,
   type HealthAnswer,
   type HistoryEntry,
   healthAnswerSchema,
   historyAnswerSchema,
+  type ItemDetail,
+  itemDetailSchema,
   LensletError,
   type MessageOf,
   type MessageSchema,
+  type MetadataAnswer,
+  metadataAnswerSchema,
   type NumberRange,
   type Patch,
   type PresenceCounts,
@@ -65,7 +74,7 @@ export function statusOf(error: unknown): number {
 }
 
 export { type ItemMeta, type ListedItem, toLabels, toListedItem } from './listed-item.ts';
-export type { HistoryEntry, PresenceCounts, SavedView, StarKey };
+export type { HistoryEntry, MetadataAnswer, PresenceCounts, SavedView, StarKey };
 
 export type FolderInfo = Readonly<Pick<FolderEntry, 'name' | 'count'>>;
 
@@ -75,7 +84,7 @@ export type FolderListing = Readonly<Pick<FoldersAnswer, 'path' | 'seq' | 'total
 
 /** One page of `POST /folders/query`, its items as listed items. */
 export type QueryPage = Readonly<
-  Pick<QueryAnswer, 'seq' | 'total' | 'filtered_total' | 'offset'>
+  Pick<QueryAnswer, 'seq' | 'total' | 'filtered_total' | 'offset' | 'derived'>
 > & {
   readonly items: readonly ListedItem[];
   readonly facets: { readonly star: Partial<StarFacet> };
@@ -96,8 +105,20 @@ export type PatchAnswer = Pick<
 export type BulkResult = BatchItemResult;
 
 /** What the app reads of `/health`. */
-export type Health = Pick<HealthAnswer, 'can_write' | 'version'> &
+export type Health = Pick<HealthAnswer, 'can_write' | 'version' | 'tables'> &
   Pick<HealthAnswer['labels'], 'state' | 'error' | 'log_id' | 'integrity'>;
+
+/** The fields of a scope (`/folders/fields`). */
+export type FieldList = Pick<FieldsAnswer, 'generation' | 'scope_total' | 'fields'>;
+
+/** The metrics panel's counts (`POST /folders/facets`). */
+export type Facets = Pick<
+  FacetsAnswer,
+  'generation' | 'scope_total' | 'filtered_total' | 'histograms' | 'categories' | 'derived'
+>;
+
+/** Every field of one item's row and its image column's raw value (`/item/detail`). */
+export type ItemRow = Pick<ItemDetail, 'path' | 'fields' | 'source'>;
 
 export type ViewsDoc = Pick<ViewsDocument, 'version'> & { views: SavedView[] };
 
@@ -238,7 +259,15 @@ export function createApi(deps: ApiDeps) {
       const h = await read('GET /health', call('GET', '/health'), healthAnswerSchema);
       const { state, error, log_id, integrity } = h.labels;
       // In memory mode `error` says why (--no-write, demo gallery, unwritable workspace).
-      return { can_write: h.can_write, version: h.version, state, error, log_id, integrity };
+      return {
+        can_write: h.can_write,
+        version: h.version,
+        tables: h.tables,
+        state,
+        error,
+        log_id,
+        integrity,
+      };
     },
 
     async folder(path: string): Promise<FolderListing> {
@@ -249,8 +278,32 @@ export function createApi(deps: ApiDeps) {
     async query(body: QueryBody): Promise<QueryPage> {
       const route = 'POST /folders/query';
       const page = await read(route, call('POST', '/folders/query', { body }), queryAnswerSchema);
-      const { seq, total, filtered_total, offset, facets } = page;
-      return { seq, total, filtered_total, offset, facets, items: page.items.map(listed) };
+      const { seq, total, filtered_total, offset, facets, derived } = page;
+      return { seq, total, filtered_total, offset, facets, derived, items: page.items.map(listed) };
+    },
+
+    async fields(path: string, recursive: boolean): Promise<FieldList> {
+      const url = `/folders/fields${q({ path, recursive })}`;
+      return read('GET /folders/fields', call('GET', url), fieldsAnswerSchema);
+    },
+
+    /** POST /folders/facets: the query body (its paging and sort do not matter) plus `facets`. */
+    async facets(
+      body: QueryBody & { facets?: { fields?: string[]; bins?: number } },
+    ): Promise<Facets> {
+      const answer = call('POST', '/folders/facets', { body });
+      return read('POST /folders/facets', answer, facetsAnswerSchema);
+    },
+
+    /** GET /metadata: what is embedded in the image (prompt, seed, … and the raw fields). */
+    async metadata(path: string): Promise<MetadataAnswer> {
+      const url = `/metadata${q({ path })}`;
+      return read('GET /metadata', call('GET', url), metadataAnswerSchema);
+    },
+
+    async row(path: string): Promise<ItemRow> {
+      const url = `/item/detail${q({ path })}`;
+      return read('GET /item/detail', call('GET', url), itemDetailSchema);
     },
 
     async item(path: string): Promise<Sidecar> {
@@ -310,10 +363,11 @@ export function createApi(deps: ApiDeps) {
 
     /** POST /export: every labeled item of the view's scope and filters (not its sort). */
     async exportBlob(format: 'csv' | 'json', body: QueryBody): Promise<Blob> {
-      const { path, recursive, filters, text_query } = body;
-      return (
-        await call('POST', '/export', { body: { format, path, recursive, filters, text_query } })
-      ).blob();
+      const { path, recursive, filters, text_query, derived } = body;
+      // The derived score goes along when a filter needs it.
+      const scored = derived && filters.metrics?.[DERIVED_FIELD] ? { derived } : {};
+      const request = { format, path, recursive, filters, text_query, ...scored };
+      return (await call('POST', '/export', { body: request })).blob();
     },
   };
 }

@@ -15,3 +15,20 @@ export function formatDate(iso: string): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+/**
+ * A field's value, short: integers with separators, large numbers rounded, others to 4
+ * significant digits; lists joined; null (missing) as '—'.
+ * 6.2345 => '6.234' · 0.0131 => '0.0131' · 123456.7 => '123,457' · ['a','b'] => 'a, b'
+ */
+export function formatValue(v: number | string | readonly string[] | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v !== 'number') return v.join(', ');
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) || Math.abs(v) >= 1000) {
+    const n = Math.round(v);
+    return (n < 0 ? '-' : '') + formatCount(Math.abs(n));
+  }
+  return String(Number(v.toPrecision(4)));
+}

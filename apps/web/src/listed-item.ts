@@ -10,9 +10,24 @@ import {
   readMessage,
 } from '@lenslet/core';
 
-/** File facts of one image as the browse routes answer them. */
+/**
+ * File facts of one image as the browse routes answer them; `fields` the values the query asked
+ * for (the card's field), `missing` a table row whose image file is not there.
+ */
 export type ItemMeta = Readonly<
-  Pick<ItemView, 'path' | 'name' | 'mime' | 'width' | 'height' | 'size' | 'added_at' | 'thumb_url'>
+  Pick<
+    ItemView,
+    | 'path'
+    | 'name'
+    | 'mime'
+    | 'width'
+    | 'height'
+    | 'size'
+    | 'added_at'
+    | 'thumb_url'
+    | 'fields'
+    | 'missing'
+  >
 >;
 
 /** One listed image: file facts + labels (field_versions unknown to the browser: zeros). */
@@ -44,9 +59,9 @@ export function toLabels(w: {
 
 /** Split a parsed item into file facts and labels. */
 export function listed(item: ItemView): ListedItem {
-  const { path, name, mime, width, height, size, added_at, thumb_url } = item;
+  const { path, name, mime, width, height, size, added_at, thumb_url, fields, missing } = item;
   return {
-    meta: { path, name, mime, width, height, size, added_at, thumb_url },
+    meta: { path, name, mime, width, height, size, added_at, thumb_url, fields, missing },
     labels: toLabels(item),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { render } from 'preact';
 import './app.css';
+import './metrics.css';
 import { newKey } from './api.ts';
 import { App } from './components/App.tsx';
 import { AppContext } from './components/context.ts';
@@ -58,6 +59,18 @@ function boot() {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    },
+    async copy(text) {
+      // The Clipboard API needs a secure context; plain http on a LAN address falls back.
+      if (navigator.clipboard && isSecureContext) return navigator.clipboard.writeText(text);
+      const area = document.createElement('textarea');
+      area.value = text;
+      area.style.cssText = 'position:fixed;opacity:0';
+      document.body.append(area);
+      area.select();
+      const ok = document.execCommand('copy');
+      area.remove();
+      if (!ok) throw new Error('the browser refused to copy');
     },
   });
   (globalThis as { lenslet?: unknown }).lenslet = app;

@@ -176,6 +176,20 @@ test('every event of core’s table is read into its feed event', () => {
     ['folder-updated', { path: '/a', added: 1, removed: 0, changed: 0 }, 'folder'],
     ['resync-required', { reason: 'log_replaced', seq: 0 }, 'resync'],
     ['views-updated', { revision: 1 }, 'views'],
+    [
+      'table-updated',
+      {
+        prefix: '/',
+        generation: 2,
+        state: 'ready',
+        rows: 270,
+        added: 0,
+        removed: 30,
+        changed: 270,
+        error: null,
+      },
+      'table',
+    ],
   ];
   for (const [name, data, kind] of cases) {
     expect(readFeedEvent(name, JSON.stringify(data))).toEqual({ kind, data });

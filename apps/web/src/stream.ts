@@ -32,6 +32,7 @@ export type PersistenceEvent = LiveEvent<'persistence'>;
 export type FolderEvent = LiveEvent<'folder-updated'>;
 export type ResyncEvent = LiveEvent<'resync-required'>;
 export type ViewsEvent = LiveEvent<'views-updated'>;
+export type TableEvent = LiveEvent<'table-updated'>;
 
 /** What the live stream delivers, already parsed. */
 export type FeedEvent =
@@ -41,7 +42,8 @@ export type FeedEvent =
   | { kind: 'persistence'; data: PersistenceEvent }
   | { kind: 'folder'; data: FolderEvent }
   | { kind: 'resync'; data: ResyncEvent }
-  | { kind: 'views'; data: ViewsEvent };
+  | { kind: 'views'; data: ViewsEvent }
+  | { kind: 'table'; data: TableEvent };
 
 /** The data of a parsed message, or an Error naming the event and the first issue. */
 function check<T>(name: LiveEventName, read: ReadResult<T>): T {
@@ -80,12 +82,10 @@ const READ: { readonly [E in LiveEventName]: (json: unknown) => FeedEvent } = {
     kind: 'views',
     data: check('views-updated', readMessage(LIVE_EVENTS['views-updated'], json)),
   }),
-  // A reloaded table refreshes what is on screen like a folder change (until the UI shows more).
-  'table-updated': (json) => {
-    const table = check('table-updated', readMessage(LIVE_EVENTS['table-updated'], json));
-    const { added, removed, changed } = table;
-    return { kind: 'folder', data: { path: table.prefix, added, removed, changed } };
-  },
+  'table-updated': (json) => ({
+    kind: 'table',
+    data: check('table-updated', readMessage(LIVE_EVENTS['table-updated'], json)),
+  }),
 };
 
 /**

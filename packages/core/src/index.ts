@@ -82,6 +82,7 @@ export {
   batchAnswerSchema,
   batchItemResultSchema,
 } from './protocol/batch-answer.ts';
+export { DERIVED_FIELD } from './protocol/derived-field.ts';
 export { errorBodySchema } from './protocol/error-body.ts';
 export {
   type CategoryFacet,
@@ -156,6 +157,12 @@ export {
   type RecordEventName,
 } from './protocol/live-events.ts';
 export {
+  type GenerationMeta,
+  generationMetaSchema,
+  type MetadataAnswer,
+  metadataAnswerSchema,
+} from './protocol/metadata.ts';
+export {
   isOriginalBody,
   type OriginalClause,
   type OriginalDerivedMetricBody,
@@ -188,7 +195,6 @@ export {
   starFacetSchema,
 } from './protocol/query-answer.ts';
 export {
-  DERIVED_FIELD,
   type DerivedFormula,
   derivedSchema,
   type FacetsQuery,

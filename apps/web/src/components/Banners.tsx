@@ -1,8 +1,8 @@
 /**
  * Banners above the grid, most serious first: labels not saved to disk, the label log's integrity
- * (damaged old history; an interrupted write cut at start-up), read-only, errors the app caught
- * (errors-model), another gallery's unsent edits, failed edits, conflicts, and what other people
- * changed.
+ * (damaged old history; an interrupted write cut at start-up), read-only, a served table whose
+ * reload failed (the server keeps the last good version), errors the app caught (errors-model),
+ * another gallery's unsent edits, failed edits, conflicts, and what other people changed.
  */
 import { useApp } from './context.ts';
 
@@ -35,6 +35,14 @@ export function Banners() {
           This gallery is read-only: you can browse and export, not change labels.
         </div>
       )}
+      {app.server.tables.value
+        .filter((t) => t.error !== null)
+        .map((t) => (
+          <div class="banner warn" role="alert" data-kind="table" key={t.prefix}>
+            The table {t.name} could not be reloaded: {t.error}. The last version that loaded is
+            still shown.
+          </div>
+        ))}
       <ErrorNotices />
       {foreign.length > 0 && (
         <div class="banner warn" data-kind="foreign">

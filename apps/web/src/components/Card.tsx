@@ -1,10 +1,15 @@
 /**
- * One card: thumbnail (lazy, placeholder until loaded, retry when it fails), file name,
- * dimensions, stars and tags. Flashes when someone else changed it; a badge marks a conflict,
+ * One card: thumbnail (lazy, placeholder until loaded, retry when it fails), file name (with its
+ * folder when the name repeats in the view), dimensions, stars and tags, and the value of the
+ * field the view shows on cards (metrics panel, or the sort field). A table row whose file is
+ * missing says so instead of a thumbnail. Flashes when someone else changed it; a badge marks a conflict,
  * a dot an edit not saved yet.
  */
 import type { CanonicalPath } from '@lenslet/core';
+import { DERIVED_FIELD } from '@lenslet/core';
 import { useSignal } from '@preact/signals';
+import { formatValue } from '../format.ts';
+import { cardField } from '../models/view-state.ts';
 import { useApp } from './context.ts';
 import { Stars } from './Stars.tsx';
 
@@ -33,6 +38,7 @@ export function Card({ index, path, x, y, w, h }: Props) {
   const selected = app.selection.selected.value.has(path);
   const focused = app.selection.focus.value === path;
   const flashing = Date.now() - entry.flash.value < FLASH_MS;
+  const shownField = cardField(app.view.value);
   const cls = `card${selected ? ' sel' : ''}${focused ? ' focus' : ''}${conflict ? ' conflicted' : ''}`;
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: cards are driven by the global keys (arrows, Enter, 0–5; see keys.ts)
@@ -49,12 +55,14 @@ export function Card({ index, path, x, y, w, h }: Props) {
         app.ui.setOpen('viewer', true);
       }}
     >
-      <Thumb key={meta?.thumb_url} url={meta?.thumb_url ?? null} alt={meta?.name ?? ''} />
+      {meta?.missing ? (
+        <div class="thumb gone">File missing</div>
+      ) : (
+        <Thumb key={meta?.thumb_url} url={meta?.thumb_url ?? null} alt={meta?.name ?? ''} />
+      )}
       <div class="cap">
         <div class="cap1">
-          <span class="name" title={path}>
-            {meta?.name ?? path.slice(path.lastIndexOf('/') + 1)}
-          </span>
+          <CardName path={path} name={meta?.name} />
           {meta?.width ? (
             <span class="dim">
               {meta.width}×{meta.height}
@@ -67,6 +75,11 @@ export function Card({ index, path, x, y, w, h }: Props) {
           {labels.notes && (
             <span class="has-notes" title={labels.notes}>
               ✎
+            </span>
+          )}
+          {shownField && (
+            <span class="cm" title={shownField === DERIVED_FIELD ? 'derived score' : shownField}>
+              {formatValue(meta?.fields?.[shownField])}
             </span>
           )}
         </div>
@@ -84,6 +97,21 @@ export function Card({ index, path, x, y, w, h }: Props) {
       {unsaved && !conflict && <span class="unsaved" title="Saving…" />}
       {flashing && <span key={entry.flash.value} class="flash" />}
     </div>
+  );
+}
+
+/** The file name; with its folder in front when another item of the view has the same name. */
+function CardName({ path, name: given }: { path: CanonicalPath; name: string | undefined }) {
+  const app = useApp();
+  const slash = path.lastIndexOf('/');
+  const parent = slash > 0 ? path.slice(path.lastIndexOf('/', slash - 1) + 1, slash) : '';
+  return (
+    <span class="name" title={path}>
+      {parent && app.listing.repeated(path.slice(slash + 1)) && (
+        <span class="parent">{parent}/</span>
+      )}
+      {given ?? path.slice(slash + 1)}
+    </span>
   );
 }
 

@@ -10,7 +10,7 @@ export function IdentityDialog() {
   const error = useSignal('');
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
-  const first = app.identity.user.value === null;
+  const first = app.identity.name.value === null;
   return (
     <div class="modal-back">
       <form
@@ -29,22 +29,23 @@ export function IdentityDialog() {
         <p class="dim">
           Shown to the people labeling with you and recorded with each change you make; kept in this
           browser.
+          {first && ` Until you set one, your changes are recorded as ${app.identity.session}.`}
         </p>
         <input
           ref={input}
           name="name"
           maxLength={MAX_NAME_LENGTH}
           placeholder="Your name"
-          value={app.identity.user.value ?? ''}
+          value={app.identity.name.value ?? ''}
           aria-label="Your name"
         />
         {error.value && <p class="error-text">{error.value}</p>}
         <div class="row">
           <button type="submit" class="primary">
-            {first ? 'Start labeling' : 'Save'}
+            Save
           </button>
           <button type="button" onClick={() => app.identity.cancelPrompt()}>
-            {first ? 'Not now' : 'Cancel'}
+            Cancel
           </button>
         </div>
       </form>

@@ -1,6 +1,6 @@
 /**
  * Filters of the view: stars (with counts, incl. unrated), tags any/all/none, notes, name,
- * dimensions, a metric range, who edited and since when. Text fields apply on Enter or blur.
+ * dimensions, who edited and since when (metrics and table fields: the metrics panel). Text fields apply on Enter or blur.
  */
 import type { StarKey } from '../api.ts';
 import { NO_FILTERS, type ViewState } from '../models/view-state.ts';
@@ -36,13 +36,11 @@ function Field(props: {
 /** A min–max pair of number fields; an empty field drops that bound. */
 function Range(props: {
   label: string;
-  sep?: string;
   value: { min?: number; max?: number };
   apply: (r: { min?: number; max?: number }) => void;
 }) {
   const set = (key: 'min' | 'max', v: string) => {
     const next = { ...props.value };
-    delete (next as Record<string, unknown>).key;
     const n = num(v);
     if (n === undefined) delete next[key];
     else next[key] = n;
@@ -51,15 +49,11 @@ function Range(props: {
   return (
     <>
       <Field
-        label={props.sep ? props.label : `${props.label} ≥`}
+        label={`${props.label} ≥`}
         value={String(props.value.min ?? '')}
         apply={(v) => set('min', v)}
       />
-      <Field
-        label={props.sep ?? '≤'}
-        value={String(props.value.max ?? '')}
-        apply={(v) => set('max', v)}
-      />
+      <Field label="≤" value={String(props.value.max ?? '')} apply={(v) => set('max', v)} />
     </>
   );
 }
@@ -124,18 +118,6 @@ export function FilterPanel() {
       <div class="frow">
         <Range label="Width" value={view.width} apply={(width) => go({ width })} />
         <Range label="Height" value={view.height} apply={(height) => go({ height })} />
-        <Field
-          label="Metric"
-          value={view.metric.key}
-          apply={(v) => go({ metric: { ...view.metric, key: v.trim() } })}
-          placeholder="score"
-        />
-        <Range
-          label="from"
-          sep="to"
-          value={view.metric}
-          apply={(r) => go({ metric: { key: view.metric.key, ...r } })}
-        />
       </div>
       <div class="frow">
         <button type="button" onClick={() => go(NO_FILTERS)}>

@@ -1,6 +1,7 @@
 /**
- * The inspector: labels and facts of the focused item — or bulk labeling when several items are
- * selected. It updates in place when the item changes remotely, without touching a draft.
+ * The inspector: labels and facts of the focused item — stars, tags, notes, the Quick View of
+ * its generation settings, every field of its row, file details, history — or bulk labeling when
+ * several items are selected. It updates in place when the item changes remotely, without touching a draft.
  */
 import type { CanonicalPath } from '@lenslet/core';
 import { formatCount, formatDate } from '../format.ts';
@@ -8,6 +9,8 @@ import { ConflictPanel } from './ConflictPanel.tsx';
 import { useApp } from './context.ts';
 import { ago, HistoryList } from './HistoryList.tsx';
 import { NotesEditor } from './NotesEditor.tsx';
+import { QuickView } from './QuickView.tsx';
+import { RowFields } from './RowFields.tsx';
 import { StarPicker } from './StarPicker.tsx';
 import { TagEditor } from './TagEditor.tsx';
 
@@ -37,7 +40,6 @@ function ItemPanel({ path }: { path: CanonicalPath }) {
   const outbox = app.writer.entriesOf(path);
   const conflicts = outbox.filter((e) => e.state === 'conflict');
   const failed = outbox.filter((e) => e.state === 'failed');
-  const metrics = Object.entries(labels.metrics);
   return (
     <aside class="inspector" aria-label="Inspector">
       <h2 class="insp-name" title={path}>
@@ -69,21 +71,8 @@ function ItemPanel({ path }: { path: CanonicalPath }) {
         <h3>Notes</h3>
         <NotesEditor key={path} path={path} notes={labels.notes} />
       </section>
-      {metrics.length > 0 && (
-        <section>
-          <h3>Metrics</h3>
-          <table class="kv">
-            <tbody>
-              {metrics.map(([k, v]) => (
-                <tr key={k}>
-                  <td>{k}</td>
-                  <td>{Number.isInteger(v) ? v : v.toFixed(4)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <QuickView path={path} />
+      <RowFields path={path} labelMetrics={labels.metrics} />
       <section>
         <h3>Details</h3>
         <table class="kv">

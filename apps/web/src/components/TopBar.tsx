@@ -1,11 +1,13 @@
 /** Breadcrumb, search, view controls, and the collaboration status (presence, connection, sync). */
-import type { CanonicalPath } from '@lenslet/core';
+import { type CanonicalPath, DERIVED_FIELD, type FieldInfo } from '@lenslet/core';
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { formatCount } from '../format.ts';
+import { fieldFilterCount } from '../models/field-filters.ts';
 import { activeFilterCount, defaultDir, type SortKey } from '../models/view-state.ts';
 import { useApp } from './context.ts';
 import { useFocusable } from './hooks.ts';
+import { hasFacets } from './MetricsPanel.tsx';
 import { ConnectionStatus, PresencePill, SyncIndicator } from './Status.tsx';
 
 export function TopBar() {
@@ -51,6 +53,7 @@ export function TopBar() {
           Filters
           {activeFilterCount(view) > 0 && <span class="pill-n">{activeFilterCount(view)}</span>}
         </button>
+        <MetricsButton />
         <label class="check" title="Include subfolders">
           <input
             type="checkbox"
@@ -95,11 +98,15 @@ export function TopBar() {
         <SyncIndicator />
         <button
           type="button"
-          class="user"
-          title="Your name (shown to collaborators) — click to change"
+          class={`user${app.identity.name.value ? '' : ' unnamed'}`}
+          title={
+            app.identity.name.value
+              ? 'Your name (shown to collaborators) — click to change'
+              : `Your changes are recorded as ${app.identity.session} — click to set your name`
+          }
           onClick={() => app.identity.prompt()}
         >
-          {app.identity.user.value ?? 'anonymous'}
+          {app.identity.name.value ?? 'Set your name'}
         </button>
         <button
           type="button"
@@ -143,16 +150,41 @@ function Search() {
   );
 }
 
+/** The metrics panel's switch, shown when the scope has metrics or categorical fields. */
+function MetricsButton() {
+  const app = useApp();
+  if (!hasFacets(app.metrics.fields.value)) return null;
+  const n = fieldFilterCount(app.view.value);
+  return (
+    <button
+      type="button"
+      class={app.preferences.metrics.value ? 'on' : ''}
+      onClick={() => app.preferences.toggleMetrics()}
+      title="Metrics: histograms, categories, derived score"
+    >
+      Metrics
+      {n > 0 && <span class="pill-n">{n}</span>}
+    </button>
+  );
+}
+
+/** Sort by a built-in order, the derived score, the table's order, or any sortable field. */
 function SortControl() {
   const app = useApp();
   const view = app.view.value;
-  const metricKeys = new Set<string>();
-  for (let i = 0; i < Math.min(50, app.listing.length); i++) {
-    const p = app.listing.at(i);
-    const l = p ? app.items.get(p)?.labels.value : undefined;
-    if (l) for (const k of Object.keys(l.metrics)) metricKeys.add(k);
-  }
-  if (view.sort.startsWith('metric:')) metricKeys.add(view.sort.slice(7));
+  const fields = app.metrics.fields.value.filter((f) => f.sortable);
+  const metrics = fields.filter((f) => f.kind === 'metric');
+  const others = fields.filter((f) => f.kind !== 'metric');
+  const option = (f: FieldInfo) => (
+    <option key={f.name} value={`metric:${f.name}`}>
+      {f.name}
+    </option>
+  );
+  const known = new Set(fields.map((f) => `metric:${f.name}`));
+  const orphan =
+    view.sort.startsWith('metric:') &&
+    view.sort !== `metric:${DERIVED_FIELD}` &&
+    !known.has(view.sort);
   return (
     <span class="sort">
       <select
@@ -172,11 +204,11 @@ function SortControl() {
         <option value="star">Rating</option>
         <option value="updated_at">Last edited</option>
         <option value="random">Random</option>
-        {[...metricKeys].map((k) => (
-          <option key={k} value={`metric:${k}`}>
-            {k}
-          </option>
-        ))}
+        {fields.some((f) => f.origin === 'table') && <option value="row">Table order</option>}
+        {view.formula && <option value={`metric:${DERIVED_FIELD}`}>Derived score</option>}
+        {orphan && <option value={view.sort}>{view.sort.slice(7)}</option>}
+        {metrics.length > 0 && <optgroup label="Metrics">{metrics.map(option)}</optgroup>}
+        {others.length > 0 && <optgroup label="Fields">{others.map(option)}</optgroup>}
       </select>
       {view.sort !== 'random' && (
         <button

@@ -19,6 +19,8 @@ export type AppEnv = {
   readonly search: string;
   readonly setUrl: (search: string, push: boolean) => void;
   readonly download: (name: string, blob: Blob) => void;
+  /** Put text on the clipboard (the Quick View's copy buttons). */
+  readonly copy?: (text: string) => Promise<void>;
   readonly clientId?: string;
   /** Where details of caught errors are logged (default: the console). */
   readonly log?: Pick<Console, 'error' | 'warn'>;

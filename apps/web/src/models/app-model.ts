@@ -14,10 +14,12 @@ import { createDrafts } from './drafts-model.ts';
 import { createErrorsModel } from './errors-model.ts';
 import { createHistoryModel } from './history-model.ts';
 import { createIdentity } from './identity-model.ts';
+import { createInspectModel } from './inspect-model.ts';
 import { createItemStore } from './items-model.ts';
 import { createLabeling } from './labeling.ts';
 import { createListing } from './listing-model.ts';
 import { createLiveHandlers, type LiveDeps, pollOnce } from './live-updates.ts';
+import { createMetricsModel } from './metrics-model.ts';
 import { createNavigation } from './navigation.ts';
 import { createPreferencesModel } from './preferences-model.ts';
 import { createPresence } from './presence-model.ts';
@@ -61,6 +63,13 @@ export function createAppModel(env: AppEnv) {
   const presence = createPresence({ api, clientId, report });
   const tags = createTagsModel(api, report);
   const history = createHistoryModel({ api, focus: selection.focus, report });
+  const metrics = createMetricsModel({ api, view: url.view, shown: preferences.metrics, report });
+  const inspect = createInspectModel({
+    api,
+    focus: selection.focus,
+    mimeOf: (path) => items.get(path)?.meta.peek()?.mime,
+    report,
+  });
   const writer = createWriter({
     api,
     store: env.outbox,
@@ -123,6 +132,8 @@ export function createAppModel(env: AppEnv) {
     tree,
     savedViews,
     history,
+    metrics,
+    inspect,
     navigation,
     report,
   };
@@ -153,6 +164,8 @@ export function createAppModel(env: AppEnv) {
     presence,
     tags,
     history,
+    metrics,
+    inspect,
     writer,
     undo,
     drafts,
@@ -188,6 +201,8 @@ export function createAppModel(env: AppEnv) {
       stream.dispose();
       writer.dispose();
       history.dispose();
+      metrics.dispose();
+      inspect.dispose();
       drafts.dispose();
       presence.dispose();
       url.dispose();
@@ -221,6 +236,16 @@ export function createAppModel(env: AppEnv) {
         env.download(`lenslet-labels.${format}`, blob);
       } catch (e) {
         report('Export', e);
+      }
+    },
+    /** Copy `text` (a prompt, a seed) to the clipboard; `what` names it in the toast. */
+    async copy(text: string, what: string): Promise<void> {
+      try {
+        if (!env.copy) throw new Error('no clipboard in this browser');
+        await env.copy(text);
+        ui.say(`Copied ${what}`);
+      } catch (e) {
+        report(`Copying the ${what}`, e);
       }
     },
     /** Another gallery's unsent edits, as a JSON file the user can keep. */

@@ -22,6 +22,18 @@ export type ItemEntry = {
   readonly flash: Signal<number>;
 };
 
+/** Same file facts as far as a card shows them: the rendering, the file's presence, the fields. */
+function sameMeta(a: ItemMeta | null, b: ItemMeta): boolean {
+  if (a?.thumb_url !== b.thumb_url || a.missing !== b.missing) return false;
+  const fa = a.fields ?? {};
+  const fb = b.fields ?? {};
+  const keys = Object.keys(fb);
+  return (
+    keys.length === Object.keys(fa).length &&
+    keys.every((k) => JSON.stringify(fa[k]) === JSON.stringify(fb[k]))
+  );
+}
+
 export type UpdateOutcome = 'applied' | 'ignored' | 'not_loaded';
 
 export type ItemStore = ReturnType<typeof createItemStore>;
@@ -58,7 +70,7 @@ export function createItemStore() {
       const existing = entries.get(path);
       const labels = fresh(path, item.labels);
       if (!existing) return create(path, labels, item.meta);
-      if (existing.meta.peek()?.thumb_url !== item.meta.thumb_url) existing.meta.value = item.meta;
+      if (!sameMeta(existing.meta.peek(), item.meta)) existing.meta.value = item.meta;
       const next = newer(existing.labels.peek(), labels);
       if (next !== existing.labels.peek()) existing.labels.value = next;
       return existing;

@@ -125,3 +125,43 @@ test('refresh refetches only the pages in view', async () => {
   await listing.refresh();
   expect(queries.map((q) => q.offset)).toEqual([400, 500]);
 });
+
+test('names that repeat among the loaded items are known, so cards can tell them apart', async () => {
+  const paths = ['/a/640x480.jpg', '/b/640x480.jpg', '/b/other.jpg', '/c/x.jpg', '/d/x.jpg'];
+  let shown = paths;
+  const api = {
+    query: async (body: QueryBody): Promise<QueryPage> => ({
+      seq: 1,
+      total: shown.length,
+      filtered_total: shown.length,
+      offset: body.offset!,
+      facets: { star: {} },
+      items: shown.slice(body.offset!, body.offset! + body.limit!).map((p) =>
+        toListedItem({
+          path: p,
+          star: null,
+          tags: [],
+          notes: '',
+          version: 1,
+        }),
+      ),
+    }),
+  };
+  const listing = createListing({ api, items: createItemStore(), report: () => {}, pageSize: 2 });
+  await listing.load(base);
+  expect(listing.repeated('640x480.jpg')).toBe(true);
+  expect(listing.repeated('other.jpg')).toBe(false);
+  // /d/x.jpg is on a page not loaded yet: x.jpg is not known to repeat until it is.
+  expect(listing.repeated('x.jpg')).toBe(false);
+  await listing.all();
+  expect(listing.repeated('x.jpg')).toBe(true);
+  // A refetched page that no longer holds the second 640x480.jpg: the name is unique again.
+  shown = ['/a/640x480.jpg', '/b/renamed.jpg', ...paths.slice(2)];
+  listing.ensure(0, 1);
+  await listing.refresh();
+  expect(listing.repeated('640x480.jpg')).toBe(false);
+  // A new view starts counting afresh.
+  shown = ['/only/640x480.jpg'];
+  await listing.load(base);
+  expect(listing.repeated('x.jpg')).toBe(false);
+});

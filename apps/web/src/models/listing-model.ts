@@ -13,6 +13,8 @@ import type { ItemStore } from './items-model.ts';
 
 export const PAGE_SIZE = 500;
 
+const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
 export type Listing = ReturnType<typeof createListing>;
 
 export function createListing(deps: {
@@ -30,6 +32,12 @@ export function createListing(deps: {
   const error = signal<string | null>(null);
   let slots: (CanonicalPath | undefined)[] = [];
   let index = new Map<CanonicalPath, number>();
+  /** File name → how many loaded positions hold it (cards show the folder of repeated names). */
+  let names = new Map<string, number>();
+  const countName = (path: CanonicalPath, by: number) => {
+    const name = fileName(path);
+    names.set(name, (names.get(name) ?? 0) + by);
+  };
   let body: Omit<QueryBody, 'offset' | 'limit'> | null = null;
   let pages = new Map<number, Promise<void>>();
   let generation = 0;
@@ -59,6 +67,11 @@ export function createListing(deps: {
       if (slots.length !== result.filtered_total) slots.length = result.filtered_total;
       result.items.forEach((item, i) => {
         const entry = deps.items.putListed(item);
+        const before = slots[result.offset + i];
+        if (before !== entry.path) {
+          if (before !== undefined) countName(before, -1);
+          countName(entry.path, 1);
+        }
         slots[result.offset + i] = entry.path;
         index.set(entry.path, result.offset + i);
       });
@@ -90,6 +103,7 @@ export function createListing(deps: {
         if (gen !== generation) return first.seq;
         slots = [];
         index = new Map();
+        names = new Map();
         pages.set(0, Promise.resolve());
         accept(first);
         return first.seq;
@@ -134,6 +148,11 @@ export function createListing(deps: {
     },
 
     at: (i: number): CanonicalPath | undefined => slots[i],
+    /** More than one loaded item of this view has this file name (reactive). */
+    repeated(name: string): boolean {
+      revision.value;
+      return (names.get(name) ?? 0) > 1;
+    },
     indexOf: (path: CanonicalPath): number => index.get(path) ?? -1,
     get length() {
       return slots.length;

@@ -4,15 +4,20 @@
  * - `hello`: remember the log; another log than before means everything is refetched. Presence
  *   and pending writes start over (the server may have restarted).
  * - an item update: applied by version (items-model), remembered for undo; someone else's change
- *   flashes its card and fills the activity banner; the history panel reloads if it shows it.
+ *   flashes its card and fills the activity banner; the history panel reloads if it shows it;
+ *   changed label metrics in the view refresh the metrics panel's counts.
+ * - a table reloaded under the view: the view from its first page, its fields and facets, the
+ *   inspector; a reload that failed only shows why (the server keeps the last good version).
  */
 import { type CanonicalPath, isWithin } from '@lenslet/core';
 import type { Api } from '../api.ts';
 import type { Activity } from './activity-model.ts';
 import type { Report } from './errors-model.ts';
 import type { HistoryModel } from './history-model.ts';
+import type { InspectModel } from './inspect-model.ts';
 import type { ItemStore } from './items-model.ts';
 import type { Listing } from './listing-model.ts';
+import type { MetricsModel } from './metrics-model.ts';
 import type { Navigation } from './navigation.ts';
 import type { Presence } from './presence-model.ts';
 import type { SavedViews } from './saved-views-model.ts';
@@ -38,6 +43,8 @@ export type LiveDeps = {
   readonly tree: Tree;
   readonly savedViews: SavedViews;
   readonly history: HistoryModel;
+  readonly metrics: MetricsModel;
+  readonly inspect: InspectModel;
   readonly navigation: Navigation;
   readonly report: Report;
 };
@@ -65,6 +72,12 @@ export function createLiveHandlers(d: LiveDeps): StreamHandlers {
         }
       }
       if (path === d.selection.focus.peek()) d.history.reload();
+      const scores = update.changes.flatMap((c) =>
+        c.kind === 'metrics_set' ? Object.keys(c.metrics) : [],
+      );
+      if (scores.length > 0 && isWithin(d.url.view.peek().folder, path)) {
+        d.metrics.metricsChanged(scores);
+      }
     },
     presence: (counts) => d.presence.apply(counts),
     persistence: (event) =>
@@ -75,6 +88,16 @@ export function createLiveHandlers(d: LiveDeps): StreamHandlers {
     },
     resync: () => void d.navigation.refetchAll(),
     views: () => void d.savedViews.load(),
+    table(update) {
+      d.server.tableUpdated(update);
+      const folder = d.url.view.peek().folder;
+      const prefix = update.prefix as CanonicalPath;
+      if (update.state !== 'ready' || !(isWithin(prefix, folder) || isWithin(folder, prefix)))
+        return;
+      void d.navigation.reload();
+      d.metrics.refresh();
+      d.inspect.reload();
+    },
     unauthorized: () => d.server.needsToken(),
   };
 }

@@ -93,6 +93,11 @@ export function createNavigation(deps: {
       deps.tree.refresh();
       deps.history.reload();
     },
+    /** The same view again, from its first page (the table behind it was reloaded). */
+    async reload(): Promise<void> {
+      await loadView();
+      deps.tree.refresh();
+    },
     navigate,
     openFolder: (folder: CanonicalPath) => navigate({ folder }),
   };

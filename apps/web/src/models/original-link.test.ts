@@ -66,7 +66,7 @@ test("the original's filter clauses become Lenslet's filters; unknown ones are d
     stars: [0, null, 5],
     width: { min: 512 },
     height: { max: 99 },
-    metric: { key: 'score', min: 0.5, max: 1 },
+    ranges: { score: { min: 0.5, max: 1 } },
   });
   const not = JSON.stringify({ and: [{ starsNotIn: { values: [0] } }] });
   expect(viewOf(`?filters=${encodeURIComponent(not)}`, '').view.stars).toEqual([1, 2, 3, 4, 5]);

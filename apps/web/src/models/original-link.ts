@@ -72,10 +72,12 @@ function applyFilters(view: ViewState, json: string): ViewState {
       const max = numberOf(args.max);
       next = {
         ...next,
-        metric: {
-          key: args.key,
-          ...(min === undefined ? {} : { min }),
-          ...(max === undefined ? {} : { max }),
+        ranges: {
+          ...next.ranges,
+          [args.key]: {
+            ...(min === undefined ? {} : { min }),
+            ...(max === undefined ? {} : { max }),
+          },
         },
       };
     }

@@ -12,15 +12,16 @@ const storage = (items: Record<string, string> = {}) => {
 };
 
 test.each([
-  [{}, { inspector: true, layout: 'grid', size: 180 }],
-  [{ 'lenslet.inspector': '0' }, { inspector: false, layout: 'grid', size: 180 }],
+  [{}, { inspector: true, metrics: true, layout: 'grid', size: 180 }],
+  [{ 'lenslet.inspector': '0' }, { inspector: false, metrics: true, layout: 'grid', size: 180 }],
+  [{ 'lenslet.metrics': '0' }, { inspector: true, metrics: false, layout: 'grid', size: 180 }],
   [
     { 'lenslet.layout': 'rows', 'lenslet.size': '240' },
-    { inspector: true, layout: 'rows', size: 240 },
+    { inspector: true, metrics: true, layout: 'rows', size: 240 },
   ],
   [
     { 'lenslet.layout': 'tiles', 'lenslet.size': 'big' },
-    { inspector: true, layout: 'grid', size: 180 },
+    { inspector: true, metrics: true, layout: 'grid', size: 180 },
   ],
 ])('read %j', (items, expected) => {
   expect(readPreferences(storage(items))).toEqual(expected);
@@ -31,8 +32,10 @@ test('a change is written back until dispose', () => {
   const prefs = createPreferencesModel(s, () => {});
   prefs.setLayout('rows');
   prefs.toggleInspector();
+  prefs.toggleMetrics();
   expect(s.map.get('lenslet.layout')).toBe('rows');
   expect(s.map.get('lenslet.inspector')).toBe('0');
+  expect(s.map.get('lenslet.metrics')).toBe('0');
   prefs.dispose();
   prefs.setSize(300);
   expect(prefs.size.value).toBe(300);

@@ -27,12 +27,14 @@ export function createPreferencesModel(
 
   return {
     inspector: computed(() => prefs.value.inspector) as ReadonlySignal<boolean>,
+    metrics: computed(() => prefs.value.metrics) as ReadonlySignal<boolean>,
     layout: computed(() => prefs.value.layout) as ReadonlySignal<Layout>,
     size: computed(() => prefs.value.size) as ReadonlySignal<number>,
     setLayout: (layout: Layout) => set({ layout }),
     setSize: (size: number) => set({ size }),
     showInspector: (inspector = true) => set({ inspector }),
     toggleInspector: () => set({ inspector: !prefs.peek().inspector }),
+    toggleMetrics: () => set({ metrics: !prefs.peek().metrics }),
     dispose: stop,
   };
 }

@@ -23,6 +23,7 @@ function recorder() {
     'folder',
     'resync',
     'views',
+    'table',
     'unauthorized',
   ] as const) {
     on[kind] = (data) => void seen.push([kind, data]);
@@ -31,6 +32,16 @@ function recorder() {
 }
 
 const update: ItemUpdate = itemUpdate();
+const tableUpdate = {
+  prefix: ROOT_PATH,
+  generation: 2,
+  state: 'error' as const,
+  rows: 300,
+  added: 0,
+  removed: 0,
+  changed: 0,
+  error: 'gallery.parquet: not a Parquet file',
+};
 const events: [FeedEvent, string, unknown][] = [
   [{ kind: 'hello', data: { seq: 3, log_id: 'L' } }, 'hello', { seq: 3, log_id: 'L' }],
   [{ kind: 'item', data: update }, 'item', update],
@@ -55,6 +66,7 @@ const events: [FeedEvent, string, unknown][] = [
     { reason: 'too_far_behind', seq: 9 },
   ],
   [{ kind: 'views', data: { revision: 1 } }, 'views', undefined],
+  [{ kind: 'table', data: tableUpdate }, 'table', tableUpdate],
 ];
 
 test.each(events)('%j goes to its handler', (event, kind, data) => {

@@ -13,6 +13,7 @@ import type {
   PersistenceEvent,
   PresenceEvent,
   ResyncEvent,
+  TableEvent,
 } from '../stream.ts';
 import { createConnection } from './connection-model.ts';
 import type { Report } from './errors-model.ts';
@@ -26,6 +27,8 @@ export type StreamHandlers = {
   readonly folder: (change: FolderEvent) => void;
   readonly resync: (reason: ResyncEvent) => void;
   readonly views: () => void;
+  /** A served table was reloaded, or failed to reload. */
+  readonly table: (update: TableEvent) => void;
   /** The stream was refused with 401: the server needs a token. */
   readonly unauthorized: () => void;
 };
@@ -53,6 +56,9 @@ export function routeFeedEvent(event: FeedEvent, on: StreamHandlers): void {
       break;
     case 'views':
       on.views();
+      break;
+    case 'table':
+      on.table(event.data);
       break;
     default:
       assertNever(event);

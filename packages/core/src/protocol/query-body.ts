@@ -23,8 +23,6 @@ import { hasControlChar } from '../text.ts';
 
 export const QUERY_DEFAULT_LIMIT = 100;
 export const QUERY_MAX_LIMIT = 1000;
-/** The field name of the query's derived score (in filters, sort, projection and facets). */
-export const DERIVED_FIELD = '@derived';
 /** Longest derived formula accepted. */
 export const MAX_FORMULA_CHARS = 4000;
 const MAX_FIELD_FILTERS = 64;
