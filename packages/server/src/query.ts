@@ -15,7 +15,7 @@
 import type { CanonicalPath, Labels, NumberRange, QueryFilters, QuerySort } from '@lenslet/core';
 import type { ImageEntry } from '@lenslet/gallery';
 import { Scope } from './scope.ts';
-import { foldText, searchTerms } from './search.ts';
+import { foldText, labelTextOf, searchTerms } from './search.ts';
 
 export type StarFacet = {
   null: number;
@@ -168,18 +168,6 @@ function notesOf(labels: Labels): string {
   if (value === undefined) {
     value = foldText(labels.notes);
     foldedNotes.set(labels, value);
-  }
-  return value;
-}
-
-const foldedLabelText = new WeakMap<Labels, string>();
-/** Tags and notes, folded, one per line (cached per labels object). */
-export function labelTextOf(labels: Labels): string {
-  if (labels.tags.length === 0 && labels.notes === '') return '';
-  let value = foldedLabelText.get(labels);
-  if (value === undefined) {
-    value = foldText(`${labels.tags.join('\n')}\n${labels.notes}`);
-    foldedLabelText.set(labels, value);
   }
   return value;
 }

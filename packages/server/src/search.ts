@@ -1,8 +1,10 @@
 /**
  * Text rules of `/search` and the `text_query` of `/folders/query`: case-insensitive, Unicode
  * NFC, every term must appear in the image's path (which includes its name), tags or notes;
- * `"double quoted"` text is one term. (Matching itself is `textPredicate` in query.ts.)
+ * `"double quoted"` text is one term; `labelTextOf` is the tags-and-notes text every query
+ * implementation matches against. (Matching itself is `textPredicate` in query.ts.)
  */
+import type { Labels } from '@lenslet/core';
 
 /** 'Ünïcode CAT' => 'ünïcode cat' (NFC, lower case; locale independent). */
 export function foldText(text: string): string {
@@ -17,4 +19,16 @@ export function searchTerms(query: string): string[] {
     if (term !== '') terms.push(term);
   }
   return terms;
+}
+
+const foldedLabelText = new WeakMap<Labels, string>();
+/** Tags and notes, folded, one per line (cached per labels object). */
+export function labelTextOf(labels: Labels | undefined): string {
+  if (labels === undefined || (labels.tags.length === 0 && labels.notes === '')) return '';
+  let value = foldedLabelText.get(labels);
+  if (value === undefined) {
+    value = foldText(`${labels.tags.join('\n')}\n${labels.notes}`);
+    foldedLabelText.set(labels, value);
+  }
+  return value;
 }

@@ -24,8 +24,7 @@ import {
 import type { CatalogView } from '../catalog/catalog.ts';
 import { ITEM_COLUMN } from '../catalog/part.ts';
 import type { LabelRows } from '../query/label-rows.ts';
-import { labelTextOf } from '../query/lenslet-query.ts';
-import { foldText } from '../search.ts';
+import { foldText, labelTextOf } from '../search.ts';
 
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

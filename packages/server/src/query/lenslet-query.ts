@@ -9,7 +9,6 @@
 import {
   DERIVED_FIELD,
   type FolderQuery,
-  type Labels,
   type NumberRange,
   type QueryFilters,
 } from '@lenslet/core';
@@ -23,7 +22,7 @@ import {
   type TableQuery,
 } from '@lenslet/table';
 import type { CatalogView } from '../catalog/catalog.ts';
-import { foldText, searchTerms } from '../search.ts';
+import { foldText, labelTextOf, searchTerms } from '../search.ts';
 import { type LabelRows, STAR_FIELD, UPDATED_FIELD } from './label-rows.ts';
 
 /** Every field name the view's engine resolves under these labels (plus `@derived` when given). */
@@ -38,18 +37,6 @@ export function knownFields(view: CatalogView, rows: LabelRows, derived: boolean
   ]);
   if (derived) names.add(DERIVED_FIELD);
   return names;
-}
-
-const foldedLabelText = new WeakMap<Labels, string>();
-/** Tags and notes, folded, one per line (cached per labels object). */
-export function labelTextOf(labels: Labels | undefined): string {
-  if (labels === undefined || (labels.tags.length === 0 && labels.notes === '')) return '';
-  let value = foldedLabelText.get(labels);
-  if (value === undefined) {
-    value = foldText(`${labels.tags.join('\n')}\n${labels.notes}`);
-    foldedLabelText.set(labels, value);
-  }
-  return value;
 }
 
 const foldedNames = new WeakMap<CatalogView, string[]>();
