@@ -25,6 +25,7 @@ export class HistoryCheck {
   readonly #through: number;
   #stopped = false;
   #wake: (() => void) | null = null;
+  #running = false;
   #done: Promise<void> = Promise.resolve();
 
   /** Check seqs from..through (through = the snapshot's seq when the store opened). */
@@ -39,7 +40,7 @@ export class HistoryCheck {
   start(ready: Promise<unknown>): void {
     if (this.#through < this.#from) return;
     this.#done = ready
-      .then(() => this.#run())
+      .then(() => (this.#stopped ? undefined : this.#run()))
       .catch((error) => {
         if (this.#stopped) return;
         this.#report(
@@ -49,14 +50,19 @@ export class HistoryCheck {
       });
   }
 
-  /** Stop (the store is closing); resolves once no slice is running. */
+  /**
+   * Stop (the store is closing); resolves once no slice is running. A check that has not started
+   * is not waited for: what it waits for (the history index) may itself wait on an unref'd timer,
+   * and a closing process must not hang on it.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#wake?.();
-    await this.#done;
+    if (this.#running) await this.#done;
   }
 
   async #run(): Promise<void> {
+    this.#running = true;
     const log = this.#log;
     let next = this.#from;
     this.#report('checking', null);
@@ -96,6 +102,9 @@ export class HistoryCheck {
   }
 
   #pause(ms: number): Promise<void> {
+    // Stopped during the slice: `stop()` already woke whatever was waiting, and the timer below is
+    // unref'd, so a closing process could end with this promise (and close()) never settled.
+    if (this.#stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, Math.max(MIN_PAUSE_MS, ms));
       timer.unref?.();
