@@ -12,6 +12,9 @@ test("Lenslet's own links are left alone", () => {
   expect(fromOriginalLink('?folder=/cats&sort=name&dir=desc', '')).toBeNull();
   expect(fromOriginalLink('', '')).toBeNull();
   expect(fromOriginalLink('?q=cat', '#top')).toBeNull();
+  // A metric or derived-score sort of Lenslet's own (metrics panel).
+  expect(fromOriginalLink('?sort=metric:aesthetic&dir=asc', '')).toBeNull();
+  expect(fromOriginalLink('?sort=metric:%40derived&r.clip=0.2..', '')).toBeNull();
 });
 
 test('#/<folder> opens the folder recursively, as the original showed it', () => {

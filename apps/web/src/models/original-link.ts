@@ -103,7 +103,8 @@ export function fromOriginalLink(search: string, hash: string): OriginalLink | n
     hash.startsWith('#!/') ||
     p.has('filters') ||
     p.has('random_seed') ||
-    /^(builtin|metric):/.test(sort);
+    // Lenslet's own `sort=metric:<field>` is not one: only the original's `<kind>:<dir>:…` form.
+    /^(builtin:(added|name|random)|metric):(asc|desc)(:|$)/.test(sort);
   if (!original) return null;
   let view: ViewState = { ...fromSearch(search), sort: DEFAULT_VIEW.sort, dir: DEFAULT_VIEW.dir };
   let item: CanonicalPath | null = null;
