@@ -287,3 +287,33 @@ describe('a JSONL table rewritten while it is served', () => {
     stream.close();
   }, 90_000);
 });
+
+describe("the original's labels kept beside a table", () => {
+  test('are imported into a new workspace; the files beside the table are left as they were', async () => {
+    const table = join(dir, 'scores.csv');
+    await writeFile(table, 'path,score\nx.jpg,0.5\ny.jpg,0.7\n');
+    const original = join(ROOT, 'test/fixtures/legacy-workspace/log-only/labels.log.jsonl');
+    const beside = `${table}.lenslet.labels.log.jsonl`;
+    await cp(original, beside);
+    const run = spawnCli(['serve', table, '--port', '0']);
+    running.add(run);
+    const [, url] = await run.waitFor(/Local:\s+(http:\/\/\S+?)\/?\s/, 60_000);
+    expect(run.stderr).toContain(
+      `Importing the original Lenslet's labels kept beside the table: ${beside}`,
+    );
+    const item = await (await fetch(`${url}/item?path=/x.jpg`)).json();
+    expect(item).toMatchObject({ path: '/x.jpg', tags: ['solo'] });
+    expect(await readFile(beside, 'utf8')).toBe(await readFile(original, 'utf8'));
+    // Labeled since: a restart does not import again (the workspace holds labels now).
+    run.child.kill('SIGTERM');
+    await run.exited;
+    running.delete(run);
+    const again = spawnCli(['serve', table, '--port', '0']);
+    running.add(again);
+    const [, url2] = await again.waitFor(/Local:\s+(http:\/\/\S+?)\/?\s/, 60_000);
+    expect(again.stderr).not.toContain('Importing the original');
+    expect(await (await fetch(`${url2}/item?path=/x.jpg`)).json()).toMatchObject({
+      tags: ['solo'],
+    });
+  });
+});

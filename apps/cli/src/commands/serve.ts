@@ -39,6 +39,7 @@ import { parseServeOptions } from '../serve-options.ts';
 import { resolveSources, type ServeSources } from '../serve-sources.ts';
 import { openDatabaseStore, openLabelStore } from '../serve-store.ts';
 import { waitForStopSignal } from '../shutdown.ts';
+import { adoptTableLabels } from '../table-labels.ts';
 import { probeWorkspace, readServerState, writeServerState } from '../workspace-state.ts';
 import type { CommandContext } from './command.ts';
 
@@ -147,6 +148,11 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
     // Test hook for the soak test: disk faults switched on and off over /admin/faults.
     const faults = ctx.env.LENSLET_TEST_FAULTS === '1' ? new FaultInjector() : undefined;
     if (faults) say('LENSLET_TEST_FAULTS=1: disk fault injection is on (for tests only).');
+    if (sources.mode === 'table' && writable && options.store === null) {
+      for (const file of await adoptTableLabels(sources.file, workspace)) {
+        say(`Importing the original Lenslet's labels kept beside the table: ${file}`);
+      }
+    }
     const opened =
       options.store !== null
         ? await openDatabaseStore(options.store, workspace, writable, say)
