@@ -7,22 +7,13 @@
  * The report has the JSONL store's `VerifyReport` shape.
  */
 import { type CanonicalPath, EMPTY_LABELS, evolve, isLabeled, type Labels } from '@lenslet/core';
-import { decodeLine } from '@lenslet/store';
+import { decodeLine, type VerifyReport } from '@lenslet/store';
 import type { Sql } from 'postgres';
 import { rowPages, stateAtSeq } from './log-reads.ts';
 import { loadSnapshot } from './snapshots.ts';
 
-export type LogVerifyReport = {
-  readonly ok: boolean;
-  readonly head: number;
-  readonly oldest_seq: number;
-  readonly items: number;
-  readonly labeled: number;
-  readonly snapshot_seq: number | null;
-  readonly files: readonly string[];
-  readonly checks: readonly string[];
-  readonly problems: readonly string[];
-};
+/** The JSONL store's report, so `replay --verify` prints both the same way. */
+export type LogVerifyReport = VerifyReport;
 
 const MAX_LISTED = 5;
 
