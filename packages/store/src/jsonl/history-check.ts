@@ -25,7 +25,6 @@ export class HistoryCheck {
   readonly #through: number;
   #stopped = false;
   #wake: (() => void) | null = null;
-  #running = false;
   #done: Promise<void> = Promise.resolve();
 
   /** Check seqs from..through (through = the snapshot's seq when the store opened). */
@@ -50,19 +49,14 @@ export class HistoryCheck {
       });
   }
 
-  /**
-   * Stop (the store is closing); resolves once no slice is running. A check that has not started
-   * is not waited for: what it waits for (the history index) may itself wait on an unref'd timer,
-   * and a closing process must not hang on it.
-   */
+  /** Stop (the store is closing); resolves once no slice is running. */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#wake?.();
-    if (this.#running) await this.#done;
+    await this.#done;
   }
 
   async #run(): Promise<void> {
-    this.#running = true;
     const log = this.#log;
     let next = this.#from;
     this.#report('checking', null);
