@@ -19,11 +19,14 @@ import {
   type SearchAnswer,
   type TagsAnswer,
 } from '@lenslet/core';
-import type { GalleryIndex } from '@lenslet/gallery';
+import type { GalleryIndex, ImageEntry } from '@lenslet/gallery';
 import type { Express, Request } from 'express';
 import type { RouteContext } from '../context.ts';
 import { queryBool, queryInt, queryPath, queryString, sendWithSeq } from '../http.ts';
 import { fileUrl, toItemView } from '../item-view.ts';
+import { flatFields } from '../query/item-rows.ts';
+import { labelRows } from '../query/label-rows.ts';
+import { columnKeys, tableColumnsOf, withTableColumns } from '../query/table-columns.ts';
 import { textPredicate } from '../query.ts';
 import { allowQuery } from '../query-params.ts';
 import { ScopeCache } from '../scope.ts';
@@ -77,16 +80,23 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
     const total = recursive ? folder.count : folder.items.length;
     const limit = folderLimit(req, total - offset, countOnly);
     const seq = store.head();
+    const view = ctx.catalog.view();
+    const rows = labelRows(view, store.items(), seq);
+    const item = (entry: ImageEntry) =>
+      withTableColumns(
+        toItemView(entry, labelsOf(entry.path), settings),
+        tableColumnsOf(view, rows, entry.path),
+      );
     const items: ItemView[] = [];
     if (!countOnly) {
       if (recursive) {
         for (const entry of scopes.get(path, true).entries.slice(offset, offset + limit)) {
-          items.push(toItemView(entry, labelsOf(entry.path), settings));
+          items.push(item(entry));
         }
       } else {
         for (const itemPath of folder.items.slice(offset, offset + limit)) {
           const entry = gallery.get(itemPath);
-          if (entry) items.push(toItemView(entry, labelsOf(itemPath), settings));
+          if (entry) items.push(item(entry));
         }
       }
     }
@@ -108,8 +118,8 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
       limit,
       version: 1,
       generated_at: ctx.clock().toISOString(),
-      metric_keys: [...new Set(items.flatMap((item) => Object.keys(item.metrics)))].sort(),
-      categorical_keys: [],
+      // The original names the columns only beside items (a count answers none).
+      ...(countOnly ? { metric_keys: [], categorical_keys: [] } : columnKeys(view, rows)),
     } satisfies FoldersAnswer);
   });
 
@@ -182,13 +192,18 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
     if (entry === undefined) throw new LensletError('not_found', `no image ${path}`);
     const seq = store.head();
     const labels = labelsOf(path);
+    const view = ctx.catalog.view();
+    const rows = labelRows(view, store.items(), seq);
+    const row = view.engine.table.path_index.get(path);
     sendWithSeq(res, seq, {
-      ...toItemView(entry, labels, settings),
+      ...withTableColumns(toItemView(entry, labels, settings), tableColumnsOf(view, rows, path)),
       seq,
       folder: parentPath(path),
       modified_at: new Date(entry.mtime_ms).toISOString(),
       file_url: fileUrl(path),
       field_versions: { ...labels.field_versions },
+      ...(row < 0 ? {} : { fields: flatFields(view.engine.row(row, rows.metrics)) }),
+      source: ctx.catalog.sourceValue(path) ?? path.slice(1),
     } satisfies ItemDetail);
   });
 }
