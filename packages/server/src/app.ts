@@ -72,7 +72,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   registerEvents(app, context);
   registerPresence(app, context);
   registerRefresh(app, context);
-  registerUnavailable(app);
+  registerUnavailable(app, context);
   registerWeb(app, context);
   app.use(notFound);
   app.use(errorHandler());
