@@ -23,6 +23,7 @@ import { withFastLane } from './fast-lane.ts';
 import { createLive } from './live.ts';
 import { registerAdmin } from './routes/admin.ts';
 import { registerBrowse } from './routes/browse.ts';
+import { registerCompareExport } from './routes/compare-export.ts';
 import { registerEvents } from './routes/events.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerLabels } from './routes/labels.ts';
@@ -73,6 +74,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   registerPresence(app, context);
   registerRefresh(app, context);
   registerUnavailable(app, context);
+  registerCompareExport(app, context);
   registerWeb(app, context);
   app.use(notFound);
   app.use(errorHandler());

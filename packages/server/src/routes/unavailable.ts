@@ -25,8 +25,7 @@ function columnOf(body: unknown): string {
 }
 
 /** Why no column is an embedding here (the original said why a list column was not one). */
-export const NO_EMBEDDINGS_REASON =
-  'Lenslet has no embeddings: similarity search is not available';
+export const NO_EMBEDDINGS_REASON = 'Lenslet has no embeddings: similarity search is not available';
 
 export function registerUnavailable(app: Express, ctx: RouteContext): void {
   const body = jsonBody(SMALL_BODY_LIMIT_BYTES);
