@@ -2,7 +2,7 @@
  * A served table's columns in the listing and item answers, end to end (the built CLI on a real
  * port, the original's Parquet fixture, checked against rows.json): `GET /folders` items and
  * `/item/detail` carry the row in the original's words (`metrics`, `categoricals`) and Lenslet's
- * (`fields`), a label metric overriding the table value of the same name; `GET /item` and the
+ * (`fields`: asked for with `?fields=` in a listing), a label metric overriding the table value of the same name; `GET /item` and the
  * write answers carry the original's `table_fields`, while their `metrics` stay the labels.
  */
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -69,7 +69,7 @@ test('listings and items carry the row; a label metric overrides the table value
   const metrics = { ...withValues(row.metrics), ...labelMetrics };
   const categoricals = withValues(row.categoricals);
 
-  const listing = await call('GET', '/folders?path=/images/batch_a');
+  const listing = await call('GET', '/folders?path=/images/batch_a&fields=*');
   expect(listing.metric_keys).toEqual([...Object.keys(row.metrics), 'mine'].sort());
   expect(listing.categorical_keys).toEqual(['split', 'style']);
   const listed = listing.items.find((i: { path: string }) => i.path === ITEM);
@@ -88,6 +88,18 @@ test('listings and items carry the row; a label metric overrides the table value
   const otherRow = rows.find((r) => `/${r.image_path}` === other.path)!;
   expect(other.metrics).toEqual(withValues(otherRow.metrics));
   expect(other.categoricals).toEqual(withValues(otherRow.categoricals));
+
+  // Lenslet's `fields` only when asked (`*` or names): listings of a large table stay lean.
+  const lean = await call('GET', '/folders?path=/images/batch_a');
+  const leanItem = lean.items.find((i: { path: string }) => i.path === ITEM);
+  expect(leanItem.metrics).toEqual(metrics);
+  expect(leanItem).not.toHaveProperty('fields');
+  const named = await call('GET', '/folders?path=/images/batch_a&fields=aesthetic,caption,nope');
+  expect(named.items.find((i: { path: string }) => i.path === ITEM).fields).toEqual({
+    aesthetic: 9.5,
+    caption: row.caption,
+    nope: null,
+  });
 
   const detail = await call('GET', `/item/detail?path=${ITEM}`);
   expect(detail.metrics).toEqual(metrics);

@@ -15,7 +15,8 @@
  * row whose image file is not there (it stays listed; `/thumb` and `/file` answer 404); absent
  * means present. `fields` (Lenslet's words): in a query answer the fields its body asked for (a
  * projection; a label metric overrides the table value of the same name), absent when none
- * were asked; in `GET /folders`, every field of a table row except the file facts; in
+ * were asked; in `GET /folders?fields=*` (or `=a,b`), every (or those) field of a table row
+ * except the file facts; in
  * `/item/detail`, every field of the item (the inspector), where `source` is the raw value of
  * the table's image column (the relative path outside tables).
  */

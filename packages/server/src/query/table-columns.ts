@@ -5,7 +5,8 @@
  *   metrics overriding the value of the same name, and label-only metrics), `categoricals`
  *   (scalar categorical columns with a value) and `table_fields` (the row's scalar string
  *   columns with a value: categoricals and free text);
- * - Lenslet's: `fields`, every field of the row except the file facts (nulls kept).
+ * - Lenslet's: `fields`, every field of the row except the file facts (nulls kept; in a
+ *   listing only when asked: `?fields=`).
  * "Table-backed" means the catalog serves at least one table column; in folder mode there is
  * none and answers keep their folder shape (label metrics only, no `table_fields`).
  * List columns are Lenslet's multi-valued categoricals: in `fields`, never in the original's
@@ -38,37 +39,41 @@ export function hasTableColumns(view: CatalogView): boolean {
   return known;
 }
 
-function withValues<T>(values: Record<string, T | null>, skip: ReadonlySet<string>) {
-  const out: Record<string, T> = {};
-  for (const [name, value] of Object.entries(values)) {
-    if (value !== null && !isInternalField(name) && !skip.has(name)) out[name] = value;
-  }
-  return out;
-}
-
-/** The columns of `record` in both vocabularies (see the file comment). */
+/** The columns of `record` in both vocabularies (see the file comment), in one pass. */
 export function columnsOfRecord(view: CatalogView, record: RowRecord): TableColumns {
   const facts = view.gallery_fields;
-  const categoricals = withValues(record.categoricals, facts);
-  const strings = { ...categoricals, ...withValues(record.text, facts) };
+  const metrics: Record<string, number> = {};
+  const categoricals: Record<string, string> = {};
+  const strings: Record<string, string> = {};
   const fields: Record<string, FieldValue> = {};
-  for (const group of [
-    record.metrics,
-    record.numbers,
-    record.categoricals,
-    record.multi,
-    record.text,
-  ]) {
-    for (const [name, value] of Object.entries(group)) {
-      if (!isInternalField(name) && !facts.has(name)) fields[name] = value;
+  let hasStrings = false;
+  const keep = (name: string) => !isInternalField(name) && !facts.has(name);
+  for (const [name, value] of Object.entries(record.metrics)) {
+    if (!keep(name)) continue;
+    fields[name] = value;
+    if (value !== null) metrics[name] = value;
+  }
+  for (const group of [record.numbers, record.multi]) {
+    for (const [name, value] of Object.entries(group)) if (keep(name)) fields[name] = value;
+  }
+  for (const [name, value] of Object.entries(record.categoricals)) {
+    if (!keep(name)) continue;
+    fields[name] = value;
+    if (value !== null) {
+      categoricals[name] = value;
+      strings[name] = value;
+      hasStrings = true;
     }
   }
-  return {
-    metrics: withValues(record.metrics, facts),
-    categoricals,
-    table_fields: Object.keys(strings).length > 0 ? strings : null,
-    fields,
-  };
+  for (const [name, value] of Object.entries(record.text)) {
+    if (!keep(name)) continue;
+    fields[name] = value;
+    if (value !== null) {
+      strings[name] = value;
+      hasStrings = true;
+    }
+  }
+  return { metrics, categoricals, table_fields: hasStrings ? strings : null, fields };
 }
 
 /** The columns of the item at `path`, or null when the view serves no table or has no such row. */
@@ -82,15 +87,26 @@ export function tableColumnsOf(
   return row < 0 ? null : columnsOfRecord(view, view.engine.row(row, rows.metrics));
 }
 
-/** `item` with the table's columns of its row (unchanged outside tables). */
-export function withTableColumns<T extends ItemView>(item: T, columns: TableColumns | null): T {
+/**
+ * Put the row's columns on a freshly built `item` (unchanged outside tables): the original's
+ * `metrics` and `categoricals`, and Lenslet's `fields` when `fields` is asked (`'all'`, or the
+ * names to keep). Mutates and returns `item`.
+ */
+export function withTableColumns<T extends ItemView>(
+  item: T,
+  columns: TableColumns | null,
+  fields: readonly string[] | 'all' | null = 'all',
+): T {
   if (columns === null) return item;
-  return {
-    ...item,
-    metrics: columns.metrics,
-    categoricals: columns.categoricals,
-    fields: columns.fields,
-  };
+  item.metrics = columns.metrics;
+  item.categoricals = columns.categoricals;
+  if (fields === 'all') item.fields = columns.fields;
+  else if (fields !== null) {
+    const picked: Record<string, FieldValue> = {};
+    for (const name of fields) picked[name] = columns.fields[name] ?? null;
+    item.fields = picked;
+  }
+  return item;
 }
 
 export type ColumnKeys = { metric_keys: string[]; categorical_keys: string[] };

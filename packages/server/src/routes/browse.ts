@@ -64,6 +64,16 @@ function folderLimit(req: Request, rest: number, countOnly: boolean): number {
   return Math.max(rest, 0);
 }
 
+/** `?fields=`: `*` every field of a table row, `a,b` those, absent none (listings stay lean). */
+function listedFields(raw: string | undefined): readonly string[] | 'all' | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw === '*') return 'all';
+  return raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
 export function registerBrowse(app: Express, ctx: RouteContext): void {
   const { store, gallery } = ctx.deps;
   const settings = ctx.config;
@@ -71,7 +81,7 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
   const scopes = new ScopeCache(gallery);
 
   app.get('/folders', (req, res) => {
-    allowQuery(req, ['path', 'recursive', 'count_only', 'offset', 'limit']);
+    allowQuery(req, ['path', 'recursive', 'count_only', 'offset', 'limit', 'fields']);
     const path = queryPath(req, 'path', ROOT_PATH);
     const recursive = queryBool(req, 'recursive', false);
     const countOnly = queryBool(req, 'count_only', false);
@@ -82,10 +92,12 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
     const seq = store.head();
     const view = ctx.catalog.view();
     const rows = labelRows(view, store.items(), seq);
+    const fields = listedFields(queryString(req, 'fields'));
     const item = (entry: ImageEntry) =>
       withTableColumns(
         toItemView(entry, labelsOf(entry.path), settings),
         tableColumnsOf(view, rows, entry.path),
+        fields,
       );
     const items: ItemView[] = [];
     if (!countOnly) {
@@ -196,7 +208,11 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
     const rows = labelRows(view, store.items(), seq);
     const row = view.engine.table.path_index.get(path);
     sendWithSeq(res, seq, {
-      ...withTableColumns(toItemView(entry, labels, settings), tableColumnsOf(view, rows, path)),
+      ...withTableColumns(
+        toItemView(entry, labels, settings),
+        tableColumnsOf(view, rows, path),
+        null,
+      ),
       seq,
       folder: parentPath(path),
       modified_at: new Date(entry.mtime_ms).toISOString(),
