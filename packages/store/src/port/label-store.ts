@@ -87,6 +87,12 @@ export type StoreStatus = {
   /** Oldest seq that `replay` can still return; 1 when the whole history is kept. */
   readonly oldest_seq: number;
   /**
+   * The seq the log starts after, over the empty state: 0, or past the original Lenslet's event
+   * ids in a workspace imported from it (its open tabs resume from those ids). `replay` from a
+   * point before it returns the log from its first record. Absent means 0.
+   */
+  readonly origin?: number;
+  /**
    * What start-up recovery cut (an interrupted, never-acknowledged write) and what the background
    * check of the history a snapshot covers found (core's protocol/integrity.ts).
    */
