@@ -6,7 +6,7 @@
  * - One write entry point (`applyBatch`, and `apply` for one item): each entry is decided against
  *   the *pending head* (durable state plus records queued for the disk) and its seq reserved in the
  *   same tick, with no `await` between, so two patches on one image never pass against one state.
- * - seqs are gapless from 1. A promise resolves only once its records are durable (fsync mode);
+ * - seqs are gapless from 1 (or from `origin + 1`, see `StoreStatus.origin`). A promise resolves only once its records are durable (fsync mode);
  *   reads, `replay`, `history` and subscribers see only durable records.
  * - A record is only ever written for a patch that changes something; no-ops record nothing.
  * - Idempotency: (mutation_id, path) with the same fingerprint answers the original result again
