@@ -9,8 +9,8 @@
  *      answers go to legacy/answers.json;
  *   3. write labels.meta.json with the log's first seq (from here on the workspace is ours);
  *   4. write the records to a temp log, fdatasync, rename it to labels.log.jsonl.
- * A crash after 3 and before 4 leaves a meta file saying the log starts past seq 1 and no log:
- * the next open imports again (no write can have been acknowledged without the log).
+ * A crash after 3 and before 4 leaves a meta file and no log: the next open imports again (no
+ * write can have been acknowledged without the log).
  *
  * Numbering: the original's open tabs resume from its event ids. The M records take the seqs
  * base+1 … base+M over the empty state, with base the smallest number such that
@@ -144,8 +144,9 @@ export async function importLegacyWorkspace(
   for (const problem of state.skipped.slice(0, 20)) warn(`legacy import: skipped ${problem}`);
   if (state.skipped.length > 20)
     warn(`legacy import: skipped ${state.skipped.length - 20} more entries`);
+  const seqs = records.length > 0 ? `seqs ${base + 1}–${base + records.length}` : 'no records';
   warn(
-    `imported ${records.length} labeled items from an original Lenslet workspace (seqs ${base + 1}–${base + records.length}; its last event id was ${state.last_event_id}); its files are kept in ${LEGACY_DIR}/`,
+    `imported ${records.length} labeled items from an original Lenslet workspace (${seqs}; its last event id was ${state.last_event_id}); its files are kept in ${LEGACY_DIR}/`,
   );
   return records.length;
 }

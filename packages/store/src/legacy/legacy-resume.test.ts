@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -128,4 +128,27 @@ test('the stored PATCH answers of the original are kept, durable as its restart 
     accepted_event: { event_id: 41 },
     persistence: 'saved',
   });
+});
+
+test('an original workspace with no labels left still continues its ids', async () => {
+  root = await mkdtemp(join(tmpdir(), 'lenslet-legacy-'));
+  const dir = join(root, '.lenslet');
+  await mkdir(dir);
+  await writeFile(
+    join(dir, 'labels.snapshot.json'),
+    JSON.stringify({ version: 2, last_event_id: 50, items: {}, mutations: {} }),
+  );
+  const store = await openJsonlStore(dir, quiet);
+  expect(store.head()).toBe(50);
+  expect(await pathsAfter(store, 7)).toEqual([]);
+  const first = await store.apply(
+    { path: p('/new.jpg'), patch: { add_tags: ['new'] } },
+    writeMeta({ mutation_id: 'after-empty-import' }),
+  );
+  expect(first.seq).toBe(51);
+  await store.close();
+  const again = await openJsonlStore(dir, quiet);
+  expect(again.head()).toBe(51);
+  expect(await pathsAfter(again, 7)).toEqual(['/new.jpg']);
+  await again.close();
 });
