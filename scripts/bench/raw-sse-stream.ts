@@ -17,7 +17,7 @@ export type RawStream = {
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
-/** Open `GET /events` on `base`; resolves once the head (status 200) and the first body bytes came. */
+/** Open `GET /events` on `base`; resolves once the response head (status 200) came. */
 export function openRawStream(base: URL, handler: RawStream): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(base.port), base.hostname);

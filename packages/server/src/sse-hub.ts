@@ -10,9 +10,9 @@
  *   stream is registered (buffering live events) *before* the head is read, and records already
  *   sent are dropped from that buffer, so there is no gap, no duplicate and no reordering.
  * - Live events are written at once: events of one event-loop turn go out together (one flush per
- *   turn, one write of one Buffer per stream), and a stream whose last write is still in flight (socket
- *   buffer not empty) gets the events that arrive meanwhile in one write when it finishes. No
- *   timer: an idle stream never waits, a busy one batches more the busier it is.
+ *   turn, one write of one Buffer per stream), and a stream whose last write is still in flight
+ *   (socket buffer not empty) gets the events that arrive meanwhile in one write when it
+ *   finishes. No timer: an idle stream never waits, a busy one batches more the busier it is.
  * - A stream that falls behind (unsent bytes past `max_unsent_bytes`, or no drain for
  *   `drain_timeout_ms`) is disconnected, never silently skipped: it resumes from its last id.
  */
