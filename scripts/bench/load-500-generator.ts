@@ -81,6 +81,7 @@ function openStream(i: number): Promise<void> {
         last = at + ID.length;
         at = buf.indexOf(ID, last);
       }
+      let timedTo = 0;
       if (timed) {
         let m = buf.indexOf(MARK);
         while (m >= 0) {
@@ -88,17 +89,18 @@ function openStream(i: number): Promise<void> {
           if (close < 0) break;
           const key = buf.toString('latin1', m + MARK.length, close);
           if (measuring) fanout.push(t - Number(key.slice(key.indexOf('-') + 1)));
+          timedTo = close;
           m = buf.indexOf(MARK, close);
         }
       }
-      // Keep the unfinished tail (at most one event) for the next chunk.
-      const cut = Math.max(last, buf.lastIndexOf(10) + 1);
-      carry =
-        cut >= buf.length ? EMPTY : Buffer.from(buf.subarray(Math.max(cut, buf.length - 4096)));
+      // Keep the unfinished tail for the next chunk: from the last newline on (kept, so an
+      // `id:` line that starts the next chunk is still seen as `\nid: `), never an `id:` already
+      // counted nor a send time already taken.
+      const cut = Math.max(last, timedTo, buf.lastIndexOf(10));
+      carry = Buffer.from(buf.subarray(Math.max(cut, buf.length - 4096)));
     },
   });
 }
-const EMPTY = Buffer.alloc(0);
 
 // Open the streams a few at a time (a burst of 500 connects is not what is measured).
 for (let i = 0; i < CLIENTS; i += 50) {

@@ -241,7 +241,11 @@ if (runs('3')) {
       images: IMAGES,
       measure_every: 5,
     });
-    if (r.streams_complete < 500) console.log(`  (${500 - r.streams_complete} streams incomplete)`);
+    if (r.streams_complete < 500) {
+      console.log(
+        `  (${500 - r.streams_complete} streams incomplete: fewest events ${r.fewest_events} of ${r.acked_total}, ${r.disconnects} disconnects)`,
+      );
+    }
     return {
       per_s: r.writes_per_s,
       write_p99: r.write_p99_ms,
