@@ -5,6 +5,7 @@
  */
 import { stringAt } from './columns.ts';
 import type { ResolvedField } from './field-resolver.ts';
+import { orderByKey } from './key-order.ts';
 import { type MergedMetric, mergeLabelMetrics } from './label-overlay.ts';
 import { naturalKey } from './natural-key.ts';
 import type { LabelMetrics } from './query-types.ts';
@@ -85,10 +86,12 @@ export class EngineCache {
   }
 
   private computeOrder(field: ResolvedField, descending: boolean): Uint32Array {
-    const rows = this.pathOrder();
+    const rows = () => this.pathOrder();
     switch (field.kind) {
       case 'number':
-        return sortRowsByKey(rows, field.values, descending);
+        return this.byPath
+          ? sortRowsByKey(this.byPath, field.values, descending)
+          : orderByKey(field.values, this.table.paths, descending, () => this.pathOrder());
       case 'category': {
         const { column } = field;
         const sorted = [...column.values].sort();
@@ -100,10 +103,10 @@ export class EngineCache {
         });
         const key = new Float64Array(this.table.row_count);
         for (let r = 0; r < key.length; r++) key[r] = byCode[column.codes[r]!]!;
-        return sortRowsByKey(rows, key, descending);
+        return sortRowsByKey(rows(), key, descending);
       }
       case 'text':
-        return sortRowsByText(rows, (r) => field.column.values[r] ?? null, descending);
+        return sortRowsByText(rows(), (r) => field.column.values[r] ?? null, descending);
       case 'list':
         throw new Error('lists have no order');
     }
