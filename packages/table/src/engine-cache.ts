@@ -39,6 +39,15 @@ export class EngineCache {
     return this.byPath;
   }
 
+  /** Rows in file order. */
+  private fileOrder(): Uint32Array {
+    return Uint32Array.from({ length: this.table.row_count }, (_, r) => r);
+  }
+
+  /** Compares two rows by item path (paths are unique). */
+  private readonly byPathTie = (a: number, b: number): number =>
+    this.table.paths[a]! < this.table.paths[b]! ? -1 : 1;
+
   /** Searchable lower-cased values of a text column, or of the item paths (`@path`). */
   haystack(name: string): TextHaystack {
     let haystack = this.haystacks.get(name);
@@ -106,7 +115,12 @@ export class EngineCache {
         return sortRowsByKey(rows(), key, descending);
       }
       case 'text':
-        return sortRowsByText(rows(), (r) => field.column.values[r] ?? null, descending);
+        return sortRowsByText(
+          this.fileOrder(),
+          (r) => field.column.values[r] ?? null,
+          descending,
+          this.byPathTie,
+        );
       case 'list':
         throw new Error('lists have no order');
     }
@@ -122,7 +136,7 @@ export class EngineCache {
     if (!order) {
       const paths = this.table.paths;
       const keys = paths.map((p) => naturalKey(p.slice(p.lastIndexOf('/') + 1)));
-      order = sortRowsByText(this.pathOrder(), (r) => keys[r]!, descending);
+      order = sortRowsByText(this.fileOrder(), (r) => keys[r]!, descending, this.byPathTie);
       this.orders.set(key, order);
     }
     return order;
