@@ -2,8 +2,8 @@
  * `GET /search?q=&path=&offset=&limit=`: the `text_query` of `POST /folders/query` on its own,
  * run by the same engine query (query/lenslet-query.ts), so both find the same items: every term
  * of `q` in the path (which includes the name), a text column (captions, prompts) or the tags and
- * notes; case-insensitive, NFC; `"double quoted"` text is one term. Always recursive; in the
- * catalog's row order (folders: path order; a table: its row order).
+ * notes; case-insensitive, NFC; `"double quoted"` text is one term. Always recursive; in path
+ * order (as the original Lenslet answers it, folders and tables alike).
  */
 import { folderQuerySchema, LensletError, ROOT_PATH, type SearchAnswer } from '@lenslet/core';
 import type { Express } from 'express';
@@ -49,7 +49,7 @@ export function registerSearch(app: Express, ctx: RouteContext): void {
     const rows = labelRows(view, store.items(), seq);
     const query = folderQuerySchema.parse({ path, recursive: true, text_query: q, limit });
     const plan = lensletQuery({ ...query, offset }, view, rows);
-    const result = view.engine.query(plan.query, plan.ctx);
+    const result = view.engine.query({ ...plan.query, sort: { key: '@path' } }, plan.ctx);
     const items = itemsOf(view, gallery, rows, result, ctx.config, undefined);
     const total = result.filtered_total;
     sendWithSeq(res, seq, { path, q, seq, items, total, offset, limit } satisfies SearchAnswer);
