@@ -113,7 +113,11 @@ describe('export', () => {
     });
     expect(scored.map((l) => [l.path, l.fields])).toEqual([['/cats/c1.jpg', { '@derived': 1 }]]);
     // A folder has no table columns: no fields unless asked for.
-    expect((await lines({})).every((l) => !('fields' in l))).toBe(true);
+    const plain = await lines({});
+    expect(plain.every((l) => !('fields' in l))).toBe(true);
+    // Read from the labels without a filter, or selected by the engine: the same rows.
+    expect(await lines({ derived: { formula: '1' }, fields: [] })).toEqual(plain);
+    expect(plain.map((l) => [l.path, l.present])).toContainEqual(['/b.jpg', false]);
     const picked = await lines({ fields: ['width', 'score', 'nope'], filters: { star: [3] } });
     expect(picked.map((l) => l.fields)).toEqual([{ width: 10, score: null, nope: null }]);
     // Every image in scope as of seq 1 (only /a.jpg labeled then); unlabeled ones with empty labels.
