@@ -32,6 +32,7 @@ import { registerMetadata } from './routes/metadata.ts';
 import { registerPresence } from './routes/presence.ts';
 import { registerQuery } from './routes/query.ts';
 import { registerRefresh } from './routes/refresh.ts';
+import { registerSearch } from './routes/search.ts';
 import { registerSync } from './routes/sync.ts';
 import { registerUnavailable } from './routes/unavailable.ts';
 import { registerViews } from './routes/views.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: ServerDeps): LensletApp {
   registerSync(app, context);
   registerBrowse(app, context);
   registerQuery(app, context);
+  registerSearch(app, context);
   registerMedia(app, context);
   registerMetadata(app, context);
   registerViews(app, context);

@@ -1,8 +1,9 @@
 /**
- * Browse routes: `GET /folders`, `GET /folders/paths`, `GET /search`, `GET /tags`,
- * `POST /folders/query`, `GET /item/detail`. Answers that carry labels read the log head first
- * and send it as `seq` and `Lenslet-Seq`, so a client that resumes the live stream from it never
- * misses a change made after the labels were read.
+ * Browse routes: `GET /folders`, `GET /folders/paths`, `GET /tags`, `GET /item/detail`
+ * (`GET /search` and the query routes run on the catalog's engine: search.ts, query.ts).
+ * Answers that carry labels read the log head first and send it as `seq` and `Lenslet-Seq`, so a
+ * client that resumes the live stream from it never misses a change made after the labels were
+ * read.
  */
 import {
   type CanonicalPath,
@@ -16,7 +17,6 @@ import {
   LensletError,
   parentPath,
   ROOT_PATH,
-  type SearchAnswer,
   type TagsAnswer,
 } from '@lenslet/core';
 import type { GalleryIndex, ImageEntry } from '@lenslet/gallery';
@@ -27,15 +27,12 @@ import { fileUrl, toItemView } from '../item-view.ts';
 import { flatFields } from '../query/item-rows.ts';
 import { labelRows } from '../query/label-rows.ts';
 import { columnKeys, tableColumnsOf, withTableColumns } from '../query/table-columns.ts';
-import { textPredicate } from '../query.ts';
 import { allowQuery } from '../query-params.ts';
 import { ScopeCache } from '../scope.ts';
 
 export const FOLDERS_MAX_LIMIT = 10_000;
 /** A listing without `limit` answers the whole scope up to this many images (else 413). */
 export const FOLDERS_WHOLE_SCOPE_MAX_ITEMS = 200_000;
-export const SEARCH_DEFAULT_LIMIT = 100;
-export const SEARCH_MAX_LIMIT = 1000;
 export const TAGS_DEFAULT_LIMIT = 1000;
 
 function folderOrThrow(gallery: GalleryIndex, path: CanonicalPath) {
@@ -138,43 +135,6 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
   app.get('/folders/paths', (req, res) => {
     allowQuery(req, []);
     res.json({ paths: gallery.folderPaths() } satisfies FolderPathsAnswer);
-  });
-
-  app.get('/search', (req, res) => {
-    allowQuery(req, ['q', 'path', 'offset', 'limit']);
-    const q = queryString(req, 'q') ?? '';
-    if (q.length > 1000)
-      throw new LensletError(
-        'invalid_request',
-        'query parameter "q" is longer than 1000 characters',
-      );
-    const path = queryPath(req, 'path', ROOT_PATH);
-    const offset = queryInt(req, 'offset', { fallback: 0 });
-    const limit = queryInt(req, 'limit', {
-      min: 1,
-      max: SEARCH_MAX_LIMIT,
-      fallback: SEARCH_DEFAULT_LIMIT,
-    });
-    folderOrThrow(gallery, path);
-    const seq = store.head();
-    const scope = scopes.get(path, true);
-    const labels = scope.labelsAt(store.items(), seq);
-    const matches = textPredicate(scope, labels, q);
-    if (matches === null) {
-      throw new LensletError(
-        'invalid_request',
-        'query parameter "q" is required (the text to search for)',
-      );
-    }
-    const items: ItemView[] = [];
-    let total = 0;
-    for (let i = 0; i < scope.size; i++) {
-      if (!matches(i)) continue;
-      if (total >= offset && total < offset + limit)
-        items.push(toItemView(scope.entries[i]!, labels[i]!, settings));
-      total++;
-    }
-    sendWithSeq(res, seq, { path, q, seq, items, total, offset, limit } satisfies SearchAnswer);
   });
 
   app.get('/tags', (req, res) => {
