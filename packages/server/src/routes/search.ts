@@ -3,7 +3,8 @@
  * run by the same engine query (query/lenslet-query.ts), so both find the same items: every term
  * of `q` in the path (which includes the name), a text column (captions, prompts) or the tags and
  * notes; case-insensitive, NFC; `"double quoted"` text is one term. Always recursive; in path
- * order (as the original Lenslet answers it, folders and tables alike).
+ * order (as the original Lenslet answers it, folders and tables alike); a table's items carry
+ * their row's `metrics` and `categoricals` as in `GET /folders`.
  */
 import { folderQuerySchema, LensletError, ROOT_PATH, type SearchAnswer } from '@lenslet/core';
 import type { Express } from 'express';
@@ -13,6 +14,7 @@ import { queryInt, queryPath, queryString, sendWithSeq } from '../http.ts';
 import { itemsOf } from '../query/item-rows.ts';
 import { labelRows } from '../query/label-rows.ts';
 import { lensletQuery } from '../query/lenslet-query.ts';
+import { tableColumnsOf, withTableColumns } from '../query/table-columns.ts';
 import { allowQuery } from '../query-params.ts';
 import { searchTerms } from '../search.ts';
 
@@ -50,7 +52,10 @@ export function registerSearch(app: Express, ctx: RouteContext): void {
     const query = folderQuerySchema.parse({ path, recursive: true, text_query: q, limit });
     const plan = lensletQuery({ ...query, offset }, view, rows);
     const result = view.engine.query({ ...plan.query, sort: { key: '@path' } }, plan.ctx);
-    const items = itemsOf(view, gallery, rows, result, ctx.config, undefined);
+    // A table's items carry their row in the original's words (`metrics`, `categoricals`).
+    const items = itemsOf(view, gallery, rows, result, ctx.config, undefined).map((item) =>
+      withTableColumns(item, tableColumnsOf(view, rows, item.path), null),
+    );
     const total = result.filtered_total;
     sendWithSeq(res, seq, { path, q, seq, items, total, offset, limit } satisfies SearchAnswer);
   });
