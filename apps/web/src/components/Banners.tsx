@@ -161,9 +161,10 @@ function IntegrityBanners() {
       )}
       {recovered && (
         <div class="banner info" data-kind="recovery">
-          The server restarted after an interrupted write: it set aside {recovered.records} change
-          {recovered.records === 1 ? '' : 's'} that were never confirmed (kept in{' '}
-          {recovered.quarantine}). Every confirmed change is kept.
+          The server restarted after an interrupted write: it set aside{' '}
+          {setAside(recovered.records)} that {recovered.records > 1 ? 'were' : 'was'} never
+          confirmed ({recovered.bytes} bytes, kept in {recovered.quarantine}). Every confirmed
+          change is kept.
           <button type="button" class="x" title="Dismiss" onClick={() => server.dismissRecovery()}>
             ×
           </button>
@@ -171,4 +172,10 @@ function IntegrityBanners() {
       )}
     </>
   );
+}
+
+/** What a recovery cut, in words: whole records, or only the unreadable end of one. */
+function setAside(records: number): string {
+  if (records === 0) return 'the unreadable end of a change';
+  return records === 1 ? '1 change' : `${records} changes`;
 }
