@@ -18,6 +18,8 @@ export type TargetServer = {
   readonly target: Target;
   readonly url: string;
   readonly port: number;
+  /** Everything the server wrote to stderr (its banner) so far. */
+  stderr(): string;
   stop(): Promise<void>;
 };
 
@@ -57,6 +59,7 @@ export async function startTarget(
     target,
     url: server.url,
     port,
+    stderr: () => server.stderr(),
     async stop() {
       await server.stop('SIGTERM', 10_000);
       rmSync(dir, { recursive: true, force: true });

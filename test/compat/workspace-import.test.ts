@@ -4,8 +4,8 @@
  * in the original's format (its snapshot v2 with last_event_id and stored mutation results, log
  * lines with event ids and mutation_result; see docs/format.md "Legacy import"): event ids up to
  * 44, an item cleared back to defaults at version 3, microsecond timestamps.
- * Each test states the original's behaviour; `test.fails` marks what Lenslet does not do yet
- * (docs/compat-gaps.md, "Workspace import") — when one starts passing, make it a plain `test`.
+ * Each test states the original's behaviour (workspace-resume.test.ts has the resume path with
+ * consecutive ids in full).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -145,7 +145,7 @@ describe('an original workspace and its open tabs', () => {
     );
   });
 
-  test.fails("a retry of a stored Idempotency-Key answers the original's stored result", async () => {
+  test("a retry of a stored Idempotency-Key answers the original's stored result", async () => {
     const retry = await send(
       server.port,
       'PATCH',
@@ -161,7 +161,19 @@ describe('an original workspace and its open tabs', () => {
     });
   });
 
-  test.fails("a tab that resumes from the original's last event id keeps its stream and gets the next write", async () => {
+  test("a tab that resumes inside the original's ids is replayed what changed after them", async () => {
+    // Ids 42 (KEPT), 43 and 44 (CLEARED): a tab that saw 43 missed only CLEARED's last change.
+    const resumed = listen(server.port, {}, '/events?last_event_id=43');
+    await new Promise((r) => setTimeout(r, 500));
+    resumed.close();
+    expect(resumed.frames.map((f) => f.event)).not.toContain('resync-required');
+    const replayed = resumed.frames.filter((f) => f.event === 'item-updated');
+    expect(replayed.map((f) => [f.id, (f.data as { path: string }).path])).toEqual([
+      [String(LAST_ID), CLEARED],
+    ]);
+  });
+
+  test("a tab that resumes from the original's last event id keeps its stream and gets the next write", async () => {
     // The original's client resumes with ?last_event_id=<the last id it saw> and does not know
     // resync-required: answered with one, it reconnects with the same id forever.
     // Presence frames also advanced the original's counter: the tab may hold an id past the log.

@@ -5,14 +5,14 @@
  * database); `lenslet migrate` copies a whole log both ways — history, views, idempotency — and
  * verifies it; `replay` and `compact` work on the database as on a workspace.
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CanonicalPath } from '@lenslet/core';
 import { openPostgresStore, SCHEMA_VERSION } from '@lenslet/postgres';
 import { type PgCluster, startPgCluster } from '@lenslet/postgres/testing';
 import { openJsonlStore } from '@lenslet/store';
-import { ensureBuilt, FIXTURE_GALLERY, FIXTURE_LOGS, runCli } from '@lenslet/test-kit';
+import { ensureBuilt, FIXTURE_GALLERY, FIXTURE_LOGS, ROOT, runCli } from '@lenslet/test-kit';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
 let cluster: PgCluster;
@@ -165,6 +165,25 @@ test('migrate copies history, views and idempotency both ways, and replay is ide
   // Into a destination that holds labels already: refused, nothing changed.
   const again = await cli('migrate', '--from', source, '--to', url);
   expectOneLine(again, 1, /already holds labels or views/);
+}, 120_000);
+
+test('a workspace imported from the original Lenslet is not copied into a database: one line, nothing written', async () => {
+  const dir = join(root, 'imported');
+  await cp(join(ROOT, 'test/fixtures/legacy-workspace/gen-ab'), join(dir, '.lenslet'), {
+    recursive: true,
+  });
+  const imported = await openJsonlStore(join(dir, '.lenslet'), { onWarning: () => {} });
+  await imported.close();
+  const url = await database();
+  // Its log continues the original's event ids (seqs 9–12), a database log starts at 1.
+  expectOneLine(
+    await cli('migrate', '--from', dir, '--to', url),
+    1,
+    /starts at seq 9 .*original Lenslet.*cannot be copied there yet/,
+  );
+  const store = await openPostgresStore(url, { onWarning: () => {} });
+  expect(store.head()).toBe(0);
+  await store.close();
 }, 120_000);
 
 test('replay --verify and compact --store work on the database', async () => {

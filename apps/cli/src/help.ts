@@ -116,7 +116,7 @@ and the log. Reads only: it takes no lock and repairs nothing, so it is safe whi
                        csv: the same columns as the server's export; "present" says whether
                        the image still exists (empty when dir is not the image folder)
   --path <p>           instead, print the history of one image, one record per line (JSON)
-  --verify             re-fold the whole log from seq 1 and check every crc, that no seq is
+  --verify             re-fold the whole log from its first seq, check every crc, that no seq is
                        missing, that the snapshot and the archive indexes match the log, and
                        that a server would recover the same labels; exit 1 on any problem
   --store <url>        read the label log in PostgreSQL instead of a workspace (default:

@@ -97,16 +97,20 @@ export function assertEmptyWorkspace(dir: string): void {
   }
 }
 
-/** Write a JSONL workspace holding `batches` under `log_id`, and the views. */
+/**
+ * Write a JSONL workspace holding `batches` under `log_id`, and the views; the records follow
+ * `origin` (0, or the seq an imported original workspace's log starts after). Resolves the head.
+ */
 export async function writeWorkspace(
   dir: string,
   log_id: string,
   batches: AsyncIterable<readonly LabelRecord[]>,
   views: ViewsDocument,
+  origin = 0,
 ): Promise<number> {
   assertEmptyWorkspace(dir);
   await mkdir(dir, { recursive: true });
-  let last = 0;
+  let last = origin;
   const log = await open(join(dir, LOG_FILE), 'w');
   try {
     for await (const batch of batches) {
@@ -127,7 +131,12 @@ export async function writeWorkspace(
   } finally {
     await log.close();
   }
-  const meta = { format: 'lenslet.workspace.v1', log_id, created_at: new Date().toISOString() };
+  const meta = {
+    format: 'lenslet.workspace.v1',
+    log_id,
+    created_at: new Date().toISOString(),
+    ...(origin > 0 ? { first_seq: origin + 1 } : {}),
+  };
   await writeDurably(dir, META_FILE, `${JSON.stringify(meta)}\n`);
   if (views.revision > 0)
     await writeDurably(dir, VIEWS_FILE, `${JSON.stringify(views, null, 2)}\n`);

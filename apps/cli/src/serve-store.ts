@@ -7,7 +7,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ServerDeps } from '@lenslet/server';
-import { type FsPort, type LabelStore, openJsonlStore, openMemoryStore } from '@lenslet/store';
+import {
+  type FsPort,
+  type LabelStore,
+  type LegacyAnswer,
+  nodeFs,
+  openJsonlStore,
+  openMemoryStore,
+  readLegacyAnswers,
+} from '@lenslet/store';
 import { openSharedStore } from './serve-postgres.ts';
 
 export type OpenedStore = {
@@ -20,6 +28,8 @@ export type OpenedStore = {
   readonly shared?: Pick<ServerDeps, 'sync' | 'views' | 'presence_sharing'>;
   /** Where labels go, for the banner, when it is not the workspace (a database). */
   readonly location?: string;
+  /** The original Lenslet's stored PATCH answers, when the workspace was imported from it. */
+  readonly legacy_answers?: ReadonlyMap<string, LegacyAnswer>;
 };
 
 /** Open the label log in PostgreSQL at `url` (see serve-postgres.ts). */
@@ -68,12 +78,14 @@ export async function openLabelStore(
   });
   if (store.imported > 0) {
     process.stderr.write(
-      `Imported the labels of ${store.imported.toLocaleString('en-US')} images from the original Lenslet workspace in ${workspace}.\n`,
+      `Imported the labels of ${store.imported.toLocaleString('en-US')} images from the original Lenslet workspace in ${workspace}; live event ids continue after ${store.head().toLocaleString('en-US')}, so its open tabs resume.\n`,
     );
   }
+  const answers = await readLegacyAnswers(fs ?? nodeFs(), workspace);
   return {
     store,
     ephemeral_reason: null,
     setLockInfo: (url, adminToken) => store.setLockInfo({ url, admin_token: adminToken }),
+    ...(answers.size > 0 ? { legacy_answers: answers } : {}),
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { BroadcastEventName, DeepReadonly, LiveEvent } from '@lenslet/core';
 import type { GalleryIndex, Thumbnailer } from '@lenslet/gallery';
-import type { LabelStore } from '@lenslet/store';
+import type { LabelStore, LegacyAnswer } from '@lenslet/store';
 import type { FaultInjector } from '@lenslet/store/testing';
 import type { Catalog } from './catalog/catalog.ts';
 import type { PresenceCounts, PresenceLimits } from './presence.ts';
@@ -84,6 +84,12 @@ export type ServerDeps = {
   readonly views?: ViewsRepository;
   /** Presence shared with other replicas (default: this process only). */
   readonly presence_sharing?: PresenceSharing;
+  /**
+   * The original Lenslet's stored answers by Idempotency-Key, from a workspace imported from it
+   * (store `readLegacyAnswers`): a `PATCH /item` retried with one of its keys gets that answer
+   * again, as the original gave it, and changes nothing. Default: none.
+   */
+  readonly legacy_answers?: ReadonlyMap<string, LegacyAnswer>;
 };
 
 /** Defaults for tests and simple embeddings; the CLI always passes every field. */

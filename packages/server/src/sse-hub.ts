@@ -148,9 +148,10 @@ export class SseHub {
     sink.on('close', () => this.#drop(stream));
     const head = this.#store.head();
     const log_id = this.#store.log_id;
+    const { oldest_seq, origin = 0 } = this.#store.status();
     const decision = decideResume(
       resume,
-      { log_id, head, oldest_seq: this.#store.status().oldest_seq },
+      { log_id, head, oldest_seq, origin },
       this.#options.max_replay_records,
     );
     const hello = liveFrame('hello', { seq: head, log_id }, { retry: this.#options.retry_ms });

@@ -81,3 +81,21 @@ test('a resume point that is not a seq is refused, naming where it came from', (
   expect(() => parseResumeRequest({ last_event_id: '-1' })).toThrow(/last_event_id/);
   expect(() => parseResumeRequest({ log_id: 'has space' })).toThrow(/log_id/);
 });
+
+test('a log imported from the original: a point at or before its origin replays from its first record', () => {
+  // Records 96–100 over the empty state at 95, the original's last event id 100.
+  const imported = { ...log, origin: 95 };
+  expect(decideResume({ last_event_id: 3, log_id: null }, imported)).toEqual({
+    kind: 'replay',
+    after: 95,
+  });
+  expect(decideResume({ last_event_id: 97, log_id: null }, imported)).toEqual({
+    kind: 'replay',
+    after: 97,
+  });
+  expect(decideResume({ last_event_id: 100, log_id: null }, imported)).toEqual({ kind: 'live' });
+  // Far behind in the original's ids is not too far behind: only 5 records follow.
+  expect(
+    decideResume({ last_event_id: 1, log_id: null }, { ...imported, head: 60_100, origin: 60_095 }),
+  ).toEqual({ kind: 'replay', after: 60_095 });
+});

@@ -12,6 +12,9 @@
  *   what the original gave it: the stream from now on;
  * - `history_unavailable`: the records after it are no longer kept (history was dropped);
  * - `too_far_behind`: more than `MAX_REPLAY_RECORDS` records to send; a refetch is cheaper.
+ *
+ * A log imported from the original starts after its `origin` (past the original's event ids,
+ * over the empty state): a point at or before it has every record still to come, from the first.
  */
 import { LensletError, type ResyncReason } from '@lenslet/core';
 
@@ -31,6 +34,8 @@ export type LogPosition = {
   readonly head: number;
   /** Oldest seq the store can still replay (1 when the whole history is kept). */
   readonly oldest_seq: number;
+  /** The seq the log starts after over the empty state (0 unless imported; absent means 0). */
+  readonly origin?: number;
 };
 
 export type ResumeDecision =
@@ -47,11 +52,11 @@ export function decideResume(
   if (request.log_id !== null && request.log_id !== position.log_id) {
     return { kind: 'resync', reason: 'log_replaced' };
   }
-  const last = request.last_event_id;
-  if (last === null) return { kind: 'live' };
-  if (last > position.head) {
+  if (request.last_event_id === null) return { kind: 'live' };
+  if (request.last_event_id > position.head) {
     return request.log_id === null ? { kind: 'live' } : { kind: 'resync', reason: 'ahead_of_head' };
   }
+  const last = Math.max(request.last_event_id, position.origin ?? 0);
   if (last < position.oldest_seq - 1) return { kind: 'resync', reason: 'history_unavailable' };
   if (position.head - last > maxReplay) return { kind: 'resync', reason: 'too_far_behind' };
   return last === position.head ? { kind: 'live' } : { kind: 'replay', after: last };

@@ -6,6 +6,9 @@
  *   (actor, Idempotency-Key, presence client; write-request.ts) → store.apply / applyBatch
  *   (write-commit.ts) → answer
  *
+ * (A `PATCH /item` whose key the original Lenslet answered before its workspace was imported gets
+ * that stored answer again after the request metadata, and nothing is applied.)
+ *
  * A route declares only what differs: method and path, whether the fast lane serves it, its
  * write mode, whether an Idempotency-Key is required, and how its body (plus If-Match) becomes
  * the store's entries. The first two steps run before the handler, in express or in the lane.
@@ -52,9 +55,12 @@ export function writeRoute(spec: ItemWrite | BatchWrite): JsonRoute {
     toWriteRequest(request.headers, mode, { keyRequired: key_required });
   const handle: JsonRoute['handle'] =
     spec.kind === 'item'
-      ? (ctx, request) => {
+      ? async (ctx, request) => {
           const target = pathParam(request.query);
           const write = meta(request);
+          // A retry of a request the original Lenslet answered before the import: its answer.
+          const earlier = mode === 'patch' && ctx.deps.legacy_answers?.get(write.meta.mutation_id);
+          if (earlier) return { status: earlier.status, body: earlier.body };
           return commitItem(ctx, spec.entry(target, request), write, spec.flat_answer);
         }
       : (ctx, request) => {

@@ -23,6 +23,9 @@ export {
   DEFAULT_SNAPSHOT_EVERY_RECORDS,
   type JsonlStoreOptions,
 } from './jsonl/options.ts';
+// A workspace imported from the original (Python) Lenslet: its stored answers to PATCH retries
+export { readLegacyAnswers } from './legacy/legacy-answers.ts';
+export type { LegacyAnswer } from './legacy/legacy-format.ts';
 // The log line format: records, and the frame line in front of each group commit
 export { decodeFrame, encodeFrame, frameGroup } from './log/group-frame.ts';
 export { decodeLine, encodeRecord } from './log/jsonl-codec.ts';

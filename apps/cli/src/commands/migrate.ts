@@ -77,6 +77,14 @@ export async function migrateCommand(ctx: CommandContext): Promise<number> {
   let views: Awaited<ReturnType<typeof viewsOf>>;
   try {
     const head = source.head();
+    // A workspace imported from the original Lenslet starts past its event ids (docs/format.md §9).
+    const origin = source.status().origin ?? 0;
+    if (origin > 0 && to.kind === 'database') {
+      throw new LensletError(
+        'precondition_failed',
+        `the log in ${describeEnd(from)} starts at seq ${origin + 1} (it continues the event ids of the original Lenslet workspace it was imported from); a PostgreSQL log starts at seq 1, so it cannot be copied there yet: keep serving it from its workspace`,
+      );
+    }
     before = stateJson(await source.stateAt(head));
     views = await viewsOf(from, source);
     const batches = recordBatches(source, head);
@@ -86,13 +94,13 @@ export async function migrateCommand(ctx: CommandContext): Promise<number> {
       const copy = await openPostgresStore(to.url, { log_id: source.log_id, onWarning: warn });
       await copy.snapshot().finally(() => copy.close());
     } else {
-      copied = await writeWorkspace(to.dir, source.log_id, batches, views);
+      copied = await writeWorkspace(to.dir, source.log_id, batches, views, origin);
     }
     if (copied !== head) {
       throw new LensletError('internal', `copied ${copied} records but the source head is ${head}`);
     }
     ctx.stdout.write(
-      `copied ${copied.toLocaleString('en-US')} records (log ${source.log_id}) and ${views.views.length} saved views (revision ${views.revision}) from ${describeEnd(from)} to ${describeEnd(to)}\n`,
+      `copied ${(copied - origin).toLocaleString('en-US')} records (log ${source.log_id}${origin > 0 ? `, seqs ${origin + 1}–${copied}` : ''}) and ${views.views.length} saved views (revision ${views.revision}) from ${describeEnd(from)} to ${describeEnd(to)}\n`,
     );
   } finally {
     await source.close();

@@ -214,6 +214,7 @@ export async function serveCommand(ctx: CommandContext): Promise<number> {
       thumbnailer,
       ...(faults ? { faults } : {}),
       ...opened.shared,
+      ...(opened.legacy_answers ? { legacy_answers: opened.legacy_answers } : {}),
       config: {
         version: VERSION,
         read_only: options.read_only,

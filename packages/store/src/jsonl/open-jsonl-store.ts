@@ -108,7 +108,9 @@ function assemble(o: Opened): JsonlStore {
       seq: commits.head(),
       snapshot_seq: log.snapshot?.seq ?? 0,
       log_bytes: log.live.bytes,
-      oldest_seq: recovered.oldestSeq,
+      // A log that starts at its origin holds its whole history (nothing came before it).
+      oldest_seq: recovered.oldestSeq === recovered.origin + 1 ? 1 : recovered.oldestSeq,
+      origin: recovered.origin,
     }),
     {
       recovered:
@@ -165,6 +167,7 @@ function assemble(o: Opened): JsonlStore {
     history: recovered.history,
     live: { ...recovered.live },
     snapshot: recovered.snapshot,
+    origin: recovered.origin,
     epoch: 0,
     moving: false,
     head: () => commits.head(),
@@ -197,6 +200,7 @@ function assemble(o: Opened): JsonlStore {
     recent: o.recent,
     commits,
     oldestSeq: recovered.oldestSeq,
+    origin: recovered.origin,
     indexed,
   });
   return new JsonlStoreImpl({

@@ -2,7 +2,7 @@
  * Reading a seq range of an open store's log, across archives, segments and the live log, and
  * folding it: what `replay` (beyond the in-memory ring) and `stateAt` use.
  */
-import { initialState, type LabelRecord, type LabelState, LensletError } from '@lenslet/core';
+import { type LabelRecord, type LabelState, LensletError } from '@lenslet/core';
 import { type RecordBatch, readRecords } from '../log/log-records.ts';
 import { allFiles, type OpenLog, withStableFiles } from '../log/open-log.ts';
 import { type FoldTable, TailFold } from '../recovery/tail-fold.ts';
@@ -102,16 +102,25 @@ export async function* readRange(
   }
 }
 
-/** The state as of `seq`: the snapshot when it is not newer, otherwise the log from seq 1. */
-export async function foldUntil(log: OpenLog, seq: number, oldest: number): Promise<LabelState> {
-  let base: LabelState = initialState();
+/**
+ * The state as of `seq`: the snapshot when it is not newer, otherwise the log from its first
+ * record (after `origin`, the seq a log starts after over the empty state).
+ */
+export async function foldUntil(
+  log: OpenLog,
+  seq: number,
+  oldest: number,
+  origin = 0,
+): Promise<LabelState> {
+  if (seq <= origin) return { seq, items: new Map() };
+  let base: LabelState = { seq: origin, items: new Map() };
   if (log.snapshot && log.snapshot.seq <= seq) {
     const loaded = await loadSnapshot(log.fs, `${log.dir}/${SNAPSHOT_FILE}`);
     if (loaded?.ok && loaded.value.header.seq <= seq) {
       base = { seq: loaded.value.header.seq, items: loaded.value.items };
     }
   }
-  if (base.seq === 0 && oldest > 1 && seq > 0) {
+  if (base.seq < oldest - 1) {
     throw new LensletError(
       'not_found',
       `the log no longer holds records before seq ${oldest}; the oldest state available is seq ${oldest - 1}`,

@@ -27,6 +27,8 @@ export type ReadersInit = {
   readonly commits: CommitPipeline;
   /** First seq the log files hold. */
   readonly oldestSeq: number;
+  /** The seq the log starts after, over the empty state (0, or set by an import). */
+  readonly origin: number;
   /** Resolves once the history index is complete: null, or why it could not be completed. */
   readonly indexed: Promise<string | null>;
 };
@@ -36,6 +38,7 @@ export class StoreReaders {
   readonly #recent: RecentRecords;
   readonly #commits: CommitPipeline;
   readonly #oldestSeq: number;
+  readonly #origin: number;
   readonly #indexed: Promise<string | null>;
 
   constructor(init: ReadersInit) {
@@ -43,11 +46,14 @@ export class StoreReaders {
     this.#recent = init.recent;
     this.#commits = init.commits;
     this.#oldestSeq = init.oldestSeq;
+    this.#origin = init.origin;
     this.#indexed = init.indexed;
   }
 
   /** Durable records with after < seq ≤ until, in order, with the labels each produced. */
-  async *replay(after: number, until = Number.POSITIVE_INFINITY): AsyncIterable<CommittedRecord> {
+  async *replay(from: number, until = Number.POSITIVE_INFINITY): AsyncIterable<CommittedRecord> {
+    // Nothing was ever recorded before the origin: a point before it reads from it.
+    const after = Math.max(from, this.#origin);
     const end = Math.min(until, this.#commits.head());
     if (after >= end) return;
     const held = this.#recent.range(after, end);
@@ -73,7 +79,7 @@ export class StoreReaders {
     let cursor = Math.min(query.before ?? Number.POSITIVE_INFINITY, this.#commits.head() + 1);
     const hash = pathHash(path);
     const found: LabelRecord[] = [];
-    while (found.length < limit && cursor > 1) {
+    while (found.length < limit && cursor > this.#origin + 1) {
       const want = Number.isFinite(limit) ? limit - found.length + 4 : 1024;
       const seqs = this.#log.index.candidates(hash, cursor, want);
       if (seqs.length === 0) break;
@@ -90,7 +96,7 @@ export class StoreReaders {
   async stateAt(seq: number): Promise<LabelState> {
     const head = this.#commits.head();
     if (seq >= head) return { seq: head, items: new Map(this.#commits.items()) };
-    return foldUntil(this.#log, Math.max(0, seq), this.#oldestSeq);
+    return foldUntil(this.#log, Math.max(0, seq), this.#oldestSeq, this.#origin);
   }
 
   /** Labels of `path` right after record `seq` (answers a retried key), from its own history. */

@@ -9,7 +9,10 @@ import type { Integrity } from '@lenslet/core';
 import type { StoreStatus } from '../port/label-store.ts';
 
 /** The numbers a status reports beside its state, read when the status is built. */
-export type StatusFacts = Pick<StoreStatus, 'seq' | 'snapshot_seq' | 'log_bytes' | 'oldest_seq'>;
+export type StatusFacts = Pick<
+  StoreStatus,
+  'seq' | 'snapshot_seq' | 'log_bytes' | 'oldest_seq' | 'origin'
+>;
 
 export class StatusTracker {
   readonly #durability: 'fsync' | 'relaxed';
@@ -84,6 +87,7 @@ export class StatusTracker {
       log_bytes: facts.log_bytes,
       last_fsync_ms: this.#lastFsyncMs,
       oldest_seq: facts.oldest_seq,
+      ...(facts.origin ? { origin: facts.origin } : {}),
       integrity: this.#integrity,
     };
   }

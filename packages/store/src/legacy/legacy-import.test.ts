@@ -28,7 +28,8 @@ describe('importing a workspace of the original Lenslet', () => {
     const warnings: string[] = [];
     const store = await openJsonlStore(dir, { onWarning: (w) => warnings.push(w) });
     expect(store.imported).toBe(4);
-    expect(store.head()).toBe(4);
+    // Ids continue the original's: its last event id was 12 (the line with the unusable path).
+    expect(store.head()).toBe(12);
     expect(store.get(p('/animals/cat.jpg'))).toMatchObject({
       star: 5,
       tags: ['cute', 'warm'],
@@ -56,22 +57,23 @@ describe('importing a workspace of the original Lenslet', () => {
       updated_at: '2026-02-01T08:00:00.000Z',
       updated_by: 'web',
     });
-    // One record per item, oldest update first, with legacy-import mutation ids.
+    // One record per item, oldest update first, numbered up to the original's last id, with
+    // legacy-import mutation ids.
     const records = (
       await Promise.all([...store.items().keys()].map((path) => store.history(path)))
     ).flat();
     expect(
       records.sort((a, b) => a.seq - b.seq).map((r) => [r.seq, r.path, r.mutation_id, r.at]),
     ).toEqual([
-      [1, '/animals/empty.jpg', 'legacy-import:1', '2026-02-01T08:00:00.000Z'],
-      [2, '/animals/cat.jpg', 'legacy-import:2', '2026-02-02T10:00:00.000Z'],
-      [3, '/animals/bird.jpg', 'legacy-import:3', '2026-02-02T11:30:00.250Z'],
-      [4, '/animals/dog.png', 'legacy-import:4', '2026-02-03T07:00:00.000Z'],
+      [9, '/animals/empty.jpg', 'legacy-import:9', '2026-02-01T08:00:00.000Z'],
+      [10, '/animals/cat.jpg', 'legacy-import:10', '2026-02-02T10:00:00.000Z'],
+      [11, '/animals/bird.jpg', 'legacy-import:11', '2026-02-02T11:30:00.250Z'],
+      [12, '/animals/dog.png', 'legacy-import:12', '2026-02-03T07:00:00.000Z'],
     ]);
     expect(warnings).toEqual([
       'legacy import: skipped log line 7 is not JSON',
       'legacy import: skipped log line 8: the path "/animals/../etc/passwd" is not usable',
-      'imported 4 labeled items from an original Lenslet workspace; its files are kept in legacy/',
+      'imported 4 labeled items from an original Lenslet workspace (seqs 9–12; its last event id was 12); its files are kept in legacy/',
     ]);
     await store.close();
     // The original files are kept byte for byte; nothing is imported twice.
@@ -82,7 +84,7 @@ describe('importing a workspace of the original Lenslet', () => {
     }
     const again = await openJsonlStore(dir, { onWarning: (w) => warnings.push(w) });
     expect(again.imported).toBe(0);
-    expect(again.head()).toBe(4);
+    expect(again.head()).toBe(12);
     await again.close();
   });
 
@@ -148,7 +150,7 @@ describe('importing a workspace of the original Lenslet', () => {
       }
       disk.crash({ names: freeze % 2 ? 'durable' : 'volatile' });
       const store = await open();
-      expect(store.head(), `crash after ${freeze} calls`).toBe(4);
+      expect(store.head(), `crash after ${freeze} calls`).toBe(12);
       expect(store.get(p('/animals/cat.jpg')).star).toBe(5);
       await store.close();
       // The original files survive somewhere: in legacy/ (or, before the move, in place).

@@ -4,16 +4,34 @@
  * durable before the next, so a crash at any point resumes on the next open:
  *   1. move its labels.log.jsonl / labels.snapshot.json into legacy/ (renames, fsync);
  *   2. fold them with the original's replay rule; each labeled item's latest state becomes one
- *      record (actor and time from its updated_by / updated_at, mutation_id `legacy-import:<n>`),
- *      in order of time, written to a temp log, fdatasynced and renamed to labels.log.jsonl;
- *   3. write labels.meta.json (from here on the workspace is ours).
+ *      record (actor and time from its updated_by / updated_at, mutation_id `legacy-import:<seq>`),
+ *      in order of time, numbered so the ids continue the original's (below); its stored PATCH
+ *      answers go to legacy/answers.json;
+ *   3. write labels.meta.json with the log's first seq (from here on the workspace is ours);
+ *   4. write the records to a temp log, fdatasync, rename it to labels.log.jsonl.
+ * A crash after 3 and before 4 leaves a meta file and no log: the next open imports again (no
+ * write can have been acknowledged without the log).
+ *
+ * Numbering: the original's open tabs resume from its event ids. The M records take the seqs
+ * base+1 … base+M over the empty state, with base the smallest number such that
+ *   - base + M ≥ the original's last event id (new events get ids it never used), and
+ *   - every item's record seq ≥ the id of the event that gave it its state,
+ * so a tab that saw the original's events up to id k is replayed every item changed after k (and
+ * at most some items it already had); at the original's last id it is replayed nothing.
  */
 import { createHash } from 'node:crypto';
 import type { CanonicalPath, Change, LabelRecord } from '@lenslet/core';
 import { encodeRecord } from '../log/jsonl-codec.ts';
 import { errorCode, type FsPort } from '../port/fs-port.ts';
-import { LEGACY_DIR, LOG_FILE, META_FILE, SNAPSHOT_FILE } from '../workspace/layout.ts';
-import { writeMeta } from '../workspace/meta.ts';
+import {
+  ARCHIVE_DIR,
+  LEGACY_DIR,
+  LOG_FILE,
+  META_FILE,
+  SNAPSHOT_FILE,
+} from '../workspace/layout.ts';
+import { readMeta, writeMeta } from '../workspace/meta.ts';
+import { writeLegacyAnswers } from './legacy-answers.ts';
 import {
   foldLegacy,
   isLegacyLine,
@@ -73,10 +91,12 @@ export async function importLegacyWorkspace(
   now: Date,
   warn: (message: string) => void,
 ): Promise<number> {
-  if (await fs.stat(`${dir}/${META_FILE}`)) return 0;
   let legacyDir = `${dir}/${LEGACY_DIR}`;
   const moved = await fs.readdir(legacyDir);
   const inLegacy = moved.includes(LOG_FILE) || moved.includes(SNAPSHOT_FILE);
+  if (await fs.stat(`${dir}/${META_FILE}`)) {
+    if (!(inLegacy && (await unfinished(fs, dir)))) return 0;
+  }
   if (await looksLegacy(fs, dir)) {
     if (inLegacy && (await sameFiles(fs, dir, legacyDir))) {
       // A crash left the original files under both names: finish the move.
@@ -98,7 +118,9 @@ export async function importLegacyWorkspace(
     isLegacySnapshot(snapshot) ? snapshot : null,
     await readText(fs, `${legacyDir}/${LOG_FILE}`),
   );
-  const records = toRecords(state.items, now);
+  const { records, base } = toRecords(state.items, state.last_event_id, now);
+  await writeLegacyAnswers(fs, `${dir}/${LEGACY_DIR}`, state.answers);
+  await writeMeta(fs, dir, now, undefined, base + 1);
   const tmp = `${dir}/${LOG_FILE}.import.tmp`;
   const handle = await fs.open(tmp, 'w');
   try {
@@ -119,14 +141,26 @@ export async function importLegacyWorkspace(
   }
   await fs.rename(tmp, `${dir}/${LOG_FILE}`);
   await fs.syncDir(dir);
-  await writeMeta(fs, dir, now);
   for (const problem of state.skipped.slice(0, 20)) warn(`legacy import: skipped ${problem}`);
   if (state.skipped.length > 20)
     warn(`legacy import: skipped ${state.skipped.length - 20} more entries`);
+  const seqs = records.length > 0 ? `seqs ${base + 1}–${base + records.length}` : 'no records';
   warn(
-    `imported ${records.length} labeled items from an original Lenslet workspace; its files are kept in ${LEGACY_DIR}/`,
+    `imported ${records.length} labeled items from an original Lenslet workspace (${seqs}; its last event id was ${state.last_event_id}); its files are kept in ${LEGACY_DIR}/`,
   );
   return records.length;
+}
+
+/**
+ * Did an import stop between its meta file and its log (step 3 → 4)? Then the workspace holds
+ * no other label file at all: every open creates the live log, a compaction leaves a segment or
+ * an archive, so nothing was ever written to it and importing again loses nothing.
+ */
+async function unfinished(fs: FsPort, dir: string): Promise<boolean> {
+  if ((await readMeta(fs, dir)) === null) return false;
+  const names = await fs.readdir(dir);
+  const labels = names.filter((n) => n.startsWith('labels.') && !n.endsWith('.tmp'));
+  return labels.length === 1 && (await fs.readdir(`${dir}/${ARCHIVE_DIR}`)).length === 0;
 }
 
 /** Move the original's label files into `legacyDir` (renames, both directories synced). */
@@ -157,7 +191,11 @@ async function sameFiles(fs: FsPort, dir: string, legacyDir: string): Promise<bo
 }
 
 /** One record per labeled item, oldest update first (so record times never go backwards). */
-function toRecords(items: Map<string, LegacyItem>, now: Date): LabelRecord[] {
+function toRecords(
+  items: Map<string, LegacyItem>,
+  lastEventId: number,
+  now: Date,
+): { records: LabelRecord[]; base: number } {
   const nowIso = now.toISOString();
   const rows = [...items]
     .map(([path, item]) => ({
@@ -167,8 +205,10 @@ function toRecords(items: Map<string, LegacyItem>, now: Date): LabelRecord[] {
     }))
     .filter(({ item }) => changesOf(item).length > 0)
     .sort((a, b) => byTime(a.at, b.at) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return rows.map(({ path, item, at }, i) => {
-    const seq = i + 1;
+  let base = Math.max(0, lastEventId - rows.length);
+  for (const [i, { item }] of rows.entries()) base = Math.max(base, item.event_id - (i + 1));
+  const records = rows.map(({ path, item, at }, i) => {
+    const seq = base + i + 1;
     const changes = changesOf(item);
     const actor = item.updated_by.trim().slice(0, 256) || LEGACY_ACTOR;
     const digest = createHash('sha256')
@@ -186,6 +226,7 @@ function toRecords(items: Map<string, LegacyItem>, now: Date): LabelRecord[] {
       changes,
     } satisfies LabelRecord;
   });
+  return { records, base };
 }
 
 /** Record times in order (microsecond times sort by instant, not by string). */

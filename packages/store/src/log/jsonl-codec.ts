@@ -6,7 +6,8 @@
  *   mutation_id, fp, changes, crc, terminated by a single "\n" that is not part of the line;
  * - `crc` is CRC-32 (IEEE, as zlib) of the line's UTF-8 bytes before `,"crc":`, written as 8
  *   lowercase hex digits; so every line ends with `,"crc":"xxxxxxxx"}` (18 bytes);
- * - `seq` is gapless from 1 and `path` is canonical; the store checks both when it reads.
+ * - `seq` is gapless from 1 (from the meta file's `first_seq` in an imported original workspace)
+ *   and `path` is canonical; the store checks both when it reads.
  */
 import { crc32 } from 'node:zlib';
 import { assertNever, type Change, isCanonicalPath, type LabelRecord } from '@lenslet/core';

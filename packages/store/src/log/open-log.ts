@@ -31,6 +31,8 @@ export type OpenLog = {
   history: ImmutableFile[];
   live: LiveFile;
   snapshot: SnapshotHeader | null;
+  /** The seq the log starts after over the empty state (0; an import sets it, meta.ts). */
+  readonly origin: number;
   /** Bumped whenever a file of the log is renamed, replaced or removed (rotation, archiving). */
   epoch: number;
   /** True while a rotation is moving the live log (between its rename and the new file list). */

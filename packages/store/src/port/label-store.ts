@@ -6,7 +6,7 @@
  * - One write entry point (`applyBatch`, and `apply` for one item): each entry is decided against
  *   the *pending head* (durable state plus records queued for the disk) and its seq reserved in the
  *   same tick, with no `await` between, so two patches on one image never pass against one state.
- * - seqs are gapless from 1. A promise resolves only once its records are durable (fsync mode);
+ * - seqs are gapless from 1 (or from `origin + 1`, see `StoreStatus.origin`). A promise resolves only once its records are durable (fsync mode);
  *   reads, `replay`, `history` and subscribers see only durable records.
  * - A record is only ever written for a patch that changes something; no-ops record nothing.
  * - Idempotency: (mutation_id, path) with the same fingerprint answers the original result again
@@ -86,6 +86,12 @@ export type StoreStatus = {
   readonly last_fsync_ms: number | null;
   /** Oldest seq that `replay` can still return; 1 when the whole history is kept. */
   readonly oldest_seq: number;
+  /**
+   * The seq the log starts after, over the empty state: 0, or past the original Lenslet's event
+   * ids in a workspace imported from it (its open tabs resume from those ids). `replay` from a
+   * point before it returns the log from its first record. Absent means 0.
+   */
+  readonly origin?: number;
   /**
    * What start-up recovery cut (an interrupted, never-acknowledged write) and what the background
    * check of the history a snapshot covers found (core's protocol/integrity.ts).

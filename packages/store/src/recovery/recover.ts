@@ -59,8 +59,10 @@ export type Recovered = {
   readonly lastAt: string | null;
   readonly snapshot: SnapshotHeader | null;
   readonly ring: CommittedRecord[];
-  /** First seq the log files still hold (1 unless history was dropped). */
+  /** First seq the log files still hold (`origin + 1` unless history was dropped). */
   readonly oldestSeq: number;
+  /** The seq the log starts after, over the empty state (0; an import sets it, meta.ts). */
+  readonly origin: number;
   /** Records folded from the log (the tail after the snapshot). */
   readonly tailRecords: number;
   /** Seqs ≥ this were read now; the history index below it must be filled by the caller. */
@@ -97,11 +99,11 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
       `${LOG_FILE} holds lines in the original (Python) Lenslet's format, but this workspace was already converted (${META_FILE} exists). Move that file out of the way, or delete ${META_FILE} and ${SNAPSHOT_FILE} to import it again.`,
     );
   }
-  const { snapshot, firstSeq } = await baseSnapshot(options, files, meta);
+  const { snapshot, firstSeq, origin } = await baseSnapshot(options, files, meta);
   const header = snapshot?.header ?? null;
   const base: FoldState<Map<CanonicalPath, Labels>> = snapshot
     ? { seq: snapshot.header.seq, items: snapshot.items }
-    : { seq: 0, items: new Map() };
+    : { seq: origin, items: new Map() };
   if (options.idempotency) snapshot?.idempotency.addTo(options.idempotency);
   const hinted = !options.noEndHint && (options.ringSize > 0 || options.idempotency !== undefined);
   const endHint = hinted
@@ -185,7 +187,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   // Only a workspace that recovered cleanly gets its meta file (a refused open changes nothing).
   if (!meta) {
     meta = readOnly
-      ? { format: 'none', log_id: header?.log_id ?? 'unsaved', created_at: '' }
+      ? { format: 'none', log_id: header?.log_id ?? 'unsaved', created_at: '', first_seq: 1 }
       : await writeMeta(fs, dir, options.now, header?.log_id);
   }
   return {
@@ -197,6 +199,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     snapshot: header,
     ring: fold.ring(),
     oldestSeq: firstSeq,
+    origin,
     tailRecords: fold.count,
     tailFrom: base.seq + 1,
     torn,

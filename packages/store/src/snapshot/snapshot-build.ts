@@ -34,6 +34,8 @@ export type SnapshotJob = {
   readonly dir: string;
   /** Previous snapshot file (workspace-relative) and its seq, or null to start from nothing. */
   readonly base: { readonly name: string; readonly seq: number } | null;
+  /** Without a base: the seq the log starts after over the empty state (default 0). */
+  readonly origin?: number;
   /** The files holding records base.seq+1 … seq, in order. */
   readonly sources: readonly SnapshotSource[];
   readonly seq: number;
@@ -57,7 +59,7 @@ async function forEachRecord(
   job: SnapshotJob,
   onBatch: Parameters<typeof readRecords>[2],
 ): Promise<void> {
-  let next = (job.base?.seq ?? 0) + 1;
+  let next = (job.base?.seq ?? job.origin ?? 0) + 1;
   for (const source of job.sources) {
     if (next > job.seq) break;
     const summary = await readRecords(

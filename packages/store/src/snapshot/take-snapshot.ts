@@ -20,7 +20,7 @@ export async function takeSnapshot(log: OpenLog): Promise<SnapshotHeader | null>
       await sync();
     });
   }
-  const baseSeq = log.snapshot?.seq ?? 0;
+  const baseSeq = log.snapshot?.seq ?? log.origin;
   if (seq <= baseSeq) return null;
   const sources: SnapshotSource[] = [];
   for (const file of allFiles(log)) {
@@ -42,6 +42,7 @@ export async function takeSnapshot(log: OpenLog): Promise<SnapshotHeader | null>
     await log.runner.run('snapshot', {
       dir: log.dir,
       base: log.snapshot ? { name: SNAPSHOT_FILE, seq: baseSeq } : null,
+      origin: log.origin,
       sources: sources.map((s) => ({ ...s, end: Math.min(s.end, Number.MAX_SAFE_INTEGER) })),
       seq,
       log_offset: header.log_offset,
