@@ -7,31 +7,31 @@
  *
  * A PATCH gets a seq, its answer, then its frame (`item-updated`/`metrics-updated` with `id:`,
  * the data shaped as Lenslet's: labels, changes, `mutation_id` = the Idempotency-Key) queued for
- * every stream; the queue is written at the end of the turn, one corked write per stream. With
+ * every stream; at the end of the turn the queue is joined into one Buffer, framed once as one
+ * HTTP/1.1 chunk, and that same Buffer is written to every stream's socket (what Lenslet's hub
+ * does for idle streams, so this stays the limit: no slow-client rules, no stats). With
  * `--fsync`, the line is first appended to `<file>` and made durable by a plain group commit (one
  * write + fdatasync for all PATCHes that arrived while the last sync ran), as Lenslet's store
  * does, so the answer still means "on disk". Prints `{"ready":true,"port":…,"pid":…}`.
  */
 import { open } from 'node:fs/promises';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { fsync: { type: 'string' } } });
 const log = values.fsync === undefined ? null : await open(values.fsync, 'a');
 
-const streams = new Set<ServerResponse>();
+const streams = new Set<Socket>();
 let queued: Buffer[] = [];
 let seq = 0;
+const CRLF = Buffer.from('\r\n');
 
 function flush(): void {
-  const frames = queued;
+  const body = Buffer.concat(queued);
   queued = [];
-  for (const res of streams) {
-    res.cork();
-    for (const frame of frames) res.write(frame);
-    res.uncork();
-  }
+  const chunk = Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, CRLF]);
+  for (const socket of streams) socket.write(chunk);
 }
 
 function publish(frame: Buffer): void {
@@ -92,8 +92,10 @@ const server = createServer((req, res) => {
     res.flushHeaders();
     req.socket.setNoDelay(true);
     res.write(`event: hello\ndata: {"seq":${seq},"log_id":"bare"}\n\n`);
-    streams.add(res);
-    res.on('close', () => streams.delete(res));
+    // Chunked (HTTP/1.1): from here on frames go to the socket, framed by flush().
+    const socket = req.socket;
+    streams.add(socket);
+    res.on('close', () => streams.delete(socket));
     return;
   }
   if (req.method !== 'PATCH' || url.pathname !== '/item') {

@@ -9,11 +9,14 @@
  * writers send `PATCH /item` (a metric, so every write is a record) in a closed loop, each the
  * next as soon as the last is answered. Fan-out latency (PATCH sent → event received) is timed
  * on every `--measure-every`-th stream: the send time travels in the Idempotency-Key, which comes
- * back as `mutation_id`. Every stream counts its events. Prints one JSON line (GeneratorResult).
+ * back as `mutation_id`. Every stream counts its events. The streams are raw sockets
+ * (raw-sse-stream.ts), not node's HTTP client, so the generator stays cheap next to the server
+ * on a small machine. Prints one JSON line (GeneratorResult).
  */
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { latencySummary, sleep } from '@lenslet/test-kit';
+import { openRawStream } from './raw-sse-stream.ts';
 
 const { values } = parseArgs({
   options: {
@@ -59,55 +62,45 @@ const counts = new Array<number>(CLIENTS).fill(0);
 let measuring = false;
 let disconnects = 0;
 
-const openStream = (i: number) =>
-  new Promise<void>((resolve, reject) => {
-    const timed = i % MEASURE_EVERY === 0;
-    const req = request(
-      { host: base.hostname, port: base.port, path: '/events', agent: false },
-      (res) => {
-        if (res.statusCode !== 200) {
-          reject(new Error(`GET /events answered ${res.statusCode}`));
-          return;
+/** Stream `i` over a raw socket (raw-sse-stream.ts): counts its events; every n-th is timed. */
+function openStream(i: number): Promise<void> {
+  const timed = i % MEASURE_EVERY === 0;
+  let carry = Buffer.alloc(0);
+  return openRawStream(base, {
+    onClose: () => {
+      disconnects += 1;
+    },
+    onData: (chunk) => {
+      const t = wallMs();
+      const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      // Events are counted by their `id:` lines; a line cut between chunks is in `carry`.
+      let at = buf.indexOf(ID);
+      let last = 0;
+      while (at >= 0) {
+        counts[i]! += 1;
+        last = at + ID.length;
+        at = buf.indexOf(ID, last);
+      }
+      let timedTo = 0;
+      if (timed) {
+        let m = buf.indexOf(MARK);
+        while (m >= 0) {
+          const close = buf.indexOf(34, m + MARK.length);
+          if (close < 0) break;
+          const key = buf.toString('latin1', m + MARK.length, close);
+          if (measuring) fanout.push(t - Number(key.slice(key.indexOf('-') + 1)));
+          timedTo = close;
+          m = buf.indexOf(MARK, close);
         }
-        res.on('close', () => {
-          disconnects += 1;
-        });
-        let carry = Buffer.alloc(0);
-        let ready = false;
-        res.on('data', (chunk: Buffer) => {
-          const t = wallMs();
-          const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-          if (!ready) {
-            ready = true;
-            resolve();
-          }
-          // Events are counted by their `id:` lines; a line cut between chunks is in `carry`.
-          let at = buf.indexOf(ID);
-          let last = 0;
-          while (at >= 0) {
-            counts[i]! += 1;
-            last = at + ID.length;
-            at = buf.indexOf(ID, last);
-          }
-          if (timed) {
-            let m = buf.indexOf(MARK);
-            while (m >= 0) {
-              const close = buf.indexOf(34, m + MARK.length);
-              if (close < 0) break;
-              const key = buf.toString('latin1', m + MARK.length, close);
-              if (measuring) fanout.push(t - Number(key.slice(key.indexOf('-') + 1)));
-              m = buf.indexOf(MARK, close);
-            }
-          }
-          // Keep the unfinished tail (at most one event) for the next chunk.
-          const cut = Math.max(last, buf.lastIndexOf(10) + 1);
-          carry = Buffer.from(buf.subarray(Math.max(cut, buf.length - 4096)));
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
+      }
+      // Keep the unfinished tail for the next chunk: from the last newline on (kept, so an
+      // `id:` line that starts the next chunk is still seen as `\nid: `), never an `id:` already
+      // counted nor a send time already taken.
+      const cut = Math.max(last, timedTo, buf.lastIndexOf(10));
+      carry = Buffer.from(buf.subarray(Math.max(cut, buf.length - 4096)));
+    },
   });
+}
 
 // Open the streams a few at a time (a burst of 500 connects is not what is measured).
 for (let i = 0; i < CLIENTS; i += 50) {

@@ -10,11 +10,14 @@
  * The send time travels in the Idempotency-Key (`f<n>-<ms since the epoch, 3 decimals>`), which
  * comes back as the event's `mutation_id`. `--measure-streams` of the streams (default 20) are
  * scanned as raw bytes for it (no full SSE parse); the rest are read and dropped, so the
- * generator itself stays cheap next to the server on a small machine. Prints one JSON line.
+ * generator itself stays cheap next to the server on a small machine: every stream is a raw
+ * socket (raw-sse-stream.ts), not node's HTTP client. Prints one JSON line, with the generator's
+ * own CPU over the run (`generator_cpu_cores`).
  */
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { latencySummary } from '@lenslet/test-kit';
+import { openRawStream } from './raw-sse-stream.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,47 +53,32 @@ let measuring = false;
 let received = 0;
 let disconnects = 0;
 
+/** A stream over a raw socket (raw-sse-stream.ts); `timed` ones are scanned for send times. */
 function openStream(timed: boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: base.hostname, port: base.port, path: '/events', agent: false },
-      (res) => {
-        if (res.statusCode !== 200) reject(new Error(`GET /events answered ${res.statusCode}`));
-        res.on('close', () => disconnects++);
-        if (!timed) {
-          // The server sends hello first: the first chunk means the stream is up.
-          res.once('data', () => resolve());
-          res.on('data', () => {});
-          return;
-        }
-        let carry = Buffer.alloc(0);
-        let ready = false;
-        res.on('data', (chunk: Buffer) => {
-          const t = wallMs();
-          const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-          if (!ready && buf.includes('event: hello')) {
-            ready = true;
-            resolve();
-          }
-          let at = buf.indexOf(MARK);
-          let consumed = 0;
-          while (at >= 0) {
-            const close = buf.indexOf(34, at + MARK.length); // closing quote
-            if (close < 0) break;
-            const key = buf.toString('latin1', at + MARK.length, close);
-            const sent = Number(key.slice(key.indexOf('-') + 1));
-            received++;
-            if (measuring) latencies.push(t - sent);
-            consumed = close;
-            at = buf.indexOf(MARK, close);
-          }
-          const tailFrom = Math.max(consumed, buf.length - 64);
-          carry = Buffer.from(buf.subarray(tailFrom));
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
+  let carry = Buffer.alloc(0);
+  return openRawStream(base, {
+    onClose: () => {
+      disconnects++;
+    },
+    onData: (chunk) => {
+      if (!timed) return;
+      const t = wallMs();
+      const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      let at = buf.indexOf(MARK);
+      let consumed = 0;
+      while (at >= 0) {
+        const close = buf.indexOf(34, at + MARK.length); // closing quote
+        if (close < 0) break;
+        const key = buf.toString('latin1', at + MARK.length, close);
+        const sent = Number(key.slice(key.indexOf('-') + 1));
+        received++;
+        if (measuring) latencies.push(t - sent);
+        consumed = close;
+        at = buf.indexOf(MARK, close);
+      }
+      const tailFrom = Math.max(consumed, buf.length - 64);
+      carry = Buffer.from(buf.subarray(tailFrom));
+    },
   });
 }
 
@@ -129,6 +117,7 @@ function patchOnce(n: number): Promise<number> {
 
 await Promise.all(Array.from({ length: streams }, (_, i) => openStream(i < measured)));
 const start = performance.now();
+const cpu0 = process.cpuUsage();
 const warmupEnd = start + Number(values['warmup-ms']);
 const end = warmupEnd + Number(values['duration-ms']);
 let late = 0;
@@ -153,6 +142,8 @@ async function writer(): Promise<void> {
 
 await Promise.all(Array.from({ length: writers }, () => writer()));
 measuring = false;
+const used = process.cpuUsage(cpu0);
+const generatorCpu = (used.user + used.system) / 1e6 / ((performance.now() - start) / 1000);
 await new Promise((r) => setTimeout(r, 500));
 const { p50, p99, max } = latencySummary(latencies);
 process.stdout.write(
@@ -170,6 +161,7 @@ process.stdout.write(
     p50_ms: p50,
     p99_ms: p99,
     max_ms: max,
+    generator_cpu_cores: generatorCpu,
   })}\n`,
 );
 process.exit(0);

@@ -11,7 +11,8 @@
  *   builds the metric's cached sort order, is shown apart);
  * - facets p50: all 30 histograms under a brushed range filter (all filters but its own);
  * each beside its target and beside a plain typed-array scan of the same columns measured in the
- * same process (query: 3 range tests per row; facets: one bin increment per row and metric).
+ * same process (query: 3 range tests per row; facets: one bin increment per row and metric),
+ * in wall time and in CPU time (user + system, steadier when other processes share the cores).
  * `--quick` runs only 100,000 rows.
  */
 import { execFileSync } from 'node:child_process';
@@ -35,8 +36,12 @@ type Result = {
   query_first_ms: number;
   query_p50_ms: number;
   query_scan_ms: number;
+  query_cpu_ms: number;
+  query_scan_cpu_ms: number;
   facets_p50_ms: number;
   facets_scan_ms: number;
+  facets_cpu_ms: number;
+  facets_scan_cpu_ms: number;
   filtered: number;
 };
 
@@ -72,6 +77,14 @@ function time(f: () => void): number {
   const t0 = performance.now();
   f();
   return performance.now() - t0;
+}
+
+/** CPU time (user + system) of `f` in ms: steadier than wall time on a shared machine. */
+function cpuTime(f: () => void): number {
+  const u0 = process.cpuUsage();
+  f();
+  const u = process.cpuUsage(u0);
+  return (u.user + u.system) / 1000;
 }
 
 /** Plain scan: count rows inside 3 ranges, one pass per column. */
@@ -138,6 +151,14 @@ async function child(file: string): Promise<Result> {
   const all = metrics.map((_, k) => col(k));
   const queryScan = median(Array.from({ length: 11 }, () => time(() => scanRanges(three, n))));
   const facetScan = median(Array.from({ length: 5 }, () => time(() => scanHistograms(all, n))));
+  const queryCpu = median(Array.from({ length: 11 }, (_, i) => cpuTime(() => query(30 + i))));
+  const facetCpu = median(Array.from({ length: 7 }, (_, i) => cpuTime(() => facets(20 + i))));
+  const queryScanCpu = median(
+    Array.from({ length: 11 }, () => cpuTime(() => scanRanges(three, n))),
+  );
+  const facetScanCpu = median(
+    Array.from({ length: 5 }, () => cpuTime(() => scanHistograms(all, n))),
+  );
   return {
     rows: n,
     load_ms: load,
@@ -147,8 +168,12 @@ async function child(file: string): Promise<Result> {
     query_first_ms: queryFirst,
     query_p50_ms: median(queryTimes),
     query_scan_ms: queryScan,
+    query_cpu_ms: queryCpu,
+    query_scan_cpu_ms: queryScanCpu,
     facets_p50_ms: median(facetTimes),
     facets_scan_ms: facetScan,
+    facets_cpu_ms: facetCpu,
+    facets_scan_cpu_ms: facetScanCpu,
     filtered,
   };
 }
@@ -197,10 +222,10 @@ async function main(): Promise<void> {
     );
     if (c.codec === 'zstd') continue;
     console.log(
-      `  ${rows} rows: query p50 ${ms(r.query_p50_ms)} (target ≤ ${c.query} ms); plain scan of 3 columns ${ms(r.query_scan_ms)}, ratio ${(r.query_p50_ms / r.query_scan_ms).toFixed(1)}; first query ${ms(r.query_first_ms)} (builds the sort order); ${r.filtered.toLocaleString('en')} rows pass`,
+      `  ${rows} rows: query p50 ${ms(r.query_p50_ms)} (target ≤ ${c.query} ms); plain scan of 3 columns ${ms(r.query_scan_ms)}, ratio ${(r.query_p50_ms / r.query_scan_ms).toFixed(1)}; CPU p50 ${ms(r.query_cpu_ms)} vs scan ${ms(r.query_scan_cpu_ms)}, ratio ${(r.query_cpu_ms / r.query_scan_cpu_ms).toFixed(2)}; first query ${ms(r.query_first_ms)} (builds the sort order); ${r.filtered.toLocaleString('en')} rows pass`,
     );
     console.log(
-      `  ${rows} rows: facets p50 ${ms(r.facets_p50_ms)} (target ≤ ${c.facets} ms); plain scan of 30 columns ${ms(r.facets_scan_ms)}, ratio ${(r.facets_p50_ms / r.facets_scan_ms).toFixed(1)}`,
+      `  ${rows} rows: facets p50 ${ms(r.facets_p50_ms)} (target ≤ ${c.facets} ms); plain scan of 30 columns ${ms(r.facets_scan_ms)}, ratio ${(r.facets_p50_ms / r.facets_scan_ms).toFixed(1)}; CPU p50 ${ms(r.facets_cpu_ms)} vs scan ${ms(r.facets_scan_cpu_ms)}, ratio ${(r.facets_cpu_ms / r.facets_scan_cpu_ms).toFixed(2)}`,
     );
   }
   console.log(

@@ -52,6 +52,11 @@ function typedBody(kind: NonNullable<Route['body']>, outside: string): fc.Arbitr
           limit: maybeWrong(fc.integer({ min: -1, max: 2000 })),
           format: maybeWrong(fc.constantFrom('json', 'csv', 'jsonl', 'xml')),
           as_of: maybeWrong(fc.integer({ min: -1, max: 50 })),
+          labeled_only: maybeWrong(fc.boolean()),
+          fields: maybeWrong(fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 })),
+          derived: maybeWrong(
+            fc.record({ formula: fc.constantFrom('score * 2', 'z(score) +', '`x` - 1', '') }),
+          ),
           text_query: maybeWrong(anyString),
           filters: maybeWrong(
             fc.record(

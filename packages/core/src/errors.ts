@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   scope_mismatch: 409,
   workspace_locked: 409,
   compaction_in_progress: 409,
+  analysis_superseded: 409,
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,

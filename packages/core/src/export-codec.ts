@@ -6,19 +6,27 @@
  *          streamable, items sorted by path.
  * - jsonl: one `{"path",…labels,"present"}` object per line.
  * - csv:   RFC 4180 with CRLF; header `path,star,tags,notes,version,updated_at,updated_by,present,
- *          metrics.<name>…` (metric columns sorted); `tags` is a JSON array; empty cell = null/unknown.
+ *          metrics.<name>…` (metric columns sorted), then `fields.<name>…` (in the order the rows
+ *          name them); `tags` and list fields are JSON arrays; empty cell = null/unknown.
+ *
+ * A row may carry `fields` (a served table's columns for that item): json and jsonl then add
+ * `"fields":{…}` after the labels. Rows without `fields` encode exactly as before, so a folder
+ * export still equals `lenslet replay`.
  */
 import type { Labels } from './labels.ts';
 import type { CanonicalPath } from './paths.ts';
+import type { FieldValue } from './protocol/field-list.ts';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** One labeled image in an export; `present` is null when the file's presence is unknown. */
+/** One image in an export; `present` is null when the file's presence is unknown. */
 export type ExportRow = {
   readonly path: CanonicalPath;
   readonly labels: Labels;
   readonly present: boolean | null;
+  /** The item's table fields (a label metric overrides the table value), when exported. */
+  readonly fields?: Readonly<Record<string, FieldValue>>;
 };
 
 /** MIME type of each format. */
@@ -28,8 +36,9 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   jsonl: 'application/x-ndjson; charset=utf-8',
 };
 
-function labelsJson(labels: Labels): string {
-  return JSON.stringify({
+function labelsJson(row: ExportRow): string {
+  const { labels } = row;
+  const text = JSON.stringify({
     star: labels.star,
     tags: labels.tags,
     notes: labels.notes,
@@ -38,6 +47,15 @@ function labelsJson(labels: Labels): string {
     updated_at: labels.updated_at,
     updated_by: labels.updated_by,
   });
+  return row.fields === undefined
+    ? text
+    : `${text.slice(0, -1)},"fields":${JSON.stringify(row.fields)}}`;
+}
+
+/** A field value as one CSV cell: '' for null, lists as a JSON array. */
+function fieldCell(value: FieldValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** Sort rows by path (code-unit order, stable across runs and machines). */
@@ -62,7 +80,7 @@ export function* encodeExport(
       yield `{"seq":${seq},"items":{`;
       let first = true;
       for (const row of ordered) {
-        yield `${first ? '\n' : ',\n'}${JSON.stringify(row.path)}:${labelsJson(row.labels)}`;
+        yield `${first ? '\n' : ',\n'}${JSON.stringify(row.path)}:${labelsJson(row)}`;
         first = false;
       }
       yield '\n}}\n';
@@ -70,7 +88,7 @@ export function* encodeExport(
     }
     case 'jsonl':
       for (const row of ordered) {
-        const body = labelsJson(row.labels).slice(1, -1);
+        const body = labelsJson(row).slice(1, -1);
         yield `{"path":${JSON.stringify(row.path)},${body},"present":${row.present}}\n`;
       }
       return;
@@ -78,6 +96,7 @@ export function* encodeExport(
       const metricNames = [
         ...new Set(ordered.flatMap((r) => Object.keys(r.labels.metrics))),
       ].sort();
+      const fieldNames = [...new Set(ordered.flatMap((r) => Object.keys(r.fields ?? {})))];
       const header = [
         'path',
         'star',
@@ -88,8 +107,13 @@ export function* encodeExport(
         'updated_by',
         'present',
       ];
-      yield `${[...header, ...metricNames.map((m) => `metrics.${m}`)].map(csvField).join(',')}\r\n`;
-      for (const { path, labels, present } of ordered) {
+      const columns = [
+        ...header,
+        ...metricNames.map((m) => `metrics.${m}`),
+        ...fieldNames.map((f) => `fields.${f}`),
+      ];
+      yield `${columns.map(csvField).join(',')}\r\n`;
+      for (const { path, labels, present, fields } of ordered) {
         const cells = [
           path,
           labels.star === null ? '' : String(labels.star),
@@ -102,6 +126,7 @@ export function* encodeExport(
           ...metricNames.map((m) =>
             Object.hasOwn(labels.metrics, m) ? String(labels.metrics[m]) : '',
           ),
+          ...fieldNames.map((f) => fieldCell(fields?.[f])),
         ];
         yield `${cells.map(csvField).join(',')}\r\n`;
       }

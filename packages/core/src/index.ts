@@ -227,6 +227,7 @@ export {
   type SyncState,
   syncStateSchema,
 } from './protocol/sync-state.ts';
+export { type TableLaunchStatus, tableLaunchStatusSchema } from './protocol/table-launch.ts';
 export { type TableUpdated, tableUpdatedSchema } from './protocol/table-update.ts';
 export {
   type TagCount,

@@ -39,6 +39,8 @@ export {
 } from './open-gallery.ts';
 // Image header dimensions without decoding
 export { type HeaderInfo, readDimensions } from './read-dimensions.ts';
+// Images side by side in one PNG (export comparison)
+export { composeSideBySide, MAX_COMPARISON_HEIGHT } from './side-by-side.ts';
 // libuv thread pool sizing (set before the pool is first used)
 export { raiseThreadPoolSize, THREAD_POOL_SIZE } from './thread-pool.ts';
 // Thumbnails

@@ -79,7 +79,7 @@ describe('query strings', () => {
     expect(res.body).toEqual({
       error: 'invalid_request',
       message:
-        'unknown query parameter "page" (this route takes: path, recursive, count_only, offset, limit)',
+        'unknown query parameter "page" (this route takes: path, recursive, count_only, offset, limit, fields)',
     });
     await request(app).get('/file?path=/top.jpg&download=1').expect(400);
     await request(app).get('/health?verbose=1').expect(400);

@@ -1,7 +1,7 @@
 /**
  * Test double of an SSE socket (unit tests only; integration tests use a real port): records each
- * uncorked write batch and can pretend the socket is full (`full`: writes return false until
- * `drain()`) or slow (`lagging`: writes are accepted but stay buffered, their callbacks held,
+ * write (its text, and the chunk object itself, so a test can see one Buffer shared by streams)
+ * and can pretend the socket is full (`full`: writes return false until `drain()`) or slow (`lagging`: writes are accepted but stay buffered, their callbacks held,
  * until `finishWrites()`). Otherwise a write's callback runs on the next tick, as a socket's does
  * when the kernel takes the bytes at once.
  */
@@ -11,33 +11,22 @@ import type { SseSink } from './sse-stream.ts';
 type Callback = (error?: Error | null) => void;
 
 export class FakeSink extends EventEmitter implements SseSink {
-  /** One entry per uncorked write batch. */
-  readonly writes: { at: number; text: string }[] = [];
+  /** One entry per write. */
+  readonly writes: { at: number; text: string; chunk: Buffer | string }[] = [];
   writableLength = 0;
   full = false;
   lagging = false;
   destroyed = false;
   ended = false;
-  #corked: string[] | null = null;
   #held: Callback[] = [];
 
   write(chunk: Buffer | string, callback?: Callback): boolean {
     const text = chunk.toString();
-    if (this.#corked) this.#corked.push(text);
-    else this.writes.push({ at: Date.now(), text });
+    this.writes.push({ at: Date.now(), text, chunk });
     if (this.full || this.lagging) this.writableLength += text.length;
     if (callback && (this.full || this.lagging)) this.#held.push(callback);
     else if (callback) process.nextTick(callback);
     return !this.full;
-  }
-  cork(): void {
-    this.#corked = [];
-  }
-  uncork(): void {
-    if (this.#corked && this.#corked.length > 0) {
-      this.writes.push({ at: Date.now(), text: this.#corked.join('') });
-    }
-    this.#corked = null;
   }
   end(): void {
     this.ended = true;

@@ -58,7 +58,7 @@ export function toItemView(entry: ImageEntry, labels: Labels, settings: ThumbSet
 }
 
 /** How the original Lenslet's viewer loads the full image: streamed by this server. */
-const ORIGINAL_MEDIA = {
+export const ORIGINAL_MEDIA = {
   mode: 'local_streaming',
   source_kind: 'local',
   proxy_available: true,

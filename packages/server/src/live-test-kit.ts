@@ -60,9 +60,20 @@ export class FakeGallery implements GalleryIndex {
     return this.#images.get(path);
   }
 
+  /** Any path is a folder (possibly empty); its subfolders are those of the images below it. */
   folder(path: CanonicalPath): FolderEntry | undefined {
-    const items = [...this.#images.keys()].filter((i) => parentPath(i) === path);
-    return { path, name: '', folders: [], items, count: items.length };
+    const prefix = path === '/' ? '/' : `${path}/`;
+    const items: CanonicalPath[] = [];
+    const folders = new Set<string>();
+    let count = 0;
+    for (const image of [...this.#images.keys()].sort()) {
+      if (!image.startsWith(prefix)) continue;
+      count++;
+      const slash = image.indexOf('/', prefix.length);
+      if (slash < 0) items.push(image);
+      else folders.add(image.slice(prefix.length, slash));
+    }
+    return { path, name: '', folders: [...folders].sort(), items, count };
   }
 
   *items(folder: CanonicalPath, recursive: boolean): Iterable<ImageEntry> {

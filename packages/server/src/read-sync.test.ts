@@ -38,9 +38,14 @@ test('every read that reflects labels waits for the catch-up, so it shows a writ
     const { app, calls } = replicaApp();
     const agent = request(app.app);
     const query = path.startsWith('/item') ? '?path=/a.jpg' : path === '/search' ? '?q=a' : '';
+    // The original's form of /folders/facets needs its ownership headers.
+    const original =
+      path === '/folders/facets' && method === 'GET'
+        ? { 'X-Lenslet-Client-Session': 'sync', 'X-Lenslet-Query-Revision': '1' }
+        : {};
     const sent =
       method === 'GET'
-        ? agent.get(`${path}${query}`)
+        ? agent.get(`${path}${query}`).set(original)
         : agent.post(path).send(path === '/folders/query' ? { path: '/' } : {});
     const answer = await sent;
     expect(answer.status, `${method} ${path}`).toBe(200);

@@ -2,7 +2,7 @@
  * Text rules of `/search` and the `text_query` of `/folders/query`: case-insensitive, Unicode
  * NFC, every term must appear in the image's path (which includes its name), tags or notes;
  * `"double quoted"` text is one term; `labelTextOf` is the tags-and-notes text every query
- * implementation matches against. (Matching itself is `textPredicate` in query.ts.)
+ * implementation matches against. (Matching itself is the engine's: query/lenslet-query.ts.)
  */
 import type { Labels } from '@lenslet/core';
 

@@ -231,6 +231,15 @@ describe('--read-only', () => {
       body: queryBody,
     });
     expect(q.status).toBe(200);
+    // The metrics panel's reads and an export are queries too.
+    for (const path of ['/folders/facets', '/folders/fields', '/export']) {
+      const read = await raw(`${s.url}${path}`, {
+        method: 'POST',
+        headers: { ...json, Origin: s.url },
+        body: '{}',
+      });
+      expect(read.status, path).toBe(200);
+    }
     const join = await raw(`${s.url}/presence/join`, {
       method: 'POST',
       headers: { ...json, Origin: s.url },

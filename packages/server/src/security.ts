@@ -35,6 +35,8 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** POST routes that write nothing durable: allowed on a `--read-only` server. */
 export const READ_ONLY_ALLOWED_WRITES: ReadonlySet<string> = new Set([
   '/folders/query',
+  '/folders/facets',
+  '/folders/fields',
   '/export',
   '/presence/join',
   '/presence/move',

@@ -2,15 +2,17 @@
  * The SSE hub: one store subscription, many streams (each an `SseStream`).
  *
  * Invariants:
- * - Each event is serialized once (one Buffer shared by every stream).
+ * - Each event is serialized once (one Buffer shared by every stream), and the events of one
+ *   event-loop turn are joined once (one Buffer, sse-batch.ts) that every stream which had all of
+ *   them and nothing else pending writes as it is.
  * - A stream starts with `hello {seq, log_id}`, then the records after its resume point (from the
  *   store: memory or disk), then one `presence` event per non-empty gallery, then live events. The
  *   stream is registered (buffering live events) *before* the head is read, and records already
  *   sent are dropped from that buffer, so there is no gap, no duplicate and no reordering.
  * - Live events are written at once: events of one event-loop turn go out together (one flush per
- *   turn, one corked write per stream), and a stream whose last write is still in flight (socket
- *   buffer not empty) gets the events that arrive meanwhile in one write when it finishes. No
- *   timer: an idle stream never waits, a busy one batches more the busier it is.
+ *   turn, one write of one Buffer per stream), and a stream whose last write is still in flight
+ *   (socket buffer not empty) gets the events that arrive meanwhile in one write when it
+ *   finishes. No timer: an idle stream never waits, a busy one batches more the busier it is.
  * - A stream that falls behind (unsent bytes past `max_unsent_bytes`, or no drain for
  *   `drain_timeout_ms`) is disconnected, never silently skipped: it resumes from its last id.
  */
@@ -27,6 +29,7 @@ import type { CommittedRecord, LabelStore } from '@lenslet/store';
 import { LagHistogram } from './lag-histogram.ts';
 import { liveFrame } from './live-frame.ts';
 import type { PresenceCounts } from './presence.ts';
+import { TurnBatch } from './sse-batch.ts';
 import { formatComment } from './sse-format.ts';
 import { decideResume, MAX_REPLAY_RECORDS, type ResumeRequest } from './sse-resume.ts';
 import {
@@ -90,6 +93,8 @@ export class SseHub {
   #flushQueued = false;
   /** Every live stream has something new (an event was delivered). */
   #flushAll = false;
+  /** The frames delivered to live streams in this turn, joined once at the flush. */
+  #turn = new TurnBatch();
   /** Streams whose write finished with frames waiting. */
   #ready = new Set<SseStream>();
   readonly #runFlush = () => this.#flush();
@@ -104,6 +109,8 @@ export class SseHub {
     replayed_records_total: 0,
     frames_total: 0,
     writes_total: 0,
+    /** Writes of a turn's shared Buffer (the rest wrote their own bytes). */
+    shared_writes_total: 0,
     disconnected: { slow: 0, stalled: 0, backlog: 0 } satisfies Record<Disconnect, number>,
     resync: { log_replaced: 0, ahead_of_head: 0, history_unavailable: 0, too_far_behind: 0 },
   };
@@ -194,7 +201,7 @@ export class SseHub {
     clearInterval(this.#keepalive);
     this.#ready.clear();
     for (const stream of [...this.#streams]) {
-      if (stream.writable) stream.flush(performance.now());
+      if (stream.writable) stream.flush(performance.now(), this.#turn);
       stream.close();
       stream.sink.end();
     }
@@ -277,6 +284,7 @@ export class SseHub {
       const overflow = stream.deliver(frame, now);
       if (overflow !== null) this.#disconnect(stream, overflow);
     }
+    this.#turn.add(frame.bytes);
     this.#flushAll = true;
     this.#scheduleFlush();
   }
@@ -299,10 +307,14 @@ export class SseHub {
     this.#ready = new Set();
     const all = this.#flushAll;
     this.#flushAll = false;
+    const turn = this.#turn;
+    this.#turn = new TurnBatch();
     for (const stream of all ? this.#streams : ready) {
       if (!stream.writable) continue;
       this.#stats.writes_total += 1;
-      this.#lag.add(stream.flush(now));
+      const { waited, shared } = stream.flush(now, turn);
+      if (shared) this.#stats.shared_writes_total += 1;
+      this.#lag.add(waited);
     }
   }
 
@@ -320,6 +332,7 @@ export class SseHub {
       const overflow = stream.deliver(KEEPALIVE, now);
       if (overflow !== null) this.#disconnect(stream, overflow);
     }
+    this.#turn.add(KEEPALIVE.bytes);
     this.#flushAll = true;
     this.#scheduleFlush();
   }

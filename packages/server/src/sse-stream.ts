@@ -1,7 +1,8 @@
 /**
  * One client's live stream: what it has been sent, what waits to be written, and whether its
  * socket keeps up. While the stream catches up (hello + replay), live frames wait in a backlog;
- * once live, frames wait in `pending` until the hub's next flush writes them in one corked write.
+ * once live, frames wait in `pending` until the hub's next flush writes them in one write (the
+ * turn's shared Buffer when they are exactly the turn's frames, sse-batch.ts).
  *
  * A stream has at most one write in flight. A write the kernel takes at once leaves the stream
  * idle, so the next event goes out in the same event-loop turn; a write that stays buffered
@@ -14,13 +15,13 @@
  * and the client resumes from its last id.
  */
 
-/** What a stream is written to; a node `ServerResponse` is one. */
+import type { TurnBatch } from './sse-batch.ts';
+
+/** What a stream is written to: a response's socket (sse-socket-sink.ts), or a test double. */
 export interface SseSink {
   /** `callback` runs once the chunk has left the sink's buffer (written to the socket). */
   write(chunk: Buffer | string, callback?: (error?: Error | null) => void): boolean;
   readonly writableLength: number;
-  cork(): void;
-  uncork(): void;
   end(): void;
   destroy(): void;
   once(event: 'drain' | 'close', listener: () => void): unknown;
@@ -121,22 +122,25 @@ export class SseStream {
   }
 
   /**
-   * Write everything pending in one corked write (one HTTP chunk, one `writev`). Returns how long
-   * the oldest of those frames waited (ms).
+   * Write everything pending in ONE write (one Buffer, one HTTP chunk): the turn's shared Buffer
+   * when the pending frames are exactly `turn`'s (`shared`), else their own concatenation.
+   * `waited`: how long the oldest of those frames waited (ms).
    */
-  flush(now: number): number {
+  flush(now: number, turn?: TurnBatch): { waited: number; shared: boolean } {
     const chunks = this.#pending;
+    const size = this.#pendingBytes;
     const waited = this.#pendingSince === null ? 0 : now - this.#pendingSince;
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#pendingSince = null;
-    let ok = true;
+    const shared = turn?.matches(chunks) === true;
+    const bytes = shared
+      ? turn!.bytes()
+      : chunks.length === 1
+        ? chunks[0]!
+        : Buffer.concat(chunks, size);
     this.#unfinished += 1;
-    this.sink.cork();
-    const last = chunks.length - 1;
-    for (let i = 0; i < last; i++) ok = this.sink.write(chunks[i]!);
-    ok = this.sink.write(chunks[last]!, this.#written) && ok;
-    this.sink.uncork();
+    const ok = this.sink.write(bytes, this.#written);
     if (!ok) {
       this.#busy = 'drain';
       this.#blockedSince = now;
@@ -145,7 +149,7 @@ export class SseStream {
       this.#busy = 'callback';
       this.#blockedSince = now;
     }
-    return waited;
+    return { waited, shared };
   }
 
   #idle(): void {

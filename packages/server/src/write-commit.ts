@@ -4,10 +4,12 @@
  * record is durable (fsync), or kept in memory on a server without a writable workspace
  * (`persistence: "memory"`). Which paths take labels: label-access.ts.
  */
+import { LensletError } from '@lenslet/core';
 import type { WriteEntry } from '@lenslet/store';
 import type { RouteContext } from './context.ts';
 import type { JsonAnswer } from './json-route.ts';
 import { assertLabelable, isLabelable, noteWrite, notLabelable } from './label-access.ts';
+import { sidecarColumns } from './query/table-columns.ts';
 import { type BatchItem, toBatchAnswer, toPutAnswer, toWriteAnswer } from './write-answers.ts';
 import type { WriteRequest } from './write-request.ts';
 
@@ -22,14 +24,31 @@ export async function commitItem(
   flat = false,
 ): Promise<JsonAnswer> {
   assertLabelable(ctx, entry.path);
-  const result = await ctx.deps.store.apply(entry, write.meta);
+  const columns = sidecarColumns(ctx.catalog, entry.path);
+  const result = await ctx.deps.store.apply(entry, write.meta).catch((error: unknown) => {
+    throw withCurrentColumns(error, columns);
+  });
   noteWrite(ctx, write);
-  const answer = toWriteAnswer(result, write.meta.mutation_id, ctx.sync.boot_epoch);
+  const written = toWriteAnswer(result, write.meta.mutation_id, ctx.sync.boot_epoch);
+  const answer = { ...written, sidecar: { ...written.sidecar, ...columns } };
   return {
     status: 200,
     body: flat ? toPutAnswer(answer) : answer,
     headers: { ETag: `"${result.labels.version}"`, 'Lenslet-Seq': String(result.seq) },
   };
+}
+
+/** A version conflict's `current` sidecar with the item's table columns (as GET /item has). */
+function withCurrentColumns(error: unknown, columns: object): unknown {
+  if (!(error instanceof LensletError) || error.code !== 'version_conflict') return error;
+  const current = error.details.current;
+  if (typeof current !== 'object' || current === null || Object.keys(columns).length === 0) {
+    return error;
+  }
+  return new LensletError(error.code, error.message, {
+    details: { ...error.details, current: { ...current, ...columns } },
+    cause: error.cause,
+  });
 }
 
 /**

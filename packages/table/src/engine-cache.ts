@@ -5,6 +5,7 @@
  */
 import { stringAt } from './columns.ts';
 import type { ResolvedField } from './field-resolver.ts';
+import { orderByKey } from './key-order.ts';
 import { type MergedMetric, mergeLabelMetrics } from './label-overlay.ts';
 import { naturalKey } from './natural-key.ts';
 import type { LabelMetrics } from './query-types.ts';
@@ -37,6 +38,15 @@ export class EngineCache {
     }
     return this.byPath;
   }
+
+  /** Rows in file order. */
+  private fileOrder(): Uint32Array {
+    return Uint32Array.from({ length: this.table.row_count }, (_, r) => r);
+  }
+
+  /** Compares two rows by item path (paths are unique). */
+  private readonly byPathTie = (a: number, b: number): number =>
+    this.table.paths[a]! < this.table.paths[b]! ? -1 : 1;
 
   /** Searchable lower-cased values of a text column, or of the item paths (`@path`). */
   haystack(name: string): TextHaystack {
@@ -85,10 +95,12 @@ export class EngineCache {
   }
 
   private computeOrder(field: ResolvedField, descending: boolean): Uint32Array {
-    const rows = this.pathOrder();
+    const rows = () => this.pathOrder();
     switch (field.kind) {
       case 'number':
-        return sortRowsByKey(rows, field.values, descending);
+        return this.byPath
+          ? sortRowsByKey(this.byPath, field.values, descending)
+          : orderByKey(field.values, this.table.paths, descending, () => this.pathOrder());
       case 'category': {
         const { column } = field;
         const sorted = [...column.values].sort();
@@ -100,10 +112,15 @@ export class EngineCache {
         });
         const key = new Float64Array(this.table.row_count);
         for (let r = 0; r < key.length; r++) key[r] = byCode[column.codes[r]!]!;
-        return sortRowsByKey(rows, key, descending);
+        return sortRowsByKey(rows(), key, descending);
       }
       case 'text':
-        return sortRowsByText(rows, (r) => field.column.values[r] ?? null, descending);
+        return sortRowsByText(
+          this.fileOrder(),
+          (r) => field.column.values[r] ?? null,
+          descending,
+          this.byPathTie,
+        );
       case 'list':
         throw new Error('lists have no order');
     }
@@ -119,7 +136,7 @@ export class EngineCache {
     if (!order) {
       const paths = this.table.paths;
       const keys = paths.map((p) => naturalKey(p.slice(p.lastIndexOf('/') + 1)));
-      order = sortRowsByText(this.pathOrder(), (r) => keys[r]!, descending);
+      order = sortRowsByText(this.fileOrder(), (r) => keys[r]!, descending, this.byPathTie);
       this.orders.set(key, order);
     }
     return order;

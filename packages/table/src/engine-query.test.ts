@@ -6,6 +6,7 @@ import { parseFormula } from './formula.ts';
 import { METRICS, naiveRows, naiveSort, passes, textHit } from './naive-model.ts';
 import type { Filter, LabelMetrics } from './query-types.ts';
 import { readTable } from './read-table.ts';
+import { createTable } from './table.ts';
 import { ORIGINAL_DIR } from './test-support.ts';
 
 let engine: TableEngine;
@@ -245,4 +246,36 @@ test('the field list groups columns by role and one row lists every field', () =
   expect(row.categoricals).toEqual({ style: want.strings.style, split: want.strings.split });
   expect(row.text).toEqual({ caption: want.strings.caption });
   expect(row.multi).toEqual({ keywords: want.keywords });
+});
+
+test('the name sort is natural and case-blind; equal names (across folders) go by path', () => {
+  const paths = ['b/x.jpg', 'a/y.jpg', 'a/x.jpg', 'c/img10.jpg', 'c/img9.jpg', 'a/X.jpg'];
+  const table = createTable(
+    {
+      row_count: paths.length,
+      columns: [{ kind: 'text', name: 'path', values: paths, missing_count: 0 }],
+      unsupported: [],
+    },
+    { file: 'names.csv', format: 'csv' },
+  );
+  const names = (dir: 'asc' | 'desc') =>
+    [...createTableEngine(table).query({ sort: { key: '@name', dir } }).rows].map(
+      (r) => table.paths[r],
+    );
+  expect(names('asc')).toEqual([
+    '/c/img9.jpg',
+    '/c/img10.jpg',
+    '/a/X.jpg',
+    '/a/x.jpg',
+    '/b/x.jpg',
+    '/a/y.jpg',
+  ]);
+  expect(names('desc')).toEqual([
+    '/a/y.jpg',
+    '/a/X.jpg',
+    '/a/x.jpg',
+    '/b/x.jpg',
+    '/c/img10.jpg',
+    '/c/img9.jpg',
+  ]);
 });

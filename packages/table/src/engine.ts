@@ -2,10 +2,12 @@
  * The table engine: one per loaded table (a reload builds a new one, which drops every cache).
  * Everything the server needs: the field list, queries, facets, one row's fields, folders.
  */
+
+import { BinCodeCache } from './bin-codes.ts';
 import type { FieldInfo } from './classify.ts';
 import { listAt, stringAt } from './columns.ts';
 import { EngineCache } from './engine-cache.ts';
-import { computeFacets, createRangeCache } from './facets.ts';
+import { computeFacets } from './facets.ts';
 import { planQuery } from './query-plan.ts';
 import type {
   FacetRequest,
@@ -61,7 +63,7 @@ const numberOrNull = (v: number | undefined) => (v === undefined || Number.isNaN
 export function createTableEngine(table: Table): TableEngine {
   const cache = new EngineCache(table);
   let folders: string[] | null = null;
-  const ranges = createRangeCache();
+  const bins = new BinCodeCache();
   const names = (role: FieldInfo['role']) =>
     table.fields.filter((f) => f.role === role).map((f) => f.name);
 
@@ -96,7 +98,7 @@ export function createTableEngine(table: Table): TableEngine {
           metrics: list.metrics,
           categoricals: [...list.categoricals, ...list.multi],
         },
-        ranges,
+        bins,
       );
       return {
         scope_total: plan.scope_total,

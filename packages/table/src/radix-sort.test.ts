@@ -55,3 +55,11 @@ test('text order: code-unit comparison, missing last, ties by given order', () =
     3, 0, 2, 4, 1,
   ]);
 });
+
+test('text order with a tie-breaker: ties and missing rows follow it, not the given order', () => {
+  const text = ['b', null, 'a', 'b', null];
+  const tie = (a: number, b: number) => b - a;
+  expect([
+    ...sortRowsByText(Uint32Array.from([0, 1, 2, 3, 4]), (r) => text[r]!, false, tie),
+  ]).toEqual([2, 3, 0, 4, 1]);
+});

@@ -83,25 +83,41 @@ export function sortRowsByKey(
   return out;
 }
 
-/** Rows sorted by a string comparison of `text(row)` (plain code-unit order), missing last. */
+/**
+ * Rows sorted by a string comparison of `text(row)` (plain code-unit order), missing last. Ties
+ * (and the missing rows) keep their order in `rows`, or follow `tie` when given — which spares
+ * the caller ordering every row by the tie-breaker first.
+ */
 export function sortRowsByText(
   rows: Uint32Array,
   text: (row: number) => string | null,
   descending: boolean,
+  tie?: (a: number, b: number) => number,
 ): Uint32Array {
   const present: number[] = [];
   const missing: number[] = [];
-  const position = new Map<number, number>();
-  rows.forEach((row, i) => {
-    position.set(row, i);
-    (text(row) === null ? missing : present).push(row);
-  });
+  const texts: (string | null)[] = [];
+  let maxRow = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const value = text(row);
+    texts[row] = value;
+    (value === null ? missing : present).push(row);
+    if (row > maxRow) maxRow = row;
+  }
+  const position = new Uint32Array(maxRow + 1);
+  for (let i = 0; i < rows.length; i++) position[rows[i]!] = i;
+  const after = tie ?? ((a: number, b: number) => position[a]! - position[b]!);
   const sign = descending ? -1 : 1;
   present.sort((a, b) => {
-    const x = text(a)!;
-    const y = text(b)!;
+    const x = texts[a]!;
+    const y = texts[b]!;
     if (x !== y) return x < y ? -sign : sign;
-    return position.get(a)! - position.get(b)!;
+    return after(a, b);
   });
-  return Uint32Array.from([...present, ...missing]);
+  if (tie) missing.sort(tie);
+  const out = new Uint32Array(rows.length);
+  out.set(present);
+  out.set(missing, present.length);
+  return out;
 }

@@ -8,7 +8,8 @@
  * listing would hold without paging; `count_only` answers `items: []`. A subfolder's `count`
  * counts every image below it; `kind` is `branch` when it has subfolders, else `leaf`.
  * `/folders/paths` is sorted. For the original Lenslet's client: `version` 1, `generated_at`,
- * `metric_keys` (the metrics of the listed items, sorted) and `categorical_keys` (none).
+ * `metric_keys` and `categorical_keys` (every metric and scalar categorical column served,
+ * sorted; `[]` in a `count_only` answer).
  */
 import * as z from 'zod/mini';
 import { canonicalPathSchema, countSchema, seqSchema } from './fields.ts';

@@ -12,8 +12,10 @@
  * What the original Lenslet's web client reads is here too, in its words: `workspace_id` (stable
  * for a workspace: it namespaces the client's local storage), `labels.persistence` (its sync
  * state, sync-state.ts), `indexing.done`/`total` (items indexed, and found — null while the scan
- * still runs) with `state` `running|ready|error`, `refresh.enabled` (`POST /refresh` rescans),
- * and `launch_session` (the window title: `title_label`).
+ * still runs) with `state` `running|ready|error`, `refresh.enabled` (`POST /refresh` rescans
+ * folders; false with a `note` when only tables are served: they reload by themselves),
+ * `launch_session` (the window title: `title_label`; `kind` `local_parquet` in table mode) and
+ * in table mode `table_launch_status` (table-launch.ts).
  *
  * `tables` (table mode, a
  * folder joined with `--table`, or tables in dataset mode) has one entry per served table:
@@ -26,6 +28,7 @@ import * as z from 'zod/mini';
 import { canonicalPathSchema, countSchema, persistenceStateSchema, seqSchema } from './fields.ts';
 import { integritySchema } from './integrity.ts';
 import { syncStateSchema } from './sync-state.ts';
+import { tableLaunchStatusSchema } from './table-launch.ts';
 
 const watchModeSchema = z.enum(['native', 'poll', 'off']);
 const diagnosticsSchema = z.record(z.string(), z.unknown());
@@ -91,15 +94,16 @@ export const healthAnswerSchema = z.object({
     reason: z.nullable(z.string()),
   }),
   thumbnails: z.looseObject({ size: countSchema, quality: countSchema }),
-  refresh: z.object({ enabled: z.boolean() }),
+  refresh: z.object({ enabled: z.boolean(), note: z.optional(z.string()) }),
   launch_session: z.object({
-    kind: z.literal('local_folder'),
+    kind: z.enum(['local_folder', 'local_parquet']),
     loaded_from_label: z.string(),
     target_label: z.string(),
     title_label: z.string(),
     detail_label: z.string(),
   }),
   tables: z.optional(z.array(tableStatusSchema)),
+  table_launch_status: z.optional(tableLaunchStatusSchema),
 });
 
 export type HealthAnswer = z.infer<typeof healthAnswerSchema>;

@@ -7,12 +7,18 @@
  * the labels are those of `GET /item` at the answer's `seq`. For the original Lenslet's client
  * the server also sends `source` (the path without its leading `/`), `original_media` (the
  * full image streams from this server) and `mutable_metric_keys` (the item's label metrics,
- * which a write may change). `missing: true` marks a table row
- * whose image file is not there (it stays listed; `/thumb` and `/file` answer 404); absent means
- * present. `fields` holds the fields a query asked for (`fields` in its body: a projection; a
- * label metric overrides the table value of the same name), absent when none were asked.
- * `/item/detail` adds `fields` with every field of the item (the inspector) and `source`, the raw
- * value of the table's image column (null outside tables).
+ * which a write may change). In `GET /folders` and `/item/detail`, an item of a served table
+ * also carries its row: `metrics` then holds every metric with a value (the table's, a label
+ * metric overriding the value of the same name; the label metrics are those named by
+ * `mutable_metric_keys`) and `categoricals` the scalar categorical columns with a value (the
+ * original's words); elsewhere `metrics` are the label metrics. `missing: true` marks a table
+ * row whose image file is not there (it stays listed; `/thumb` and `/file` answer 404); absent
+ * means present. `fields` (Lenslet's words): in a query answer the fields its body asked for (a
+ * projection; a label metric overrides the table value of the same name), absent when none
+ * were asked; in `GET /folders?fields=*` (or `=a,b`), every (or those) field of a table row
+ * except the file facts; in
+ * `/item/detail`, every field of the item (the inspector), where `source` is the raw value of
+ * the table's image column (the relative path outside tables).
  */
 import * as z from 'zod/mini';
 import { fieldValueSchema } from './field-list.ts';
@@ -39,6 +45,7 @@ export const itemViewSchema = z.object({
     }),
   ),
   mutable_metric_keys: z.optional(z.array(z.string())),
+  categoricals: z.optional(z.record(z.string(), z.string())),
   missing: z.optional(z.boolean()),
   fields: z.optional(z.record(z.string(), fieldValueSchema)),
 });

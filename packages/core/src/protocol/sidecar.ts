@@ -5,6 +5,8 @@
  * Invariants: `seq` is the log head the labels reflect (for a write: the record's seq), so a
  * client that resumes the live stream from it misses nothing; an image never labeled is at
  * version 1 with empty labels and `updated_at`/`updated_by` null; `v` is the format, always 1.
+ * `table_fields` (the original Lenslet's words, only when a table is served): the row's scalar
+ * string columns with a value (null when none); not part of the labels, never in the log.
  */
 import * as z from 'zod/mini';
 import type { Labels } from '../labels.ts';
@@ -16,6 +18,7 @@ export const sidecarSchema = z.object({
   path: canonicalPathSchema,
   seq: seqSchema,
   ...labelsShape,
+  table_fields: z.optional(z.nullable(z.record(z.string(), z.string()))),
 });
 
 export type Sidecar = z.infer<typeof sidecarSchema>;

@@ -130,6 +130,13 @@ export class TableSource {
     await this.reload();
   }
 
+  /** Reload now if the file changed since it was last read (`POST /refresh`); else nothing. */
+  async check(): Promise<void> {
+    await this.#reloading;
+    const now = await signatureOf(this.options.file);
+    if (now !== null && !sameSignature(now, this.#loaded)) await this.reload();
+  }
+
   /** Read the file again now; keeps the served version when it cannot be read. */
   reload(): Promise<void> {
     this.#reloading ??= this.#reload().finally(() => {

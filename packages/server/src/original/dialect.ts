@@ -1,60 +1,39 @@
 /**
- * `POST /folders/query` and `/folders/facets` in the original Lenslet's dialect (its web client
- * and scripts send `filters: {and}`, `sort: {kind}`, …): parsed with core's
- * `originalQuerySchema`, translated (translate.ts) into the one engine query Lenslet's dialect
- * also runs, answered in the original's shape (`scope_total`, `items` with `metrics` and
- * `categoricals`, `derived_metric_status`, `field_capabilities`; facets with `total_items`,
- * `count_provenance`, 40-bin histograms under every filter). Registered before Lenslet's own
- * handlers, which skip an original body (`next('route')` there is not needed: these answer it).
+ * `POST /folders/query` in the original Lenslet's dialect (its web client and scripts send
+ * `filters: {and}`, `sort: {kind}`, …; `/folders/facets` is facets.ts): parsed and translated
+ * (prepare.ts, translate.ts) into the one engine query Lenslet's dialect also runs, answered in
+ * the original's shape (`scope_total`, `items` with the projected `metrics` and `categoricals`,
+ * `derived_metric_status`, `field_capabilities` and `metric_keys`/`categorical_keys` of the
+ * projection, the analysis tokens and `dependency_manifest` (analysis.ts)). Registered before
+ * Lenslet's own handlers, which skip an original body.
  */
-import {
-  assertCanonicalPath,
-  EMPTY_LABELS,
-  isOriginalBody,
-  LensletError,
-  type OriginalQuery,
-  originalQuerySchema,
-  parseOrThrow,
-} from '@lenslet/core';
+import { EMPTY_LABELS, isOriginalBody, type OriginalQuery } from '@lenslet/core';
 import type { GalleryIndex } from '@lenslet/gallery';
 import type { QueryResult } from '@lenslet/table';
 import type { Express, Request } from 'express';
 import { jsonBody, MAX_JSON_BODY_BYTES } from '../body.ts';
 import type { CatalogView } from '../catalog/catalog.ts';
 import type { RouteContext } from '../context.ts';
-import { folderOrThrow } from '../folder-or-throw.ts';
 import { sendWithSeq } from '../http.ts';
-import { isInternalField, type LabelRows, labelRows } from '../query/label-rows.ts';
+import { ORIGINAL_MEDIA } from '../item-view.ts';
+import { isInternalField, type LabelRows } from '../query/label-rows.ts';
+import { type ColumnKeys, columnKeys } from '../query/table-columns.ts';
 import { allowQuery } from '../query-params.ts';
+import { analysisQueryKey, dependencyManifest, requestToken } from './analysis.ts';
 import { fieldCapabilities } from './capabilities.ts';
-import { type OriginalDerived, sourceTexts, translateOriginal } from './translate.ts';
+import { registerOriginalFacets } from './facets.ts';
+import { derivedStatus, known, prepare } from './prepare.ts';
+import { QueryRevisions } from './revisions.ts';
+import { type OriginalDerived, sourceTexts } from './translate.ts';
 
 export { isOriginalBody };
 
-type Keys = { metric_keys: string[]; categorical_keys: string[] };
-
-function keysOf(view: CatalogView, rows: LabelRows): Keys {
-  const list = view.engine.fields(rows.metrics);
-  const visible = (names: readonly string[]) => names.filter((n) => !isInternalField(n)).sort();
+/** The columns a query answer projects: `projection`'s keys that exist. */
+function projectedKeys(body: OriginalQuery, keys: ColumnKeys, derived: OriginalDerived | null) {
+  const metrics = derived?.available ? [...keys.metric_keys, derived.key] : keys.metric_keys;
   return {
-    metric_keys: visible(list.metrics),
-    categorical_keys: visible([...list.categoricals, ...list.multi]),
-  };
-}
-
-function derivedStatus(derived: OriginalDerived | null, result: Pick<QueryResult, 'derived'>) {
-  const status = derived === null ? undefined : result.derived[0];
-  return {
-    key: derived?.key ?? null,
-    display_name: derived?.name ?? null,
-    status: derived === null ? 'none' : derived.available ? 'ready' : 'unavailable',
-    score_scope: derived === null || !derived.available ? 'none' : 'scope',
-    score_population_count: status?.population_count ?? 0,
-    valid_count: status?.valid_count ?? 0,
-    invalid_count: status?.invalid_count ?? 0,
-    missing_numeric_inputs: derived?.missing_numeric_inputs ?? [],
-    unavailable_categorical_inputs: derived?.unavailable_categorical_inputs ?? [],
-    z_stats: status ? { ...status.z_stats } : {},
+    metric_keys: known(body.projection?.metric_keys, metrics),
+    categorical_keys: known(body.projection?.categorical_keys, keys.categorical_keys),
   };
 }
 
@@ -63,26 +42,31 @@ function originalItems(
   gallery: GalleryIndex,
   rows: LabelRows,
   result: QueryResult,
-  body: OriginalQuery,
+  projected: ColumnKeys,
 ) {
   const { engine } = view;
   const source = sourceTexts(view);
-  const projection = body.projection ?? null;
+  // Only the projected keys with a value; `null` when there is none (as the original).
+  const pick = <T>(values: Record<string, T | null>, wanted: readonly string[]) => {
+    if (wanted.length === 0) return null;
+    const out: Record<string, T> = {};
+    for (const name of wanted) {
+      const value = values[name];
+      if (value !== null && value !== undefined && !isInternalField(name)) out[name] = value;
+    }
+    return Object.keys(out).length > 0 ? out : null;
+  };
   const items: Record<string, unknown>[] = [];
-  for (const row of result.rows) {
+  result.rows.forEach((row, i) => {
     const path = engine.table.paths[row]!;
     const entry = gallery.get(path as never);
-    if (entry === undefined) continue;
+    if (entry === undefined) return;
     const labels = rows.byRow[row] ?? EMPTY_LABELS;
     const record = engine.row(row, rows.metrics);
-    const pick = <T>(values: Record<string, T | null>, wanted: readonly string[] | null) => {
-      const out: Record<string, T> = {};
-      for (const [name, value] of Object.entries(values)) {
-        if (isInternalField(name) || value === null) continue;
-        if (wanted === null || wanted.includes(name)) out[name] = value;
-      }
-      return out;
-    };
+    const derived: Record<string, number | null> = {};
+    for (const [key, values] of Object.entries(result.derived_values)) {
+      derived[key] = values[i] ?? null;
+    }
     items.push({
       path,
       name: entry.name,
@@ -98,134 +82,49 @@ function originalItems(
       notes: labels.notes,
       url: null,
       source: source(row),
-      metrics: pick(record.metrics, projection?.metric_keys ?? null),
-      mutable_metric_keys: [],
+      metrics: pick({ ...record.metrics, ...derived }, projected.metric_keys),
+      mutable_metric_keys: Object.keys(labels.metrics),
       metric_labels: null,
-      categoricals: pick(record.categoricals, projection?.categorical_keys ?? null),
+      categoricals: pick(record.categoricals, projected.categorical_keys),
+      original_media: ORIGINAL_MEDIA,
     });
-  }
+  });
   return items;
-}
-
-/**
- * The original's clients send `X-Lenslet-Client-Session` and `X-Lenslet-Query-Revision` with
- * every query in its dialect; it refuses a request with neither or only one (400), and so do we.
- */
-function checkOwnership(req: Request): void {
-  const session = req.get('x-lenslet-client-session');
-  const revision = req.get('x-lenslet-query-revision');
-  if (session === undefined || revision === undefined) {
-    throw new LensletError(
-      'invalid_request',
-      'analysis ownership headers must be sent together: X-Lenslet-Client-Session and X-Lenslet-Query-Revision (a query in the original Lenslet dialect)',
-    );
-  }
-}
-
-/** Parse an original body and run its plan's first steps (shared by query and facets). */
-function prepare(req: Request, ctx: RouteContext) {
-  allowQuery(req, []);
-  checkOwnership(req);
-  const body = parseOrThrow(originalQuerySchema, req.body ?? {});
-  const path = assertCanonicalPath(body.path);
-  folderOrThrow(ctx.deps.gallery, path);
-  const seq = ctx.deps.store.head();
-  const view = ctx.catalog.view();
-  const rows = labelRows(view, ctx.deps.store.items(), seq);
-  const plan = translateOriginal({ ...body, path }, view, rows);
-  return { body: { ...body, path }, seq, view, rows, plan };
 }
 
 export function registerOriginalDialect(app: Express, ctx: RouteContext): void {
   const { gallery } = ctx.deps;
+  const revisions = new QueryRevisions(() => ctx.clock().getTime());
   const originalOnly = (req: Request) => isOriginalBody(req.body);
 
   app.post('/folders/query', jsonBody(MAX_JSON_BODY_BYTES), (req, res, next) => {
     if (!originalOnly(req)) return next();
-    const { body, seq, view, rows, plan } = prepare(req, ctx);
+    allowQuery(req, []);
+    const { body, seq, view, rows, plan } = prepare(ctx, req, revisions, req.body);
     const result = view.engine.query(plan.query, plan.ctx);
-    const keys = keysOf(view, rows);
+    const projected = projectedKeys(body, columnKeys(view, rows), plan.derived);
     sendWithSeq(res, seq, {
       version: 1,
       path: body.path,
       generated_at: ctx.clock().toISOString(),
       generation_token: `${view.generation}|${seq}`,
+      request_token: requestToken(body),
+      analysis_query_key: analysisQueryKey(body),
       scope_total: result.scope_total,
       filtered_total: result.filtered_total,
       offset: result.offset,
       limit: body.limit,
-      items: originalItems(view, gallery, rows, result, body),
+      items: originalItems(view, gallery, rows, result, projected),
       folders: (gallery.folder(body.path)?.folders ?? []).map((name) => ({
         name,
         kind: 'branch',
       })),
-      ...keys,
+      ...projected,
       derived_metric_status: derivedStatus(plan.derived, result),
-      field_capabilities: fieldCapabilities(
-        plan.derived?.available ? [...keys.metric_keys, plan.derived.key] : keys.metric_keys,
-        keys.categorical_keys,
-      ),
+      field_capabilities: fieldCapabilities(projected.metric_keys, projected.categorical_keys),
+      dependency_manifest: dependencyManifest(body),
     });
   });
 
-  app.post('/folders/facets', jsonBody(MAX_JSON_BODY_BYTES), (req, res, next) => {
-    if (!originalOnly(req)) return next();
-    const { body, seq, view, rows, plan } = prepare(req, ctx);
-    const keys = keysOf(view, rows);
-    const derivedKeys = plan.derived?.available ? [plan.derived.key] : [];
-    const wantedMetrics = body.facet_fields?.metric_keys.length
-      ? body.facet_fields.metric_keys
-      : [...derivedKeys, ...keys.metric_keys];
-    const wantedCategoricals = body.facet_fields?.categorical_keys.length
-      ? body.facet_fields.categorical_keys
-      : keys.categorical_keys;
-    const numeric = new Set([...keys.metric_keys, ...derivedKeys]);
-    const categorical = new Set(keys.categorical_keys);
-    const metrics = wantedMetrics.filter((k) => numeric.has(k));
-    const categoricals = wantedCategoricals.filter((k) => categorical.has(k));
-    const facets = view.engine.facets(
-      plan.query,
-      { metrics, categoricals, own_filter: 'include', bin_range: 'counted' },
-      plan.ctx,
-    );
-    sendWithSeq(res, seq, {
-      version: 1,
-      path: body.path,
-      generated_at: ctx.clock().toISOString(),
-      total_items: facets.filtered_total,
-      count_provenance: {
-        scope_total: facets.scope_total,
-        query_filtered_total: facets.filtered_total,
-        loaded_window_total: null,
-        source: 'backend_query',
-      },
-      metric_keys: metrics,
-      categorical_keys: categoricals,
-      metrics: Object.fromEntries(
-        metrics.map((k) => {
-          const h = facets.metrics[k];
-          return [
-            k,
-            {
-              histogram: h ? { bins: h.bins, min: h.min, max: h.max, count: h.count } : null,
-              categories: [],
-            },
-          ];
-        }),
-      ),
-      categoricals: Object.fromEntries(
-        categoricals.map((k) => [
-          k,
-          {
-            values: (facets.categoricals[k]?.values ?? []).map((v) => ({
-              value: v.value,
-              population_count: v.count,
-            })),
-          },
-        ]),
-      ),
-      derived_metric_status: derivedStatus(plan.derived, facets),
-      field_capabilities: fieldCapabilities(metrics, categoricals),
-    });
-  });
+  registerOriginalFacets(app, ctx, revisions);
 }

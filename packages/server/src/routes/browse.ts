@@ -1,8 +1,9 @@
 /**
- * Browse routes: `GET /folders`, `GET /folders/paths`, `GET /search`, `GET /tags`,
- * `POST /folders/query`, `GET /item/detail`. Answers that carry labels read the log head first
- * and send it as `seq` and `Lenslet-Seq`, so a client that resumes the live stream from it never
- * misses a change made after the labels were read.
+ * Browse routes: `GET /folders`, `GET /folders/paths`, `GET /tags`, `GET /item/detail`
+ * (`GET /search` and the query routes run on the catalog's engine: search.ts, query.ts).
+ * Answers that carry labels read the log head first and send it as `seq` and `Lenslet-Seq`, so a
+ * client that resumes the live stream from it never misses a change made after the labels were
+ * read.
  */
 import {
   type CanonicalPath,
@@ -16,23 +17,22 @@ import {
   LensletError,
   parentPath,
   ROOT_PATH,
-  type SearchAnswer,
   type TagsAnswer,
 } from '@lenslet/core';
-import type { GalleryIndex } from '@lenslet/gallery';
+import type { GalleryIndex, ImageEntry } from '@lenslet/gallery';
 import type { Express, Request } from 'express';
 import type { RouteContext } from '../context.ts';
 import { queryBool, queryInt, queryPath, queryString, sendWithSeq } from '../http.ts';
 import { fileUrl, toItemView } from '../item-view.ts';
-import { textPredicate } from '../query.ts';
+import { flatFields } from '../query/item-rows.ts';
+import { labelRows } from '../query/label-rows.ts';
+import { columnKeys, tableColumnsOf, withTableColumns } from '../query/table-columns.ts';
 import { allowQuery } from '../query-params.ts';
 import { ScopeCache } from '../scope.ts';
 
 export const FOLDERS_MAX_LIMIT = 10_000;
 /** A listing without `limit` answers the whole scope up to this many images (else 413). */
 export const FOLDERS_WHOLE_SCOPE_MAX_ITEMS = 200_000;
-export const SEARCH_DEFAULT_LIMIT = 100;
-export const SEARCH_MAX_LIMIT = 1000;
 export const TAGS_DEFAULT_LIMIT = 1000;
 
 function folderOrThrow(gallery: GalleryIndex, path: CanonicalPath) {
@@ -61,6 +61,16 @@ function folderLimit(req: Request, rest: number, countOnly: boolean): number {
   return Math.max(rest, 0);
 }
 
+/** `?fields=`: `*` every field of a table row, `a,b` those, absent none (listings stay lean). */
+function listedFields(raw: string | undefined): readonly string[] | 'all' | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw === '*') return 'all';
+  return raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
 export function registerBrowse(app: Express, ctx: RouteContext): void {
   const { store, gallery } = ctx.deps;
   const settings = ctx.config;
@@ -68,7 +78,7 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
   const scopes = new ScopeCache(gallery);
 
   app.get('/folders', (req, res) => {
-    allowQuery(req, ['path', 'recursive', 'count_only', 'offset', 'limit']);
+    allowQuery(req, ['path', 'recursive', 'count_only', 'offset', 'limit', 'fields']);
     const path = queryPath(req, 'path', ROOT_PATH);
     const recursive = queryBool(req, 'recursive', false);
     const countOnly = queryBool(req, 'count_only', false);
@@ -77,16 +87,25 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
     const total = recursive ? folder.count : folder.items.length;
     const limit = folderLimit(req, total - offset, countOnly);
     const seq = store.head();
+    const view = ctx.catalog.view();
+    const rows = labelRows(view, store.items(), seq);
+    const fields = listedFields(queryString(req, 'fields'));
+    const item = (entry: ImageEntry) =>
+      withTableColumns(
+        toItemView(entry, labelsOf(entry.path), settings),
+        tableColumnsOf(view, rows, entry.path),
+        fields,
+      );
     const items: ItemView[] = [];
     if (!countOnly) {
       if (recursive) {
         for (const entry of scopes.get(path, true).entries.slice(offset, offset + limit)) {
-          items.push(toItemView(entry, labelsOf(entry.path), settings));
+          items.push(item(entry));
         }
       } else {
         for (const itemPath of folder.items.slice(offset, offset + limit)) {
           const entry = gallery.get(itemPath);
-          if (entry) items.push(toItemView(entry, labelsOf(itemPath), settings));
+          if (entry) items.push(item(entry));
         }
       }
     }
@@ -108,51 +127,14 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
       limit,
       version: 1,
       generated_at: ctx.clock().toISOString(),
-      metric_keys: [...new Set(items.flatMap((item) => Object.keys(item.metrics)))].sort(),
-      categorical_keys: [],
+      // The original names the columns only beside items (a count answers none).
+      ...(countOnly ? { metric_keys: [], categorical_keys: [] } : columnKeys(view, rows)),
     } satisfies FoldersAnswer);
   });
 
   app.get('/folders/paths', (req, res) => {
     allowQuery(req, []);
     res.json({ paths: gallery.folderPaths() } satisfies FolderPathsAnswer);
-  });
-
-  app.get('/search', (req, res) => {
-    allowQuery(req, ['q', 'path', 'offset', 'limit']);
-    const q = queryString(req, 'q') ?? '';
-    if (q.length > 1000)
-      throw new LensletError(
-        'invalid_request',
-        'query parameter "q" is longer than 1000 characters',
-      );
-    const path = queryPath(req, 'path', ROOT_PATH);
-    const offset = queryInt(req, 'offset', { fallback: 0 });
-    const limit = queryInt(req, 'limit', {
-      min: 1,
-      max: SEARCH_MAX_LIMIT,
-      fallback: SEARCH_DEFAULT_LIMIT,
-    });
-    folderOrThrow(gallery, path);
-    const seq = store.head();
-    const scope = scopes.get(path, true);
-    const labels = scope.labelsAt(store.items(), seq);
-    const matches = textPredicate(scope, labels, q);
-    if (matches === null) {
-      throw new LensletError(
-        'invalid_request',
-        'query parameter "q" is required (the text to search for)',
-      );
-    }
-    const items: ItemView[] = [];
-    let total = 0;
-    for (let i = 0; i < scope.size; i++) {
-      if (!matches(i)) continue;
-      if (total >= offset && total < offset + limit)
-        items.push(toItemView(scope.entries[i]!, labels[i]!, settings));
-      total++;
-    }
-    sendWithSeq(res, seq, { path, q, seq, items, total, offset, limit } satisfies SearchAnswer);
   });
 
   app.get('/tags', (req, res) => {
@@ -182,13 +164,22 @@ export function registerBrowse(app: Express, ctx: RouteContext): void {
     if (entry === undefined) throw new LensletError('not_found', `no image ${path}`);
     const seq = store.head();
     const labels = labelsOf(path);
+    const view = ctx.catalog.view();
+    const rows = labelRows(view, store.items(), seq);
+    const row = view.engine.table.path_index.get(path);
     sendWithSeq(res, seq, {
-      ...toItemView(entry, labels, settings),
+      ...withTableColumns(
+        toItemView(entry, labels, settings),
+        tableColumnsOf(view, rows, path),
+        null,
+      ),
       seq,
       folder: parentPath(path),
       modified_at: new Date(entry.mtime_ms).toISOString(),
       file_url: fileUrl(path),
       field_versions: { ...labels.field_versions },
+      ...(row < 0 ? {} : { fields: flatFields(view.engine.row(row, rows.metrics)) }),
+      source: ctx.catalog.sourceValue(path) ?? path.slice(1),
     } satisfies ItemDetail);
   });
 }

@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import type { RouteContext } from '../context.ts';
 import { queryString } from '../http.ts';
 import { parseResumeRequest } from '../sse-resume.ts';
+import { toSseSink } from '../sse-socket-sink.ts';
 
 export function registerEvents(app: Express, ctx: RouteContext): void {
   app.get('/events', async (req, res) => {
@@ -22,6 +23,6 @@ export function registerEvents(app: Express, ctx: RouteContext): void {
     });
     res.flushHeaders();
     req.socket.setNoDelay(true);
-    await ctx.hub.open(res, resume);
+    await ctx.hub.open(toSseSink(res), resume);
   });
 }

@@ -85,4 +85,64 @@ describe('export', () => {
       /as_of/,
     );
   });
+
+  test('POST /export filters on the engine: label metric ranges, a derived score, text, as_of', async () => {
+    const lines = async (body: object) => {
+      const res = await request(app())
+        .post('/export')
+        .send({ format: 'jsonl', ...body })
+        .expect(200);
+      return res.text
+        .trim()
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l));
+    };
+    const paths = async (body: object) => (await lines(body)).map((l) => l.path);
+    expect(await paths({ filters: { metrics: { score: { min: 0.4 } } } })).toEqual([
+      '/cats/c1.jpg',
+    ]);
+    expect(await paths({ filters: { present: ['score'] } })).toEqual(['/cats/c1.jpg']);
+    expect(await paths({ text_query: 'LATER' })).toEqual(['/cats/c2.jpg']);
+    expect(await paths({ filters: { has_notes: true }, path: '/cats', recursive: false })).toEqual([
+      '/cats/c1.jpg',
+    ]);
+    const scored = await lines({
+      derived: { formula: 'score * 2' },
+      filters: { metrics: { '@derived': { min: 0.9 } } },
+    });
+    expect(scored.map((l) => [l.path, l.fields])).toEqual([['/cats/c1.jpg', { '@derived': 1 }]]);
+    // A folder has no table columns: no fields unless asked for.
+    const plain = await lines({});
+    expect(plain.every((l) => !('fields' in l))).toBe(true);
+    // Read from the labels without a filter, or selected by the engine: the same rows.
+    expect(await lines({ derived: { formula: '1' }, fields: [] })).toEqual(plain);
+    expect(plain.map((l) => [l.path, l.present])).toContainEqual(['/b.jpg', false]);
+    const picked = await lines({ fields: ['width', 'score', 'nope'], filters: { star: [3] } });
+    expect(picked.map((l) => l.fields)).toEqual([{ width: 10, score: null, nope: null }]);
+    // Every image in scope as of seq 1 (only /a.jpg labeled then); unlabeled ones with empty labels.
+    const all = await lines({ as_of: 1, labeled_only: false });
+    expect(all.map((l) => [l.path, l.star, l.version])).toEqual([
+      ['/a.jpg', 3, 2],
+      ['/cats/c1.jpg', null, 1],
+      ['/cats/c2.jpg', null, 1],
+    ]);
+  });
+
+  test('bad export parameters are 400 naming them', async () => {
+    const sort = await request(app())
+      .post('/export')
+      .send({ sort: { by: 'star' } })
+      .expect(400);
+    expect(sort.body.message).toMatch(/sort/);
+    const formula = await request(app())
+      .post('/export')
+      .send({ derived: { formula: 'score +' } })
+      .expect(400);
+    expect(formula.body.error).toBe('invalid_query');
+    const unknown = await request(app()).get('/export?bogus=1').expect(400);
+    expect(unknown.body.message).toMatch(/unknown query parameter "bogus"/);
+    const flag = await request(app()).get('/export?labeled_only=maybe').expect(400);
+    expect(flag.body.message).toMatch(/labeled_only/);
+  });
 });

@@ -1,20 +1,22 @@
 /**
- * `GET /export?format=json|csv|jsonl&path=&as_of=<seq>` and `POST /export` (the same plus the
- * `/folders/query` filters): every labeled item in scope, as of the log head or an earlier seq,
- * streamed through core's `encodeExport` (the encoder `lenslet replay` uses, so the JSON of an
- * export `as_of` N is byte-for-byte `lenslet replay --until N`). `present: false` marks items
- * whose file is gone. Filters only match images that are present.
+ * `GET /export?format=json|csv|jsonl&path=&as_of=<seq>&labeled_only=&fields=` and `POST /export`
+ * (the same plus the `/folders/query` filters, text query and derived score): the items in scope
+ * (labeled ones unless `labeled_only` is false), as of the log head or an earlier seq, selected
+ * by the one query engine (query/export-query.ts) and streamed through core's `encodeExport`
+ * (the encoder `lenslet replay` uses, so a folder's JSON export `as_of` N is byte-for-byte
+ * `lenslet replay --until N`). `present: false` marks items whose file is gone; rows of a served
+ * table carry its fields.
  */
 import {
   assertCanonicalPath,
   type CanonicalPath,
-  EMPTY_LABELS,
+  derivedSchema,
   EXPORT_CONTENT_TYPES,
   EXPORT_FORMATS,
   type ExportFormat,
   type ExportRow,
   encodeExport,
-  isLabeled,
+  fieldNameSchema,
   type Labels,
   LensletError,
   parseOrThrow,
@@ -25,9 +27,14 @@ import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
 import { jsonBody, MAX_JSON_BODY_BYTES } from '../body.ts';
 import type { RouteContext } from '../context.ts';
-import { chunked, exportRows } from '../export-rows.ts';
-import { queryString } from '../http.ts';
-import { runQuery } from '../query.ts';
+import { chunked } from '../export-rows.ts';
+import { queryBool, queryString } from '../http.ts';
+import { type ExportSelection, selectExportRows } from '../query/export-query.ts';
+import { labelRows } from '../query/label-rows.ts';
+import { allowQuery } from '../query-params.ts';
+
+/** At most this many names in `fields`. */
+export const EXPORT_MAX_FIELDS = 256;
 
 const exportBodySchema = z.strictObject({
   format: z.enum(EXPORT_FORMATS).default('json'),
@@ -36,6 +43,9 @@ const exportBodySchema = z.strictObject({
   recursive: z.boolean().default(true),
   filters: queryFiltersSchema.default({}),
   text_query: z.string().max(1000).default(''),
+  derived: derivedSchema.optional(),
+  fields: z.array(fieldNameSchema).max(EXPORT_MAX_FIELDS).optional(),
+  labeled_only: z.boolean().default(true),
 });
 
 type ExportRequest = {
@@ -60,6 +70,13 @@ function toAsOf(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
+/** `fields=a,b` of a GET: the names; `fields=` (empty): none; absent: the default. */
+function toFields(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').filter((name) => name !== '');
+  return parseOrThrow(z.array(fieldNameSchema).max(EXPORT_MAX_FIELDS), names);
+}
+
 /** Labels of every item as of `as_of` (the head when absent) and the seq they reflect. */
 async function labelsAsOf(
   ctx: RouteContext,
@@ -70,12 +87,22 @@ async function labelsAsOf(
   if (as_of !== undefined && as_of > head) {
     throw new LensletError('invalid_request', `as_of ${as_of} is ahead of the log head ${head}`);
   }
-  if (as_of === undefined || as_of === head) {
-    // A copy: the live map may change while the export streams.
-    return { seq: head, items: new Map(store.items()) };
-  }
+  // The head's live map is only read synchronously, before the first write of the stream.
+  if (as_of === undefined || as_of === head) return { seq: head, items: store.items() };
   const state = await store.stateAt(as_of);
   return { seq: state.seq, items: state.items };
+}
+
+/** The rows of `selection` as of `as_of`, selected by the engine, and the seq they reflect. */
+async function select(
+  ctx: RouteContext,
+  as_of: number | undefined,
+  selection: ExportSelection,
+): Promise<{ seq: number; rows: ExportRow[] }> {
+  const { seq, items } = await labelsAsOf(ctx, as_of);
+  const view = ctx.catalog.view();
+  const rows = labelRows(view, items, seq);
+  return { seq, rows: selectExportRows(view, ctx.deps.gallery, items, rows, selection) };
 }
 
 async function stream(
@@ -110,17 +137,23 @@ async function stream(
 }
 
 export function registerExport(app: Express, ctx: RouteContext): void {
-  const { gallery } = ctx.deps;
-  const present = (path: CanonicalPath) => gallery.get(path) !== undefined;
-
   app.get('/export', async (req: Request, res: Response) => {
+    allowQuery(req, ['format', 'path', 'as_of', 'labeled_only', 'fields']);
     const request: ExportRequest = {
       format: toFormat(queryString(req, 'format')),
       scope: assertCanonicalPath(queryString(req, 'path') ?? ROOT_PATH, 'path'),
       as_of: toAsOf(queryString(req, 'as_of')),
     };
-    const { seq, items } = await labelsAsOf(ctx, request.as_of);
-    await stream(res, request, seq, exportRows(items, request.scope, present));
+    const fields = toFields(queryString(req, 'fields'));
+    const { seq, rows } = await select(ctx, request.as_of, {
+      path: request.scope,
+      recursive: true,
+      filters: {},
+      text_query: '',
+      labeled_only: queryBool(req, 'labeled_only', true),
+      ...(fields === undefined ? {} : { fields }),
+    });
+    await stream(res, request, seq, rows);
   });
 
   app.post('/export', jsonBody(MAX_JSON_BODY_BYTES), async (req: Request, res: Response) => {
@@ -130,23 +163,8 @@ export function registerExport(app: Express, ctx: RouteContext): void {
       scope: assertCanonicalPath(input.path, 'path'),
       as_of: input.as_of,
     };
-    const { seq, items } = await labelsAsOf(ctx, request.as_of);
-    const filtered = Object.keys(input.filters).length > 0 || input.text_query.trim() !== '';
-    if (!filtered) {
-      const rows = exportRows(items, request.scope, present, input.recursive);
-      await stream(res, request, seq, rows);
-      return;
-    }
-    const labelsOf = (path: CanonicalPath) => items.get(path) ?? EMPTY_LABELS;
-    const { page } = runQuery(gallery.items(request.scope, input.recursive), labelsOf, {
-      filters: input.filters,
-      text_query: input.text_query,
-      offset: 0,
-      limit: Number.MAX_SAFE_INTEGER,
-    });
-    const rows = page
-      .filter((row) => isLabeled(row.labels))
-      .map((row): ExportRow => ({ path: row.entry.path, labels: row.labels, present: true }));
+    const { format: _, as_of: __, path: ___, ...selection } = input;
+    const { seq, rows } = await select(ctx, request.as_of, { ...selection, path: request.scope });
     await stream(res, request, seq, rows);
   });
 }

@@ -13,7 +13,8 @@ import type { Express } from 'express';
 import type { RouteContext } from '../context.ts';
 import { allowQuery } from '../query-params.ts';
 import { isLocalRequest } from '../security.ts';
-import { canRefresh } from './refresh.ts';
+import { canRefresh, TABLES_NOTE } from './refresh.ts';
+import { tableLaunchSession, tableLaunchStatus } from './table-launch.ts';
 
 export function registerHealth(app: Express, ctx: RouteContext): void {
   const { store, gallery, thumbnailer } = ctx.deps;
@@ -85,10 +86,31 @@ export function registerHealth(app: Express, ctx: RouteContext): void {
         quality: config.thumb_quality,
         ...thumbnailer.stats(),
       },
-      refresh: { enabled: canRefresh(ctx) },
-      launch_session: launchSession(gallery.roots, config),
+      refresh: canRefresh(ctx)
+        ? { enabled: true }
+        : tables.length > 0
+          ? { enabled: false, note: TABLES_NOTE }
+          : { enabled: false },
+      launch_session:
+        tableMode && tables[0]
+          ? tableLaunchSession(tables[0].source.options.file, labelsLabel(config))
+          : launchSession(gallery.roots, config),
+      ...(tableMode && tables[0]
+        ? {
+            table_launch_status: tableLaunchStatus(
+              tables[0].source.status(),
+              tables[0].source.options.root,
+              local,
+            ),
+          }
+        : {}),
     } satisfies DeepReadonly<HealthAnswer>);
   });
+}
+
+/** Where labels go, as the window's detail line says it. */
+function labelsLabel(config: RouteContext['config']): string {
+  return config.read_only ? 'read-only' : config.ephemeral ? 'labels in memory' : 'workspace';
 }
 
 /** What the original's client titles its window with: the served folder's name. */
@@ -97,11 +119,7 @@ function launchSession(
   config: RouteContext['config'],
 ): HealthAnswer['launch_session'] {
   const name = roots.length === 1 ? basename(roots[0]!.dir) : `${roots.length} folders`;
-  const labels = config.read_only
-    ? 'read-only'
-    : config.ephemeral
-      ? 'labels in memory'
-      : 'workspace';
+  const labels = labelsLabel(config);
   return {
     kind: 'local_folder',
     loaded_from_label: 'Local folder',

@@ -12,6 +12,7 @@ import type { RouteContext } from '../context.ts';
 import { queryPath, sendWithSeq } from '../http.ts';
 import { type JsonRoute, mountJsonRoutes } from '../json-route.ts';
 import { assertLabelable } from '../label-access.ts';
+import { sidecarColumns } from '../query/table-columns.ts';
 import { registerExport } from './export.ts';
 import { registerHistory } from './history.ts';
 import { ITEM_WRITES } from './item-writes.ts';
@@ -28,7 +29,10 @@ export function registerLabels(app: Express, ctx: RouteContext): void {
     const head = store.head();
     const labels = store.get(path);
     res.set('ETag', `"${labels.version}"`);
-    sendWithSeq(res, head, toSidecar(path, head, labels));
+    sendWithSeq(res, head, {
+      ...toSidecar(path, head, labels),
+      ...sidecarColumns(ctx.catalog, path),
+    });
   });
 
   mountJsonRoutes(app, ctx, LABEL_WRITES);

@@ -4,12 +4,19 @@
  * `folder-updated` frames). The watcher usually has the changes already; this is for folders it
  * cannot watch, and for a person who wants to be sure. `?path=` must name a folder (the whole
  * index is rescanned: a rescan diffs against the index, so a narrower one saves little).
+ * Served tables are checked too: one whose file changed is reloaded before the answer (they are
+ * polled anyway); a table-only server answers with a `note` saying so (the original answered
+ * "table mode is static": it never reloaded).
  */
 import { LensletError, ROOT_PATH } from '@lenslet/core';
 import type { Express } from 'express';
 import type { RouteContext } from '../context.ts';
 import { queryPath } from '../http.ts';
 import { allowQuery } from '../query-params.ts';
+
+/** Said by `/refresh` and `/health` where there is no folder to rescan, only tables. */
+export const TABLES_NOTE =
+  'tables are reloaded in place when their file changes (each was checked now)';
 
 /** Whether `POST /refresh` rescans on this server (`/health`'s `refresh.enabled`). */
 export function canRefresh(ctx: RouteContext): boolean {
@@ -24,8 +31,12 @@ export function registerRefresh(app: Express, ctx: RouteContext): void {
     if (ctx.deps.gallery.folder(path) === undefined) {
       throw new LensletError('not_found', `no folder ${path}`);
     }
+    const tables = ctx.catalog.tables();
+    await Promise.all(tables.map(({ source }) => source.check()));
     if (!canRefresh(ctx)) {
-      res.json({ ok: true, note: 'this server does not watch its folders (--watch off)' });
+      const note =
+        tables.length > 0 ? TABLES_NOTE : 'this server does not watch its folders (--watch off)';
+      res.json({ ok: true, note });
       return;
     }
     await ctx.deps.gallery.rescan?.();

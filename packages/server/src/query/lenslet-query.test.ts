@@ -1,22 +1,46 @@
+/**
+ * Lenslet's query dialect on the one engine (what `POST /folders/query`, `/search` and
+ * `POST /export` run): a fake gallery becomes a catalog view, labels are aligned to its rows,
+ * and each body goes through `lensletQuery` and the engine.
+ */
 import { type CanonicalPath, EMPTY_LABELS, folderQuerySchema, type Labels } from '@lenslet/core';
-import type { ImageEntry } from '@lenslet/gallery';
+import { naturalKey } from '@lenslet/table';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { fakeEntry } from './fake-gallery.ts';
-import { queryScope as runQuery } from './query.ts';
-import { naturalKey, Scope } from './scope.ts';
+import { createCatalog } from '../catalog/catalog.ts';
+import { createGalleryPart } from '../catalog/gallery-part.ts';
+import { createFakeGallery, type FakeImage } from '../fake-gallery.ts';
+import { starFacet } from '../routes/query.ts';
+import { labelRows } from './label-rows.ts';
+import { lensletQuery } from './lenslet-query.ts';
 
 function labels(overrides: Partial<Labels>): Labels {
   return { ...EMPTY_LABELS, version: 2, ...overrides };
 }
 
-const entries: ImageEntry[] = [
-  fakeEntry({ path: '/a/cat-1.jpg', width: 4000, height: 3000 }, 0),
-  fakeEntry({ path: '/a/cat-2.jpg', width: 800, height: 600 }, 1),
-  fakeEntry({ path: '/a/Dog.png', width: 1024, height: 1024 }, 2),
-  fakeEntry({ path: '/b/img10.jpg', width: null, height: null }, 3),
-  fakeEntry({ path: '/b/img9.jpg', width: 100, height: 100 }, 4),
-];
+/** A query function over `images` labelled by `byPath`; scopes are recursive unless told. */
+function engineOver(images: readonly FakeImage[], byPath: ReadonlyMap<string, Labels>) {
+  const view = createCatalog([createGalleryPart(createFakeGallery(images))]).view();
+  const rows = labelRows(view, byPath as ReadonlyMap<CanonicalPath, Labels>, 1);
+  return (body: object) => {
+    const input = folderQuerySchema.parse({ recursive: true, ...body });
+    const plan = lensletQuery(input, view, rows);
+    const result = view.engine.query(plan.query, plan.ctx);
+    const paths = [...result.rows].map((row) => view.engine.table.paths[row]!);
+    return { ...result, paths, star: starFacet(result.tally) };
+  };
+}
+
+const images: FakeImage[] = [
+  { path: '/a/cat-1.jpg', width: 4000, height: 3000 },
+  { path: '/a/cat-2.jpg', width: 800, height: 600 },
+  { path: '/a/Dog.png', width: 1024, height: 1024 },
+  { path: '/b/img10.jpg', width: null, height: null, added_at: '2026-01-01T00:03:00.000Z' },
+  { path: '/b/img9.jpg', width: 100, height: 100, added_at: '2026-01-01T00:04:00.000Z' },
+].map((image, i) => ({
+  added_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+  ...image,
+}));
 
 const labelMap = new Map<string, Labels>([
   [
@@ -51,98 +75,91 @@ const labelMap = new Map<string, Labels>([
     }),
   ],
 ]);
-const labelsOf = (path: CanonicalPath) => labelMap.get(path) ?? EMPTY_LABELS;
-const scope = new Scope(entries);
-const scopeLabels = entries.map((e) => labelsOf(e.path));
-
-function query(body: unknown) {
-  const input = folderQuerySchema.parse(body);
-  const result = runQuery(scope, scopeLabels, input);
-  return { ...result, paths: result.page.map((i) => entries[i]!.path) };
-}
+const query = engineOver(images, labelMap);
+/** The unfiltered order (path order, code units); filters keep it. */
+const ORDER = images.map((i) => i.path).sort();
+const inOrder = (...paths: string[]) => ORDER.filter((p) => paths.includes(p));
 
 describe('filters', () => {
-  test('no filter keeps the scope order and counts every image', () => {
+  test('no filter answers the scope in path order and counts every image', () => {
     const r = query({});
-    expect(r.paths).toEqual(entries.map((e) => e.path));
-    expect(r.total).toBe(5);
+    expect(r.paths).toEqual(ORDER);
+    expect(r.scope_total).toBe(5);
     expect(r.filtered_total).toBe(5);
   });
 
   test('star filter with null selects unrated images', () => {
-    expect(query({ filters: { star: [null] } }).paths).toEqual(['/b/img10.jpg', '/b/img9.jpg']);
-    expect(query({ filters: { star: [0, 5] } }).paths).toEqual(['/a/cat-1.jpg', '/a/cat-2.jpg']);
+    expect(query({ filters: { star: [null] } }).paths).toEqual(
+      inOrder('/b/img10.jpg', '/b/img9.jpg'),
+    );
+    expect(query({ filters: { star: [0, 5] } }).paths).toEqual(
+      inOrder('/a/cat-1.jpg', '/a/cat-2.jpg'),
+    );
   });
 
   test('star facets ignore the star filter but honour every other filter', () => {
     const r = query({ filters: { star: [5], tags: { any: ['cat'] } } });
     expect(r.paths).toEqual(['/a/cat-1.jpg']);
-    expect(r.facets.star).toEqual({ null: 0, 0: 1, 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 });
+    expect(r.star).toEqual({ null: 0, 0: 1, 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 });
     expect(r.filtered_total).toBe(1);
   });
 
   test('tags any / all / none', () => {
-    expect(query({ filters: { tags: { any: ['dog', 'best'] } } }).paths).toEqual([
-      '/a/cat-1.jpg',
-      '/a/Dog.png',
-    ]);
+    expect(query({ filters: { tags: { any: ['dog', 'best'] } } }).paths).toEqual(
+      inOrder('/a/cat-1.jpg', '/a/Dog.png'),
+    );
     expect(query({ filters: { tags: { all: ['cat', 'best'] } } }).paths).toEqual(['/a/cat-1.jpg']);
-    expect(query({ filters: { tags: { none: ['cat'] } } }).paths).toEqual([
-      '/a/Dog.png',
-      '/b/img10.jpg',
-      '/b/img9.jpg',
-    ]);
+    expect(query({ filters: { tags: { none: ['cat'] } } }).paths).toEqual(
+      inOrder('/a/Dog.png', '/b/img10.jpg', '/b/img9.jpg'),
+    );
   });
 
   test('notes and name match case-insensitively; has_notes splits on presence', () => {
     expect(query({ filters: { notes: 'GOLDEN' } }).paths).toEqual(['/a/cat-1.jpg']);
     expect(query({ filters: { name: 'dog' } }).paths).toEqual(['/a/Dog.png']);
-    expect(query({ filters: { name: 'a' } }).paths).toEqual(['/a/cat-1.jpg', '/a/cat-2.jpg']);
+    expect(query({ filters: { name: 'a' } }).paths).toEqual(
+      inOrder('/a/cat-1.jpg', '/a/cat-2.jpg'),
+    );
     expect(query({ filters: { has_notes: false } }).filtered_total).toBe(3);
   });
 
   test('width/height ranges exclude images of unknown size', () => {
-    expect(query({ filters: { width: { min: 1000 } } }).paths).toEqual([
-      '/a/cat-1.jpg',
-      '/a/Dog.png',
-    ]);
-    expect(query({ filters: { height: { max: 600 } } }).paths).toEqual([
-      '/a/cat-2.jpg',
-      '/b/img9.jpg',
-    ]);
+    expect(query({ filters: { width: { min: 1000 } } }).paths).toEqual(
+      inOrder('/a/cat-1.jpg', '/a/Dog.png'),
+    );
+    expect(query({ filters: { height: { max: 600 } } }).paths).toEqual(
+      inOrder('/a/cat-2.jpg', '/b/img9.jpg'),
+    );
   });
 
   test('metric ranges need the metric to be present', () => {
     expect(query({ filters: { metrics: { score: { min: 0.5 } } } }).paths).toEqual([
       '/a/cat-1.jpg',
     ]);
-    expect(query({ filters: { metrics: { score: {} } } }).paths).toEqual([
-      '/a/cat-1.jpg',
-      '/a/cat-2.jpg',
-    ]);
+    expect(query({ filters: { metrics: { score: {} } } }).paths).toEqual(
+      inOrder('/a/cat-1.jpg', '/a/cat-2.jpg'),
+    );
   });
 
   test('updated_by and updated_since', () => {
-    expect(query({ filters: { updated_by: ['ana'] } }).paths).toEqual([
-      '/a/cat-1.jpg',
-      '/a/Dog.png',
-    ]);
-    expect(query({ filters: { updated_since: '2026-02-02T00:00:00Z' } }).paths).toEqual([
-      '/a/cat-2.jpg',
-      '/a/Dog.png',
-    ]);
+    expect(query({ filters: { updated_by: ['ana'] } }).paths).toEqual(
+      inOrder('/a/cat-1.jpg', '/a/Dog.png'),
+    );
+    expect(query({ filters: { updated_since: '2026-02-02T00:00:00Z' } }).paths).toEqual(
+      inOrder('/a/cat-2.jpg', '/a/Dog.png'),
+    );
   });
 
   test('text_query needs every term in path, tags or notes', () => {
     expect(query({ text_query: 'cat hour' }).paths).toEqual(['/a/cat-1.jpg']);
     expect(query({ text_query: '"golden hour"' }).paths).toEqual(['/a/cat-1.jpg']);
-    expect(query({ text_query: '/b/' }).paths).toEqual(['/b/img10.jpg', '/b/img9.jpg']);
+    expect(query({ text_query: '/b/' }).paths).toEqual(inOrder('/b/img10.jpg', '/b/img9.jpg'));
     expect(query({ text_query: 'nothing-matches' }).filtered_total).toBe(0);
   });
 });
 
 describe('sorting', () => {
-  test('star desc puts unrated last, ties in scope order', () => {
+  test('star desc puts unrated last, ties by path', () => {
     expect(query({ sort: { by: 'star' } }).paths).toEqual([
       '/a/cat-1.jpg',
       '/a/Dog.png',
@@ -185,7 +202,7 @@ describe('sorting', () => {
   test('random order is a permutation fixed by its seed', () => {
     const a = query({ sort: { by: 'random', seed: 7 } }).paths;
     expect(query({ sort: { by: 'random', seed: 7 } }).paths).toEqual(a);
-    expect([...a].sort()).toEqual(entries.map((e) => e.path).sort());
+    expect([...a].sort()).toEqual([...ORDER]);
     const seeds = [1, 2, 3, 4, 5, 6].map((seed) =>
       query({ sort: { by: 'random', seed } }).paths.join(),
     );
@@ -194,56 +211,51 @@ describe('sorting', () => {
 });
 
 describe('paging', () => {
-  const many = Array.from({ length: 500 }, (_, i) =>
-    fakeEntry({ path: `/p/${String(i).padStart(3, '0')}.jpg` }, i),
-  );
-  const manyScope = new Scope(many);
-  const manyLabels = many.map((_, i) => labels({ star: i % 6 }));
-  const run = (body: unknown) =>
-    runQuery(manyScope, manyLabels, folderQuerySchema.parse(body)).page.map((i) => many[i]!.path);
+  const many = Array.from({ length: 500 }, (_, i) => ({
+    path: `/p/${String(i).padStart(3, '0')}.jpg`,
+  }));
+  const byStar = (star: (i: number) => number | null) =>
+    engineOver(many, new Map(many.map((image, i) => [image.path, labels({ star: star(i) })])));
+  const run = byStar((i) => i % 6);
 
-  test('pages of a sorted scope (heap and full sort) concatenate to the full order', () => {
+  test('pages of a sorted scope concatenate to the full order', () => {
     for (const sort of [
       { by: 'random', seed: 3 },
       { by: 'star' },
       { by: 'star', dir: 'asc' },
       { by: 'name', dir: 'desc' },
     ]) {
-      const full = run({ sort, limit: 1000 });
+      const full = run({ sort, limit: 1000 }).paths;
       expect(full).toHaveLength(500);
-      const pages = [0, 1, 2, 3, 4].flatMap((p) => run({ sort, offset: p * 100, limit: 100 }));
+      const pages = [0, 1, 2, 3, 4].flatMap(
+        (p) => run({ sort, offset: p * 100, limit: 100 }).paths,
+      );
       expect(pages).toEqual(full);
-      // small pages near the top come from the heap; they must agree with the full sort
-      expect(run({ sort, offset: 10, limit: 5 })).toEqual(full.slice(10, 15));
-      expect(run({ sort, limit: 3 })).toEqual(full.slice(0, 3));
+      expect(run({ sort, offset: 10, limit: 5 }).paths).toEqual(full.slice(10, 15));
+      expect(run({ sort, limit: 3 }).paths).toEqual(full.slice(0, 3));
     }
   });
 
-  test('star sort: ties keep scope order, unrated last in both directions', () => {
-    const withUnrated = many.map((_, i) => labels({ star: i % 7 === 6 ? null : i % 7 }));
-    const order = (dir: 'asc' | 'desc') =>
-      runQuery(
-        manyScope,
-        withUnrated,
-        folderQuerySchema.parse({ sort: { by: 'star', dir }, limit: 1000 }),
-      ).page;
+  test('star sort: ties by path, unrated last in both directions', () => {
+    const star = (i: number) => (i % 7 === 6 ? null : i % 7);
+    const withUnrated = byStar(star);
+    const starOf = (path: string) => star(Number(path.slice(3, 6)));
     for (const dir of ['asc', 'desc'] as const) {
-      const page = order(dir);
-      const stars = page.map((i) => withUnrated[i]!.star);
+      const page = withUnrated({ sort: { by: 'star', dir }, limit: 1000 }).paths;
+      const stars = page.map(starOf);
       const rated = stars.filter((s) => s !== null) as number[];
       expect(stars.slice(rated.length).every((s) => s === null)).toBe(true);
       expect(rated).toEqual([...rated].sort((a, b) => (dir === 'asc' ? a - b : b - a)));
-      const fives = page.filter((i) => withUnrated[i]!.star === 5);
-      expect(fives).toEqual([...fives].sort((a, b) => a - b));
+      const fives = page.filter((p) => starOf(p) === 5);
+      expect(fives).toEqual([...fives].sort());
     }
   });
 
   test('limit 0 answers only totals; an offset past the end answers no items', () => {
-    const input = folderQuerySchema.parse({ limit: 0 });
-    const r = runQuery(manyScope, manyLabels, input);
-    expect(r.page).toEqual([]);
+    const r = run({ limit: 0 });
+    expect(r.paths).toEqual([]);
     expect(r.filtered_total).toBe(500);
-    expect(run({ offset: 600 })).toEqual([]);
+    expect(run({ offset: 600 }).paths).toEqual([]);
   });
 });
 
@@ -270,6 +282,17 @@ describe('ordering matches a reference sort (property)', () => {
     fc.integer({ min: -2_000_000_000_000, max: 2_000_000_000_000 }),
     fc.double({ min: -1e6, max: 1e6, noNaN: true }),
   );
+  /** Images `/m/000.jpg`… (path order = index order) with label metric `m` = values[i]. */
+  const overMetric = (values: readonly (number | undefined)[]) => {
+    const list = values.map((_, i) => ({ path: `/m/${String(i).padStart(3, '0')}.jpg` }));
+    const byPath = new Map<string, Labels>();
+    values.forEach((v, i) => {
+      if (v !== undefined) byPath.set(list[i]!.path, labels({ metrics: { m: v } }));
+    });
+    const run = engineOver(list, byPath);
+    return (body: object) => run(body).paths.map((p) => Number(p.slice(3, 6)));
+  };
+
   test('metric sorts: every page equals the slice of the full reference order', () => {
     fc.assert(
       fc.property(
@@ -278,15 +301,7 @@ describe('ordering matches a reference sort (property)', () => {
         fc.nat(420),
         fc.integer({ min: 1, max: 60 }),
         (values, dir, offset, limit) => {
-          const list = values.map((_, i) => fakeEntry({ path: `/m/${i}.jpg` }, i));
-          const withMetric = values.map((v) =>
-            v === undefined ? EMPTY_LABELS : labels({ metrics: { m: v } }),
-          );
-          const page = runQuery(
-            new Scope(list),
-            withMetric,
-            folderQuerySchema.parse({ sort: { by: 'metric', key: 'm', dir }, offset, limit }),
-          ).page;
+          const page = overMetric(values)({ sort: { by: 'metric', key: 'm', dir }, offset, limit });
           const sign = dir === 'asc' ? 1 : -1;
           const reference = values
             .map((v, i) => ({ v, i }))
@@ -305,7 +320,7 @@ describe('ordering matches a reference sort (property)', () => {
     );
   });
 
-  test('integer keys and a page near the top (quickselect path) agree with the full order', () => {
+  test('integer keys and a page near the top agree with the full order', () => {
     fc.assert(
       fc.property(
         fc.array(fc.option(fc.integer({ min: -1000, max: 1000 }), { nil: undefined }), {
@@ -315,37 +330,14 @@ describe('ordering matches a reference sort (property)', () => {
         fc.nat(5),
         fc.integer({ min: 1, max: 5 }),
         (values, offset, limit) => {
-          const list = values.map((_, i) => fakeEntry({ path: `/q/${i}.jpg` }, i));
-          const withMetric = values.map((v) =>
-            v === undefined ? EMPTY_LABELS : labels({ metrics: { m: v } }),
+          const run = overMetric(values);
+          const sort = { by: 'metric', key: 'm', dir: 'asc' };
+          expect(run({ sort, offset, limit })).toEqual(
+            run({ sort, limit: 1000 }).slice(offset, offset + limit),
           );
-          const run = (o: number, l: number) =>
-            runQuery(
-              new Scope(list),
-              withMetric,
-              folderQuerySchema.parse({
-                sort: { by: 'metric', key: 'm', dir: 'asc' },
-                offset: o,
-                limit: l,
-              }),
-            ).page;
-          expect(run(offset, limit)).toEqual(run(0, 1000).slice(offset, offset + limit));
         },
       ),
       { numRuns: 200 },
     );
   });
-});
-
-test('runQuery over a plain list answers rows (used by exports)', async () => {
-  const { runQuery: rows } = await import('./query.ts');
-  const result = rows(
-    entries,
-    labelsOf,
-    folderQuerySchema.parse({ filters: { tags: { any: ['cat'] } }, limit: 1000 }),
-  );
-  expect(result.page.map((r) => [r.entry.path, r.labels.star])).toEqual([
-    ['/a/cat-1.jpg', 5],
-    ['/a/cat-2.jpg', 0],
-  ]);
 });
