@@ -13,28 +13,25 @@ export function hash64(text: string, seed: number): void {
   hash64Pair(text, null, seed);
 }
 
-/** Hash `first`, a separator, then `second` (no concatenated string is built). */
-export function hash64Pair(first: string, second: string | null, seed: number): void {
-  let a = 0x811c9dc5 ^ seed;
-  let b = 0x27d4eb2f ^ Math.imul(seed, 0x9e3779b1);
-  for (let i = 0; i < first.length; i++) {
-    const c = first.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 13;
-  }
-  if (second !== null) {
-    // A separator that cannot occur in keys (printable ASCII), then the second string.
-    a = Math.imul(a ^ 0x10000, 0x01000193);
-    b = Math.imul(b ^ 0x10000, 0x5bd1e995);
-    b ^= b >>> 13;
-    for (let i = 0; i < second.length; i++) {
-      const c = second.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 13;
-    }
-  }
+/** The two lanes while a hash is computed (module state: no object per hash). */
+let laneA = 0;
+let laneB = 0;
+
+function start(seed: number): void {
+  laneA = 0x811c9dc5 ^ seed;
+  laneB = 0x27d4eb2f ^ Math.imul(seed, 0x9e3779b1);
+}
+
+function step(c: number): void {
+  laneA = Math.imul(laneA ^ c, 0x01000193);
+  let b = Math.imul(laneB ^ c, 0x5bd1e995);
+  b ^= b >>> 13;
+  laneB = b;
+}
+
+function finish(): void {
+  let a = laneA;
+  let b = laneB;
   a ^= a >>> 16;
   a = Math.imul(a, 0x85ebca6b);
   a ^= a >>> 13;
@@ -47,6 +44,41 @@ export function hash64Pair(first: string, second: string | null, seed: number): 
   b ^= b >>> 15;
   HASH.hi = a | 0;
   HASH.lo = b | 0;
+}
+
+/** A separator that cannot occur in keys (printable ASCII), between the two strings of a pair. */
+const SEPARATOR = 0x10000;
+
+/** Hash `first`, a separator, then `second` (no concatenated string is built). */
+export function hash64Pair(first: string, second: string | null, seed: number): void {
+  start(seed);
+  for (let i = 0; i < first.length; i++) step(first.charCodeAt(i));
+  if (second !== null) {
+    step(SEPARATOR);
+    for (let i = 0; i < second.length; i++) step(second.charCodeAt(i));
+  }
+  finish();
+}
+
+/**
+ * `hash64Pair` of strings given as bytes buf[from, to) and buf[from2, to2) (no second string when
+ * from2 is -1). Equal to hashing the strings when the bytes are ASCII (one code unit per byte).
+ */
+export function hash64Bytes(
+  buf: Uint8Array,
+  from: number,
+  to: number,
+  from2: number,
+  to2: number,
+  seed: number,
+): void {
+  start(seed);
+  for (let i = from; i < to; i++) step(buf[i]!);
+  if (from2 !== -1) {
+    step(SEPARATOR);
+    for (let i = from2; i < to2; i++) step(buf[i]!);
+  }
+  finish();
 }
 
 const EMPTY = 0;
@@ -72,6 +104,11 @@ export class HashSlots {
 
   get size(): number {
     return this.#live;
+  }
+
+  /** Grow once so that `count` more entries fit without rehashing on the way. */
+  reserve(count: number): void {
+    if ((this.#used + count) * 10 > this.#seq.length * 7) this.#rehash(this.#live + count);
   }
 
   /** Slot of (hi, lo), or -1. */
@@ -124,10 +161,11 @@ export class HashSlots {
     this.#live -= 1;
   }
 
-  #rehash(): void {
+  /** Rebuild without tombstones, with room for `entries` at under half load. */
+  #rehash(entries = this.#live): void {
     const old = { hi: this.#hi, lo: this.#lo, seq: this.#seq, tag: this.#tag, mode: this.#mode };
     let capacity = old.seq.length;
-    while (this.#live * 2 >= capacity) capacity *= 2;
+    while (entries * 2 >= capacity) capacity *= 2;
     this.#hi = new Int32Array(capacity);
     this.#lo = new Int32Array(capacity);
     this.#seq = new Float64Array(capacity);

@@ -10,18 +10,18 @@
 import { randomInt } from 'node:crypto';
 import type { CanonicalPath } from '@lenslet/core';
 import type { WriteMode } from '../port/label-store.ts';
-import { HASH, HashSlots, hash64, hash64Pair } from './hash-slots.ts';
+import { HASH, HashSlots, hash64, hash64Bytes, hash64Pair } from './hash-slots.ts';
 import {
+  type AsciiKeyLookup,
   IDEMPOTENCY_MIN_AGE_MS,
   IDEMPOTENCY_MIN_RECORDS,
   type IdempotencyEntry,
-  type IdempotencyLookup,
   type IdempotencyVerdict,
 } from './idempotency.ts';
 
 const MODES: readonly WriteMode[] = ['patch', 'put', 'bulk', 'metrics'];
 
-export class IdempotencyTable implements IdempotencyLookup {
+export class IdempotencyTable implements AsciiKeyLookup {
   readonly #seed = randomInt(2 ** 31);
   /** (key, path) → seq, fp hash, mode */
   readonly #byRequest = new HashSlots();
@@ -72,15 +72,49 @@ export class IdempotencyTable implements IdempotencyLookup {
   }
 
   add(entry: IdempotencyEntry): void {
-    const mode = MODES.indexOf(entry.mode);
     const tag = this.#fpTag(entry.fp);
     hash64(entry.key, this.#seed);
     const keyHi = HASH.hi;
     const keyLo = HASH.lo;
-    if (this.#byKey.find(keyHi, keyLo) === -1) this.#byKey.set(keyHi, keyLo, entry.seq, 0, mode);
     this.#requestHash(entry.key, entry.path);
-    this.#byRequest.set(HASH.hi, HASH.lo, entry.seq, tag, mode);
-    this.#fifo.push(HASH.hi, HASH.lo, keyHi, keyLo, entry.seq, entry.at_ms);
+    this.#insert(keyHi, keyLo, tag, MODES.indexOf(entry.mode), entry.seq, entry.at_ms);
+  }
+
+  reserve(count: number): void {
+    this.#byRequest.reserve(count);
+    this.#byKey.reserve(count);
+    this.#fifo.reserve(count);
+  }
+
+  addAscii(
+    buf: Uint8Array,
+    keyFrom: number,
+    keyTo: number,
+    pathFrom: number,
+    pathTo: number,
+    fpFrom: number,
+    fpTo: number,
+    mode: WriteMode,
+    seq: number,
+    atMs: number,
+  ): void {
+    const seed = this.#seed;
+    hash64Bytes(buf, fpFrom, fpTo, -1, 0, seed);
+    const tag = HASH.lo;
+    hash64Bytes(buf, keyFrom, keyTo, -1, 0, seed);
+    const keyHi = HASH.hi;
+    const keyLo = HASH.lo;
+    hash64Bytes(buf, keyFrom, keyTo, pathFrom, pathTo, seed);
+    this.#insert(keyHi, keyLo, tag, MODES.indexOf(mode), seq, atMs);
+  }
+
+  /** Remember a record whose (key, path) hash is in HASH. */
+  #insert(keyHi: number, keyLo: number, tag: number, mode: number, seq: number, atMs: number) {
+    const hi = HASH.hi;
+    const lo = HASH.lo;
+    if (this.#byKey.find(keyHi, keyLo) === -1) this.#byKey.set(keyHi, keyLo, seq, 0, mode);
+    this.#byRequest.set(hi, lo, seq, tag, mode);
+    this.#fifo.push(hi, lo, keyHi, keyLo, seq, atMs);
   }
 
   /** Forget records both older than the age limit and beyond the record-count limit. */
@@ -109,8 +143,15 @@ class Fifo {
     return (this.#head + i) % this.#seqs.length;
   }
 
+  /** Grow once so that `count` more rows fit. */
+  reserve(count: number): void {
+    let size = this.#seqs.length;
+    while (size < this.length + count) size *= 2;
+    if (size > this.#seqs.length) this.#grow(size);
+  }
+
   push(a: number, b: number, c: number, d: number, seq: number, atMs: number): void {
-    if (this.length === this.#seqs.length) this.#grow();
+    if (this.length === this.#seqs.length) this.#grow(this.#seqs.length * 2);
     const s = this.#slot(this.length);
     const lanes = this.#lanes;
     lanes[s * 4] = a;
@@ -137,8 +178,7 @@ class Fifo {
     this.length -= 1;
   }
 
-  #grow(): void {
-    const size = this.#seqs.length * 2;
+  #grow(size: number): void {
     const lanes = new Int32Array(size * 4);
     const seqs = new Float64Array(size);
     const times = new Float64Array(size);

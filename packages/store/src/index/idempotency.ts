@@ -34,6 +34,30 @@ export interface IdempotencyLookup {
   add(entry: IdempotencyEntry): void;
 }
 
+/** A key index that can also take an entry's key, path and fp as printable-ASCII bytes. */
+export interface AsciiKeyLookup extends IdempotencyLookup {
+  /** Get ready for `count` more entries (sizes the tables once). */
+  reserve(count: number): void;
+  /** `add` of the entry whose key, path and fp are buf[keyFrom, keyTo) etc. (ASCII only). */
+  addAscii(
+    buf: Uint8Array,
+    keyFrom: number,
+    keyTo: number,
+    pathFrom: number,
+    pathTo: number,
+    fpFrom: number,
+    fpTo: number,
+    mode: WriteMode,
+    seq: number,
+    atMs: number,
+  ): void;
+}
+
+/** Whether `lookup` takes entries as bytes too. */
+export function isAsciiKeyLookup(lookup: IdempotencyLookup): lookup is AsciiKeyLookup {
+  return typeof (lookup as Partial<AsciiKeyLookup>).addAscii === 'function';
+}
+
 export class IdempotencyIndex implements IdempotencyLookup {
   readonly #byKey = new Map<string, Map<CanonicalPath, IdempotencyEntry>>();
   /** Entries in seq order, for pruning. */

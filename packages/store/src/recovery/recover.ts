@@ -104,7 +104,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
   const base: FoldState<Map<CanonicalPath, Labels>> = snapshot
     ? { seq: snapshot.header.seq, items: snapshot.items }
     : { seq: origin, items: new Map() };
-  for (const entry of snapshot?.idempotency ?? []) options.idempotency?.add(entry);
+  if (options.idempotency) snapshot?.idempotency.addTo(options.idempotency);
   const hinted = !options.noEndHint && (options.ringSize > 0 || options.idempotency !== undefined);
   const endHint = hinted
     ? await estimateLastSeq(fs, dir, files.liveSize, lastHistory?.to ?? null)

@@ -18,8 +18,9 @@
  */
 import type { CanonicalPath, Labels } from '@lenslet/core';
 import type { IdempotencyEntry } from '../index/idempotency.ts';
-import { internFieldVersions, internString, internTags } from '../log/interner.ts';
 import type { WriteMode } from '../port/label-store.ts';
+import { readCanonicalItem } from './canonical-snapshot-lines.ts';
+import { toLabels } from './item-labels.ts';
 
 export const SNAPSHOT_FORMAT = 'lenslet.snapshot.v1';
 export const ITEMS_END_LINE = '},"idempotency":[';
@@ -99,9 +100,6 @@ export function parseHeader(line: string): Parsed<SnapshotHeader> {
   };
 }
 
-const EMPTY_TAGS: readonly string[] = Object.freeze([]);
-const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({});
-
 /** Index in `buf` of the quote that ends the key of the item line at buf[start, end), or -1. */
 function keyEnd(buf: Uint8Array, start: number, end: number): number {
   if (buf[start] !== 0x22) return -1;
@@ -131,6 +129,16 @@ export function parseItem(
   start: number,
   end: number,
 ): Parsed<[CanonicalPath, Labels]> {
+  const fast = readCanonicalItem(buf, start, end);
+  return fast !== null ? { ok: true, value: fast } : parseItemJson(buf, start, end);
+}
+
+/** `parseItem`'s general path: any valid JSON form of the line (JSON.parse). */
+export function parseItemJson(
+  buf: Buffer,
+  start: number,
+  end: number,
+): Parsed<[CanonicalPath, Labels]> {
   const quote = keyEnd(buf, start, end);
   let path: string;
   let v: unknown;
@@ -156,23 +164,8 @@ export function parseItem(
     number,
     number,
   ];
-  // Share what repeats across images (tag lists, names, version triples): less memory.
-  const labels: Labels = {
-    star: a[0],
-    tags: a[1].length === 0 ? EMPTY_TAGS : internTags(a[1]),
-    notes: a[2],
-    metrics: isEmptyObject(a[3]) ? EMPTY_METRICS : a[3],
-    version: a[4],
-    updated_at: a[5],
-    updated_by: a[6] === null ? null : internString(a[6]),
-    field_versions: internFieldVersions({ star: a[7], notes: a[8], tags: a[9] }),
-  };
+  const labels = toLabels(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
   return { ok: true, value: [path as CanonicalPath, labels] };
-}
-
-function isEmptyObject(value: object): boolean {
-  for (const _ in value) return false;
-  return true;
 }
 
 function isCount(v: unknown): v is number {

@@ -16,12 +16,18 @@ import {
   parseItem,
   type SnapshotHeader,
 } from './snapshot-codec.ts';
+import { SnapshotKeys } from './snapshot-keys.ts';
 
 export type SnapshotVisitor = {
   header?(header: SnapshotHeader): void;
   /** One item line, buf[start, end), exactly as stored (without the separating comma). Throw to reject it. */
   item?(buf: Buffer, start: number, end: number): void | Promise<void>;
   idempotency?(entry: IdempotencyEntry): void | Promise<void>;
+  /**
+   * One idempotency line, buf[start, end) (no comma), taken as it is when this returns true (it is
+   * then neither parsed nor passed to `idempotency`); false: parse it as usual.
+   */
+  idempotencyLine?(buf: Buffer, start: number, end: number): boolean;
 };
 
 /**
@@ -51,11 +57,15 @@ export async function scanSnapshot(
     for await (const batch of lineBatches(fileChunks(handle, 0, size))) {
       if (batch.partial) return fail('the file ends in the middle of a line (truncated)');
       const { buf, bounds } = batch;
+      // The lines of a batch are contiguous: one crc call covers them all (up to the end line).
+      let crcFrom = bounds[0] ?? 0;
       for (let i = 0; i < bounds.length; i += 2) {
         const start = bounds[i]!;
         const end = bounds[i + 1]!;
         if (stage === 'done') return fail('there is data after the end line');
         if (stage === 'idempotency' && buf[start] === 0x5d) {
+          crc = crc32(buf.subarray(crcFrom, start), crc);
+          crcFrom = -1;
           const parsed = parseEndLine(buf.toString('utf8', start, end));
           if (!parsed.ok) return fail(parsed.problem);
           const { value } = parsed;
@@ -66,7 +76,6 @@ export async function scanSnapshot(
           stage = 'done';
           continue;
         }
-        crc = crc32(buf.subarray(start, end + 1), crc);
         // Lines between items end with a comma; it is not part of the item.
         const textEnd = buf[end - 1] === 0x2c ? end - 1 : end;
         if (stage === 'header') {
@@ -92,6 +101,8 @@ export async function scanSnapshot(
             }
           }
           items += 1;
+        } else if (visit.idempotencyLine?.(buf, start, textEnd)) {
+          entries += 1;
         } else if (visit.idempotency) {
           const parsed = parseIdempotencyLine(buf.toString('utf8', start, textEnd));
           if (!parsed.ok) return fail(parsed.problem);
@@ -101,6 +112,9 @@ export async function scanSnapshot(
         } else {
           entries += 1;
         }
+      }
+      if (crcFrom !== -1 && bounds.length > 0) {
+        crc = crc32(buf.subarray(crcFrom, bounds[bounds.length - 1]! + 1), crc);
       }
     }
     if (stage !== 'done' || !header) return fail('the file is truncated (no end line)');
@@ -113,7 +127,7 @@ export async function scanSnapshot(
 export type LoadedSnapshot = {
   readonly header: SnapshotHeader;
   readonly items: Map<CanonicalPath, Labels>;
-  readonly idempotency: IdempotencyEntry[];
+  readonly idempotency: SnapshotKeys;
 };
 
 /** Load a whole snapshot into memory; null when absent. */
@@ -122,15 +136,16 @@ export async function loadSnapshot(
   path: string,
 ): Promise<Parsed<LoadedSnapshot> | null> {
   const items = new Map<CanonicalPath, Labels>();
-  const idempotency: IdempotencyEntry[] = [];
+  const idempotency = new SnapshotKeys();
   const result = await scanSnapshot(fs, path, {
     item(buf, start, end) {
       const parsed = parseItem(buf, start, end);
       if (!parsed.ok) throw new Error(parsed.problem);
       items.set(parsed.value[0], parsed.value[1]);
     },
+    idempotencyLine: (buf, start, end) => idempotency.addLine(buf, start, end),
     idempotency: (entry) => {
-      idempotency.push(entry);
+      idempotency.addEntry(entry);
     },
   });
   if (result === null || !result.ok) return result;

@@ -82,7 +82,9 @@ async function verifyOnce(reader: WorkspaceReader, fs: FsPort): Promise<VerifyRe
   const hashes: number[] = [];
   const bySeq = new Map<number, LabelRecord>();
   const snapshot = await loadSnapshot(fs, `${reader.dir}/${SNAPSHOT_FILE}`);
-  const keySeqs = new Set(snapshot?.ok ? snapshot.value.idempotency.map((e) => e.seq) : []);
+  const keySeqs = new Set(
+    snapshot?.ok ? snapshot.value.idempotency.entries().map((e) => e.seq) : [],
+  );
   let previous: LabelRecord | null = null;
   let full: Awaited<ReturnType<WorkspaceReader['foldAll']>>;
   try {
@@ -145,7 +147,8 @@ async function verifyOnce(reader: WorkspaceReader, fs: FsPort): Promise<VerifyRe
   if (snapshot && !snapshot.ok)
     problems.push(`${SNAPSHOT_FILE} is unreadable: ${snapshot.problem}`);
   if (snapshot?.ok) {
-    const { header, items, idempotency } = snapshot.value;
+    const { header, items } = snapshot.value;
+    const idempotency = snapshot.value.idempotency.entries();
     snapshotSeq = header.seq;
     if (header.log_id !== full.meta.log_id && full.meta.format !== 'none') {
       problems.push(

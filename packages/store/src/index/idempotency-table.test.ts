@@ -1,0 +1,98 @@
+import type { CanonicalPath } from '@lenslet/core';
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { idempotencyLine } from '../snapshot/snapshot-codec.ts';
+import { SnapshotKeys } from '../snapshot/snapshot-keys.ts';
+import { HASH, hash64Bytes, hash64Pair } from './hash-slots.ts';
+import type { IdempotencyEntry } from './idempotency.ts';
+import { IdempotencyTable } from './idempotency-table.ts';
+
+const ascii = (max: number) =>
+  fc
+    .array(fc.integer({ min: 0x20, max: 0x7e }), { maxLength: max })
+    .map((codes) => String.fromCharCode(...codes));
+
+test('hashing ASCII bytes equals hashing the strings they spell', () => {
+  fc.assert(
+    fc.property(ascii(40), fc.option(ascii(40)), fc.integer(), (first, second, seed) => {
+      hash64Pair(first, second, seed);
+      const expected = [HASH.hi, HASH.lo];
+      const buf = Buffer.from(`${first}|${second ?? ''}`, 'latin1');
+      const from2 = second === null ? -1 : first.length + 1;
+      hash64Bytes(buf, 0, first.length, from2, buf.length, seed);
+      expect([HASH.hi, HASH.lo]).toEqual(expected);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+const entries = fc.uniqueArray(
+  fc.record({
+    key: ascii(12),
+    mode: fc.constantFrom('patch' as const, 'put' as const, 'bulk' as const, 'metrics' as const),
+    path: ascii(10).map((s) => `/${s.replace(/["\\]/g, '_')}` as CanonicalPath),
+    fp: ascii(12),
+    at_ms: fc.nat(),
+  }),
+  { maxLength: 30, selector: (e) => `${e.key}\u0000${e.path}` },
+);
+
+test('keys added from snapshot bytes answer every check exactly as keys added as entries', () => {
+  fc.assert(
+    fc.property(entries, fc.nat(), (list, probe) => {
+      const remembered: IdempotencyEntry[] = list.map((e, i) => ({ ...e, seq: i + 1 }));
+      const byEntry = new IdempotencyTable();
+      for (const e of remembered) byEntry.add(e);
+      const keys = new SnapshotKeys();
+      for (const e of remembered) {
+        const buf = Buffer.from(idempotencyLine(e));
+        if (!keys.addLine(buf, 0, buf.length)) keys.addEntry(e);
+      }
+      const byBytes = new IdempotencyTable();
+      keys.addTo(byBytes);
+      expect(byBytes.size).toBe(byEntry.size);
+      // Each remembered request, the same key on another path or with another fp, and a new key.
+      const asked = remembered.flatMap((e) => [
+        [e.key, e.mode, e.path, e.fp],
+        [e.key, e.mode, `${e.path}x`, e.fp],
+        [e.key, e.mode, e.path, `${e.fp}x`],
+        [`${e.key}-${probe}`, e.mode, e.path, e.fp],
+      ]) as [string, IdempotencyEntry['mode'], CanonicalPath, string][];
+      for (const request of asked) {
+        expect(byBytes.check(...request)).toEqual(byEntry.check(...request));
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('reserving room first changes nothing that a check sees, also past the room reserved', () => {
+  const table = new IdempotencyTable();
+  table.reserve(5000);
+  for (let i = 1; i <= 8000; i++) {
+    table.add({
+      key: `k${i}`,
+      mode: 'patch',
+      path: `/p${i}` as CanonicalPath,
+      fp: `f${i}`,
+      seq: i,
+      at_ms: i,
+    });
+  }
+  expect(table.size).toBe(8000);
+  expect(table.check('k1234', 'patch', '/p1234' as CanonicalPath, 'f1234')).toEqual({
+    kind: 'retry',
+    seq: 1234,
+  });
+  expect(table.check('k1234', 'patch', '/p1234' as CanonicalPath, 'other').kind).toBe('reused');
+  expect(table.check('k9999', 'patch', '/p1' as CanonicalPath, 'f1')).toEqual({ kind: 'new' });
+  table.prune(Number.MAX_SAFE_INTEGER, 100_000 + 4000);
+  expect(table.size).toBe(4000);
+  expect(table.check('k4000', 'patch', '/p4000' as CanonicalPath, 'f4000')).toEqual({
+    kind: 'new',
+  });
+  expect(table.check('k7001', 'patch', '/p7001' as CanonicalPath, 'f7001')).toEqual({
+    kind: 'retry',
+    seq: 7001,
+  });
+});

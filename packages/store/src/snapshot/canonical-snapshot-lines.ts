@@ -1,0 +1,145 @@
+/**
+ * Fast readers of snapshot lines in exactly the form snapshot-codec.ts writes them: an item line
+ * (`"<path>":[star,tags,notes,metrics,version,updated_at,updated_by,fv…]`) read byte by byte into
+ * its labels, and an idempotency line (`[key,mode,path,fp,seq,at_ms]`) checked without building
+ * its strings (the JSONL store only hashes them). They apply the same checks as the general
+ * readers in snapshot-codec.ts; any other line — valid or not — gives null / false and the caller
+ * takes the general path (JSON.parse), so what is accepted and what it decodes to do not depend
+ * on the path taken (property-tested in canonical-snapshot-lines.test.ts).
+ */
+import type { CanonicalPath, Labels } from '@lenslet/core';
+import {
+  asciiRange,
+  begin,
+  byte,
+  bytes,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  digits,
+  finished,
+  latin1,
+  metricMap,
+  OPEN_BRACKET,
+  range,
+  skipLiteral,
+  skipNull,
+  star,
+  tagList,
+  text,
+} from '../log/canonical-bytes.ts';
+import type { WriteMode } from '../port/label-store.ts';
+import { toLabels } from './item-labels.ts';
+
+const EMPTY_METRICS = bytes('{}');
+
+/** The item line buf[start, end) (no trailing comma) as [path, labels], or null. */
+export function readCanonicalItem(
+  buf: Buffer,
+  start: number,
+  end: number,
+): [CanonicalPath, Labels] | null {
+  begin(buf, start, end);
+  const path = text();
+  byte(COLON);
+  byte(OPEN_BRACKET);
+  const stars = star();
+  byte(COMMA);
+  const tags = tagList(0);
+  byte(COMMA);
+  const notes = text();
+  byte(COMMA);
+  const metrics = skipLiteral(EMPTY_METRICS) ? null : metricMap(false);
+  byte(COMMA);
+  const version = digits();
+  byte(COMMA);
+  const updatedAt = skipNull() ? null : text();
+  byte(COMMA);
+  const updatedBy = skipNull() ? null : text();
+  byte(COMMA);
+  const fvStar = digits();
+  byte(COMMA);
+  const fvNotes = digits();
+  byte(COMMA);
+  const fvTags = digits();
+  byte(CLOSE_BRACKET);
+  if (!finished() || version < 1 || path.charCodeAt(0) !== 0x2f) return null;
+  const labels = toLabels(
+    stars,
+    tags,
+    notes,
+    metrics as Record<string, number> | null,
+    version,
+    updatedAt,
+    updatedBy,
+    fvStar,
+    fvNotes,
+    fvTags,
+  );
+  return [path as CanonicalPath, labels];
+}
+
+const MODE_BYTES: readonly [Uint8Array, WriteMode][] = (
+  ['patch', 'put', 'bulk', 'metrics'] as const
+).map((mode) => [bytes(`"${mode}"`), mode]);
+
+/**
+ * What `readCanonicalKeyLine` found: the key, path and fp as printable-ASCII bytes
+ * buf[from, to), the mode, seq and time.
+ */
+export const keyLine = {
+  keyFrom: 0,
+  keyTo: 0,
+  pathFrom: 0,
+  pathTo: 0,
+  fpFrom: 0,
+  fpTo: 0,
+  mode: 'patch' as WriteMode,
+  seq: 0,
+  atMs: 0,
+};
+
+/**
+ * Whether the idempotency line buf[start, end) (no trailing comma) is in the written form with
+ * printable-ASCII strings; if so its fields are in `keyLine` until the next call.
+ */
+export function readCanonicalKeyLine(buf: Buffer, start: number, end: number): boolean {
+  begin(buf, start, end);
+  byte(OPEN_BRACKET);
+  asciiRange();
+  keyLine.keyFrom = range.from;
+  keyLine.keyTo = range.to;
+  byte(COMMA);
+  let mode: WriteMode | null = null;
+  for (const [text, name] of MODE_BYTES) {
+    if (skipLiteral(text)) {
+      mode = name;
+      break;
+    }
+  }
+  if (mode === null) return false;
+  keyLine.mode = mode;
+  byte(COMMA);
+  asciiRange();
+  keyLine.pathFrom = range.from;
+  keyLine.pathTo = range.to;
+  byte(COMMA);
+  asciiRange();
+  keyLine.fpFrom = range.from;
+  keyLine.fpTo = range.to;
+  byte(COMMA);
+  keyLine.seq = digits();
+  byte(COMMA);
+  keyLine.atMs = digits();
+  byte(CLOSE_BRACKET);
+  return finished();
+}
+
+/** The bytes of `keyLine`'s key, path and fp as strings (for indexes that keep strings). */
+export function keyLineStrings(buf: Buffer): { key: string; path: string; fp: string } {
+  return {
+    key: latin1(buf, keyLine.keyFrom, keyLine.keyTo),
+    path: latin1(buf, keyLine.pathFrom, keyLine.pathTo),
+    fp: latin1(buf, keyLine.fpFrom, keyLine.fpTo),
+  };
+}
