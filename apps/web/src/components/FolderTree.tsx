@@ -1,6 +1,7 @@
 /** Sidebar: folders with recursive counts (expand on demand) and saved views. */
 import type { CanonicalPath } from '@lenslet/core';
 import { formatCount } from '../format.ts';
+import { savedViewSearch } from '../models/original-link.ts';
 import { useApp } from './context.ts';
 
 function Folder({ path, name, depth }: { path: string; name: string; depth: number }) {
@@ -62,7 +63,7 @@ export function FolderTree() {
             <button
               type="button"
               class="fname"
-              onClick={() => app.fromUrl(String((v.view as { search?: string }).search ?? ''))}
+              onClick={() => app.fromUrl(savedViewSearch(v.pool, v.view))}
               title={v.pool.path}
             >
               {v.name}

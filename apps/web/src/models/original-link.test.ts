@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { fromOriginalLink } from './original-link.ts';
+import { fromOriginalLink, savedViewSearch } from './original-link.ts';
 import { fromSearch } from './view-state.ts';
 
 const viewOf = (search: string, hash: string) => {
@@ -74,4 +74,40 @@ test("the original's filter clauses become Lenslet's filters; unknown ones are d
   const not = JSON.stringify({ and: [{ starsNotIn: { values: [0] } }] });
   expect(viewOf(`?filters=${encodeURIComponent(not)}`, '').view.stars).toEqual([1, 2, 3, 4, 5]);
   expect(viewOf('?filters=%7Bbroken', '#/a').view).toMatchObject({ name: '', stars: [] });
+});
+
+test("a smart folder saved by the original's client opens its folder, sort and filters", () => {
+  // As recorded (misc.json › PUT /views): five stars, sorted by aesthetic, highest first.
+  const search = savedViewSearch(
+    { path: '/images' },
+    {
+      filters: { and: [{ starsIn: { values: [5] } }, { metricRange: { key: 'clip', min: 0.2 } }] },
+      sort: { kind: 'metric', key: 'aesthetic', dir: 'desc' },
+      selectedMetric: 'aesthetic',
+      derivedMetric: null,
+    },
+  );
+  expect(fromSearch(search)).toMatchObject({
+    folder: '/images',
+    recursive: true,
+    stars: [5],
+    sort: 'metric:aesthetic',
+    dir: 'desc',
+    ranges: { clip: { min: 0.2 } },
+  });
+  const byName = fromSearch(
+    savedViewSearch({ path: '/cats' }, { sort: { kind: 'builtin', key: 'name', dir: 'desc' } }),
+  );
+  expect(byName).toMatchObject({ folder: '/cats', sort: 'name', dir: 'desc' });
+});
+
+test("Lenslet's own saved views keep their query; a view of neither shape opens its folder", () => {
+  expect(savedViewSearch({ path: '/x' }, { search: '?folder=/x&sort=added' })).toBe(
+    '?folder=/x&sort=added',
+  );
+  expect(fromSearch(savedViewSearch({ path: '/dogs' }, { something: 1 }))).toMatchObject({
+    folder: '/dogs',
+    sort: 'name',
+    dir: 'asc',
+  });
 });

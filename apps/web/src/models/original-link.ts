@@ -6,7 +6,7 @@
  * viewer's image after `#!` (`#!/<image>`), and the view in the query: `sort=builtin:<added|name|
  * random>:<asc|desc>` or `metric:<asc|desc>:<key>`, `filters=<JSON {and: [clauses]}>`, `q=`,
  * `random_seed=`. Clauses Lenslet has no filter for (categoricals, date ranges) are dropped.
- * 'https://h/?sort=builtin:name:desc#/cats' => '?folder=/cats&recursive=1&sort=name&dir=desc'
+ * 'https://h/?sort=builtin:name:desc#/cats' => '?folder=/cats&dir=desc' (name order, recursive: the defaults)
  */
 import { type CanonicalPath, parentPath, toCanonicalPath } from '@lenslet/core';
 import { DEFAULT_VIEW, fromSearch, toSearch, type ViewState } from './view-state.ts';
@@ -121,4 +121,28 @@ export function fromOriginalLink(search: string, hash: string): OriginalLink | n
   const seed = Number(p.get('random_seed'));
   if (p.has('random_seed') && Number.isInteger(seed) && seed >= 0) view = { ...view, seed };
   return { search: toSearch(view, item), viewer: item !== null };
+}
+
+/**
+ * A smart folder the original's web client saved (`pool: {kind: 'folder', path}`, `view:
+ * {filters: {and}, sort: {kind, key, dir}, …}`; the views are shared by both clients) as
+ * Lenslet's query: its folder (recursive, as the original shows it), sort and filters, with the
+ * same translation as its links. Lenslet's own views carry `view.search` and are returned as is.
+ * '{pool:{path:"/cats"}, view:{sort:{kind:"builtin",key:"name",dir:"desc"}}}' =>
+ * '?folder=/cats&dir=desc'
+ */
+export function savedViewSearch(pool: { readonly path: string }, view: unknown): string {
+  const v = obj(view);
+  if (typeof v?.search === 'string') return v.search;
+  const folder = toCanonicalPath(pool.path) ?? DEFAULT_VIEW.folder;
+  let state: ViewState = { ...DEFAULT_VIEW, folder, recursive: true };
+  const sort = obj(v?.sort);
+  const dir = sort?.dir === 'asc' || sort?.dir === 'desc' ? sort.dir : null;
+  if (sort?.kind === 'builtin' && typeof sort.key === 'string' && dir) {
+    state = applySort(state, `builtin:${sort.key}:${dir}`);
+  } else if (sort?.kind === 'metric' && typeof sort.key === 'string' && dir) {
+    state = applySort(state, `metric:${dir}:${sort.key}`);
+  }
+  if (v?.filters !== undefined) state = applyFilters(state, JSON.stringify(v.filters));
+  return toSearch(state, null);
 }
