@@ -21,6 +21,7 @@ import { createListing } from './listing-model.ts';
 import { createLiveHandlers, type LiveDeps, pollOnce } from './live-updates.ts';
 import { createMetricsModel } from './metrics-model.ts';
 import { createNavigation } from './navigation.ts';
+import { originalViewOf } from './original-view.ts';
 import { createPreferencesModel } from './preferences-model.ts';
 import { createPresence } from './presence-model.ts';
 import { createSavedViews } from './saved-views-model.ts';
@@ -253,8 +254,10 @@ export function createAppModel(env: AppEnv) {
       const json = JSON.stringify({ unsent_edits: writer.foreign.peek() }, null, 1);
       env.download('lenslet-unsent-edits.json', new Blob([json], { type: 'application/json' }));
     },
-    saveView: (name: string) =>
-      savedViews.save(name, url.view.peek().folder, toSearch({ ...url.view.peek() })),
+    saveView: (name: string) => {
+      const view = url.view.peek();
+      return savedViews.save(name, view.folder, toSearch({ ...view }), originalViewOf(view));
+    },
     requestFocus: ui.requestFocus,
     /** Page hide: save drafts, leave presence. */
     hide(): void {

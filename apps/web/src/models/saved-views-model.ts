@@ -1,6 +1,7 @@
 /**
  * Saved views (smart folders) through GET/PUT /views. The server keeps them opaque; each holds a
- * folder (`pool`) and our view state (`view`: the URL query of the view). Writes send If-Match;
+ * folder (`pool`) and our view state (`view.search`: the URL query of the view; beside it the same
+ * view in the original's words, `filters` and `sort`, which its client reads). Writes send If-Match;
  * a stale one (someone else saved meanwhile) refetches and retries once. Failures go to the
  * error reporter. Signals only: no effects or timers.
  */
@@ -49,10 +50,16 @@ export function createSavedViews(api: Pick<Api, 'views' | 'putViews'>, report: R
   return {
     views: views as ReadonlySignal<readonly SavedView[]>,
     load,
-    save: (name: string, folder: string, search: string) =>
+    /** `original`: the same view in the original's words, for its client (original-view.ts). */
+    save: (name: string, folder: string, search: string, original: object = {}) =>
       change((list) => [
         ...list.filter((v) => v.name !== name),
-        { id: newKey(), name, pool: { kind: 'folder', path: folder }, view: { search } },
+        {
+          id: newKey(),
+          name,
+          pool: { kind: 'folder', path: folder },
+          view: { ...original, search },
+        },
       ]),
     remove: (id: string) => change((list) => list.filter((v) => v.id !== id)),
   };
