@@ -29,7 +29,12 @@ export function valueRange(values: Float64Array, rows: Uint32Array | null): Rang
 
 /** The width of one of `bins` bins over [min, max] (a single value gets width 1 / bins). */
 export function binWidth(min: number, max: number, bins: number): number {
-  return (max > min ? max - min : 1) / bins;
+  if (!(max > min)) return 1 / bins;
+  const width = (max - min) / bins;
+  // A range of denormals can underflow to 0 (then v - min = 0 would bin as 0/0 = NaN), and one
+  // from about -1e308 to 1e308 overflows: keep every present value binnable.
+  if (Number.isFinite(width)) return width > 0 ? width : Number.MIN_VALUE;
+  return max / bins - min / bins;
 }
 
 /** The bin of a present value: values outside [min, max] go to the first or last bin. */
