@@ -6,25 +6,15 @@
 import { expect, test } from 'vitest';
 import { FakeSink } from './fake-sse-sink.ts';
 import { p } from './live-test-kit.ts';
-import { hubPerTest, nextTurn, store, write } from './sse-hub-test-kit.ts';
+import { hubPerTest, liveStreams, nextTurn, store, write } from './sse-hub-test-kit.ts';
 
 const newHub = hubPerTest();
-
-async function liveStreams(count: number) {
-  const s = store();
-  const hub = newHub(s, () => []);
-  const sinks = Array.from({ length: count }, () => new FakeSink());
-  for (const sink of sinks) await hub.open(sink, { last_event_id: null, log_id: null });
-  await nextTurn();
-  for (const sink of sinks) sink.writes.length = 0;
-  return { s, hub, sinks };
-}
 
 const events = (text: string) =>
   [...text.matchAll(/^(event: .+|id: .+|data: \{"revision".+)$/gm)].map((m) => m[1]);
 
 test('the events of one turn are written as ONE shared Buffer to every idle stream', async () => {
-  const { s, hub, sinks } = await liveStreams(3);
+  const { s, hub, sinks } = await liveStreams(newHub, 3);
   const before = hub.stats().shared_writes_total as number;
   await Promise.all([write(s), write(s)]);
   hub.broadcast('views-updated', { revision: 1 });
@@ -39,7 +29,7 @@ test('the events of one turn are written as ONE shared Buffer to every idle stre
 });
 
 test('a batch keeps the order in which records and broadcasts were delivered', async () => {
-  const { s, hub, sinks } = await liveStreams(2);
+  const { s, hub, sinks } = await liveStreams(newHub, 2);
   hub.broadcast('views-updated', { revision: 1 });
   await write(s);
   hub.broadcast('views-updated', { revision: 2 });
@@ -64,7 +54,7 @@ test('a batch keeps the order in which records and broadcasts were delivered', a
 });
 
 test('a stream behind a write in flight coalesces on its own; the others keep sharing', async () => {
-  const { s, sinks } = await liveStreams(3);
+  const { s, sinks } = await liveStreams(newHub, 3);
   const [slow, ...fast] = sinks as [FakeSink, FakeSink, FakeSink];
   slow.lagging = true;
   for (let i = 0; i < 3; i++) {

@@ -5,21 +5,10 @@
  */
 import { expect, test, vi } from 'vitest';
 import { FakeSink } from './fake-sse-sink.ts';
-import { hubPerTest, nextTurn, store, write } from './sse-hub-test-kit.ts';
+import { hubPerTest, liveStreams, nextTurn, store, write } from './sse-hub-test-kit.ts';
 import { SyncReporter } from './sync-state.ts';
 
 const newHub = hubPerTest();
-
-/** A hub over a fresh store with `count` live streams, their greetings written and forgotten. */
-async function liveStreams(count: number) {
-  const s = store();
-  const hub = newHub(s, () => []);
-  const sinks = Array.from({ length: count }, () => new FakeSink());
-  for (const sink of sinks) await hub.open(sink, { last_event_id: null, log_id: null });
-  await nextTurn();
-  for (const sink of sinks) sink.writes.length = 0;
-  return { s, live: hub, sinks: sinks as [FakeSink, ...FakeSink[]] };
-}
 
 test('a burst of events reaches each stream in one coalesced write', async () => {
   const s = store();
@@ -110,9 +99,9 @@ test('stats report how long events waited before reaching a stream', async () =>
 test('an idle stream gets an event in the turn it happens, with no timer to wait for', async () => {
   const {
     s,
-    live,
+    hub: live,
     sinks: [sink],
-  } = await liveStreams(1);
+  } = await liveStreams(newHub, 1);
   live.broadcast('views-updated', { revision: 1 });
   await nextTurn();
   expect(sink.writes.map((w) => w.text)).toEqual([
@@ -127,9 +116,9 @@ test('an idle stream gets an event in the turn it happens, with no timer to wait
 
 test('events of one turn go out in one write per stream', async () => {
   const {
-    live,
+    hub: live,
     sinks: [sink],
-  } = await liveStreams(1);
+  } = await liveStreams(newHub, 1);
   for (let i = 1; i <= 3; i++) live.broadcast('views-updated', { revision: i });
   await nextTurn();
   expect(sink.writes).toHaveLength(1);
@@ -143,9 +132,9 @@ test('events of one turn go out in one write per stream', async () => {
 test('while a write is in flight, new events wait and then go out together in one write', async () => {
   const {
     s,
-    live,
+    hub: live,
     sinks: [sink],
-  } = await liveStreams(1);
+  } = await liveStreams(newHub, 1);
   sink.lagging = true;
   await write(s);
   await nextTurn();
@@ -167,7 +156,7 @@ test('while a write is in flight, new events wait and then go out together in on
 });
 
 test('a stream waiting for its socket holds back no other stream', async () => {
-  const { s, sinks } = await liveStreams(2);
+  const { s, sinks } = await liveStreams(newHub, 2);
   const [slow, fast] = sinks as [FakeSink, FakeSink];
   slow.lagging = true;
   for (let i = 0; i < 3; i++) {
@@ -183,7 +172,7 @@ test('a full socket gets nothing until it drains, then everything pending in one
   const {
     s,
     sinks: [sink],
-  } = await liveStreams(1);
+  } = await liveStreams(newHub, 1);
   sink.full = true;
   for (let i = 0; i < 3; i++) {
     await write(s);
@@ -198,9 +187,9 @@ test('a full socket gets nothing until it drains, then everything pending in one
 
 test('a write that does not finish within the drain timeout disconnects the stream', async () => {
   const {
-    live,
+    hub: live,
     sinks: [sink],
-  } = await liveStreams(1);
+  } = await liveStreams(newHub, 1);
   sink.lagging = true;
   live.broadcast('views-updated', { revision: 1 });
   await vi.advanceTimersByTimeAsync(9_000);
@@ -213,9 +202,9 @@ test('a write that does not finish within the drain timeout disconnects the stre
 test('events held behind a write in flight count as unsent: past 1 MiB the stream is disconnected', async () => {
   const {
     s,
-    live,
+    hub: live,
     sinks: [sink],
-  } = await liveStreams(1);
+  } = await liveStreams(newHub, 1);
   sink.lagging = true;
   const big = 'x'.repeat(64 * 1024);
   for (let i = 0; i < 20 && !sink.destroyed; i++) {

@@ -5,6 +5,7 @@
  */
 import { openMemoryStore } from '@lenslet/store';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { FakeSink } from './fake-sse-sink.ts';
 import { p } from './live-test-kit.ts';
 import { SseHub } from './sse-hub.ts';
 
@@ -44,4 +45,18 @@ export function hubPerTest() {
     hub = new SseHub(...args);
     return hub;
   };
+}
+
+/**
+ * A hub made with `newHub` (from `hubPerTest`) over a fresh store with `count` live streams,
+ * their greetings written and forgotten.
+ */
+export async function liveStreams(newHub: ReturnType<typeof hubPerTest>, count: number) {
+  const s = store();
+  const hub = newHub(s, () => []);
+  const sinks = Array.from({ length: count }, () => new FakeSink());
+  for (const sink of sinks) await hub.open(sink, { last_event_id: null, log_id: null });
+  await nextTurn();
+  for (const sink of sinks) sink.writes.length = 0;
+  return { s, hub, sinks: sinks as [FakeSink, ...FakeSink[]] };
 }
