@@ -10,6 +10,11 @@
  * 3. loading a snapshot of 1M items; RSS of a store holding 1M labeled items (separate process);
  * 4. `replay --until` over 1M records; history read p50/p95; compaction of 1M records and the
  *    longest write stall it caused while 16 callers kept writing.
+ *
+ * `--only applies` (or `recovery`, `snapshot`; comma-separated) runs only those sections; with
+ * `--callers 256` and `--durability fsync` the applies section runs only those rows (for
+ * profiling and A/B runs). With LENSLET_PROFILE=<prefix> each applies row writes
+ * <prefix>-<durability>-<callers>.cpuprofile (main thread, that row only).
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -19,8 +24,10 @@ import {
   openSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,6 +46,18 @@ import { applyThroughput } from './apply-throughput.ts';
 import { sec, secCpu, time } from './timing.ts';
 
 const QUICK = process.argv.includes('--quick');
+/** The value after `--name`, or undefined. */
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+const ONLY = flag('only')?.split(',') ?? ['applies', 'recovery', 'snapshot'];
+const CALLERS = flag('callers')?.split(',').map(Number) ?? [1, 16, 256];
+const DURABILITY = (flag('durability')?.split(',') ?? ['fsync', 'relaxed']) as (
+  | 'fsync'
+  | 'relaxed'
+)[];
+const PROFILE = process.env.LENSLET_PROFILE;
 const RECORDS = QUICK ? 100_000 : 1_000_000;
 const ITEMS = RECORDS / 10;
 const TAIL = QUICK ? 1_000 : 10_000;
@@ -55,9 +74,27 @@ function row(what: string, value: string, target = ''): void {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
 
-/** applies/s for `callers` concurrent loops during SECONDS. */
-function throughput(store: JsonlStore, callers: number, tag: string): Promise<number> {
-  return applyThroughput(store, callers, tag, SECONDS);
+/** applies/s for `callers` concurrent loops during SECONDS, and the process's CPU µs per apply. */
+async function throughput(
+  store: JsonlStore,
+  callers: number,
+  tag: string,
+): Promise<[number, number]> {
+  const session = PROFILE ? new Session() : null;
+  session?.connect();
+  await session?.post('Profiler.enable');
+  await session?.post('Profiler.start');
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const rate = await applyThroughput(store, callers, tag, SECONDS);
+  const used = process.cpuUsage(cpu);
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${PROFILE}-${tag}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+  const applies = (rate * (performance.now() - started)) / 1000;
+  return [rate, (used.user + used.system) / applies];
 }
 
 /** Bare limit: `perSync` lines per write + fdatasync, in a plain synchronous loop. */
@@ -85,19 +122,19 @@ function bareLimit(perSync: number): number {
 async function benchThroughput(worker: WorkerOption): Promise<void> {
   console.log(`\napplies/s (${SECONDS} s each)`);
   row('bare limit: write + fdatasync per line', `${fmt(bareLimit(1))}/s`);
-  for (const durability of ['fsync', 'relaxed'] as const) {
+  for (const durability of DURABILITY) {
     const store = await openJsonlStore(join(root, `tp-${durability}`), {
       durability,
       worker,
       ...quiet,
     });
-    for (const callers of [1, 16, 256]) {
-      const rate = await throughput(store, callers, `${durability}-${callers}`);
+    for (const callers of CALLERS) {
+      const [rate, cpuUs] = await throughput(store, callers, `${durability}-${callers}`);
       const ideal =
         durability === 'fsync' ? `; group-commit ideal ${fmt(bareLimit(callers))}/s` : '';
       row(
         `${durability}, ${callers} caller${callers > 1 ? 's' : ''}`,
-        `${fmt(rate)}/s${ideal}`,
+        `${fmt(rate)}/s (CPU ${cpuUs.toFixed(1)} µs/apply)${ideal}`,
         durability === 'fsync' && callers === 256 ? '≥ 50,000/s' : '',
       );
     }
@@ -233,9 +270,9 @@ async function main(): Promise<void> {
   };
   console.log(`store benchmark${QUICK ? ' (--quick)' : ''} in ${root}, node ${process.version}`);
   try {
-    await benchThroughput(worker);
-    await benchRecovery(worker);
-    await benchSnapshotLoad(worker);
+    if (ONLY.includes('applies')) await benchThroughput(worker);
+    if (ONLY.includes('recovery')) await benchRecovery(worker);
+    if (ONLY.includes('snapshot')) await benchSnapshotLoad(worker);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

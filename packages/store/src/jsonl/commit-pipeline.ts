@@ -18,9 +18,6 @@ import type { CommittedRecord, WriteEntry, WriteMeta } from '../port/label-store
 import { type PlannedWrite, WriteHead } from '../write/write-head.ts';
 import type { RecentRecords } from './recent-records.ts';
 
-/** What one append carries to the moment it is durable. */
-type Payload = { batch: CommittedRecord[]; lengths: number[] };
-
 /** Commits between two prunes of the idempotency memory. */
 const PRUNE_EVERY_COMMITS = 64;
 
@@ -52,7 +49,7 @@ export type CommitInit = {
 };
 
 export class CommitPipeline {
-  readonly writer: LogWriter<Payload>;
+  readonly writer: LogWriter<CommittedRecord>;
   readonly #items: Map<CanonicalPath, Labels>;
   readonly #plan: WriteHead;
   readonly #index: HistoryIndex;
@@ -82,11 +79,18 @@ export class CommitPipeline {
       },
       init.idempotency,
     );
-    this.writer = new LogWriter<Payload>(init.fs, init.path, init.handle, init.bytes, init.writer, {
-      committed: (payloads, ackOffset) => this.#committed(payloads, ackOffset),
-      failed: (error) => this.#failed(error),
-      synced: (ms) => this.#events.synced(ms),
-    });
+    this.writer = new LogWriter<CommittedRecord>(
+      init.fs,
+      init.path,
+      init.handle,
+      init.bytes,
+      init.writer,
+      {
+        committed: (batch, lengths, ackOffset) => this.#committed(batch, lengths, ackOffset),
+        failed: (error) => this.#failed(error),
+        synced: (ms) => this.#events.synced(ms),
+      },
+    );
     this.#idempotency.prune(init.clock().getTime(), this.#head);
   }
 
@@ -114,17 +118,25 @@ export class CommitPipeline {
     meta: WriteMeta,
   ): { planned: PlannedWrite[]; durable: Promise<void> } {
     const planned = this.#plan.plan(entries, meta, this.#clock());
-    let text = '';
-    const batch: CommittedRecord[] = [];
-    const lengths: number[] = [];
-    for (const plan of planned) {
-      if (plan.kind !== 'record') continue;
-      const line = `${encodeRecord(plan.record)}\n`;
-      text += line;
-      lengths.push(Buffer.byteLength(line));
-      batch.push({ record: plan.record, labels: plan.labels });
-    }
-    return { planned, durable: this.writer.append(text, { batch, lengths }) };
+    let durable: Promise<void> | null = null;
+    for (const plan of planned) if (plan.kind === 'record') durable = this.#append(plan);
+    // Every record of the batch is in the same group (nothing is flushed in between).
+    return { planned, durable: durable ?? this.writer.behindQueued() };
+  }
+
+  /** `commit` of one entry: its plan, and a promise that resolves once it is durable. */
+  commitOne(entry: WriteEntry, meta: WriteMeta): { plan: PlannedWrite; durable: Promise<void> } {
+    const plan = this.#plan.planOne(entry, meta, this.#clock());
+    const durable = plan.kind === 'record' ? this.#append(plan) : this.writer.behindQueued();
+    return { plan, durable };
+  }
+
+  #append(plan: PlannedWrite & { kind: 'record' }): Promise<void> {
+    const line = `${encodeRecord(plan.record)}\n`;
+    return this.writer.append(line, Buffer.byteLength(line), {
+      record: plan.record,
+      labels: plan.labels,
+    });
   }
 
   /** Called with each durable batch, in seq order. Returns unsubscribe. */
@@ -135,33 +147,33 @@ export class CommitPipeline {
     };
   }
 
-  #committed(payloads: readonly Payload[], ackOffset: number): void {
+  #committed(
+    batch: readonly CommittedRecord[],
+    lengths: readonly number[],
+    ackOffset: number,
+  ): void {
     let offset = ackOffset;
-    for (const { lengths } of payloads) for (const n of lengths) offset -= n;
-    for (const { batch, lengths } of payloads) {
-      for (let i = 0; i < batch.length; i++) {
-        const committed = batch[i]!;
-        const { record, labels } = committed;
-        this.#items.set(record.path, labels);
-        this.#index.set(record.seq, pathHash(record.path), offset);
-        offset += lengths[i]!;
-        this.#recent.push(committed);
-      }
-      const last = batch.at(-1);
-      if (last) {
-        this.#head = last.record.seq;
-        this.#lastAt = last.record.at;
-      }
+    for (let i = 0; i < lengths.length; i++) offset -= lengths[i]!;
+    for (let i = 0; i < batch.length; i++) {
+      const committed = batch[i]!;
+      const { record, labels } = committed;
+      this.#items.set(record.path, labels);
+      this.#index.set(record.seq, pathHash(record.path), offset);
+      offset += lengths[i]!;
+      this.#recent.push(committed);
+    }
+    const last = batch.at(-1);
+    if (last) {
+      this.#head = last.record.seq;
+      this.#lastAt = last.record.at;
     }
     this.#plan.committed(this.#head);
     this.#recent.trim();
     if (++this.#commits % PRUNE_EVERY_COMMITS === 0)
       this.#idempotency.prune(this.#clock().getTime(), this.#head);
     this.#events.durable(this.#head, ackOffset);
-    for (const { batch } of payloads) {
-      if (batch.length === 0) continue;
-      for (const listener of this.#listeners) listener(batch);
-    }
+    if (batch.length === 0) return;
+    for (const listener of this.#listeners) listener(batch);
   }
 
   #failed(error: unknown): void {

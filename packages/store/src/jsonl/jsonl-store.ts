@@ -20,18 +20,21 @@ import type { CompactOptions } from '../compaction/compact.ts';
 import { saveLiveIndex } from '../index/live-index.ts';
 import type { OpenLog } from '../log/open-log.ts';
 import type {
+  ApplyResult,
   BatchOutcome,
   CommittedRecord,
   CompactionReport,
   HistoryQuery,
   LabelStore,
+  Persistence,
   StoreStatus,
   WriteEntry,
   WriteMeta,
 } from '../port/label-store.ts';
 import { takeSnapshot } from '../snapshot/take-snapshot.ts';
 import type { WorkspaceLock } from '../workspace/lock.ts';
-import { applyOne, toOutcomes } from '../write/outcomes.ts';
+import { onlyResult, recordResult, toOutcomes } from '../write/outcomes.ts';
+import type { PlannedWrite } from '../write/write-head.ts';
 import type { CommitPipeline } from './commit-pipeline.ts';
 import type { HistoryCheck } from './history-check.ts';
 import type { MaintenanceScheduler } from './maintenance-scheduler.ts';
@@ -70,6 +73,8 @@ export type JsonlStoreParts = {
   readonly onWarning: (message: string) => void;
 };
 
+const closedError = () => new LensletError('shutting_down', 'the label store is closed');
+
 export class JsonlStoreImpl implements JsonlStore {
   readonly dir: string;
   readonly imported: number;
@@ -96,18 +101,40 @@ export class JsonlStoreImpl implements JsonlStore {
     return this.#parts.commits.items();
   }
 
-  apply(entry: WriteEntry, meta: WriteMeta) {
-    return applyOne(this, entry, meta);
+  /**
+   * One write, without the arrays of a batch: a write that makes a record (the common case) is
+   * answered straight from its plan once its group is durable.
+   */
+  apply(entry: WriteEntry, meta: WriteMeta): Promise<ApplyResult> {
+    if (this.#closed) return Promise.reject(closedError());
+    let committed: ReturnType<CommitPipeline['commitOne']>;
+    try {
+      committed = this.#parts.commits.commitOne(entry, meta);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { plan, durable } = committed;
+    if (plan.kind === 'record') return durable.then(() => recordResult(plan, this.#persistence()));
+    return durable.then(() => this.#outcomes([plan])).then(onlyResult);
   }
 
   async applyBatch(entries: readonly WriteEntry[], meta: WriteMeta): Promise<BatchOutcome[]> {
-    if (this.#closed) throw new LensletError('shutting_down', 'the label store is closed');
-    const { commits, readers, log } = this.#parts;
-    const { planned, durable } = commits.commit(entries, meta);
+    if (this.#closed) throw closedError();
+    const { planned, durable } = this.#parts.commits.commit(entries, meta);
     await durable;
+    return this.#outcomes(planned);
+  }
+
+  #persistence(): Persistence {
+    return this.#parts.log.durability === 'relaxed' ? 'relaxed' : 'saved';
+  }
+
+  /** Answers for durable plans. */
+  #outcomes(planned: readonly PlannedWrite[]): Promise<BatchOutcome[]> {
+    const { commits, readers } = this.#parts;
     return toOutcomes(planned, {
       head: commits.head(),
-      persistence: log.durability === 'relaxed' ? 'relaxed' : 'saved',
+      persistence: this.#persistence(),
       labelsAfter: (path, seq) => readers.labelsAfter(path, seq),
       current: (path) => this.get(path),
     });

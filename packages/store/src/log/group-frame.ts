@@ -50,9 +50,15 @@ export async function writeFileHeader(handle: FsHandle): Promise<number> {
   return FILE_HEADER.length;
 }
 
-/** The bytes one group commit writes: its frame line, then `text` (whole record lines). */
-export function frameGroup(text: string, durable: number): Buffer {
-  const textBytes = Buffer.byteLength(text, 'utf8');
+/**
+ * The bytes one group commit writes: its frame line, then `text` (whole record lines, whose UTF-8
+ * length the caller may already know).
+ */
+export function frameGroup(
+  text: string,
+  durable: number,
+  textBytes = Buffer.byteLength(text, 'utf8'),
+): Buffer {
   const frame = encodeFrame(textBytes, durable);
   // One buffer, written in two parts: no joined string to flatten first.
   const data = Buffer.allocUnsafe(frame.length + 1 + textBytes);

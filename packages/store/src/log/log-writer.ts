@@ -15,20 +15,34 @@ import type { FsHandle, FsPort } from '../port/fs-port.ts';
 import { frameGroup } from './group-frame.ts';
 
 export type WriterHooks<T> = {
-  /** A group is acknowledged (durable, or written in relaxed mode), in order. */
-  committed(payloads: readonly T[], ackOffset: number): void;
+  /**
+   * A group is acknowledged (durable, or written in relaxed mode), in order: the payloads of its
+   * appends and the byte length of each append's text (same order).
+   */
+  committed(payloads: readonly T[], lengths: readonly number[], ackOffset: number): void;
   /** A group (and everything queued behind it) was rejected, or a relaxed sync failed. */
   failed(error: unknown): void;
   /** A sync succeeded (after a failure this means the disk is back). */
   synced(ms: number): void;
 };
 
-type Entry<T> = {
-  readonly text: string;
-  readonly payload: T;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-};
+/** The appends waiting for the next group: their text, payloads and one shared promise. */
+class Pending<T> {
+  text = '';
+  bytes = 0;
+  readonly payloads: T[] = [];
+  readonly lengths: number[] = [];
+  readonly done: Promise<void>;
+  resolve!: () => void;
+  reject!: (error: unknown) => void;
+
+  constructor() {
+    this.done = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+}
 
 export type WriterOptions = {
   readonly durability: 'fsync' | 'relaxed';
@@ -57,8 +71,8 @@ export class LogWriter<T> {
   #written: number;
   /** Relaxed mode: written but not yet synced, kept to rewrite after a failed sync. */
   #unsynced: Buffer[] = [];
-  #queue: Entry<T>[] = [];
-  #flushScheduled = false;
+  /** The next group (null while nothing waits for one). */
+  #queue: Pending<T> | null = null;
   #tail: Promise<void> = Promise.resolve();
   #needsReopen = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -90,20 +104,49 @@ export class LogWriter<T> {
     return this.#synced;
   }
 
-  /** Queue `text` (whole lines); resolves when its group is acknowledged. */
-  append(text: string, payload: T): Promise<void> {
-    if (this.#closed)
+  /**
+   * Queue `text` (whole lines, `bytes` long in UTF-8); resolves when its group is acknowledged.
+   * Every append of one group gets the same promise (one per group, not one per append): their
+   * continuations run in append order once the group's hooks ran.
+   */
+  append(text: string, bytes: number, payload: T): Promise<void> {
+    const queue = this.#next();
+    if (queue === null)
       return Promise.reject(new LensletError('shutting_down', 'the store is closed'));
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ text, payload, resolve, reject });
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        // Start the group once pending promise callbacks have run: every caller woken by the
-        // previous group has queued its next write by then, so groups stay full.
-        setImmediate(() => void this.#serial(() => this.#flush()));
-      }
-    });
+    queue.text += text;
+    queue.bytes += bytes;
+    queue.payloads.push(payload);
+    queue.lengths.push(bytes);
+    return queue.done;
   }
+
+  /** Resolves with the next group (after every append queued so far), adding nothing to it. */
+  behindQueued(): Promise<void> {
+    const queue = this.#next();
+    if (queue === null)
+      return Promise.reject(new LensletError('shutting_down', 'the store is closed'));
+    return queue.done;
+  }
+
+  /** The group that appends join now (started on first use), or null once closed. */
+  #next(): Pending<T> | null {
+    if (this.#closed) return null;
+    let queue = this.#queue;
+    if (queue === null) {
+      queue = new Pending<T>();
+      this.#queue = queue;
+      // Start the group once pending promise callbacks have run: every caller woken by the
+      // previous group has queued its next write by then, so groups stay full.
+      setImmediate(this.#scheduleFlush);
+    }
+    return queue;
+  }
+
+  readonly #scheduleFlush = (): void => {
+    void this.#serial(this.#flushNext);
+  };
+
+  readonly #flushNext = (): Promise<void> => this.#flush();
 
   /**
    * Run `fn` with the log to itself (the write lock): after the group in flight, before any later
@@ -130,18 +173,15 @@ export class LogWriter<T> {
   }
 
   async #flush(): Promise<void> {
-    this.#flushScheduled = false;
     const group = this.#queue;
-    this.#queue = [];
-    if (group.length === 0) return;
-    let text = '';
-    for (const entry of group) text += entry.text;
+    this.#queue = null;
+    if (group === null) return;
     try {
       if (this.#needsReopen) await this.#reopen();
-      if (text.length > 0) {
+      if (group.bytes > 0) {
         // The frame says how far the file is durable now: the evidence recovery needs to tell
         // this write, if a power cut tears it, from damage to acknowledged records.
-        const data = frameGroup(text, this.#synced);
+        const data = frameGroup(group.text, this.#synced, group.bytes);
         await this.#handle!.write(data, this.#written);
         this.#written += data.length;
         if (this.#options.durability === 'fsync') await this.#sync();
@@ -154,11 +194,8 @@ export class LogWriter<T> {
       this.#fail(error, group);
       return;
     }
-    this.#hooks.committed(
-      group.map((e) => e.payload),
-      this.#written,
-    );
-    for (const entry of group) entry.resolve();
+    this.#hooks.committed(group.payloads, group.lengths, this.#written);
+    group.resolve();
   }
 
   async #sync(): Promise<void> {
@@ -169,15 +206,16 @@ export class LogWriter<T> {
     this.#hooks.synced(performance.now() - started);
   }
 
-  #fail(error: unknown, group: Entry<T>[]): void {
-    const rejected = [...group, ...this.#queue];
-    this.#queue = [];
+  #fail(error: unknown, group: Pending<T>): void {
+    const behind = this.#queue;
+    this.#queue = null;
     this.#needsReopen = true;
     // Bytes of the rejected group may be in the file; they are cut off by the next reopen.
     this.#written = this.#synced + this.#unsynced.reduce((n, b) => n + b.length, 0);
     this.#hooks.failed(error);
     const answer = persistenceUnavailable(error);
-    for (const entry of rejected) entry.reject(answer);
+    group.reject(answer);
+    behind?.reject(answer);
     this.#armTimer();
   }
 

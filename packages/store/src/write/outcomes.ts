@@ -61,18 +61,7 @@ type NotRetry = Exclude<PlannedWrite, { kind: 'retry' }>;
 function outcomeOf(plan: NotRetry, ctx: OutcomeContext): BatchOutcome {
   switch (plan.kind) {
     case 'record':
-      return {
-        ok: true,
-        result: {
-          path: plan.record.path,
-          labels: plan.labels,
-          record: plan.record,
-          rebased: plan.rebased,
-          replayed: false,
-          seq: plan.record.seq,
-          persistence: ctx.persistence,
-        },
-      };
+      return { ok: true, result: recordResult(plan, ctx.persistence) };
     case 'noop':
       return {
         ok: true,
@@ -98,13 +87,34 @@ function outcomeOf(plan: NotRetry, ctx: OutcomeContext): BatchOutcome {
   }
 }
 
+/** The answer to a write that made a record, once the record is durable. */
+export function recordResult(
+  plan: Extract<PlannedWrite, { kind: 'record' }>,
+  persistence: Persistence,
+): ApplyResult {
+  return {
+    path: plan.record.path,
+    labels: plan.labels,
+    record: plan.record,
+    rebased: plan.rebased,
+    replayed: false,
+    seq: plan.record.seq,
+    persistence,
+  };
+}
+
+/** The result of a one-entry batch; its per-entry error is thrown. */
+export function onlyResult(outcomes: readonly BatchOutcome[]): ApplyResult {
+  const outcome = outcomes[0]!;
+  if (outcome.ok) return outcome.result;
+  throw outcome.error;
+}
+
 /** `apply` for every store: a batch of one entry, whose per-entry error is thrown. */
 export async function applyOne(
   store: Pick<LabelStore, 'applyBatch'>,
   entry: WriteEntry,
   meta: WriteMeta,
 ): Promise<ApplyResult> {
-  const outcome = (await store.applyBatch([entry], meta))[0]!;
-  if (outcome.ok) return outcome.result;
-  throw outcome.error;
+  return onlyResult(await store.applyBatch([entry], meta));
 }

@@ -52,6 +52,8 @@ export class WriteHead {
   #pendingHead = 0;
   #nextSeq: number;
   #lastAt: string | null;
+  #isoMs = Number.NaN;
+  #iso = '';
 
   constructor(durable: DurableView, idempotency: IdempotencyLookup) {
     this.#durable = durable;
@@ -72,9 +74,27 @@ export class WriteHead {
 
   /** Decide every entry and reserve seqs, all in this one synchronous call. */
   plan(entries: readonly WriteEntry[], meta: WriteMeta, now: Date): PlannedWrite[] {
-    let at = now.toISOString();
-    if (this.#lastAt !== null && at < this.#lastAt) at = this.#lastAt;
-    return entries.map((entry) => this.#planOne(entry, meta, at, now.getTime()));
+    const at = this.#at(now);
+    const nowMs = now.getTime();
+    const planned: PlannedWrite[] = [];
+    for (const entry of entries) planned.push(this.#planOne(entry, meta, at, nowMs));
+    return planned;
+  }
+
+  /** `plan` of a single entry (no arrays). */
+  planOne(entry: WriteEntry, meta: WriteMeta, now: Date): PlannedWrite {
+    return this.#planOne(entry, meta, this.#at(now), now.getTime());
+  }
+
+  /** The record time for `now`: its ISO text (made once per millisecond), never before the last. */
+  #at(now: Date): string {
+    const ms = now.getTime();
+    if (ms !== this.#isoMs) {
+      this.#isoMs = ms;
+      this.#iso = now.toISOString();
+    }
+    const at = this.#iso;
+    return this.#lastAt !== null && at < this.#lastAt ? this.#lastAt : at;
   }
 
   #planOne(entry: WriteEntry, meta: WriteMeta, at: string, nowMs: number): PlannedWrite {
