@@ -32,6 +32,8 @@ class Pending<T> {
   bytes = 0;
   readonly payloads: T[] = [];
   readonly lengths: number[] = [];
+  /** Taken for writing: later appends start the next group. */
+  closed = false;
   readonly done: Promise<void>;
   resolve!: () => void;
   reject!: (error: unknown) => void;
@@ -43,6 +45,9 @@ class Pending<T> {
     });
   }
 }
+
+/** Appends after which a group is written at once when nothing is in flight (fsync mode). */
+const SPLIT_AT = 64;
 
 export type WriterOptions = {
   readonly durability: 'fsync' | 'relaxed';
@@ -71,8 +76,12 @@ export class LogWriter<T> {
   #written: number;
   /** Relaxed mode: written but not yet synced, kept to rewrite after a failed sync. */
   #unsynced: Buffer[] = [];
-  /** The next group (null while nothing waits for one). */
-  #queue: Pending<T> | null = null;
+  /** Groups waiting to be written, oldest first; appends join the last one while it is open. */
+  #groups: Pending<T>[] = [];
+  /** A flush is scheduled or running (it writes every group it finds, one after another). */
+  #flushing = false;
+  /** Tasks other than flushes waiting for the write lock (a flush lets them in between groups). */
+  #waiting = 0;
   #tail: Promise<void> = Promise.resolve();
   #needsReopen = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -110,43 +119,57 @@ export class LogWriter<T> {
    * continuations run in append order once the group's hooks ran.
    */
   append(text: string, bytes: number, payload: T): Promise<void> {
-    const queue = this.#next();
+    const queue = this.#open();
     if (queue === null)
       return Promise.reject(new LensletError('shutting_down', 'the store is closed'));
     queue.text += text;
     queue.bytes += bytes;
     queue.payloads.push(payload);
     queue.lengths.push(bytes);
+    // Nothing in flight and a group this big: write it now, so that the appends still to come
+    // in this turn form the next group. From then on one group decides while the other syncs.
+    if (
+      queue.payloads.length === SPLIT_AT &&
+      !this.#flushing &&
+      this.#options.durability === 'fsync'
+    ) {
+      queue.closed = true;
+      this.#startFlush();
+    }
     return queue.done;
   }
 
   /** Resolves with the next group (after every append queued so far), adding nothing to it. */
   behindQueued(): Promise<void> {
-    const queue = this.#next();
+    const queue = this.#open();
     if (queue === null)
       return Promise.reject(new LensletError('shutting_down', 'the store is closed'));
     return queue.done;
   }
 
   /** The group that appends join now (started on first use), or null once closed. */
-  #next(): Pending<T> | null {
+  #open(): Pending<T> | null {
     if (this.#closed) return null;
-    let queue = this.#queue;
-    if (queue === null) {
-      queue = new Pending<T>();
-      this.#queue = queue;
-      // Start the group once pending promise callbacks have run: every caller woken by the
-      // previous group has queued its next write by then, so groups stay full.
-      setImmediate(this.#scheduleFlush);
-    }
+    const last = this.#groups.at(-1);
+    if (last !== undefined && !last.closed) return last;
+    const queue = new Pending<T>();
+    this.#groups.push(queue);
+    // Start the group once pending promise callbacks have run: every caller woken by the
+    // previous group has queued its next write by then, so groups stay full.
+    if (!this.#flushing) setImmediate(this.#scheduled);
     return queue;
   }
 
-  readonly #scheduleFlush = (): void => {
-    void this.#serial(this.#flushNext);
+  readonly #scheduled = (): void => {
+    if (!this.#flushing && this.#groups.length > 0) this.#startFlush();
   };
 
-  readonly #flushNext = (): Promise<void> => this.#flush();
+  #startFlush(): void {
+    this.#flushing = true;
+    void this.#serial(this.#flushAll, false);
+  }
+
+  readonly #flushAll = (): Promise<void> => this.#flush();
 
   /**
    * Run `fn` with the log to itself (the write lock): after the group in flight, before any later
@@ -163,8 +186,13 @@ export class LogWriter<T> {
     );
   }
 
-  #serial<R>(fn: () => Promise<R>): Promise<R> {
-    const run = this.#tail.then(fn);
+  /** Run `fn` under the write lock, after everything queued before it. */
+  #serial<R>(fn: () => Promise<R>, waits = true): Promise<R> {
+    if (waits) this.#waiting += 1;
+    const run = this.#tail.then(() => {
+      if (waits) this.#waiting -= 1;
+      return fn();
+    });
     this.#tail = run.then(
       () => undefined,
       () => undefined,
@@ -172,30 +200,68 @@ export class LogWriter<T> {
     return run;
   }
 
+  /**
+   * Write groups in order, each only after the previous one's fdatasync returned (so everything
+   * after the last durable group is at most one group: the rule power-loss recovery relies on).
+   * Once a group is durable the next one is written (on this thread: a copy into the page cache)
+   * and its fdatasync started before the durable group's callers are answered, so that sync runs
+   * while they decide their next writes.
+   */
   async #flush(): Promise<void> {
-    const group = this.#queue;
-    this.#queue = null;
-    if (group === null) return;
+    let group = this.#groups.shift() ?? null;
+    let syncing: Promise<void> | null = null;
+    let written = false;
     try {
-      if (this.#needsReopen) await this.#reopen();
-      if (group.bytes > 0) {
-        // The frame says how far the file is durable now: the evidence recovery needs to tell
-        // this write, if a power cut tears it, from damage to acknowledged records.
-        const data = frameGroup(group.text, this.#synced, group.bytes);
-        await this.#handle!.write(data, this.#written);
-        this.#written += data.length;
-        if (this.#options.durability === 'fsync') await this.#sync();
-        else {
-          this.#unsynced.push(data);
-          this.#armTimer();
+      while (group !== null) {
+        try {
+          if (!written) {
+            if (this.#needsReopen) await this.#reopen();
+            syncing = this.#write(group);
+          }
+          if (syncing !== null) await syncing;
+        } catch (error) {
+          this.#fail(error, group);
+          return;
         }
+        this.#hooks.committed(group.payloads, group.lengths, this.#written);
+        const done = group;
+        group = this.#waiting === 0 ? (this.#groups.shift() ?? null) : null;
+        written = false;
+        if (group !== null) {
+          try {
+            syncing = this.#write(group);
+            written = true;
+          } catch (error) {
+            done.resolve();
+            this.#fail(error, group);
+            return;
+          }
+        }
+        done.resolve();
       }
-    } catch (error) {
-      this.#fail(error, group);
-      return;
+    } finally {
+      this.#flushing = false;
+      // Appends that arrived while other tasks held the lock still need their flush.
+      if (this.#groups.length > 0) setImmediate(this.#scheduled);
     }
-    this.#hooks.committed(group.payloads, group.lengths, this.#written);
-    group.resolve();
+  }
+
+  /**
+   * Write `group` (frame + records) now and start its fdatasync (fsync mode): the sync's promise,
+   * or null when nothing is left to wait for.
+   */
+  #write(group: Pending<T>): Promise<void> | null {
+    group.closed = true;
+    if (group.bytes === 0) return null;
+    // The frame says how far the file is durable now: the evidence recovery needs to tell this
+    // write, if a power cut tears it, from damage to acknowledged records.
+    const data = frameGroup(group.text, this.#synced, group.bytes);
+    this.#handle!.writeNow(data, this.#written);
+    this.#written += data.length;
+    if (this.#options.durability === 'fsync') return this.#sync();
+    this.#unsynced.push(data);
+    this.#armTimer();
+    return null;
   }
 
   async #sync(): Promise<void> {
@@ -207,15 +273,15 @@ export class LogWriter<T> {
   }
 
   #fail(error: unknown, group: Pending<T>): void {
-    const behind = this.#queue;
-    this.#queue = null;
+    const behind = this.#groups;
+    this.#groups = [];
     this.#needsReopen = true;
     // Bytes of the rejected group may be in the file; they are cut off by the next reopen.
     this.#written = this.#synced + this.#unsynced.reduce((n, b) => n + b.length, 0);
     this.#hooks.failed(error);
     const answer = persistenceUnavailable(error);
     group.reject(answer);
-    behind?.reject(answer);
+    for (const queued of behind) queued.reject(answer);
     this.#armTimer();
   }
 

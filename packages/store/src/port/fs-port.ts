@@ -33,6 +33,12 @@ export type FileStat = {
 export interface FsHandle {
   /** Write all of `data` at `position`. */
   write(data: Uint8Array, position: number): Promise<void>;
+  /**
+   * `write`, done before returning, on the calling thread (for the log's group commit: a copy
+   * into the page cache, so a group and its fdatasync need no thread hop in between). Durable
+   * only after `datasync()`, like `write`.
+   */
+  writeNow(data: Uint8Array, position: number): void;
   /** Read up to `length` bytes at `position` into `into` at `offset`; resolves the count read. */
   read(into: Uint8Array, offset: number, length: number, position: number): Promise<number>;
   /** Make the file's data durable (fdatasync). */

@@ -1,5 +1,5 @@
 /** The filesystem port on the real disk (node:fs). */
-import { constants } from 'node:fs';
+import { constants, writeSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { errorCode, type FileStat, type FsHandle, type FsPort, type OpenMode } from './fs-port.ts';
 
@@ -26,6 +26,12 @@ class NodeHandle implements FsHandle {
         position + done,
       );
       done += bytesWritten;
+    }
+  }
+  writeNow(data: Uint8Array, position: number): void {
+    let done = 0;
+    while (done < data.length) {
+      done += writeSync(this.#file.fd, data, done, data.length - done, position + done);
     }
   }
   async read(into: Uint8Array, offset: number, length: number, position: number) {

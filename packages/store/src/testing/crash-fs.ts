@@ -275,6 +275,9 @@ class CrashHandle implements FsHandle {
     this.#writable = writable;
   }
   async write(data: Uint8Array, position: number): Promise<void> {
+    this.writeNow(data, position);
+  }
+  writeNow(data: Uint8Array, position: number): void {
     if (!this.#writable) throw fsError('EBADF', 'handle is read-only');
     this.#fs.checkHandle(this.#generation, `write ${this.#path}`, true);
     const node = this.#node;

@@ -102,6 +102,15 @@ class FaultyHandle implements FsHandle {
     }
     await this.#inner.write(data, position);
   }
+  writeNow(data: Uint8Array, position: number): void {
+    const rule = this.#faults.check('write', this.#path);
+    if (rule) {
+      const part = Math.floor(data.length * (rule.partial ?? 0));
+      if (part > 0) this.#inner.writeNow(data.subarray(0, part), position);
+      throw fsError(rule.code, `injected write failure on ${this.#path}`);
+    }
+    this.#inner.writeNow(data, position);
+  }
   read(into: Uint8Array, offset: number, length: number, position: number) {
     return this.#inner.read(into, offset, length, position);
   }
