@@ -96,3 +96,30 @@ test('reserving room first changes nothing that a check sees, also past the room
     seq: 7001,
   });
 });
+
+test('growing while the remembered records wrap around the end of the ring keeps them in seq order', () => {
+  const table = new IdempotencyTable();
+  const add = (i: number) =>
+    table.add({
+      key: `k${i}`,
+      mode: 'patch',
+      path: `/p${i}` as CanonicalPath,
+      fp: `f${i}`,
+      seq: i,
+      at_ms: 0,
+    });
+  const isKept = (i: number) =>
+    table.check(`k${i}`, 'patch', `/p${i}` as CanonicalPath, `f${i}`).kind === 'retry';
+  let next = 1;
+  // Fill, forget the oldest (the ring's start moves on), refill past the end (the rows wrap),
+  // then keep adding until the ring grows with its rows in two runs.
+  for (; next <= 1500; next++) add(next);
+  table.prune(Number.MAX_SAFE_INTEGER, 100_000 + 1000);
+  expect(table.size).toBe(500);
+  for (; next <= 5000; next++) add(next);
+  expect(table.size).toBe(4000);
+  // Pruning walks the ring in order: it must stop exactly at seq 3001.
+  table.prune(Number.MAX_SAFE_INTEGER, 100_000 + 3000);
+  expect(table.size).toBe(2000);
+  expect([2999, 3000, 3001, 4500, 5000].map(isKept)).toEqual([false, false, true, true, true]);
+});

@@ -182,12 +182,15 @@ class Fifo {
     const lanes = new Int32Array(size * 4);
     const seqs = new Float64Array(size);
     const times = new Float64Array(size);
-    for (let i = 0; i < this.length; i++) {
-      const s = this.#slot(i);
-      lanes.set(this.#lanes.subarray(s * 4, s * 4 + 4), i * 4);
-      seqs[i] = this.#seqs[s]!;
-      times[i] = this.#times[s]!;
-    }
+    // The rows are one run from #head to the end of the arrays, then one from 0 (two copies each).
+    const first = Math.min(this.length, this.#seqs.length - this.#head);
+    const rest = this.length - first;
+    lanes.set(this.#lanes.subarray(this.#head * 4, (this.#head + first) * 4), 0);
+    lanes.set(this.#lanes.subarray(0, rest * 4), first * 4);
+    seqs.set(this.#seqs.subarray(this.#head, this.#head + first), 0);
+    seqs.set(this.#seqs.subarray(0, rest), first);
+    times.set(this.#times.subarray(this.#head, this.#head + first), 0);
+    times.set(this.#times.subarray(0, rest), first);
     this.#lanes = lanes;
     this.#seqs = seqs;
     this.#times = times;
