@@ -11,7 +11,6 @@
 import { type CanonicalPath, EMPTY_LABELS, type Labels } from '@lenslet/core';
 import { type HistoryIndex, pathHash } from '../index/history-index.ts';
 import type { IdempotencyTable } from '../index/idempotency-table.ts';
-import { encodeRecord } from '../log/jsonl-codec.ts';
 import { LogWriter, type WriterOptions } from '../log/log-writer.ts';
 import type { FsHandle, FsPort } from '../port/fs-port.ts';
 import type { CommittedRecord, WriteEntry, WriteMeta } from '../port/label-store.ts';
@@ -86,6 +85,7 @@ export class CommitPipeline {
       init.bytes,
       init.writer,
       {
+        encode: (committed, into) => into.record(committed.record),
         committed: (batch, lengths, ackOffset) => this.#committed(batch, lengths, ackOffset),
         failed: (error) => this.#failed(error),
         synced: (ms) => this.#events.synced(ms),
@@ -132,11 +132,7 @@ export class CommitPipeline {
   }
 
   #append(plan: PlannedWrite & { kind: 'record' }): Promise<void> {
-    const line = `${encodeRecord(plan.record)}\n`;
-    return this.writer.append(line, Buffer.byteLength(line), {
-      record: plan.record,
-      labels: plan.labels,
-    });
+    return this.writer.append({ record: plan.record, labels: plan.labels });
   }
 
   /** Called with each durable batch, in seq order. Returns unsubscribe. */

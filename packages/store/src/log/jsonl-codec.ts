@@ -49,14 +49,20 @@ function encodeChange(change: Change): string {
   }
 }
 
-/** The line of a record, without the trailing newline. */
-export function encodeRecord(record: LabelRecord): string {
+/** The line of a record up to its crc field (what the crc covers). */
+export function encodeRecordBody(record: LabelRecord): string {
   const base = record.base === undefined ? '' : `,"base":${record.base}`;
-  const body =
+  return (
     `{"v":1,"seq":${record.seq},"at":${str(record.at)},"actor":${str(record.actor)}` +
     `,"path":${str(record.path)},"version":${record.version}${base}` +
     `,"mutation_id":${str(record.mutation_id)},"fp":${str(record.fp)}` +
-    `,"changes":[${record.changes.map(encodeChange).join(',')}]`;
+    `,"changes":[${record.changes.map(encodeChange).join(',')}]`
+  );
+}
+
+/** The line of a record, without the trailing newline. */
+export function encodeRecord(record: LabelRecord): string {
+  const body = encodeRecordBody(record);
   return `${body},"crc":"${crcHex(body)}"}`;
 }
 

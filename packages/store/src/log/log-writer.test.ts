@@ -55,12 +55,13 @@ function writer(handle: ScriptedHandle) {
     0,
     { durability: 'fsync', relaxed_interval_ms: 10 },
     {
+      encode: (name, into) => into.line(`${name}\n`),
       committed: (payloads) => committed.push([...payloads]),
       failed: () => {},
       synced: () => {},
     },
   );
-  const append = (name: string) => w.append(`${name}\n`, name.length + 1, name);
+  const append = (name: string) => w.append(name);
   return { w, committed, append };
 }
 

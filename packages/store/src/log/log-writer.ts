@@ -1,7 +1,7 @@
 /**
  * Group commit onto the live log. Every append joins the group that is waiting while the previous
- * write + fdatasync runs; a group is one write (its frame line, group-frame.ts, then its records)
- * and one fdatasync. Appends resolve in order.
+ * write + fdatasync runs; a group is one write (its frame line, group-frame.ts, then its records,
+ * encoded once into one buffer: group-buffer.ts) and one fdatasync. Appends resolve in order.
  *
  * Failure rule: a failed write or fdatasync rejects its group and every append queued behind it,
  * and the descriptor is never trusted again: before the next write the file is reopened,
@@ -12,9 +12,11 @@
  */
 import { LensletError } from '@lenslet/core';
 import type { FsHandle, FsPort } from '../port/fs-port.ts';
-import { frameGroup } from './group-frame.ts';
+import { GroupBuffer } from './group-buffer.ts';
 
 export type WriterHooks<T> = {
+  /** Encode an append's lines into its group (called once, when it is appended). */
+  encode(payload: T, into: GroupBuffer): void;
   /**
    * A group is acknowledged (durable, or written in relaxed mode), in order: the payloads of its
    * appends and the byte length of each append's text (same order).
@@ -28,10 +30,8 @@ export type WriterHooks<T> = {
 
 /** The appends waiting for the next group: their text, payloads and one shared promise. */
 class Pending<T> {
-  text = '';
-  bytes = 0;
+  readonly lines = new GroupBuffer();
   readonly payloads: T[] = [];
-  readonly lengths: number[] = [];
   /** Taken for writing: later appends start the next group. */
   closed = false;
   readonly done: Promise<void>;
@@ -114,18 +114,16 @@ export class LogWriter<T> {
   }
 
   /**
-   * Queue `text` (whole lines, `bytes` long in UTF-8); resolves when its group is acknowledged.
-   * Every append of one group gets the same promise (one per group, not one per append): their
-   * continuations run in append order once the group's hooks ran.
+   * Queue `payload` (encoded into its group's lines by `hooks.encode` now); resolves when its
+   * group is acknowledged. Every append of one group gets the same promise (one per group, not
+   * one per append): their continuations run in append order once the group's hooks ran.
    */
-  append(text: string, bytes: number, payload: T): Promise<void> {
+  append(payload: T): Promise<void> {
     const queue = this.#open();
     if (queue === null)
       return Promise.reject(new LensletError('shutting_down', 'the store is closed'));
-    queue.text += text;
-    queue.bytes += bytes;
+    this.#hooks.encode(payload, queue.lines);
     queue.payloads.push(payload);
-    queue.lengths.push(bytes);
     // Nothing in flight and a group this big: write it now, so that the appends still to come
     // in this turn form the next group. From then on one group decides while the other syncs.
     if (
@@ -223,7 +221,7 @@ export class LogWriter<T> {
           this.#fail(error, group);
           return;
         }
-        this.#hooks.committed(group.payloads, group.lengths, this.#written);
+        this.#hooks.committed(group.payloads, group.lines.lengths, this.#written);
         const done = group;
         group = this.#waiting === 0 ? (this.#groups.shift() ?? null) : null;
         written = false;
@@ -252,10 +250,10 @@ export class LogWriter<T> {
    */
   #write(group: Pending<T>): Promise<void> | null {
     group.closed = true;
-    if (group.bytes === 0) return null;
+    if (group.lines.bytes === 0) return null;
     // The frame says how far the file is durable now: the evidence recovery needs to tell this
     // write, if a power cut tears it, from damage to acknowledged records.
-    const data = frameGroup(group.text, this.#synced, group.bytes);
+    const data = group.lines.framed(this.#synced);
     this.#handle!.writeNow(data, this.#written);
     this.#written += data.length;
     if (this.#options.durability === 'fsync') return this.#sync();
