@@ -17,6 +17,7 @@ import {
   IDEMPOTENCY_MIN_RECORDS,
   type IdempotencyEntry,
   type IdempotencyVerdict,
+  NEW_KEY,
 } from './idempotency.ts';
 
 const MODES: readonly WriteMode[] = ['patch', 'put', 'bulk', 'metrics'];
@@ -60,9 +61,9 @@ export class IdempotencyTable implements AsciiKeyLookup {
     }
     hash64(key, this.#seed);
     const first = this.#byKey.find(HASH.hi, HASH.lo);
-    if (first === -1) return { kind: 'new' };
+    if (first === -1) return NEW_KEY;
     const firstMode = MODES[this.#byKey.modeAt(first)];
-    if ((mode === 'bulk' || mode === 'metrics') && firstMode === mode) return { kind: 'new' };
+    if ((mode === 'bulk' || mode === 'metrics') && firstMode === mode) return NEW_KEY;
     const seq = this.#byKey.seqAt(first);
     const where = this.#pathOf(seq);
     return {

@@ -26,6 +26,9 @@ export type IdempotencyVerdict =
   | { readonly kind: 'retry'; readonly seq: number }
   | { readonly kind: 'reused'; readonly reason: string };
 
+/** The verdict for a key not seen before (one shared object: checks run on every write). */
+export const NEW_KEY: IdempotencyVerdict = Object.freeze({ kind: 'new' });
+
 /** What the write head needs from a key index (the JSONL store keeps a compact one). */
 export interface IdempotencyLookup {
   /** Decide what a (key, path, fp) request is: new, a retry of `seq`, or a reused key. */

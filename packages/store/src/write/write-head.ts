@@ -13,7 +13,7 @@ import {
   type Labels,
   LensletError,
 } from '@lenslet/core';
-import type { IdempotencyEntry, IdempotencyLookup } from '../index/idempotency.ts';
+import type { IdempotencyLookup } from '../index/idempotency.ts';
 import type { WriteEntry, WriteMeta } from '../port/label-store.ts';
 import { fingerprint } from './fingerprint.ts';
 
@@ -41,13 +41,29 @@ export type DurableView = {
   lastAt(): string | null;
 };
 
+/**
+ * A queued record's idempotency entry, which also carries the labels after it while it is
+ * queued (the overlay): one object per queued record. `labels` is dropped once it is durable, so
+ * a key index that keeps entries keeps no labels.
+ */
+type Queued = {
+  readonly key: string;
+  readonly mode: WriteMeta['mode'];
+  readonly path: CanonicalPath;
+  readonly fp: string;
+  readonly seq: number;
+  readonly at_ms: number;
+  labels: Labels | null;
+};
+
 export class WriteHead {
   readonly #durable: DurableView;
   readonly #idempotency: IdempotencyLookup;
-  readonly #overlay = new Map<CanonicalPath, { labels: Labels; seq: number }>();
-  /** Idempotency entries of queued records, by key and in seq order. */
-  readonly #pendingKeys = new Map<string, IdempotencyEntry[]>();
-  #pendingOrder: IdempotencyEntry[] = [];
+  /** The newest queued record of each path. */
+  readonly #overlay = new Map<CanonicalPath, Queued>();
+  /** Queued records by key (an array only when a key has several), in seq order. */
+  readonly #pendingKeys = new Map<string, Queued | Queued[]>();
+  #pendingOrder: Queued[] = [];
   /** Entries before this index of #pendingOrder are committed. */
   #pendingHead = 0;
   #nextSeq: number;
@@ -154,38 +170,41 @@ export class WriteHead {
             changes: decision.changes,
           };
     const next = evolve(labels, record);
-    this.#overlay.set(path, { labels: next, seq: record.seq });
     this.#lastAt = at;
-    const idem: IdempotencyEntry = {
+    const queued: Queued = {
       key: meta.mutation_id,
       mode: meta.mode,
       path,
       fp,
-      seq: record.seq,
+      seq,
       at_ms: nowMs,
+      labels: next,
     };
+    this.#overlay.set(path, queued);
     const pending = this.#pendingKeys.get(meta.mutation_id);
-    if (pending) pending.push(idem);
-    else this.#pendingKeys.set(meta.mutation_id, [idem]);
-    this.#pendingOrder.push(idem);
+    if (pending === undefined) this.#pendingKeys.set(meta.mutation_id, queued);
+    else if (Array.isArray(pending)) pending.push(queued);
+    else this.#pendingKeys.set(meta.mutation_id, [pending, queued]);
+    this.#pendingOrder.push(queued);
     return { kind: 'record', record, labels: next, rebased: decision.rebased };
   }
 
   #checkKey(meta: WriteMeta, path: CanonicalPath, fp: string) {
     const pending = this.#pendingKeys.get(meta.mutation_id);
-    if (pending) {
-      const same = pending.find((e) => e.path === path);
+    if (pending !== undefined) {
+      const many = Array.isArray(pending);
+      const first = many ? pending[0]! : pending;
+      const same = many ? pending.find((e) => e.path === path) : first.path === path ? first : null;
       if (same) {
         return same.fp === fp && same.mode === meta.mode
           ? ({ kind: 'retry', seq: same.seq } as const)
           : ({ kind: 'reused', reason: `it was used for a different request on ${path}` } as const);
       }
-      const multi =
-        (meta.mode === 'bulk' || meta.mode === 'metrics') && pending[0]!.mode === meta.mode;
+      const multi = (meta.mode === 'bulk' || meta.mode === 'metrics') && first.mode === meta.mode;
       if (!multi) {
         return {
           kind: 'reused',
-          reason: `it was used for a different request on ${pending[0]!.path}`,
+          reason: `it was used for a different request on ${first.path}`,
         } as const;
       }
     }
@@ -203,11 +222,15 @@ export class WriteHead {
     let done = this.#pendingHead;
     while (done < order.length && order[done]!.seq <= seq) {
       const entry = order[done++]!;
-      if (this.#overlay.get(entry.path)?.seq === entry.seq) this.#overlay.delete(entry.path);
+      if (this.#overlay.get(entry.path) === entry) this.#overlay.delete(entry.path);
+      entry.labels = null;
       this.#idempotency.add(entry);
       const byKey = this.#pendingKeys.get(entry.key)!;
-      byKey.splice(byKey.indexOf(entry), 1);
-      if (byKey.length === 0) this.#pendingKeys.delete(entry.key);
+      if (!Array.isArray(byKey)) this.#pendingKeys.delete(entry.key);
+      else {
+        byKey.splice(byKey.indexOf(entry), 1);
+        if (byKey.length === 0) this.#pendingKeys.delete(entry.key);
+      }
     }
     if (done === order.length) {
       this.#pendingOrder = [];
