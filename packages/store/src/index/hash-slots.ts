@@ -173,11 +173,21 @@ export class HashSlots {
     this.#mode = new Uint8Array(capacity);
     this.#used = 0;
     this.#live = 0;
-    for (let i = 0; i < old.seq.length; i++) {
-      const seq = old.seq[i]!;
-      if (seq !== EMPTY && seq !== TOMBSTONE) {
-        this.set(old.hi[i]!, old.lo[i]!, seq, old.tag[i]!, old.mode[i]!);
-      }
+    // Every key is unique and the new table has room: place each in its first free slot.
+    const mask = capacity - 1;
+    for (let j = 0; j < old.seq.length; j++) {
+      const seq = old.seq[j]!;
+      if (seq === EMPTY || seq === TOMBSTONE) continue;
+      const lo = old.lo[j]!;
+      let i = lo & mask;
+      while (this.#seq[i] !== EMPTY) i = (i + 1) & mask;
+      this.#hi[i] = old.hi[j]!;
+      this.#lo[i] = lo;
+      this.#seq[i] = seq;
+      this.#tag[i] = old.tag[j]!;
+      this.#mode[i] = old.mode[j]!;
+      this.#used += 1;
+      this.#live += 1;
     }
   }
 }

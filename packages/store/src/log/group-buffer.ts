@@ -38,7 +38,8 @@ export class GroupBuffer {
     const start = this.#at;
     const end = start + buf.write(body, start, 'utf8');
     const crc = crc32(buf.subarray(start, end));
-    let at = end + CRC_KEY.copy(buf, end);
+    let at = end;
+    for (let i = 0; i < CRC_KEY.length; i++) buf[at++] = CRC_KEY[i]!;
     for (let shift = 28; shift >= 0; shift -= 4) buf[at++] = HEX[(crc >>> shift) & 15]!;
     buf[at++] = 0x22; // "
     buf[at++] = 0x7d; // }

@@ -30,7 +30,7 @@ export type WriterHooks<T> = {
 
 /** The appends waiting for the next group: their text, payloads and one shared promise. */
 class Pending<T> {
-  readonly lines = new GroupBuffer();
+  readonly lines: GroupBuffer;
   readonly payloads: T[] = [];
   /** Taken for writing: later appends start the next group. */
   closed = false;
@@ -38,7 +38,9 @@ class Pending<T> {
   resolve!: () => void;
   reject!: (error: unknown) => void;
 
-  constructor() {
+  /** `capacity`: bytes to start with (the previous group's size, so most groups never grow). */
+  constructor(capacity: number) {
+    this.lines = new GroupBuffer(capacity);
     this.done = new Promise<void>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -78,6 +80,8 @@ export class LogWriter<T> {
   #unsynced: Buffer[] = [];
   /** Groups waiting to be written, oldest first; appends join the last one while it is open. */
   #groups: Pending<T>[] = [];
+  /** Bytes of the last group written (sizes the next group's buffer). */
+  #lastGroupBytes = 0;
   /** A flush is scheduled or running (it writes every group it finds, one after another). */
   #flushing = false;
   /** Tasks other than flushes waiting for the write lock (a flush lets them in between groups). */
@@ -150,7 +154,7 @@ export class LogWriter<T> {
     if (this.#closed) return null;
     const last = this.#groups.at(-1);
     if (last !== undefined && !last.closed) return last;
-    const queue = new Pending<T>();
+    const queue = new Pending<T>(this.#lastGroupBytes + (this.#lastGroupBytes >> 2) + 1024);
     this.#groups.push(queue);
     // Start the group once pending promise callbacks have run: every caller woken by the
     // previous group has queued its next write by then, so groups stay full.
@@ -254,6 +258,7 @@ export class LogWriter<T> {
     // The frame says how far the file is durable now: the evidence recovery needs to tell this
     // write, if a power cut tears it, from damage to acknowledged records.
     const data = group.lines.framed(this.#synced);
+    this.#lastGroupBytes = data.length;
     this.#handle!.writeNow(data, this.#written);
     this.#written += data.length;
     if (this.#options.durability === 'fsync') return this.#sync();
