@@ -22,7 +22,20 @@ function hash64Hex(text: string): string {
   a ^= a >>> 13;
   b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
   b ^= b >>> 16;
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+  return hex32(a) + hex32(b);
+}
+
+/** Two lowercase hex digits per byte value. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A 32-bit value as 8 lowercase hex digits (`(x >>> 0).toString(16).padStart(8, '0')`). */
+export function hex32(x: number): string {
+  return (
+    HEX_BYTE[x >>> 24]! +
+    HEX_BYTE[(x >>> 16) & 255]! +
+    HEX_BYTE[(x >>> 8) & 255]! +
+    HEX_BYTE[x & 255]!
+  );
 }
 
 /** `<mode>:` + 16 hex characters of a 64-bit hash over the canonical request text. */
