@@ -18,14 +18,18 @@ import {
   COMMA,
   digits,
   finished,
+  fits,
   latin1,
   metricMap,
   OPEN_BRACKET,
+  position,
   range,
+  sharedTagList,
+  sharedText,
+  skipByte,
   skipLiteral,
   skipNull,
   star,
-  tagList,
   text,
 } from '../log/canonical-bytes.ts';
 import type { WriteMode } from '../port/label-store.ts';
@@ -40,12 +44,44 @@ export function readCanonicalItem(
   end: number,
 ): [CanonicalPath, Labels] | null {
   begin(buf, start, end);
-  const path = text();
+  const labels = itemFields();
+  return labels !== null && finished() ? [itemPath as CanonicalPath, labels] : null;
+}
+
+/**
+ * The item line that starts at buf[start] and ends with "\n" (or ",\n") before `limit`, put
+ * into `items` when it is in the written form; returns the index of its "\n", or -1 (nothing
+ * put: take the general path with the line's own bounds). Finds the line's end by reading it,
+ * with no separate search for the newline.
+ */
+export function readCanonicalItemLine(
+  buf: Buffer,
+  start: number,
+  limit: number,
+  items: Map<CanonicalPath, Labels>,
+): number {
+  begin(buf, start, limit);
+  const labels = itemFields();
+  if (labels === null) return -1;
+  skipByte(COMMA);
+  const newline = position();
+  if (!fits() || newline >= limit || buf[newline] !== NEWLINE) return -1;
+  items.set(itemPath as CanonicalPath, labels);
+  return newline;
+}
+
+const NEWLINE = 0x0a;
+/** The path `itemFields` read last. */
+let itemPath = '';
+
+/** `"<path>":[…]` from the cursor: the labels (path in `itemPath`), or null; stops after `]`. */
+function itemFields(): Labels | null {
+  itemPath = text();
   byte(COLON);
   byte(OPEN_BRACKET);
   const stars = star();
   byte(COMMA);
-  const tags = tagList(0);
+  const tags = sharedTagList();
   byte(COMMA);
   const notes = text();
   byte(COMMA);
@@ -55,7 +91,7 @@ export function readCanonicalItem(
   byte(COMMA);
   const updatedAt = skipNull() ? null : text();
   byte(COMMA);
-  const updatedBy = skipNull() ? null : text();
+  const updatedBy = skipNull() ? null : sharedText();
   byte(COMMA);
   const fvStar = digits();
   byte(COMMA);
@@ -63,8 +99,8 @@ export function readCanonicalItem(
   byte(COMMA);
   const fvTags = digits();
   byte(CLOSE_BRACKET);
-  if (!finished() || version < 1 || path.charCodeAt(0) !== 0x2f) return null;
-  const labels = toLabels(
+  if (!fits() || version < 1 || itemPath.charCodeAt(0) !== 0x2f) return null;
+  return toLabels(
     stars,
     tags,
     notes,
@@ -76,7 +112,6 @@ export function readCanonicalItem(
     fvNotes,
     fvTags,
   );
-  return [path as CanonicalPath, labels];
 }
 
 const MODE_BYTES: readonly [Uint8Array, WriteMode][] = (

@@ -2,9 +2,10 @@
  * The labels of one snapshot item, built the same way by both item readers (JSON.parse in
  * snapshot-codec.ts, bytes in canonical-snapshot-lines.ts): what repeats across images (tag
  * lists, names, version triples) is shared, and no tags / no metrics share one frozen empty value.
+ * A frozen tag list comes already shared (the byte reader's `sharedTagList`).
  */
 import type { Labels } from '@lenslet/core';
-import { internFieldVersions, internString, internTags } from '../log/interner.ts';
+import { fieldVersions, internString, internTags } from '../log/interner.ts';
 
 const EMPTY_TAGS: readonly string[] = Object.freeze([]);
 const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({});
@@ -24,13 +25,13 @@ export function toLabels(
 ): Labels {
   return {
     star,
-    tags: tags.length === 0 ? EMPTY_TAGS : internTags(tags),
+    tags: tags.length === 0 ? EMPTY_TAGS : Object.isFrozen(tags) ? tags : internTags(tags),
     notes,
     metrics: metrics === null || isEmptyObject(metrics) ? EMPTY_METRICS : metrics,
     version,
     updated_at: updatedAt,
     updated_by: updatedBy === null ? null : internString(updatedBy),
-    field_versions: internFieldVersions({ star: fvStar, notes: fvNotes, tags: fvTags }),
+    field_versions: fieldVersions(fvStar, fvNotes, fvTags),
   };
 }
 
