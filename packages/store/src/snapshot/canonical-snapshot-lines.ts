@@ -32,8 +32,9 @@ import {
   star,
   text,
 } from '../log/canonical-bytes.ts';
+import { fieldVersions } from '../log/interner.ts';
 import type { WriteMode } from '../port/label-store.ts';
-import { toLabels } from './item-labels.ts';
+import { EMPTY_ITEM_METRICS, EMPTY_TAGS } from './item-labels.ts';
 
 const EMPTY_METRICS = bytes('{}');
 
@@ -100,18 +101,17 @@ function itemFields(): Labels | null {
   const fvTags = digits();
   byte(CLOSE_BRACKET);
   if (!fits() || version < 1 || itemPath.charCodeAt(0) !== 0x2f) return null;
-  return toLabels(
-    stars,
-    tags,
+  // Tags, names and version triples are shared already; the object as `toLabels` builds it.
+  return {
+    star: stars,
+    tags: tags.length === 0 ? EMPTY_TAGS : tags,
     notes,
-    metrics as Record<string, number> | null,
+    metrics: metrics === null ? EMPTY_ITEM_METRICS : (metrics as Record<string, number>),
     version,
-    updatedAt,
-    updatedBy,
-    fvStar,
-    fvNotes,
-    fvTags,
-  );
+    updated_at: updatedAt,
+    updated_by: updatedBy,
+    field_versions: fieldVersions(fvStar, fvNotes, fvTags),
+  };
 }
 
 const MODE_BYTES: readonly [Uint8Array, WriteMode][] = (

@@ -2,13 +2,13 @@
  * The labels of one snapshot item, built the same way by both item readers (JSON.parse in
  * snapshot-codec.ts, bytes in canonical-snapshot-lines.ts): what repeats across images (tag
  * lists, names, version triples) is shared, and no tags / no metrics share one frozen empty value.
- * A frozen tag list comes already shared (the byte reader's `sharedTagList`).
+ * (The byte reader builds the same object from values it shares as it reads them.)
  */
 import type { Labels } from '@lenslet/core';
 import { fieldVersions, internString, internTags } from '../log/interner.ts';
 
-const EMPTY_TAGS: readonly string[] = Object.freeze([]);
-const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({});
+export const EMPTY_TAGS: readonly string[] = Object.freeze([]);
+export const EMPTY_ITEM_METRICS: Readonly<Record<string, number>> = Object.freeze({});
 
 /** Labels from an item's checked fields; `metrics` null or `{}` means none. */
 export function toLabels(
@@ -25,9 +25,9 @@ export function toLabels(
 ): Labels {
   return {
     star,
-    tags: tags.length === 0 ? EMPTY_TAGS : Object.isFrozen(tags) ? tags : internTags(tags),
+    tags: tags.length === 0 ? EMPTY_TAGS : internTags(tags),
     notes,
-    metrics: metrics === null || isEmptyObject(metrics) ? EMPTY_METRICS : metrics,
+    metrics: metrics === null || isEmptyObject(metrics) ? EMPTY_ITEM_METRICS : metrics,
     version,
     updated_at: updatedAt,
     updated_by: updatedBy === null ? null : internString(updatedBy),
