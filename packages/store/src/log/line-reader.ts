@@ -41,6 +41,8 @@ export async function* fileChunks(
       // A short read is the end of the file as it is now: stop after it, as before.
       if (position < to && buf.length === chunkBytes) {
         next = readChunk(handle, position, to, chunkBytes);
+        // Handled even if the caller drops the generator without finishing it (awaited below).
+        next.catch(() => {});
       }
       yield buf;
     }
