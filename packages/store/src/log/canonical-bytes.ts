@@ -157,8 +157,8 @@ const SHARED_SLOTS = 4096;
 const shared: (string | undefined)[] = new Array(SHARED_SLOTS).fill(undefined);
 
 /**
- * `text()` for a value that repeats (a user name, a tag, a metric name): one shared copy
- * (interner.ts) of every short ASCII string, found from its bytes.
+ * `text()` for a value that repeats (a user name, a tag, a metric name): the shared copy
+ * (interner.ts) of a short string; a short ASCII one met recently is found from its bytes alone.
  */
 export function sharedText(): string {
   if (!ok || pos >= end || buf[pos] !== QUOTE) {
@@ -173,7 +173,7 @@ export function sharedText(): string {
     if (c === QUOTE) {
       pos = i + 1;
       const length = i - from;
-      if (!ascii) return utf8(buf, from, i);
+      if (!ascii) return internString(utf8(buf, from, i));
       if (length > 64) return latin1(buf, from, i);
       const slot = (hash ^ length) & (SHARED_SLOTS - 1);
       const known = shared[slot];
