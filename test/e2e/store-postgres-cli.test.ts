@@ -12,7 +12,15 @@ import type { CanonicalPath } from '@lenslet/core';
 import { openPostgresStore, SCHEMA_VERSION } from '@lenslet/postgres';
 import { type PgCluster, startPgCluster } from '@lenslet/postgres/testing';
 import { openJsonlStore } from '@lenslet/store';
-import { ensureBuilt, FIXTURE_GALLERY, FIXTURE_LOGS, ROOT, runCli } from '@lenslet/test-kit';
+import {
+  ensureBuilt,
+  FIXTURE_GALLERY,
+  FIXTURE_LOGS,
+  ROOT,
+  removeServed,
+  runCli,
+  serveGallery,
+} from '@lenslet/test-kit';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
 let cluster: PgCluster;
@@ -167,7 +175,7 @@ test('migrate copies history, views and idempotency both ways, and replay is ide
   expectOneLine(again, 1, /already holds labels or views/);
 }, 120_000);
 
-test('a workspace imported from the original Lenslet is not copied into a database: one line, nothing written', async () => {
+test('a workspace imported from the original Lenslet migrates into a database and back with its seqs', async () => {
   const dir = join(root, 'imported');
   await cp(join(ROOT, 'test/fixtures/legacy-workspace/gen-ab'), join(dir, '.lenslet'), {
     recursive: true,
@@ -175,15 +183,81 @@ test('a workspace imported from the original Lenslet is not copied into a databa
   const imported = await openJsonlStore(join(dir, '.lenslet'), { onWarning: () => {} });
   await imported.close();
   const url = await database();
-  // Its log continues the original's event ids (seqs 9–12), a database log starts at 1.
-  expectOneLine(
-    await cli('migrate', '--from', dir, '--to', url),
-    1,
-    /starts at seq 9 .*original Lenslet.*cannot be copied there yet/,
-  );
+  // Its log continues the original's event ids (seqs 9–12): the database keeps them.
+  const copied = await cli('migrate', '--from', dir, '--to', url);
+  expect(copied.code, copied.stderr).toBe(0);
+  expect(copied.stdout).toMatch(/copied 4 records \(log .*, seqs 9–12\)/);
+  expect((await cli('replay', '--store', url)).stdout).toBe((await cli('replay', dir)).stdout);
+  const verify = await cli('replay', '--store', url, '--verify');
+  expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  expect(verify.stdout).toContain('seqs 9–12');
+
   const store = await openPostgresStore(url, { onWarning: () => {} });
-  expect(store.head()).toBe(0);
+  expect(store.head()).toBe(12);
+  expect(store.status()).toMatchObject({ origin: 8, oldest_seq: 1 });
+  const next = await store.apply(
+    { path: '/animals/cat.jpg' as CanonicalPath, patch: { add_tags: ['after-migrate'] } },
+    { actor: 'ana', mutation_id: 'pg-origin-0001', mode: 'patch' },
+  );
+  expect(next.record?.seq).toBe(13);
+  // A resume from before the first seq gets the log from seq 9, nothing invented before it.
+  const seqs: number[] = [];
+  for await (const { record } of store.replay(3)) seqs.push(record.seq);
+  expect(seqs).toEqual([9, 10, 11, 12, 13]);
   await store.close();
+
+  const back = join(root, 'imported-back');
+  const returned = await cli('migrate', '--from', url, '--to', back);
+  expect(returned.code, returned.stderr).toBe(0);
+  expect(returned.stdout).toMatch(/copied 5 records \(log .*, seqs 9–13\)/);
+  expect(JSON.parse(await readFile(join(back, '.lenslet/labels.meta.json'), 'utf8'))).toMatchObject(
+    {
+      first_seq: 9,
+    },
+  );
+  expect((await cli('replay', back)).stdout).toBe((await cli('replay', '--store', url)).stdout);
+}, 120_000);
+
+test("after the migration, every replica still answers the original's retried PATCHes from its stored answers", async () => {
+  const dir = join(root, 'imported-answers');
+  await cp(join(ROOT, 'test/fixtures/legacy-workspace/gen-ab'), join(dir, '.lenslet'), {
+    recursive: true,
+  });
+  await mkdir(join(dir, 'animals'), { recursive: true });
+  await copyFile(join(FIXTURE_GALLERY, 'landscape.jpg'), join(dir, 'animals/cat.jpg'));
+  // The original kept its answers to recent PATCHes in its snapshot ("mutations").
+  const snapshotFile = join(dir, '.lenslet/labels.snapshot.json');
+  const original = JSON.parse(await readFile(snapshotFile, 'utf8')) as Record<string, unknown>;
+  const payload = {
+    path: '/animals/cat.jpg',
+    star: 4,
+    version: 3,
+    accepted_event: { event_id: 12 },
+  };
+  original.mutations = { 'original-tab-key-0001': { status: 200, payload } };
+  await writeFile(snapshotFile, JSON.stringify(original));
+  await (await openJsonlStore(join(dir, '.lenslet'), { onWarning: () => {} })).close();
+  const url = await database();
+  expect((await cli('migrate', '--from', dir, '--to', url)).code).toBe(0);
+
+  const served = await serveGallery(dir, ['--store', url, '--watch', 'off']);
+  try {
+    const cat = async () => (await fetch(`${served.url}/item?path=/animals/cat.jpg`)).json();
+    const before = await cat();
+    const retry = await fetch(`${served.url}/item?path=/animals/cat.jpg`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'original-tab-key-0001' },
+      body: JSON.stringify({ set_star: 1, base_version: 3 }),
+    });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ ...payload, persistence: 'saved' });
+    // The stored answer, and nothing applied: the image and the head are as they were.
+    expect(await cat()).toEqual(before);
+    expect(before).toMatchObject({ seq: 12 });
+  } finally {
+    await served.stop();
+    removeServed(served);
+  }
 }, 120_000);
 
 test('replay --verify and compact --store work on the database', async () => {
