@@ -134,7 +134,7 @@ async function benchThroughput(worker: WorkerOption): Promise<void> {
         durability === 'fsync' ? `; group-commit ideal ${fmt(bareLimit(callers))}/s` : '';
       row(
         `${durability}, ${callers} caller${callers > 1 ? 's' : ''}`,
-        `${fmt(rate)}/s (CPU ${cpuUs.toFixed(1)} µs/apply)${ideal}`,
+        `${fmt(rate)}/s${ideal} (CPU ${cpuUs.toFixed(1)} µs per apply)`,
         durability === 'fsync' && callers === 256 ? '≥ 50,000/s' : '',
       );
     }
