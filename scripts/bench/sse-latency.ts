@@ -18,6 +18,8 @@
  * commit <rev> built it, and `--rounds` (default 3 with a baseline, else 1) repeats every case,
  * alternating the order of the servers each round so a busy machine's noise falls on both;
  * figures are medians over the rounds, with each round's value listed.
+ * `LENSLET_BENCH_PROFILE=<dir>` makes every server write a CPU profile there when it stops
+ * (sse-latency-servers.ts).
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
