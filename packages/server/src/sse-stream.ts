@@ -1,13 +1,14 @@
 /**
  * One client's live stream: what it has been sent, what waits to be written, and whether its
- * socket keeps up. While the stream catches up (hello + replay), live frames wait in a backlog;
- * once live, frames wait in `pending` until the hub's next flush writes them in one write (the
- * turn's shared Buffer when they are exactly the turn's frames, sse-batch.ts).
+ * socket keeps up. While the stream catches up (hello + replay), live frames wait in a backlog,
+ * one by one (`hold`); once live, it takes each turn's frames at the end of the turn
+ * (`takeTurn`: usually the turn's one shared Buffer, sse-batch.ts), which wait in `pending`
+ * until the hub's flush writes them in one write.
  *
  * A stream has at most one write in flight. A write the kernel takes at once leaves the stream
  * idle, so the next event goes out in the same event-loop turn; a write that stays buffered
  * (`writableLength > 0`) makes the stream busy until its callback (or `drain` for a full socket),
- * and the events that arrive meanwhile wait in `pending` and go out together in the next write.
+ * and the turns that end meanwhile wait in `pending` and go out together in the next write.
  * Batching therefore grows with load and adds no wait at rest.
  *
  * A stream never skips a frame: when it cannot keep up (`max_unsent_bytes` unsent, a backlog past
@@ -45,6 +46,8 @@ export class SseStream {
   state: 'catching_up' | 'live' | 'closed' = 'catching_up';
   /** Highest record seq sent (or skipped because the client already has it). */
   sent_seq = 0;
+  /** The last `flush` wrote the turn's shared Buffer. */
+  wrote_shared = false;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   #backlog: Frame[] = [];
@@ -77,19 +80,36 @@ export class SseStream {
     return this.state === 'live' && this.#busy === null && this.#pending.length > 0;
   }
 
-  /** A live frame for this stream (queued at `now`); returns why it must be disconnected, or null. */
-  deliver(frame: Frame, now: number): Overflow | null {
-    if (this.state === 'catching_up') {
-      this.#backlog.push(frame);
-      this.#backlogBytes += frame.bytes.length;
-      return this.#backlogBytes > this.limits.max_backlog_bytes ? 'backlog' : null;
+  /** A frame while the stream catches up (into its backlog); returns 'backlog' when too much waits. */
+  hold(frame: Frame): Overflow | null {
+    if (this.state !== 'catching_up') return null;
+    this.#backlog.push(frame);
+    this.#backlogBytes += frame.bytes.length;
+    return this.#backlogBytes > this.limits.max_backlog_bytes ? 'backlog' : null;
+  }
+
+  /**
+   * A live stream takes the frames of the turn that just ended, from index `from` on (the earlier
+   * ones reached it through its backlog): the turn's shared Buffer when it takes them all, else
+   * frame by frame, skipping records it already has. Returns 'slow' when its unsent bytes pass
+   * `max_unsent_bytes` (then it must be disconnected).
+   */
+  takeTurn(turn: TurnBatch, from: number): Overflow | null {
+    if (this.state !== 'live' || from >= turn.size) return null;
+    const first = turn.firstSeq;
+    if (from === 0 && (first === null || first > this.sent_seq)) {
+      this.#queue(turn.bytes(), turn.since);
+      if (turn.lastSeq !== null) this.sent_seq = turn.lastSeq;
+    } else {
+      for (let i = from; i < turn.size; i++) {
+        const frame = turn.frame(i);
+        if (frame.seq !== null) {
+          if (frame.seq <= this.sent_seq) continue;
+          this.sent_seq = frame.seq;
+        }
+        this.#queue(frame.bytes, turn.since);
+      }
     }
-    if (this.state === 'closed') return null;
-    if (frame.seq !== null) {
-      if (frame.seq <= this.sent_seq) return null;
-      this.sent_seq = frame.seq;
-    }
-    this.#queue(frame.bytes, now);
     const unsent = this.#pendingBytes + this.sink.writableLength;
     return unsent > this.limits.max_unsent_bytes ? 'slow' : null;
   }
@@ -115,30 +135,27 @@ export class SseStream {
     this.state = 'live';
   }
 
-  #queue(bytes: Buffer, now: number): void {
-    if (this.#pending.length === 0) this.#pendingSince = now;
+  /** Queue `bytes`, delivered to the hub at `since` (ms). */
+  #queue(bytes: Buffer, since: number): void {
+    if (this.#pending.length === 0) this.#pendingSince = since;
     this.#pending.push(bytes);
     this.#pendingBytes += bytes.length;
   }
 
   /**
    * Write everything pending in ONE write (one Buffer, one HTTP chunk): the turn's shared Buffer
-   * when the pending frames are exactly `turn`'s (`shared`), else their own concatenation.
-   * `waited`: how long the oldest of those frames waited (ms).
+   * when that is all that is pending (`wrote_shared`), else their concatenation. Returns how long
+   * the oldest of those frames waited (ms).
    */
-  flush(now: number, turn?: TurnBatch): { waited: number; shared: boolean } {
+  flush(now: number, turn?: TurnBatch): number {
     const chunks = this.#pending;
     const size = this.#pendingBytes;
     const waited = this.#pendingSince === null ? 0 : now - this.#pendingSince;
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#pendingSince = null;
-    const shared = turn?.matches(chunks) === true;
-    const bytes = shared
-      ? turn!.bytes()
-      : chunks.length === 1
-        ? chunks[0]!
-        : Buffer.concat(chunks, size);
+    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    this.wrote_shared = turn !== undefined && turn.size > 0 && bytes === turn.bytes();
     this.#unfinished += 1;
     const ok = this.sink.write(bytes, this.#written);
     if (!ok) {
@@ -149,7 +166,7 @@ export class SseStream {
       this.#busy = 'callback';
       this.#blockedSince = now;
     }
-    return { waited, shared };
+    return waited;
   }
 
   #idle(): void {
