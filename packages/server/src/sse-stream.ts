@@ -48,7 +48,9 @@ export class SseStream {
   sent_seq = 0;
   /** The last `flush` wrote the turn's shared Buffer. */
   wrote_shared = false;
-  #pending: Buffer[] = [];
+  /** What waits to be written: usually one Buffer (a turn's), a list only for two or more. */
+  #single: Buffer | null = null;
+  #pending: Buffer[] | null = null;
   #pendingBytes = 0;
   #backlog: Frame[] = [];
   #backlogBytes = 0;
@@ -72,12 +74,12 @@ export class SseStream {
   ) {}
 
   get hasPending(): boolean {
-    return this.#pending.length > 0;
+    return this.#single !== null || this.#pending !== null;
   }
 
   /** Ready for the next write (live, something pending, no write in flight). */
   get writable(): boolean {
-    return this.state === 'live' && this.#busy === null && this.#pending.length > 0;
+    return this.state === 'live' && this.#busy === null && this.hasPending;
   }
 
   /** A frame while the stream catches up (into its backlog); returns 'backlog' when too much waits. */
@@ -137,8 +139,14 @@ export class SseStream {
 
   /** Queue `bytes`, delivered to the hub at `since` (ms). */
   #queue(bytes: Buffer, since: number): void {
-    if (this.#pending.length === 0) this.#pendingSince = since;
-    this.#pending.push(bytes);
+    if (this.#pending !== null) this.#pending.push(bytes);
+    else if (this.#single !== null) {
+      this.#pending = [this.#single, bytes];
+      this.#single = null;
+    } else {
+      this.#single = bytes;
+      this.#pendingSince = since;
+    }
     this.#pendingBytes += bytes.length;
   }
 
@@ -148,13 +156,15 @@ export class SseStream {
    * the oldest of those frames waited (ms).
    */
   flush(now: number, turn?: TurnBatch): number {
+    const single = this.#single;
     const chunks = this.#pending;
     const size = this.#pendingBytes;
     const waited = this.#pendingSince === null ? 0 : now - this.#pendingSince;
-    this.#pending = [];
+    this.#single = null;
+    this.#pending = null;
     this.#pendingBytes = 0;
     this.#pendingSince = null;
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    const bytes = single ?? Buffer.concat(chunks ?? [], size);
     this.wrote_shared = turn !== undefined && turn.size > 0 && bytes === turn.bytes();
     this.#unfinished += 1;
     const ok = this.sink.write(bytes, this.#written);
@@ -172,7 +182,7 @@ export class SseStream {
   #idle(): void {
     this.#busy = null;
     this.#blockedSince = null;
-    if (this.state === 'live' && this.#pending.length > 0) this.ready(this);
+    if (this.state === 'live' && this.hasPending) this.ready(this);
   }
 
   /** True when a write has not finished (or the socket not drained) for the whole drain timeout. */
@@ -205,7 +215,8 @@ export class SseStream {
   /** Forget everything queued (the stream is gone). */
   close(): void {
     this.state = 'closed';
-    this.#pending = [];
+    this.#single = null;
+    this.#pending = null;
     this.#backlog = [];
     this.#pendingBytes = 0;
     this.#backlogBytes = 0;
