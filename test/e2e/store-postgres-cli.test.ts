@@ -167,7 +167,7 @@ test('migrate copies history, views and idempotency both ways, and replay is ide
   expectOneLine(again, 1, /already holds labels or views/);
 }, 120_000);
 
-test('a workspace imported from the original Lenslet is not copied into a database: one line, nothing written', async () => {
+test('a workspace imported from the original Lenslet migrates into a database and back with its seqs', async () => {
   const dir = join(root, 'imported');
   await cp(join(ROOT, 'test/fixtures/legacy-workspace/gen-ab'), join(dir, '.lenslet'), {
     recursive: true,
@@ -175,15 +175,39 @@ test('a workspace imported from the original Lenslet is not copied into a databa
   const imported = await openJsonlStore(join(dir, '.lenslet'), { onWarning: () => {} });
   await imported.close();
   const url = await database();
-  // Its log continues the original's event ids (seqs 9–12), a database log starts at 1.
-  expectOneLine(
-    await cli('migrate', '--from', dir, '--to', url),
-    1,
-    /starts at seq 9 .*original Lenslet.*cannot be copied there yet/,
-  );
+  // Its log continues the original's event ids (seqs 9–12): the database keeps them.
+  const copied = await cli('migrate', '--from', dir, '--to', url);
+  expect(copied.code, copied.stderr).toBe(0);
+  expect(copied.stdout).toMatch(/copied 4 records \(log .*, seqs 9–12\)/);
+  expect((await cli('replay', '--store', url)).stdout).toBe((await cli('replay', dir)).stdout);
+  const verify = await cli('replay', '--store', url, '--verify');
+  expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  expect(verify.stdout).toContain('seqs 9–12');
+
   const store = await openPostgresStore(url, { onWarning: () => {} });
-  expect(store.head()).toBe(0);
+  expect(store.head()).toBe(12);
+  expect(store.status()).toMatchObject({ origin: 8, oldest_seq: 1 });
+  const next = await store.apply(
+    { path: '/animals/cat.jpg' as CanonicalPath, patch: { add_tags: ['after-migrate'] } },
+    { actor: 'ana', mutation_id: 'pg-origin-0001', mode: 'patch' },
+  );
+  expect(next.record?.seq).toBe(13);
+  // A resume from before the first seq gets the log from seq 9, nothing invented before it.
+  const seqs: number[] = [];
+  for await (const { record } of store.replay(3)) seqs.push(record.seq);
+  expect(seqs).toEqual([9, 10, 11, 12, 13]);
   await store.close();
+
+  const back = join(root, 'imported-back');
+  const returned = await cli('migrate', '--from', url, '--to', back);
+  expect(returned.code, returned.stderr).toBe(0);
+  expect(returned.stdout).toMatch(/copied 5 records \(log .*, seqs 9–13\)/);
+  expect(JSON.parse(await readFile(join(back, '.lenslet/labels.meta.json'), 'utf8'))).toMatchObject(
+    {
+      first_seq: 9,
+    },
+  );
+  expect((await cli('replay', back)).stdout).toBe((await cli('replay', '--store', url)).stdout);
 }, 120_000);
 
 test('replay --verify and compact --store work on the database', async () => {

@@ -1,9 +1,11 @@
 /**
  * The composition root of the `lenslet` command. Only this file reads argv/env and sets the exit
- * code: 0 ok, 1 operational error (a LensletError: one line on stderr), 2 usage error.
+ * code: 0 ok, 1 operational error (one line on stderr: a LensletError, a refusal of the system, or
+ * a bug said as one — failure-line.ts), 2 usage error.
  */
 import { isLensletError } from '@lenslet/core';
 import type { Command, CommandContext } from './commands/command.ts';
+import { failureLine } from './failure-line.ts';
 import { HELP, VERSION } from './help.ts';
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -55,7 +57,8 @@ export async function main(
       io.stderr.write(`lenslet ${name}: ${error.message}\n`);
       return error.code === 'usage' ? 2 : 1;
     }
-    throw error;
+    io.stderr.write(failureLine(name, error, env.LENSLET_DEBUG === '1'));
+    return 1;
   }
 }
 

@@ -2,7 +2,7 @@
  * `importLog`: copy a whole label log into a database that holds none (what `lenslet migrate`
  * uses): every record as its JSONL line, its idempotency key, the counter, the log id and the
  * saved views — in one transaction, so the database holds the whole copy or nothing. Records must
- * come in seq order from 1 without a gap.
+ * come in seq order from `origin + 1` without a gap.
  */
 import { type LabelRecord, LensletError, type ViewsDocument } from '@lenslet/core';
 import { encodeRecord } from '@lenslet/store';
@@ -14,8 +14,13 @@ import { replaceViews } from './shared-views.ts';
 
 export type LogSource = {
   readonly log_id: string;
-  /** Records in seq order from 1, in batches of any size. */
+  /** Records in seq order from `origin + 1`, in batches of any size. */
   readonly batches: AsyncIterable<readonly LabelRecord[]>;
+  /**
+   * The seq the log starts after over the empty state: 0, or past the original Lenslet's event
+   * ids for a workspace imported from it (kept as `first_seq`). Default 0.
+   */
+  readonly origin?: number;
   readonly views: ViewsDocument;
 };
 
@@ -56,9 +61,11 @@ export async function importLog(url: string, source: LogSource): Promise<ImportR
         );
       }
       const now = new Date().toISOString();
-      await tx`INSERT INTO lenslet_log_meta (id, log_id, created_at) VALUES (1, ${source.log_id}, ${now})
-               ON CONFLICT (id) DO UPDATE SET log_id = excluded.log_id`;
-      let last = 0;
+      const origin = source.origin ?? 0;
+      await tx`INSERT INTO lenslet_log_meta (id, log_id, created_at, first_seq)
+               VALUES (1, ${source.log_id}, ${now}, ${origin + 1})
+               ON CONFLICT (id) DO UPDATE SET log_id = excluded.log_id, first_seq = excluded.first_seq`;
+      let last = origin;
       let chunk: LabelRecord[] = [];
       const write = async () => {
         if (chunk.length > 0) await insertChunk(tx as unknown as Sql, chunk);
@@ -80,7 +87,7 @@ export async function importLog(url: string, source: LogSource): Promise<ImportR
       await write();
       await tx`UPDATE lenslet_head SET seq = ${last} WHERE id = 1`;
       if (source.views.revision > 0) await replaceViews(tx as unknown as Sql, source.views, now);
-      return { records: last, head: last };
+      return { records: last - origin, head: last };
     });
   } finally {
     await sql.end({ timeout: 5 }).catch(() => {});

@@ -10,6 +10,7 @@ import { type CanonicalPath, EMPTY_LABELS, evolve, isLabeled, type Labels } from
 import { decodeLine, type VerifyReport } from '@lenslet/store';
 import type { Sql } from 'postgres';
 import { rowPages, stateAtSeq } from './log-reads.ts';
+import { logOrigin } from './schema.ts';
 import { loadSnapshot } from './snapshots.ts';
 
 /** The JSONL store's report, so `replay --verify` prints both the same way. */
@@ -61,7 +62,9 @@ export async function verifyLog(sql: Sql): Promise<LogVerifyReport> {
   );
   const pending = [...snapshots];
   const items = new Map<CanonicalPath, Labels>();
-  let last = 0;
+  // A log continuing an imported original workspace starts past its event ids (schema.ts v3).
+  const origin = await logOrigin(sql);
+  let last = origin;
   let lastAt = '';
   const compareSnapshots = async (seq: number) => {
     while (pending[0] && pending[0].seq <= seq) {
@@ -100,7 +103,10 @@ export async function verifyLog(sql: Sql): Promise<LogVerifyReport> {
   const [counter] = await sql`SELECT seq FROM lenslet_head WHERE id = 1`;
   const head = Number(counter?.seq ?? 0);
   if (head !== last) problem(`the counter says ${head} but the last record is ${last}`);
-  else checks.push(`seqs 1–${last}: every line's crc, shape and seq, gapless, times in order`);
+  else
+    checks.push(
+      `seqs ${origin + 1}–${last}: every line's crc, shape and seq, gapless, times in order`,
+    );
   for (const snapshot of pending) problem(`snapshot at seq ${snapshot.seq} is beyond the log`);
   const [keys] = await sql`
     SELECT count(*)::bigint AS bad FROM lenslet_keys k LEFT JOIN lenslet_log l ON l.seq = k.seq

@@ -21,6 +21,27 @@ test('creates the schema once, records each migration once and keeps the log id 
   ).toBe(Array.from({ length: SCHEMA_VERSION }, (_, i) => String(i + 1)).join('\n'));
 });
 
+test('a database written at schema 2 is upgraded in place: its log starts at seq 1 and goes on', async () => {
+  const url = await freshDatabase(cluster());
+  const first = await openPostgresStore(url, quick);
+  await first.apply({ path: p('/a.jpg'), patch: { add_tags: ['x'] } }, meta());
+  await first.close();
+  const db = url.slice(url.lastIndexOf('/') + 1);
+  // Back to what a schema-2 binary left: no first_seq column, migration 3 not recorded.
+  await cluster().psql(
+    'ALTER TABLE lenslet_log_meta DROP COLUMN first_seq; DELETE FROM lenslet_schema WHERE version = 3',
+    db,
+  );
+  const again = await openPostgresStore(url, quick);
+  expect(again.head()).toBe(1);
+  expect(again.status().origin).toBeUndefined();
+  const next = await again.apply({ path: p('/a.jpg'), patch: { add_tags: ['y'] } }, meta());
+  expect(next.record?.seq).toBe(2);
+  expect((await again.verify()).ok).toBe(true);
+  await again.close();
+  expect((await cluster().psql('SELECT first_seq FROM lenslet_log_meta', db)).trim()).toBe('1');
+});
+
 test('a database holding another workspace log is refused, naming both ids', async () => {
   const url = await freshDatabase(cluster());
   const store = await openPostgresStore(url, { ...quick, log_id: 'workspace-one' });

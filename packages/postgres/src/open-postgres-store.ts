@@ -15,7 +15,7 @@ import { recordTime } from './log-reads.ts';
 import { type PostgresStoreOptions, resolveOptions } from './options.ts';
 import { type PostgresStore, PostgresStoreImpl } from './postgres-store.ts';
 import { Projection } from './projection.ts';
-import { bindLogId, migrate } from './schema.ts';
+import { bindLogId, logOrigin, migrate } from './schema.ts';
 import { sharedPresence } from './shared-presence.ts';
 import { readViews, sharedViews } from './shared-views.ts';
 import { latestSnapshot, loadSnapshot } from './snapshots.ts';
@@ -35,7 +35,8 @@ export async function openPostgresStore(
     const items = new Map<CanonicalPath, Labels>();
     const snapshot = await latestSnapshot(reads);
     if (snapshot) await loadSnapshot(reads, snapshot, items);
-    const seq = snapshot?.seq ?? 0;
+    const origin = await logOrigin(reads);
+    const seq = snapshot?.seq ?? origin;
     const projection = new Projection(seq, await recordTime(reads, seq), opts.ring_records);
     for (const [path, labels] of items) projection.items.set(path, labels);
     const health = new Health(opts.clock);
@@ -49,7 +50,8 @@ export async function openPostgresStore(
       projection,
       health,
       follower,
-      snapshot_seq: seq,
+      snapshot_seq: snapshot?.seq ?? 0,
+      origin,
       views: sharedViews(reads, opts.clock, (await readViews(reads)).revision),
       presence: sharedPresence(reads, { clock: opts.clock, onWarning: opts.onWarning }),
     });

@@ -80,6 +80,8 @@ export type StoreParts = {
   readonly health: Health;
   readonly follower: Follower;
   readonly snapshot_seq: number;
+  /** The seq the log starts after (0, or past an imported original workspace's event ids). */
+  readonly origin: number;
   readonly views: SharedViews;
   readonly presence: SharedPresenceHandle;
 };
@@ -99,6 +101,7 @@ export class PostgresStoreImpl implements PostgresStore {
   readonly #health: Health;
   readonly #follower: Follower;
   readonly #committer: GroupCommit;
+  readonly #origin: number;
   #snapshotSeq: number;
   #snapshotting: Promise<boolean> | null = null;
   #lastCommitMs: number | null = null;
@@ -116,6 +119,7 @@ export class PostgresStoreImpl implements PostgresStore {
     this.#health = parts.health;
     this.#follower = parts.follower;
     this.#snapshotSeq = parts.snapshot_seq;
+    this.#origin = parts.origin;
     this.views = parts.views;
     this.presence = parts.presence;
     this.#presence = parts.presence;
@@ -210,7 +214,9 @@ export class PostgresStoreImpl implements PostgresStore {
     return { labels, base: records.at(-1)?.base };
   }
 
-  async *replay(after: number, until = Number.POSITIVE_INFINITY): AsyncIterable<CommittedRecord> {
+  async *replay(from: number, until = Number.POSITIVE_INFINITY): AsyncIterable<CommittedRecord> {
+    // Nothing was ever recorded at or before the origin: a resume from there starts at origin + 1.
+    const after = Math.max(from, this.#origin);
     const end = Math.min(until, this.head());
     if (after >= end) return;
     const recent = this.#projection.recent(after, end);
@@ -261,6 +267,7 @@ export class PostgresStoreImpl implements PostgresStore {
       log_bytes: this.#logBytes,
       last_fsync_ms: this.#lastCommitMs,
       oldest_seq: 1,
+      ...(this.#origin > 0 ? { origin: this.#origin } : {}),
       // A COMMIT is whole or absent: nothing is ever cut at start-up, and no history sits unread
       // behind a snapshot file.
       integrity: NOTHING_TO_CHECK,
@@ -307,7 +314,7 @@ export class PostgresStoreImpl implements PostgresStore {
 
   exportArchive(file: string, range: { from?: number; to?: number } = {}): Promise<ArchiveExport> {
     const to = Math.min(range.to ?? this.head(), this.head());
-    return this.#read(() => exportArchive(this.#reads, range.from ?? 1, to, file));
+    return this.#read(() => exportArchive(this.#reads, range.from ?? this.#origin + 1, to, file));
   }
 
   async compact(): Promise<CompactionReport> {

@@ -18,12 +18,16 @@
  * - lenslet_presence: UNLOGGED — who is looking at which folder, one row per browser tab, so every
  *   replica counts everyone. Presence is ephemeral: it is not written to the WAL, not copied to a
  *   standby, and emptied by a crash (browsers join again within a heartbeat).
+ *
+ * Version 3:
+ * - lenslet_log_meta.first_seq: the seq the log starts at over the empty state — 1, or past the
+ *   event ids of an original Lenslet workspace whose import it continues (docs/format.md §9).
  */
 import { LensletError } from '@lenslet/core';
 import type { Sql } from 'postgres';
 
 /** The newest schema this binary knows. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** Key of the advisory lock taken while migrating (any constant; "lenslet" in ASCII). */
 const MIGRATION_LOCK = 0x6c656e736c6574;
 
@@ -84,6 +88,9 @@ const MIGRATIONS: readonly string[] = [
     updated_ms bigint NOT NULL
   );
   `,
+  `
+  ALTER TABLE lenslet_log_meta ADD COLUMN first_seq bigint NOT NULL DEFAULT 1 CHECK (first_seq >= 1);
+  `,
 ];
 
 /** The schema version of the database (0 when Lenslet never ran there). */
@@ -143,4 +150,10 @@ export async function bindLogId(
     );
   }
   return stored;
+}
+
+/** The seq the log starts after over the empty state: `first_seq - 1` (0 for most logs). */
+export async function logOrigin(sql: Sql): Promise<number> {
+  const [row] = await sql`SELECT first_seq FROM lenslet_log_meta WHERE id = 1`;
+  return row ? Number(row.first_seq) - 1 : 0;
 }

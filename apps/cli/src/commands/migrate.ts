@@ -79,17 +79,11 @@ export async function migrateCommand(ctx: CommandContext): Promise<number> {
     const head = source.head();
     // A workspace imported from the original Lenslet starts past its event ids (docs/format.md §9).
     const origin = source.status().origin ?? 0;
-    if (origin > 0 && to.kind === 'database') {
-      throw new LensletError(
-        'precondition_failed',
-        `the log in ${describeEnd(from)} starts at seq ${origin + 1} (it continues the event ids of the original Lenslet workspace it was imported from); a PostgreSQL log starts at seq 1, so it cannot be copied there yet: keep serving it from its workspace`,
-      );
-    }
     before = stateJson(await source.stateAt(head));
     views = await viewsOf(from, source);
     const batches = recordBatches(source, head);
     if (to.kind === 'database') {
-      copied = (await importLog(to.url, { log_id: source.log_id, batches, views })).records;
+      copied = (await importLog(to.url, { log_id: source.log_id, batches, views, origin })).head;
       // A snapshot at the head, so replicas on the new database start fast.
       const copy = await openPostgresStore(to.url, { log_id: source.log_id, onWarning: warn });
       await copy.snapshot().finally(() => copy.close());
