@@ -1,6 +1,5 @@
 import { expect, test } from 'vitest';
-import { TurnBatch } from './sse-batch.ts';
-import type { Frame } from './sse-stream.ts';
+import { type Frame, TurnBatch } from './sse-batch.ts';
 
 const frame = (text: string, seq: number | null = null): Frame => ({
   seq,

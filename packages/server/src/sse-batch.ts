@@ -6,7 +6,9 @@
  * single-buffer writes and no per-frame work per stream. A stream that went live during the turn
  * takes only the frames from that point on (the earlier ones reached it through its backlog).
  */
-import type { Frame } from './sse-stream.ts';
+
+/** One serialized event; `seq` is set for label records only. */
+export type Frame = { readonly seq: number | null; readonly event: string; readonly bytes: Buffer };
 
 export class TurnBatch {
   readonly #frames: Frame[] = [];

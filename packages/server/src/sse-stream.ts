@@ -16,7 +16,9 @@
  * and the client resumes from its last id.
  */
 
-import type { TurnBatch } from './sse-batch.ts';
+import type { Frame, TurnBatch } from './sse-batch.ts';
+
+export type { Frame } from './sse-batch.ts';
 
 /** What a stream is written to: a response's socket (sse-socket-sink.ts), or a test double. */
 export interface SseSink {
@@ -29,9 +31,6 @@ export interface SseSink {
   on(event: 'close', listener: () => void): unknown;
   off(event: 'drain' | 'close', listener: () => void): unknown;
 }
-
-/** One serialized event; `seq` is set for label records only. */
-export type Frame = { readonly seq: number | null; readonly event: string; readonly bytes: Buffer };
 
 export type StreamLimits = {
   readonly max_unsent_bytes: number;
