@@ -12,7 +12,15 @@ import type { CanonicalPath } from '@lenslet/core';
 import { openPostgresStore, SCHEMA_VERSION } from '@lenslet/postgres';
 import { type PgCluster, startPgCluster } from '@lenslet/postgres/testing';
 import { openJsonlStore } from '@lenslet/store';
-import { ensureBuilt, FIXTURE_GALLERY, FIXTURE_LOGS, ROOT, runCli } from '@lenslet/test-kit';
+import {
+  ensureBuilt,
+  FIXTURE_GALLERY,
+  FIXTURE_LOGS,
+  ROOT,
+  removeServed,
+  runCli,
+  serveGallery,
+} from '@lenslet/test-kit';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
 let cluster: PgCluster;
@@ -208,6 +216,48 @@ test('a workspace imported from the original Lenslet migrates into a database an
     },
   );
   expect((await cli('replay', back)).stdout).toBe((await cli('replay', '--store', url)).stdout);
+}, 120_000);
+
+test("after the migration, every replica still answers the original's retried PATCHes from its stored answers", async () => {
+  const dir = join(root, 'imported-answers');
+  await cp(join(ROOT, 'test/fixtures/legacy-workspace/gen-ab'), join(dir, '.lenslet'), {
+    recursive: true,
+  });
+  await mkdir(join(dir, 'animals'), { recursive: true });
+  await copyFile(join(FIXTURE_GALLERY, 'landscape.jpg'), join(dir, 'animals/cat.jpg'));
+  // The original kept its answers to recent PATCHes in its snapshot ("mutations").
+  const snapshotFile = join(dir, '.lenslet/labels.snapshot.json');
+  const original = JSON.parse(await readFile(snapshotFile, 'utf8')) as Record<string, unknown>;
+  const payload = {
+    path: '/animals/cat.jpg',
+    star: 4,
+    version: 3,
+    accepted_event: { event_id: 12 },
+  };
+  original.mutations = { 'original-tab-key-0001': { status: 200, payload } };
+  await writeFile(snapshotFile, JSON.stringify(original));
+  await (await openJsonlStore(join(dir, '.lenslet'), { onWarning: () => {} })).close();
+  const url = await database();
+  expect((await cli('migrate', '--from', dir, '--to', url)).code).toBe(0);
+
+  const served = await serveGallery(dir, ['--store', url, '--watch', 'off']);
+  try {
+    const cat = async () => (await fetch(`${served.url}/item?path=/animals/cat.jpg`)).json();
+    const before = await cat();
+    const retry = await fetch(`${served.url}/item?path=/animals/cat.jpg`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'original-tab-key-0001' },
+      body: JSON.stringify({ set_star: 1, base_version: 3 }),
+    });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ ...payload, persistence: 'saved' });
+    // The stored answer, and nothing applied: the image and the head are as they were.
+    expect(await cat()).toEqual(before);
+    expect(before).toMatchObject({ seq: 12 });
+  } finally {
+    await served.stop();
+    removeServed(served);
+  }
 }, 120_000);
 
 test('replay --verify and compact --store work on the database', async () => {

@@ -40,12 +40,16 @@ export async function openDatabaseStore(
   say: (line: string) => void,
 ): Promise<OpenedStore> {
   const opened = await openSharedStore(url, workspace, writable, say);
+  // A workspace imported from the original and migrated into the database keeps answering the
+  // original's retried PATCHes from every replica (each reads the shared workspace's copy).
+  const answers = workspace === null ? new Map() : await readLegacyAnswers(nodeFs(), workspace);
   return {
     store: opened.store,
     ephemeral_reason: null,
     setLockInfo: async () => {},
     shared: opened.deps,
     location: opened.describe,
+    ...(answers.size > 0 ? { legacy_answers: answers } : {}),
   };
 }
 
