@@ -7,7 +7,7 @@
  * Strings are accepted only without escapes or control characters, integers only as plain digits.
  * The state is module-level (no object per line): these run a million times at start-up.
  */
-import { internString } from './interner.ts';
+import { internString, internTag, internTags } from './interner.ts';
 
 export const QUOTE = 0x22;
 export const COMMA = 0x2c;
@@ -58,6 +58,11 @@ export function begin(source: Buffer, start: number, stop: number): void {
 /** True while every byte so far fitted. */
 export function fits(): boolean {
   return ok;
+}
+
+/** Where the cursor is (meaningful while `fits()`). */
+export function position(): number {
+  return pos;
 }
 
 /** True when every byte fitted and the whole line was read. */
@@ -144,6 +149,74 @@ export function text(): string {
   return '';
 }
 
+/**
+ * Strings read by `sharedText`, by a hash of their bytes: a name or tag met again is matched
+ * against its bytes and returned without a new string (or a lookup of one).
+ */
+const SHARED_SLOTS = 4096;
+const shared: (string | undefined)[] = new Array(SHARED_SLOTS).fill(undefined);
+
+/**
+ * `text()` for a value that repeats (a user name, a tag, a metric name): the shared copy
+ * (interner.ts) of a short string; a short ASCII one met recently is found from its bytes alone.
+ */
+export function sharedText(): string {
+  if (!ok || pos >= end || buf[pos] !== QUOTE) {
+    ok = false;
+    return '';
+  }
+  const from = pos + 1;
+  let hash = 0;
+  let ascii = true;
+  for (let i = from; i < end; i++) {
+    const c = buf[i]!;
+    if (c === QUOTE) {
+      pos = i + 1;
+      const length = i - from;
+      if (!ascii) return internString(utf8(buf, from, i));
+      if (length > 64) return latin1(buf, from, i);
+      const slot = (hash ^ length) & (SHARED_SLOTS - 1);
+      const known = shared[slot];
+      if (known !== undefined && known.length === length && sameBytes(known, from)) return known;
+      const value = internString(latin1(buf, from, i));
+      shared[slot] = value;
+      return value;
+    }
+    if (c === BACKSLASH || c < 0x20) break;
+    if (c >= 0x80) ascii = false;
+    hash = (Math.imul(hash, 31) + c) | 0;
+  }
+  ok = false;
+  return '';
+}
+
+function sameBytes(value: string, from: number): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) !== buf[from + i]) return false;
+  return true;
+}
+
+const EMPTY_LIST: readonly string[] = Object.freeze([]);
+
+/**
+ * `tagList(0)` as one shared, frozen list (interner.ts): `[]` is always the same empty list, and
+ * a list met before costs no new array.
+ */
+export function sharedTagList(): readonly string[] {
+  byte(OPEN_BRACKET);
+  if (skipByte(CLOSE_BRACKET)) return EMPTY_LIST;
+  const first = sharedText();
+  if (first.length === 0) ok = false;
+  if (skipByte(CLOSE_BRACKET) || !ok) return ok ? internTag(first) : EMPTY_LIST;
+  const tags = [first];
+  while (ok && skipByte(COMMA)) {
+    const tag = sharedText();
+    if (tag.length === 0) ok = false;
+    tags.push(tag);
+  }
+  byte(CLOSE_BRACKET);
+  return ok ? internTags(tags) : EMPTY_LIST;
+}
+
 /** `null` (true), or a string `text()` would read (false); turns the cursor off otherwise. */
 export function skipNull(): boolean {
   return skipLiteral(NULL);
@@ -181,9 +254,9 @@ export function tagList(min: number): readonly string[] {
   const tags: string[] = [];
   if (!skipByte(CLOSE_BRACKET)) {
     while (ok) {
-      const tag = text();
+      const tag = sharedText();
       if (tag.length === 0) ok = false;
-      tags.push(internString(tag));
+      tags.push(tag);
       if (!skipByte(COMMA)) {
         byte(CLOSE_BRACKET);
         break;
@@ -249,7 +322,7 @@ export function metricMap(nullable: boolean): Record<string, number | null> {
   const map: Record<string, number | null> = {};
   if (skipByte(CLOSE_BRACE)) return map;
   while (ok) {
-    const name = text();
+    const name = sharedText();
     byte(COLON);
     const value = metricValue(nullable);
     if (name === '__proto__') ok = false;

@@ -20,6 +20,7 @@ import {
   fits,
   literal,
   metricMap,
+  sharedText,
   skipByte,
   skipLiteral,
   star,
@@ -118,7 +119,7 @@ export function readCanonicalRecord(
   literal(AT);
   const at = text();
   literal(ACTOR);
-  const actor = text();
+  const actor = sharedText();
   literal(PATH);
   const path = text();
   literal(VERSION);

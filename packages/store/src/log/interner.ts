@@ -36,9 +36,29 @@ export function internTags(tags: readonly string[]): readonly string[] {
   return tagLists.get(tags.join('\u0000'), () => Object.freeze(tags.map(internString)));
 }
 
+/** The shared, frozen one-tag list [tag] (`tag` already shared). */
+export function internTag(tag: string): readonly string[] {
+  return tagLists.get(tag, () => Object.freeze([tag]));
+}
+
+/** Triples of small versions, keyed by one number (no key string built per call). */
+const smallVersions = new Map<number, FieldVersions>();
+const SMALL = 0x10000;
+
+/** One shared, frozen copy of the field-versions triple (star, notes, tags). */
+export function fieldVersions(star: number, notes: number, tags: number): FieldVersions {
+  if (star >= SMALL || notes >= SMALL || tags >= SMALL) {
+    return versions.get(`${star},${notes},${tags}`, () => Object.freeze({ star, notes, tags }));
+  }
+  const key = (star * SMALL + notes) * SMALL + tags;
+  const known = smallVersions.get(key);
+  if (known !== undefined) return known;
+  const value = Object.freeze({ star, notes, tags });
+  if (smallVersions.size < 16_384) smallVersions.set(key, value);
+  return value;
+}
+
 /** One shared, frozen copy of a field-versions triple. */
 export function internFieldVersions(fv: FieldVersions): FieldVersions {
-  return versions.get(`${fv.star},${fv.notes},${fv.tags}`, () =>
-    Object.freeze({ star: fv.star, notes: fv.notes, tags: fv.tags }),
-  );
+  return fieldVersions(fv.star, fv.notes, fv.tags);
 }

@@ -20,7 +20,10 @@ export type LineBatch = {
   readonly partial: { readonly start: number; readonly end: number } | null;
 };
 
-/** Chunks of a file range [from, to) read through a handle. */
+/**
+ * Chunks of a file range [from, to) read through a handle. The next chunk is read while the
+ * caller works on the current one (the read waits on the thread pool, the parse on this thread).
+ */
 export async function* fileChunks(
   handle: FsHandle,
   from: number,
@@ -28,19 +31,43 @@ export async function* fileChunks(
   chunkBytes = CHUNK_BYTES,
 ): AsyncGenerator<Buffer> {
   let position = from;
-  while (position < to) {
-    const length = Math.min(chunkBytes, to - position);
-    const buf = Buffer.allocUnsafe(length);
-    let got = 0;
-    while (got < length) {
-      const n = await handle.read(buf, got, length - got, position + got);
-      if (n === 0) break;
-      got += n;
+  let next = position < to ? readChunk(handle, position, to, chunkBytes) : null;
+  try {
+    while (next) {
+      const buf = await next;
+      next = null;
+      if (buf.length === 0) return;
+      position += buf.length;
+      // A short read is the end of the file as it is now: stop after it, as before.
+      if (position < to && buf.length === chunkBytes) {
+        next = readChunk(handle, position, to, chunkBytes);
+        // Handled even if the caller drops the generator without finishing it (awaited below).
+        next.catch(() => {});
+      }
+      yield buf;
     }
-    if (got === 0) return;
-    yield got === length ? buf : buf.subarray(0, got);
-    position += got;
+  } finally {
+    // A caller that stopped early leaves no read running on a handle it is about to close.
+    await next?.catch(() => null);
   }
+}
+
+/** One chunk at `position` (shorter at the end of the range or of the file; empty past it). */
+async function readChunk(
+  handle: FsHandle,
+  position: number,
+  to: number,
+  chunkBytes: number,
+): Promise<Buffer> {
+  const length = Math.min(chunkBytes, to - position);
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = await handle.read(buf, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === length ? buf : buf.subarray(0, got);
 }
 
 /** Lines of a chunk stream whose first byte is at file offset `base`. */
@@ -98,4 +125,36 @@ export async function* lineBatches(
       partial: { start: 0, end: carry.length },
     };
   }
+}
+
+/**
+ * A chunk stream cut at line ends: each buffer holds whole lines only (each ending in "\n"), for
+ * a reader that finds the end of a line while reading it. Bytes after the last newline of the
+ * stream come last, with `partial` set.
+ */
+export async function* wholeLines(
+  chunks: AsyncIterable<Buffer>,
+): AsyncGenerator<{ readonly buf: Buffer; readonly partial: boolean }> {
+  let carry: Buffer | null = null;
+  for await (const chunk of chunks) {
+    let from = 0;
+    if (carry) {
+      // Only the line that spans two chunks is copied, never the whole chunk.
+      const nl = chunk.indexOf(NEWLINE);
+      if (nl === -1) {
+        carry = Buffer.concat([carry, chunk]);
+        continue;
+      }
+      yield { buf: Buffer.concat([carry, chunk.subarray(0, nl + 1)]), partial: false };
+      carry = null;
+      from = nl + 1;
+    }
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last >= from) {
+      yield { buf: chunk.subarray(from, last + 1), partial: false };
+      from = last + 1;
+    }
+    if (from < chunk.length) carry = chunk.subarray(from);
+  }
+  if (carry) yield { buf: carry, partial: true };
 }

@@ -99,16 +99,19 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
       `${LOG_FILE} holds lines in the original (Python) Lenslet's format, but this workspace was already converted (${META_FILE} exists). Move that file out of the way, or delete ${META_FILE} and ${SNAPSHOT_FILE} to import it again.`,
     );
   }
+  const hinted = !options.noEndHint && (options.ringSize > 0 || options.idempotency !== undefined);
+  // Where the log ends is read while the snapshot loads (a few reads, waited on separately).
+  const estimate = hinted
+    ? estimateLastSeq(fs, dir, files.liveSize, lastHistory?.to ?? null)
+    : Promise.resolve(null);
+  estimate.catch(() => {});
   const { snapshot, firstSeq, origin } = await baseSnapshot(options, files, meta);
   const header = snapshot?.header ?? null;
   const base: FoldState<Map<CanonicalPath, Labels>> = snapshot
     ? { seq: snapshot.header.seq, items: snapshot.items }
     : { seq: origin, items: new Map() };
   if (options.idempotency) snapshot?.idempotency.addTo(options.idempotency);
-  const hinted = !options.noEndHint && (options.ringSize > 0 || options.idempotency !== undefined);
-  const endHint = hinted
-    ? await estimateLastSeq(fs, dir, files.liveSize, lastHistory?.to ?? null)
-    : null;
+  const endHint = await estimate;
   const fold = new TailFold(base, {
     endHint,
     adopt: true,

@@ -8,6 +8,7 @@
  */
 import {
   type CanonicalPath,
+  type FieldVersions,
   foldInto,
   type LabelRecord,
   type LabelState,
@@ -21,6 +22,7 @@ import {
   type IdempotencyEntry,
   type IdempotencyLookup,
 } from '../index/idempotency.ts';
+import { fieldVersions } from '../log/interner.ts';
 import type { KnownPaths } from '../log/jsonl-codec.ts';
 import type { RecordBatch } from '../log/log-records.ts';
 import type { CommittedRecord } from '../port/label-store.ts';
@@ -123,14 +125,13 @@ export class TailFold<T extends FoldTable = Map<CanonicalPath, Labels>> {
     const ring = ringSize > 0 ? this.#ring : null;
     const ringFrom = this.#ringFrom;
     let i = 0;
-    const each =
-      index || idempotency || ring
-        ? (record: LabelRecord, labels: Labels) => {
-            index?.set(record.seq, pathHash(record.path), offsets[i++]!);
-            if (idempotency) this.#remember(record, idempotency);
-            if (ring && record.seq >= ringFrom) ring.push({ record, labels });
-          }
-        : undefined;
+    const each = (record: LabelRecord, labels: Labels) => {
+      // A record with changes made `labels` just now; nothing else has seen it yet.
+      if (record.changes.length > 0) shareVersions(labels);
+      index?.set(record.seq, pathHash(record.path), offsets[i++]!);
+      if (idempotency) this.#remember(record, idempotency);
+      if (ring && record.seq >= ringFrom) ring.push({ record, labels });
+    };
     this.#seq = foldInto(this.#items, records, this.#seq, each);
     this.#count += records.length;
     if (ring && ring.length > ringSize * 2) this.#ring = ring.slice(-ringSize);
@@ -199,4 +200,15 @@ export class TailFold<T extends FoldTable = Map<CanonicalPath, Labels>> {
   ring(): CommittedRecord[] {
     return this.#ring.slice(-(this.#options.ringSize ?? 0) || this.#ring.length);
   }
+}
+
+/**
+ * Give fresh labels the shared copy of their field-versions triple (a gallery has few distinct
+ * ones): a triple per record would otherwise live, with its labels, until the image's next record
+ * — long enough to be copied out of the young generation — for each of a million records.
+ */
+function shareVersions(labels: Labels): void {
+  const fv = labels.field_versions;
+  const shared = fieldVersions(fv.star, fv.notes, fv.tags);
+  if (shared !== fv) (labels as { field_versions: FieldVersions }).field_versions = shared;
 }

@@ -1,8 +1,12 @@
-import type { CanonicalPath, Labels } from '@lenslet/core';
+import { type CanonicalPath, EMPTY_LABELS, type Labels } from '@lenslet/core';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import type { IdempotencyEntry } from '../index/idempotency.ts';
-import { readCanonicalItem, readCanonicalKeyLine } from './canonical-snapshot-lines.ts';
+import {
+  readCanonicalItem,
+  readCanonicalItemLine,
+  readCanonicalKeyLine,
+} from './canonical-snapshot-lines.ts';
 import {
   idempotencyLine,
   itemLine,
@@ -111,6 +115,49 @@ test('damaged item lines: the fast path never accepts what JSON.parse refuses, n
     }),
     { numRuns: 5000 },
   );
+});
+
+/**
+ * The line-end reader (items read where their line ends is found by reading them) agrees with
+ * the reader given the line's bounds: it takes a line, with or without its comma, exactly when
+ * that one reads it, to the same labels, and ends at the line's own newline.
+ */
+function expectSameLineEnd(line: Buffer, comma: boolean): void {
+  const body = comma ? Buffer.concat([line, Buffer.from(',')]) : line;
+  const buf = Buffer.concat([body, Buffer.from('\n"/next":[]\n')]);
+  const items = new Map<CanonicalPath, Labels>();
+  const newline = readCanonicalItemLine(buf, 0, buf.length, items);
+  // As the snapshot reader does, one comma at the end of a line is not part of the item.
+  const text = body.at(-1) === 0x2c ? body.length - 1 : body.length;
+  const bounded = readCanonicalItem(body, 0, text);
+  if (bounded === null) {
+    expect(newline).toBe(-1);
+    expect(items.size).toBe(0);
+  } else {
+    expect(newline).toBe(body.length);
+    expect([...items]).toEqual([bounded]);
+  }
+}
+
+test('items read up to their newline match the reader given the line, damaged or not', () => {
+  fc.assert(
+    fc.property(
+      labels(anyText),
+      edits,
+      fc.boolean(),
+      fc.boolean(),
+      ([path, l], changes, damage, comma) => {
+        const line = damage ? edited(itemLine(path, l), changes) : bufOf(itemLine(path, l));
+        // (A newline inside the line makes it two lines.)
+        fc.pre(!line.includes(0x0a));
+        expectSameLineEnd(line, comma);
+      },
+    ),
+    { numRuns: 4000 },
+  );
+  // A line cut short of its newline (the end of a batch) is never taken.
+  const line = bufOf(itemLine('/a.jpg' as CanonicalPath, { ...EMPTY_LABELS, version: 2 }));
+  expect(readCanonicalItemLine(line, 0, line.length, new Map())).toBe(-1);
 });
 
 test('item lines the writer does not produce take the general path with the same result', () => {

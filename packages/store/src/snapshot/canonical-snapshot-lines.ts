@@ -18,18 +18,23 @@ import {
   COMMA,
   digits,
   finished,
+  fits,
   latin1,
   metricMap,
   OPEN_BRACKET,
+  position,
   range,
+  sharedTagList,
+  sharedText,
+  skipByte,
   skipLiteral,
   skipNull,
   star,
-  tagList,
   text,
 } from '../log/canonical-bytes.ts';
+import { fieldVersions } from '../log/interner.ts';
 import type { WriteMode } from '../port/label-store.ts';
-import { toLabels } from './item-labels.ts';
+import { EMPTY_ITEM_METRICS, EMPTY_TAGS } from './item-labels.ts';
 
 const EMPTY_METRICS = bytes('{}');
 
@@ -40,12 +45,44 @@ export function readCanonicalItem(
   end: number,
 ): [CanonicalPath, Labels] | null {
   begin(buf, start, end);
-  const path = text();
+  const labels = itemFields();
+  return labels !== null && finished() ? [itemPath as CanonicalPath, labels] : null;
+}
+
+/**
+ * The item line that starts at buf[start] and ends with "\n" (or ",\n") before `limit`, put
+ * into `items` when it is in the written form; returns the index of its "\n", or -1 (nothing
+ * put: take the general path with the line's own bounds). Finds the line's end by reading it,
+ * with no separate search for the newline.
+ */
+export function readCanonicalItemLine(
+  buf: Buffer,
+  start: number,
+  limit: number,
+  items: Map<CanonicalPath, Labels>,
+): number {
+  begin(buf, start, limit);
+  const labels = itemFields();
+  if (labels === null) return -1;
+  skipByte(COMMA);
+  const newline = position();
+  if (!fits() || newline >= limit || buf[newline] !== NEWLINE) return -1;
+  items.set(itemPath as CanonicalPath, labels);
+  return newline;
+}
+
+const NEWLINE = 0x0a;
+/** The path `itemFields` read last. */
+let itemPath = '';
+
+/** `"<path>":[…]` from the cursor: the labels (path in `itemPath`), or null; stops after `]`. */
+function itemFields(): Labels | null {
+  itemPath = text();
   byte(COLON);
   byte(OPEN_BRACKET);
   const stars = star();
   byte(COMMA);
-  const tags = tagList(0);
+  const tags = sharedTagList();
   byte(COMMA);
   const notes = text();
   byte(COMMA);
@@ -55,7 +92,7 @@ export function readCanonicalItem(
   byte(COMMA);
   const updatedAt = skipNull() ? null : text();
   byte(COMMA);
-  const updatedBy = skipNull() ? null : text();
+  const updatedBy = skipNull() ? null : sharedText();
   byte(COMMA);
   const fvStar = digits();
   byte(COMMA);
@@ -63,20 +100,18 @@ export function readCanonicalItem(
   byte(COMMA);
   const fvTags = digits();
   byte(CLOSE_BRACKET);
-  if (!finished() || version < 1 || path.charCodeAt(0) !== 0x2f) return null;
-  const labels = toLabels(
-    stars,
-    tags,
+  if (!fits() || version < 1 || itemPath.charCodeAt(0) !== 0x2f) return null;
+  // Tags, names and version triples are shared already; the object as `toLabels` builds it.
+  return {
+    star: stars,
+    tags: tags.length === 0 ? EMPTY_TAGS : tags,
     notes,
-    metrics as Record<string, number> | null,
+    metrics: metrics === null ? EMPTY_ITEM_METRICS : (metrics as Record<string, number>),
     version,
-    updatedAt,
-    updatedBy,
-    fvStar,
-    fvNotes,
-    fvTags,
-  );
-  return [path as CanonicalPath, labels];
+    updated_at: updatedAt,
+    updated_by: updatedBy,
+    field_versions: fieldVersions(fvStar, fvNotes, fvTags),
+  };
 }
 
 const MODE_BYTES: readonly [Uint8Array, WriteMode][] = (

@@ -5,8 +5,9 @@
 import { crc32 } from 'node:zlib';
 import type { CanonicalPath, Labels } from '@lenslet/core';
 import type { IdempotencyEntry } from '../index/idempotency.ts';
-import { fileChunks, lineBatches } from '../log/line-reader.ts';
+import { fileChunks, wholeLines } from '../log/line-reader.ts';
 import type { FsHandle, FsPort } from '../port/fs-port.ts';
+import { readCanonicalItemLine } from './canonical-snapshot-lines.ts';
 import {
   ITEMS_END_LINE,
   type Parsed,
@@ -20,6 +21,11 @@ import { SnapshotKeys } from './snapshot-keys.ts';
 
 export type SnapshotVisitor = {
   header?(header: SnapshotHeader): void;
+  /**
+   * Fast path for the item line that starts at buf[start] (whole lines up to `limit`): the index
+   * of the line's "\n" once it is taken, or -1 to have it passed to `item` instead.
+   */
+  itemLine?(buf: Buffer, start: number, limit: number): number;
   /** One item line, buf[start, end), exactly as stored (without the separating comma). Throw to reject it. */
   item?(buf: Buffer, start: number, end: number): void | Promise<void>;
   idempotency?(entry: IdempotencyEntry): void | Promise<void>;
@@ -54,18 +60,27 @@ export async function scanSnapshot(
     let crc = 0;
     let items = 0;
     let entries = 0;
-    for await (const batch of lineBatches(fileChunks(handle, 0, size))) {
-      if (batch.partial) return fail('the file ends in the middle of a line (truncated)');
-      const { buf, bounds } = batch;
+    for await (const { buf, partial } of wholeLines(fileChunks(handle, 0, size))) {
+      if (partial) return fail('the file ends in the middle of a line (truncated)');
       // The lines of a batch are contiguous: one crc call covers them all (up to the end line).
-      let crcFrom = bounds[0] ?? 0;
-      for (let i = 0; i < bounds.length; i += 2) {
-        const start = bounds[i]!;
-        const end = bounds[i + 1]!;
+      let crcDone = false;
+      let pos = 0;
+      while (pos < buf.length) {
+        if (stage === 'items' && visit.itemLine) {
+          const newline = visit.itemLine(buf, pos, buf.length);
+          if (newline !== -1) {
+            items += 1;
+            pos = newline + 1;
+            continue;
+          }
+        }
+        const start = pos;
+        const end = buf.indexOf(0x0a, pos);
+        pos = end + 1;
         if (stage === 'done') return fail('there is data after the end line');
         if (stage === 'idempotency' && buf[start] === 0x5d) {
-          crc = crc32(buf.subarray(crcFrom, start), crc);
-          crcFrom = -1;
+          crc = crc32(buf.subarray(0, start), crc);
+          crcDone = true;
           const parsed = parseEndLine(buf.toString('utf8', start, end));
           if (!parsed.ok) return fail(parsed.problem);
           const { value } = parsed;
@@ -113,9 +128,7 @@ export async function scanSnapshot(
           entries += 1;
         }
       }
-      if (crcFrom !== -1 && bounds.length > 0) {
-        crc = crc32(buf.subarray(crcFrom, bounds[bounds.length - 1]! + 1), crc);
-      }
+      if (!crcDone && stage !== 'done') crc = crc32(buf, crc);
     }
     if (stage !== 'done' || !header) return fail('the file is truncated (no end line)');
     return { ok: true, value: header };
@@ -138,6 +151,7 @@ export async function loadSnapshot(
   const items = new Map<CanonicalPath, Labels>();
   const idempotency = new SnapshotKeys();
   const result = await scanSnapshot(fs, path, {
+    itemLine: (buf, start, limit) => readCanonicalItemLine(buf, start, limit, items),
     item(buf, start, end) {
       const parsed = parseItem(buf, start, end);
       if (!parsed.ok) throw new Error(parsed.problem);
