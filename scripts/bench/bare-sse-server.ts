@@ -9,7 +9,8 @@
  * the data shaped as Lenslet's: labels, changes, `mutation_id` = the Idempotency-Key) queued for
  * every stream; at the end of the turn the queue is joined into one Buffer, framed once as one
  * HTTP/1.1 chunk, and that same Buffer is written to every stream's socket (what Lenslet's hub
- * does for idle streams, so this stays the limit: no slow-client rules, no stats). With
+ * does for idle streams, so this stays the limit: no slow-client rules; only the frame and
+ * stream-write counts, at `GET /presence/diagnostics` as Lenslet answers them). With
  * `--fsync`, the line is first appended to `<file>` and made durable by a plain group commit (one
  * write + fdatasync for all PATCHes that arrived while the last sync ran), as Lenslet's store
  * does, so the answer still means "on disk". Prints `{"ready":true,"port":…,"pid":…}`.
@@ -26,17 +27,21 @@ const streams = new Set<Socket>();
 let queued: Buffer[] = [];
 let seq = 0;
 const CRLF = Buffer.from('\r\n');
+/** Counted as Lenslet's hub counts them, so the benchmark can print events per stream write. */
+const counts = { frames_total: 0, writes_total: 0 };
 
 function flush(): void {
   const body = Buffer.concat(queued);
   queued = [];
   const chunk = Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, CRLF]);
   for (const socket of streams) socket.write(chunk);
+  counts.writes_total += streams.size;
 }
 
 function publish(frame: Buffer): void {
   if (queued.length === 0) process.nextTick(flush);
   queued.push(frame);
+  counts.frames_total += 1;
 }
 
 /** Group commit: lines wait while a sync runs, then go in one write + fdatasync. */
@@ -96,6 +101,11 @@ const server = createServer((req, res) => {
     const socket = req.socket;
     streams.add(socket);
     res.on('close', () => streams.delete(socket));
+    return;
+  }
+  if (req.method === 'GET' && url.pathname === '/presence/diagnostics') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ sse: counts }));
     return;
   }
   if (req.method !== 'PATCH' || url.pathname !== '/item') {

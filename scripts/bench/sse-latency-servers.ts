@@ -4,6 +4,9 @@
  *   benchmark's image folder — this checkout's, or an older commit's for A/B (baseline-cli.ts);
  * - `bare`: bare-sse-server.ts, the limit — node:http fanning out the same frames, with a group-
  *   committed fdatasync append before each answer (`fsync`) or no store at all.
+ *
+ * `LENSLET_BENCH_PROFILE=<dir>`: every server started here runs with `node --cpu-prof` and writes
+ * its CPU profile into `<dir>` when it stops (`node /tmp/topprof.mjs <file> 25` or DevTools).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,13 +20,19 @@ export type Variant =
 export type Running = { readonly url: string; readonly pid: number; stop(): Promise<void> };
 
 const BARE = join(import.meta.dirname, 'bare-sse-server.ts');
+const PROFILE_DIR = process.env.LENSLET_BENCH_PROFILE;
+/** The node flags that make a server write a CPU profile when it exits (when asked for). */
+const PROFILE_ARGS =
+  PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
 
 export async function startVariant(variant: Variant, gallery: string): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'lenslet-bench-sse-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   if (variant.kind === 'bare') {
     const args = variant.fsync ? ['--fsync', join(dir, 'log.jsonl')] : [];
-    const { child, ready } = await startScript<{ port: number; pid: number }>(BARE, args);
+    const { child, ready } = await startScript<{ port: number; pid: number }>(BARE, args, {
+      node_args: PROFILE_ARGS,
+    });
     return {
       url: `http://127.0.0.1:${ready.port}`,
       pid: ready.pid,
@@ -36,6 +45,7 @@ export async function startVariant(variant: Variant, gallery: string): Promise<R
   const server = new ManagedServer({
     args: [gallery, '--workspace', dir, '--watch', 'off'],
     port: await freePort(),
+    node_args: PROFILE_ARGS,
     ...(variant.bin === undefined ? {} : { bin: variant.bin }),
   });
   await server.start();

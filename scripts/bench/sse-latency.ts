@@ -18,6 +18,8 @@
  * commit <rev> built it, and `--rounds` (default 3 with a baseline, else 1) repeats every case,
  * alternating the order of the servers each round so a busy machine's noise falls on both;
  * figures are medians over the rounds, with each round's value listed.
+ * `LENSLET_BENCH_PROFILE=<dir>` makes every server write a CPU profile there when it stops
+ * (sse-latency-servers.ts).
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -77,22 +79,23 @@ const fmt = (n: number) =>
   Number.isNaN(n) ? '—' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
 
 /**
- * What the hub itself measured (Lenslet only; NaN for the bare server): durable record reaching
- * the hub → written to a stream, p50/p99, and events per stream write (`writes_total` is newer
- * than some baselines: NaN there).
+ * What the hub itself measured: durable record reaching the hub → written to a stream, p50/p99
+ * (Lenslet only; NaN for the bare server), and events per stream write (both; `writes_total` is
+ * newer than some baselines: NaN there).
  */
 async function hubFigures(url: string, streams: number): Promise<Figures> {
   const res = await fetch(`${url}/presence/diagnostics`);
   if (res.status !== 200) return { lag_p50: Number.NaN, lag_p99: Number.NaN, batch: Number.NaN };
   const { sse } = (await res.json()) as {
     sse: {
-      delivery_lag_ms: { p50: number; p99: number };
+      delivery_lag_ms?: { p50: number; p99: number };
       frames_total: number;
       writes_total?: number;
     };
   };
   const batch = sse.writes_total ? (sse.frames_total * streams) / sse.writes_total : Number.NaN;
-  return { lag_p50: sse.delivery_lag_ms.p50, lag_p99: sse.delivery_lag_ms.p99, batch };
+  const lag = sse.delivery_lag_ms ?? { p50: Number.NaN, p99: Number.NaN };
+  return { lag_p50: lag.p50, lag_p99: lag.p99, batch };
 }
 /** The load generator shares the machine: its own CPU over the run, in cores. */
 const GENERATOR_COLUMN: Column = { key: 'gen_cpu', label: 'load generator CPU, cores' };

@@ -3,12 +3,15 @@
  * the store's persistence status, the gallery's folder updates, the catalog's table reloads and,
  * when the views are shared with other replicas, their `views-updated` announcements) and the
  * presence tracker (whose counts the hub broadcasts and sends to every new stream). A
- * `persistence` frame goes out when the store's state changes, and `persistence_delay_ms` after
- * the first write of a burst, then at most once per that interval while writes go on (the
- * original Lenslet sends one after each flush; its client moves its "Saved" watermark on it).
+ * `persistence` frame goes out when the store's state changes, and while writes go on at most
+ * once per `persistence_delay_ms`, riding with a durable batch where it can (persistence-pacer.ts:
+ * the first write after a quiet interval carries one at once; the last write's watermark follows
+ * within 1.5 intervals). The original Lenslet sends one after each flush; its client moves its
+ * "Saved" watermark on it.
  */
 import type { Catalog } from './catalog/catalog.ts';
 import type { LiveHub, PresenceTracker, ServerDeps } from './context.ts';
+import { PersistencePacer } from './persistence-pacer.ts';
 import { DEFAULT_PRESENCE_LIMITS } from './presence.ts';
 import { PresenceService } from './presence-tracker.ts';
 import { SseHub } from './sse-hub.ts';
@@ -41,15 +44,9 @@ export function createLive(
     sseHub.broadcast('persistence', sync.frame(status));
   });
   const delay = deps.live?.persistence_delay_ms ?? PERSISTENCE_DELAY_MS;
-  let pending: ReturnType<typeof setTimeout> | null = null;
-  const offRecords = store.subscribe(() => {
-    if (pending) return;
-    pending = setTimeout(() => {
-      pending = null;
-      sseHub.broadcast('persistence', sync.frame());
-    }, delay);
-    pending.unref?.();
-  });
+  const pacer = new PersistencePacer(delay, () => sseHub.broadcast('persistence', sync.frame()));
+  // Subscribed after the hub: the frame follows the batch's records in the same turn.
+  const offRecords = store.subscribe(() => pacer.onBatch());
   // A shared views repository announces every write, other replicas' included.
   const offViews =
     deps.views?.onChange?.((revision) => sseHub.broadcast('views-updated', { revision })) ??
@@ -63,7 +60,7 @@ export function createLive(
       offTables();
       offStatus();
       offRecords();
-      if (pending) clearTimeout(pending);
+      pacer.close();
       offViews();
       await sseHub.close();
     },

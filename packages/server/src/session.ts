@@ -8,8 +8,8 @@
  *   (routes/presence.ts), as the original's client does.
  * The cookie protects nothing (it is no credential): access is the security stage's business.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RandomHex } from './random-hex.ts';
 import { cookieValue } from './tokens.ts';
 
 export const SESSION_COOKIE = 'lenslet_session';
@@ -38,6 +38,8 @@ export function sessionCookie(session: string): string {
 }
 
 const minted = new WeakMap<IncomingMessage, string>();
+/** Session ids: 16 random bytes each, from a pool (a script without cookies gets one per request). */
+const ids = new RandomHex();
 
 /**
  * Give a request without a session a new one: remembered for the routes of this request
@@ -45,7 +47,7 @@ const minted = new WeakMap<IncomingMessage, string>();
  */
 export function ensureSession(req: IncomingMessage, res: ServerResponse): void {
   if (sessionOf(req.headers) !== null) return;
-  const session = randomBytes(16).toString('hex');
+  const session = ids.next(16);
   minted.set(req, session);
   const previous = res.getHeader('Set-Cookie');
   const cookies =

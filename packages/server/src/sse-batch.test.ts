@@ -1,37 +1,44 @@
 import { expect, test } from 'vitest';
-import { TurnBatch } from './sse-batch.ts';
+import { type Frame, TurnBatch } from './sse-batch.ts';
 
-const frames = (...texts: string[]) => texts.map((t) => Buffer.from(t));
-
-test('pending frames match a turn only when they are its frames, in order', () => {
-  const [a, b, c] = frames('a', 'b', 'c') as [Buffer, Buffer, Buffer];
-  const turn = new TurnBatch();
-  for (const f of [a, b, c]) turn.add(f);
-  expect(turn.matches([a, b, c])).toBe(true);
-  expect(turn.matches([a, c, b])).toBe(false);
-  expect(turn.matches([a, b])).toBe(false);
-  expect(turn.matches([a, b, c, a])).toBe(false);
-  // Equal bytes are not enough: a frame carried over from an earlier turn is another Buffer.
-  expect(turn.matches(frames('a', 'b', 'c'))).toBe(false);
+const frame = (text: string, seq: number | null = null): Frame => ({
+  seq,
+  event: seq === null ? 'views-updated' : 'record',
+  bytes: Buffer.from(text),
 });
 
-test('an empty turn matches nothing', () => {
-  expect(new TurnBatch().matches([])).toBe(false);
+test('a turn keeps its frames in delivery order, the first delivery time and its records’ seq range', () => {
+  const turn = new TurnBatch();
+  expect(turn.size).toBe(0);
+  expect(turn.firstSeq).toBeNull();
+  const frames = [frame('a'), frame('b', 7), frame('c'), frame('d', 8)];
+  for (const [i, f] of frames.entries()) turn.add(f, 100 + i);
+  expect(turn.size).toBe(4);
+  expect(frames.map((_, i) => turn.frame(i))).toEqual(frames);
+  expect(turn.since).toBe(100);
+  expect([turn.firstSeq, turn.lastSeq]).toEqual([7, 8]);
+});
+
+test('a turn without records has no seq range', () => {
+  const turn = new TurnBatch();
+  turn.add(frame('keepalive'), 1);
+  expect([turn.firstSeq, turn.lastSeq]).toEqual([null, null]);
 });
 
 test("the turn's bytes are joined once, in order, and joined again after a new frame", () => {
   const turn = new TurnBatch();
-  for (const f of frames('one ', 'two ')) turn.add(f);
+  turn.add(frame('one '), 0);
+  turn.add(frame('two '), 0);
   const first = turn.bytes();
   expect(first.toString()).toBe('one two ');
   expect(turn.bytes()).toBe(first);
-  turn.add(Buffer.from('three'));
+  turn.add(frame('three'), 0);
   expect(turn.bytes().toString()).toBe('one two three');
 });
 
 test('a turn of one frame is that frame, not a copy', () => {
-  const [only] = frames('only') as [Buffer];
+  const only = frame('only');
   const turn = new TurnBatch();
-  turn.add(only);
-  expect(turn.bytes()).toBe(only);
+  turn.add(only, 0);
+  expect(turn.bytes()).toBe(only.bytes);
 });

@@ -1,37 +1,62 @@
 /**
- * The live frames of one event-loop turn, as the hub delivered them to every live stream, and
- * their bytes joined into ONE Buffer at most once per turn. A stream whose pending frames are
- * exactly this turn's (the usual case: it was idle and had every event) writes that shared
- * Buffer, so N streams cost one concatenation and N single-buffer writes instead of N
- * concatenations (or N × frames writes). Any other stream (frames carried over behind a write in
- * flight, a record it already had from its replay, a greeting) writes its own bytes.
+ * The live frames of one event-loop turn, in delivery order, and their bytes joined into ONE
+ * Buffer at most once per turn. The hub hands a turn to every live stream once, at the end of the
+ * turn (not each frame to each stream as it comes): a stream that had nothing else pending and
+ * takes the whole turn queues that one shared Buffer, so N streams cost one concatenation, N
+ * single-buffer writes and no per-frame work per stream. A stream that went live during the turn
+ * takes only the frames from that point on (the earlier ones reached it through its backlog).
  */
+
+/** One serialized event; `seq` is set for label records only. */
+export type Frame = { readonly seq: number | null; readonly event: string; readonly bytes: Buffer };
+
 export class TurnBatch {
-  readonly #frames: Buffer[] = [];
+  readonly #frames: Frame[] = [];
   #bytes: Buffer | null = null;
+  /** The first record's seq in this turn (records come in seq order), or null. */
+  #firstSeq: number | null = null;
+  #lastSeq: number | null = null;
+  /** When the first frame was added (ms, `performance.now()`). */
+  #since = 0;
 
   get size(): number {
     return this.#frames.length;
   }
 
-  /** One more frame, after the ones already added (delivery order). */
-  add(frame: Buffer): void {
-    this.#frames.push(frame);
-    this.#bytes = null;
+  get since(): number {
+    return this.#since;
   }
 
-  /** True when `pending` holds exactly this turn's frames, in order (the same Buffer objects). */
-  matches(pending: readonly Buffer[]): boolean {
-    const frames = this.#frames;
-    if (pending.length !== frames.length || frames.length === 0) return false;
-    for (let i = 0; i < frames.length; i++) if (pending[i] !== frames[i]) return false;
-    return true;
+  get firstSeq(): number | null {
+    return this.#firstSeq;
+  }
+
+  get lastSeq(): number | null {
+    return this.#lastSeq;
+  }
+
+  /** One more frame, after the ones already added (delivery order), delivered at `now`. */
+  add(frame: Frame, now: number): void {
+    if (this.#frames.length === 0) this.#since = now;
+    this.#frames.push(frame);
+    this.#bytes = null;
+    if (frame.seq !== null) {
+      this.#firstSeq ??= frame.seq;
+      this.#lastSeq = frame.seq;
+    }
+  }
+
+  /** The frame at `index` (0 ≤ index < size). */
+  frame(index: number): Frame {
+    return this.#frames[index]!;
   }
 
   /** The turn's frames as one Buffer, joined on first use and then reused. */
   bytes(): Buffer {
     if (this.#bytes === null) {
-      this.#bytes = this.#frames.length === 1 ? this.#frames[0]! : Buffer.concat(this.#frames);
+      const frames = this.#frames;
+      this.#bytes =
+        frames.length === 1 ? frames[0]!.bytes : Buffer.concat(frames.map((f) => f.bytes));
     }
     return this.#bytes;
   }

@@ -37,7 +37,9 @@ export function formatSse(frame: SseFrame): string {
     out += `id: ${frame.id}\n`;
   }
   if (frame.retry !== undefined) out += `retry: ${Math.max(0, Math.trunc(frame.retry))}\n`;
-  for (const line of frame.data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
+  // One line (always so for JSON): no split, no array.
+  if (!FIELD_BREAK.test(frame.data)) out += `data: ${frame.data}\n`;
+  else for (const line of frame.data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
   return `${out}\n`;
 }
 

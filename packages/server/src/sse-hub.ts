@@ -3,8 +3,10 @@
  *
  * Invariants:
  * - Each event is serialized once (one Buffer shared by every stream), and the events of one
- *   event-loop turn are joined once (one Buffer, sse-batch.ts) that every stream which had all of
- *   them and nothing else pending writes as it is.
+ *   event-loop turn are joined once (one Buffer, sse-batch.ts) that every stream which takes all
+ *   of them and has nothing else pending writes as it is. Live streams take a turn's events once,
+ *   at the end of the turn (no work per event per stream); only streams still catching up get
+ *   each event as it comes (their backlog).
  * - A stream starts with `hello {seq, log_id}`, then the records after its resume point (from the
  *   store: memory or disk), then one `presence` event per non-empty gallery, then live events. The
  *   stream is registered (buffering live events) *before* the head is read, and records already
@@ -91,10 +93,12 @@ export class SseHub {
   readonly #keepalive: ReturnType<typeof setInterval>;
   /** A flush is queued for the end of this turn (process.nextTick). */
   #flushQueued = false;
-  /** Every live stream has something new (an event was delivered). */
-  #flushAll = false;
-  /** The frames delivered to live streams in this turn, joined once at the flush. */
+  /** The frames delivered in this turn: every live stream takes them at the flush. */
   #turn = new TurnBatch();
+  /** Streams still catching up: each event goes to their backlog as it comes. */
+  readonly #catchingUp = new Set<SseStream>();
+  /** Streams that went live during this turn: the index of the turn's first frame they take. */
+  #joinedAt = new Map<SseStream, number>();
   /** Streams whose write finished with frames waiting. */
   #ready = new Set<SseStream>();
   readonly #runFlush = () => this.#flush();
@@ -151,6 +155,7 @@ export class SseHub {
     const stream = new SseStream(sink, this.#options, this.#onReady);
     // Registered first: from here on every durable batch is buffered for this stream.
     this.#streams.add(stream);
+    this.#catchingUp.add(stream);
     this.#stats.connections_total += 1;
     sink.on('close', () => this.#drop(stream));
     const head = this.#store.head();
@@ -175,6 +180,9 @@ export class SseHub {
     }
     if (stream.state === 'closed') return 'closed';
     stream.goLive(this.#greeting(), performance.now());
+    this.#catchingUp.delete(stream);
+    // This turn's frames so far reached it through the backlog.
+    if (this.#turn.size > 0) this.#joinedAt.set(stream, this.#turn.size);
     this.#ready.add(stream);
     this.#scheduleFlush();
     return 'live';
@@ -200,8 +208,10 @@ export class SseHub {
     clearInterval(this.#watchdog);
     clearInterval(this.#keepalive);
     this.#ready.clear();
+    const now = performance.now();
     for (const stream of [...this.#streams]) {
-      if (stream.writable) stream.flush(performance.now(), this.#turn);
+      stream.takeTurn(this.#turn, this.#joinedAt.get(stream) ?? 0);
+      if (stream.writable) stream.flush(now, this.#turn);
       stream.close();
       stream.sink.end();
     }
@@ -279,13 +289,11 @@ export class SseHub {
 
   #deliver(frame: Frame): void {
     this.#stats.frames_total += 1;
-    const now = performance.now();
-    for (const stream of this.#streams) {
-      const overflow = stream.deliver(frame, now);
+    for (const stream of this.#catchingUp) {
+      const overflow = stream.hold(frame);
       if (overflow !== null) this.#disconnect(stream, overflow);
     }
-    this.#turn.add(frame.bytes);
-    this.#flushAll = true;
+    this.#turn.add(frame, performance.now());
     this.#scheduleFlush();
   }
 
@@ -305,17 +313,29 @@ export class SseHub {
     const now = performance.now();
     const ready = this.#ready;
     this.#ready = new Set();
-    const all = this.#flushAll;
-    this.#flushAll = false;
     const turn = this.#turn;
-    this.#turn = new TurnBatch();
-    for (const stream of all ? this.#streams : ready) {
-      if (!stream.writable) continue;
-      this.#stats.writes_total += 1;
-      const { waited, shared } = stream.flush(now, turn);
-      if (shared) this.#stats.shared_writes_total += 1;
-      this.#lag.add(waited);
+    const joined = this.#joinedAt;
+    if (turn.size === 0) {
+      for (const stream of ready) this.#write(stream, now, turn);
+      return;
     }
+    this.#turn = new TurnBatch();
+    if (joined.size > 0) this.#joinedAt = new Map();
+    // Every live stream takes the turn (the ready ones among them), then writes if it is idle.
+    for (const stream of this.#streams) {
+      if (stream.state !== 'live') continue;
+      const overflow = stream.takeTurn(turn, joined.size > 0 ? (joined.get(stream) ?? 0) : 0);
+      if (overflow !== null) this.#disconnect(stream, overflow);
+      else this.#write(stream, now, turn);
+    }
+  }
+
+  #write(stream: SseStream, now: number, turn: TurnBatch): void {
+    if (!stream.writable) return;
+    this.#stats.writes_total += 1;
+    const waited = stream.flush(now, turn);
+    if (stream.wrote_shared) this.#stats.shared_writes_total += 1;
+    this.#lag.add(waited);
   }
 
   #checkStalled(): void {
@@ -325,15 +345,9 @@ export class SseHub {
     }
   }
 
+  /** A keepalive for the live streams (they take it with the turn; a replay needs none). */
   #sendKeepalive(): void {
-    const now = performance.now();
-    for (const stream of this.#streams) {
-      if (stream.state !== 'live') continue;
-      const overflow = stream.deliver(KEEPALIVE, now);
-      if (overflow !== null) this.#disconnect(stream, overflow);
-    }
-    this.#turn.add(KEEPALIVE.bytes);
-    this.#flushAll = true;
+    this.#turn.add(KEEPALIVE, performance.now());
     this.#scheduleFlush();
   }
 
@@ -347,6 +361,8 @@ export class SseHub {
   #drop(stream: SseStream): void {
     stream.close();
     this.#streams.delete(stream);
+    this.#catchingUp.delete(stream);
+    this.#joinedAt.delete(stream);
     this.#ready.delete(stream);
   }
 }

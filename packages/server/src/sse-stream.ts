@@ -1,13 +1,14 @@
 /**
  * One client's live stream: what it has been sent, what waits to be written, and whether its
- * socket keeps up. While the stream catches up (hello + replay), live frames wait in a backlog;
- * once live, frames wait in `pending` until the hub's next flush writes them in one write (the
- * turn's shared Buffer when they are exactly the turn's frames, sse-batch.ts).
+ * socket keeps up. While the stream catches up (hello + replay), live frames wait in a backlog,
+ * one by one (`hold`); once live, it takes each turn's frames at the end of the turn
+ * (`takeTurn`: usually the turn's one shared Buffer, sse-batch.ts), which wait in `pending`
+ * until the hub's flush writes them in one write.
  *
  * A stream has at most one write in flight. A write the kernel takes at once leaves the stream
  * idle, so the next event goes out in the same event-loop turn; a write that stays buffered
  * (`writableLength > 0`) makes the stream busy until its callback (or `drain` for a full socket),
- * and the events that arrive meanwhile wait in `pending` and go out together in the next write.
+ * and the turns that end meanwhile wait in `pending` and go out together in the next write.
  * Batching therefore grows with load and adds no wait at rest.
  *
  * A stream never skips a frame: when it cannot keep up (`max_unsent_bytes` unsent, a backlog past
@@ -15,7 +16,9 @@
  * and the client resumes from its last id.
  */
 
-import type { TurnBatch } from './sse-batch.ts';
+import type { Frame, TurnBatch } from './sse-batch.ts';
+
+export type { Frame } from './sse-batch.ts';
 
 /** What a stream is written to: a response's socket (sse-socket-sink.ts), or a test double. */
 export interface SseSink {
@@ -28,9 +31,6 @@ export interface SseSink {
   on(event: 'close', listener: () => void): unknown;
   off(event: 'drain' | 'close', listener: () => void): unknown;
 }
-
-/** One serialized event; `seq` is set for label records only. */
-export type Frame = { readonly seq: number | null; readonly event: string; readonly bytes: Buffer };
 
 export type StreamLimits = {
   readonly max_unsent_bytes: number;
@@ -45,7 +45,11 @@ export class SseStream {
   state: 'catching_up' | 'live' | 'closed' = 'catching_up';
   /** Highest record seq sent (or skipped because the client already has it). */
   sent_seq = 0;
-  #pending: Buffer[] = [];
+  /** The last `flush` wrote the turn's shared Buffer. */
+  wrote_shared = false;
+  /** What waits to be written: usually one Buffer (a turn's), a list only for two or more. */
+  #single: Buffer | null = null;
+  #pending: Buffer[] | null = null;
   #pendingBytes = 0;
   #backlog: Frame[] = [];
   #backlogBytes = 0;
@@ -69,27 +73,44 @@ export class SseStream {
   ) {}
 
   get hasPending(): boolean {
-    return this.#pending.length > 0;
+    return this.#single !== null || this.#pending !== null;
   }
 
   /** Ready for the next write (live, something pending, no write in flight). */
   get writable(): boolean {
-    return this.state === 'live' && this.#busy === null && this.#pending.length > 0;
+    return this.state === 'live' && this.#busy === null && this.hasPending;
   }
 
-  /** A live frame for this stream (queued at `now`); returns why it must be disconnected, or null. */
-  deliver(frame: Frame, now: number): Overflow | null {
-    if (this.state === 'catching_up') {
-      this.#backlog.push(frame);
-      this.#backlogBytes += frame.bytes.length;
-      return this.#backlogBytes > this.limits.max_backlog_bytes ? 'backlog' : null;
+  /** A frame while the stream catches up (into its backlog); returns 'backlog' when too much waits. */
+  hold(frame: Frame): Overflow | null {
+    if (this.state !== 'catching_up') return null;
+    this.#backlog.push(frame);
+    this.#backlogBytes += frame.bytes.length;
+    return this.#backlogBytes > this.limits.max_backlog_bytes ? 'backlog' : null;
+  }
+
+  /**
+   * A live stream takes the frames of the turn that just ended, from index `from` on (the earlier
+   * ones reached it through its backlog): the turn's shared Buffer when it takes them all, else
+   * frame by frame, skipping records it already has. Returns 'slow' when its unsent bytes pass
+   * `max_unsent_bytes` (then it must be disconnected).
+   */
+  takeTurn(turn: TurnBatch, from: number): Overflow | null {
+    if (this.state !== 'live' || from >= turn.size) return null;
+    const first = turn.firstSeq;
+    if (from === 0 && (first === null || first > this.sent_seq)) {
+      this.#queue(turn.bytes(), turn.since);
+      if (turn.lastSeq !== null) this.sent_seq = turn.lastSeq;
+    } else {
+      for (let i = from; i < turn.size; i++) {
+        const frame = turn.frame(i);
+        if (frame.seq !== null) {
+          if (frame.seq <= this.sent_seq) continue;
+          this.sent_seq = frame.seq;
+        }
+        this.#queue(frame.bytes, turn.since);
+      }
     }
-    if (this.state === 'closed') return null;
-    if (frame.seq !== null) {
-      if (frame.seq <= this.sent_seq) return null;
-      this.sent_seq = frame.seq;
-    }
-    this.#queue(frame.bytes, now);
     const unsent = this.#pendingBytes + this.sink.writableLength;
     return unsent > this.limits.max_unsent_bytes ? 'slow' : null;
   }
@@ -115,30 +136,35 @@ export class SseStream {
     this.state = 'live';
   }
 
-  #queue(bytes: Buffer, now: number): void {
-    if (this.#pending.length === 0) this.#pendingSince = now;
-    this.#pending.push(bytes);
+  /** Queue `bytes`, delivered to the hub at `since` (ms). */
+  #queue(bytes: Buffer, since: number): void {
+    if (this.#pending !== null) this.#pending.push(bytes);
+    else if (this.#single !== null) {
+      this.#pending = [this.#single, bytes];
+      this.#single = null;
+    } else {
+      this.#single = bytes;
+      this.#pendingSince = since;
+    }
     this.#pendingBytes += bytes.length;
   }
 
   /**
    * Write everything pending in ONE write (one Buffer, one HTTP chunk): the turn's shared Buffer
-   * when the pending frames are exactly `turn`'s (`shared`), else their own concatenation.
-   * `waited`: how long the oldest of those frames waited (ms).
+   * when that is all that is pending (`wrote_shared`), else their concatenation. Returns how long
+   * the oldest of those frames waited (ms).
    */
-  flush(now: number, turn?: TurnBatch): { waited: number; shared: boolean } {
+  flush(now: number, turn?: TurnBatch): number {
+    const single = this.#single;
     const chunks = this.#pending;
     const size = this.#pendingBytes;
     const waited = this.#pendingSince === null ? 0 : now - this.#pendingSince;
-    this.#pending = [];
+    this.#single = null;
+    this.#pending = null;
     this.#pendingBytes = 0;
     this.#pendingSince = null;
-    const shared = turn?.matches(chunks) === true;
-    const bytes = shared
-      ? turn!.bytes()
-      : chunks.length === 1
-        ? chunks[0]!
-        : Buffer.concat(chunks, size);
+    const bytes = single ?? Buffer.concat(chunks ?? [], size);
+    this.wrote_shared = turn !== undefined && turn.size > 0 && bytes === turn.bytes();
     this.#unfinished += 1;
     const ok = this.sink.write(bytes, this.#written);
     if (!ok) {
@@ -149,13 +175,13 @@ export class SseStream {
       this.#busy = 'callback';
       this.#blockedSince = now;
     }
-    return { waited, shared };
+    return waited;
   }
 
   #idle(): void {
     this.#busy = null;
     this.#blockedSince = null;
-    if (this.state === 'live' && this.#pending.length > 0) this.ready(this);
+    if (this.state === 'live' && this.hasPending) this.ready(this);
   }
 
   /** True when a write has not finished (or the socket not drained) for the whole drain timeout. */
@@ -188,7 +214,8 @@ export class SseStream {
   /** Forget everything queued (the stream is gone). */
   close(): void {
     this.state = 'closed';
-    this.#pending = [];
+    this.#single = null;
+    this.#pending = null;
     this.#backlog = [];
     this.#pendingBytes = 0;
     this.#backlogBytes = 0;

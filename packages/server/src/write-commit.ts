@@ -30,7 +30,11 @@ export async function commitItem(
   });
   noteWrite(ctx, write);
   const written = toWriteAnswer(result, write.meta.mutation_id, ctx.sync.boot_epoch);
-  const answer = { ...written, sidecar: { ...written.sidecar, ...columns } };
+  // Folder mode has no table columns: the answer as it is (no copies).
+  const answer =
+    Object.keys(columns).length === 0
+      ? written
+      : { ...written, sidecar: { ...written.sidecar, ...columns } };
   return {
     status: 200,
     body: flat ? toPutAnswer(answer) : answer,

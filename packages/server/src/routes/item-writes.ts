@@ -16,6 +16,7 @@ import {
 import { z } from 'zod';
 import type { JsonRoute } from '../json-route.ts';
 import { writeRoute } from '../write-pipeline.ts';
+import { readPatchFast } from './patch-body.ts';
 
 /** One item's body is small: notes ≤ 20,000 characters, ≤ 256 tags of ≤ 128. */
 export const ITEM_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -39,7 +40,8 @@ export const ITEM_WRITES: readonly JsonRoute[] = [
     mode: 'patch',
     key_required: true,
     entry: (path, { body, headers }) => {
-      const patch = parseOrThrow(patchSchema, body, 'invalid_patch');
+      // A valid plain body without zod (patch-body.ts); anything else gets zod and its message.
+      const patch = readPatchFast(body) ?? parseOrThrow(patchSchema, body, 'invalid_patch');
       const expected = expectedVersion(parseIfMatch(headers['if-match']), patch.base_version);
       return { path, patch, expected_version: expected };
     },

@@ -34,6 +34,8 @@ export type ServerOptions = {
   readonly clock?: () => number;
   /** The `lenslet` bin to run (default: this checkout's; benchmarks pass an older build for A/B). */
   readonly bin?: string;
+  /** Node flags before the bin (a benchmark's `--cpu-prof`). */
+  readonly node_args?: readonly string[];
 };
 
 export class ManagedServer {
@@ -70,6 +72,7 @@ export class ManagedServer {
     const child = spawn(
       process.execPath,
       [
+        ...(this.#options.node_args ?? []),
         this.#options.bin ?? BIN,
         'serve',
         ...this.#options.args,
