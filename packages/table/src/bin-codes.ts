@@ -21,8 +21,9 @@ export function valueRange(values: Float64Array, rows: Uint32Array | null): Rang
   const count = rows ? rows.length : values.length;
   for (let i = 0; i < count; i++) {
     const v = values[rows ? rows[i]! : i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
+    // As Math.min / Math.max: -0 is below +0 (a column holding both says min -0, max 0).
+    if (v < min || (v === 0 && min === 0 && Object.is(v, -0))) min = v;
+    if (v > max || (v === 0 && max === 0 && Object.is(max, -0))) max = v;
   }
   return min === Infinity ? null : [min, max];
 }

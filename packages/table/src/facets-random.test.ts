@@ -195,3 +195,18 @@ test('a metric whose range underflows or overflows a bin width still counts ever
   expect(h.bins[39]).toBe(1);
   expect(h.bins.reduce((x, y) => x + y, 0)).toBe(3);
 });
+
+test('a metric holding both -0 and +0 reports min -0 and max 0, in either row order', () => {
+  // Found by the property above: [-0, 0] said max -0 (0 > -0 is false).
+  for (const order of [
+    [-0, 0],
+    [0, -0],
+  ]) {
+    const engine = createTableEngine(tableOf(order.map((v) => ({ metrics: [v, 0, 0], style: 0 }))));
+    const a = engine.facets({ filters: [] }, { metrics: ['a'], categoricals: [], bins: 1 }).metrics
+      .a!;
+    expect(Object.is(a.min, -0)).toBe(true);
+    expect(Object.is(a.max, 0)).toBe(true);
+    expect(a.bins).toEqual([2]);
+  }
+});
