@@ -42,15 +42,21 @@ export async function openDatabaseStore(
   const opened = await openSharedStore(url, workspace, writable, say);
   // A workspace imported from the original and migrated into the database keeps answering the
   // original's retried PATCHes from every replica (each reads the shared workspace's copy).
-  const answers = workspace === null ? new Map() : await readLegacyAnswers(nodeFs(), workspace);
+  const answers = workspace === null ? {} : await legacyAnswersOf(nodeFs(), workspace);
   return {
     store: opened.store,
     ephemeral_reason: null,
     setLockInfo: async () => {},
     shared: opened.deps,
     location: opened.describe,
-    ...(answers.size > 0 ? { legacy_answers: answers } : {}),
+    ...answers,
   };
+}
+
+/** The original Lenslet's stored PATCH answers kept in `workspace`, as an OpenedStore part. */
+async function legacyAnswersOf(fs: FsPort, workspace: string): Promise<Partial<OpenedStore>> {
+  const answers = await readLegacyAnswers(fs, workspace);
+  return answers.size > 0 ? { legacy_answers: answers } : {};
 }
 
 /** The bundled snapshot worker beside the CLI bundle; null when running from source. */
@@ -85,11 +91,10 @@ export async function openLabelStore(
       `Imported the labels of ${store.imported.toLocaleString('en-US')} images from the original Lenslet workspace in ${workspace}; live event ids continue after ${store.head().toLocaleString('en-US')}, so its open tabs resume.\n`,
     );
   }
-  const answers = await readLegacyAnswers(fs ?? nodeFs(), workspace);
   return {
     store,
     ephemeral_reason: null,
     setLockInfo: (url, adminToken) => store.setLockInfo({ url, admin_token: adminToken }),
-    ...(answers.size > 0 ? { legacy_answers: answers } : {}),
+    ...(await legacyAnswersOf(fs ?? nodeFs(), workspace)),
   };
 }
