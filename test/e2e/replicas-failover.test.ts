@@ -52,7 +52,9 @@ test('primary SIGKILLed and standby promoted under load: nothing acknowledged is
   try {
     await until(() => writers.acks.length >= 150, 60_000);
     await primary.kill();
-    await new Promise((r) => setTimeout(r, 500));
+    // Down for longer than the default write_timeout_ms (5 s): a shorter outage can end before
+    // any write gives up, when every COMMIT cut by the kill had reached the synchronous standby.
+    await new Promise((r) => setTimeout(r, 5_500));
     await standby.promote();
     promotedAt = Date.now();
     await until(() => writers.acks.filter((a) => a.at > promotedAt).length >= 150, 60_000);

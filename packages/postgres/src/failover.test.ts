@@ -63,7 +63,10 @@ test('primary SIGKILLed and standby promoted under load: every acknowledged writ
   try {
     await until(() => load.acks.length >= 200);
     await primary.kill();
-    await new Promise((r) => setTimeout(r, 300));
+    // Down for longer than a write may wait to settle a lost COMMIT answer (write_timeout_ms):
+    // a shorter outage can end before any write gives up, so every write would then succeed
+    // (a COMMIT cut by the kill had reached the synchronous standby and is confirmed on it).
+    await new Promise((r) => setTimeout(r, 2_500));
     await standby.promote();
     const promoted = Date.now();
     await until(() => load.acks.filter((a) => a.at > promoted).length >= 200, 20_000);
