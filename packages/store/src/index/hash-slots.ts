@@ -60,6 +60,30 @@ export function hash64Pair(first: string, second: string | null, seed: number): 
   finish();
 }
 
+/** The hashes of one request's key: `hash64(key)` and `hash64Pair(key, path)`, set by `hashKeyPath`. */
+export const KEY_HASH = { keyHi: 0, keyLo: 0, hi: 0, lo: 0 };
+
+/**
+ * `hash64(key)` into KEY_HASH.keyHi/keyLo and `hash64Pair(key, path)` into KEY_HASH.hi/lo, reading
+ * the key once (both hashes start with the same steps over the key).
+ */
+export function hashKeyPath(key: string, path: string, seed: number): void {
+  start(seed);
+  for (let i = 0; i < key.length; i++) step(key.charCodeAt(i));
+  const a = laneA;
+  const b = laneB;
+  finish();
+  KEY_HASH.keyHi = HASH.hi;
+  KEY_HASH.keyLo = HASH.lo;
+  laneA = a;
+  laneB = b;
+  step(SEPARATOR);
+  for (let i = 0; i < path.length; i++) step(path.charCodeAt(i));
+  finish();
+  KEY_HASH.hi = HASH.hi;
+  KEY_HASH.lo = HASH.lo;
+}
+
 /**
  * `hash64Pair` of strings given as bytes buf[from, to) and buf[from2, to2) (no second string when
  * from2 is -1). Equal to hashing the strings when the bytes are ASCII (one code unit per byte).
@@ -133,23 +157,46 @@ export class HashSlots {
 
   /** Insert or overwrite. */
   set(hi: number, lo: number, seq: number, tag: number, mode: number): void {
+    this.#put(hi, lo, seq, tag, mode, true);
+  }
+
+  /** Insert unless (hi, lo) is already there (then nothing changes). */
+  setIfAbsent(hi: number, lo: number, seq: number, tag: number, mode: number): void {
+    this.#put(hi, lo, seq, tag, mode, false);
+  }
+
+  /**
+   * One walk along the probe sequence: overwrite (hi, lo) where it is, or insert it in the first
+   * free slot (deleted or empty) before the empty slot that ends the walk.
+   */
+  #put(hi: number, lo: number, seq: number, tag: number, mode: number, overwrite: boolean): void {
     if ((this.#used + 1) * 10 > this.#seq.length * 7) this.#rehash();
-    const existing = this.find(hi, lo);
-    if (existing !== -1) {
-      this.#seq[existing] = seq;
-      this.#tag[existing] = tag;
-      this.#mode[existing] = mode;
-      return;
-    }
-    const mask = this.#seq.length - 1;
+    const seqs = this.#seq;
+    const mask = seqs.length - 1;
+    let free = -1;
     let i = lo & mask;
-    while (this.#seq[i] !== EMPTY && this.#seq[i] !== TOMBSTONE) i = (i + 1) & mask;
-    if (this.#seq[i] === EMPTY) this.#used += 1;
-    this.#hi[i] = hi;
-    this.#lo[i] = lo;
-    this.#seq[i] = seq;
-    this.#tag[i] = tag;
-    this.#mode[i] = mode;
+    for (; ; i = (i + 1) & mask) {
+      const at = seqs[i]!;
+      if (at === EMPTY) break;
+      if (at === TOMBSTONE) {
+        if (free === -1) free = i;
+      } else if (this.#hi[i] === hi && this.#lo[i] === lo) {
+        if (!overwrite) return;
+        seqs[i] = seq;
+        this.#tag[i] = tag;
+        this.#mode[i] = mode;
+        return;
+      }
+    }
+    if (free === -1) {
+      free = i;
+      this.#used += 1;
+    }
+    this.#hi[free] = hi;
+    this.#lo[free] = lo;
+    seqs[free] = seq;
+    this.#tag[free] = tag;
+    this.#mode[free] = mode;
     this.#live += 1;
   }
 

@@ -3,8 +3,16 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { idempotencyLine } from '../snapshot/snapshot-codec.ts';
 import { SnapshotKeys } from '../snapshot/snapshot-keys.ts';
-import { HASH, hash64Bytes, hash64Pair } from './hash-slots.ts';
-import type { IdempotencyEntry } from './idempotency.ts';
+import {
+  HASH,
+  HashSlots,
+  hash64,
+  hash64Bytes,
+  hash64Pair,
+  hashKeyPath,
+  KEY_HASH,
+} from './hash-slots.ts';
+import type { IdempotencyEntry, KeyHashes } from './idempotency.ts';
 import { IdempotencyTable } from './idempotency-table.ts';
 
 const ascii = (max: number) =>
@@ -24,6 +32,41 @@ test('hashing ASCII bytes equals hashing the strings they spell', () => {
     }),
     { numRuns: 2000 },
   );
+});
+
+test('hashKeyPath gives hash64 of the key and hash64Pair of (key, path), reading the key once', () => {
+  fc.assert(
+    fc.property(fc.string(), fc.string(), fc.integer(), (key, path, seed) => {
+      hashKeyPath(key, path, seed);
+      const got = { ...KEY_HASH };
+      hash64(key, seed);
+      const keyHash = { keyHi: HASH.hi, keyLo: HASH.lo };
+      hash64Pair(key, path, seed);
+      expect(got).toEqual({ ...keyHash, hi: HASH.hi, lo: HASH.lo });
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('setIfAbsent keeps what is there; set overwrites; both reuse a deleted slot on the way', () => {
+  const slots = new HashSlots(8);
+  // Same lo: one probe sequence.
+  slots.set(1, 5, 10, 100, 1);
+  slots.set(2, 5, 20, 200, 2);
+  slots.setIfAbsent(1, 5, 11, 111, 3);
+  expect([slots.seqAt(slots.find(1, 5)), slots.tagAt(slots.find(1, 5))]).toEqual([10, 100]);
+  slots.set(1, 5, 12, 122, 0);
+  expect([slots.seqAt(slots.find(1, 5)), slots.tagAt(slots.find(1, 5))]).toEqual([12, 122]);
+  const second = slots.find(2, 5);
+  slots.deleteIf(1, 5, 12);
+  expect(slots.find(1, 5)).toBe(-1);
+  // (2, 5) sits behind the deleted slot: it is found, not inserted twice.
+  slots.setIfAbsent(2, 5, 21, 0, 0);
+  expect([slots.find(2, 5), slots.seqAt(second), slots.size]).toEqual([second, 20, 1]);
+  // A new entry takes the deleted slot, in front of (2, 5).
+  slots.setIfAbsent(3, 5, 30, 0, 0);
+  expect(slots.find(3, 5)).toBeLessThan(second);
+  expect(slots.size).toBe(2);
 });
 
 const entries = fc.uniqueArray(
@@ -122,4 +165,34 @@ test('growing while the remembered records wrap around the end of the ring keeps
   table.prune(Number.MAX_SAFE_INTEGER, 100_000 + 3000);
   expect(table.size).toBe(2000);
   expect([2999, 3000, 3001, 4500, 5000].map(isKept)).toEqual([false, false, true, true, true]);
+});
+
+test('adding with the hashes its check left answers every check exactly as adding the entry', () => {
+  fc.assert(
+    fc.property(entries, fc.nat(), (list, probe) => {
+      const remembered: IdempotencyEntry[] = list.map((e, i) => ({ ...e, seq: i + 1 }));
+      const plain = new IdempotencyTable();
+      const hashed = new IdempotencyTable();
+      for (const e of remembered) {
+        plain.add(e);
+        const hashes: KeyHashes = { keyHi: 0, keyLo: 0, requestHi: 0, requestLo: 0, tag: 0 };
+        hashed.check(e.key, e.mode, e.path, e.fp, hashes);
+        hashed.add(e, hashes);
+      }
+      expect(hashed.size).toBe(plain.size);
+      const asked = remembered.flatMap((e) => [
+        [e.key, e.mode, e.path, e.fp],
+        [e.key, e.mode, `${e.path}x`, e.fp],
+        [e.key, e.mode, e.path, `${e.fp}x`],
+        [`${e.key}-${probe}`, e.mode, e.path, e.fp],
+      ]) as [string, IdempotencyEntry['mode'], CanonicalPath, string][];
+      for (const request of asked)
+        expect(hashed.check(...request)).toEqual(plain.check(...request));
+      hashed.prune(Number.MAX_SAFE_INTEGER, 100_000 + Math.floor(remembered.length / 2));
+      plain.prune(Number.MAX_SAFE_INTEGER, 100_000 + Math.floor(remembered.length / 2));
+      for (const request of asked)
+        expect(hashed.check(...request)).toEqual(plain.check(...request));
+    }),
+    { numRuns: 300 },
+  );
 });

@@ -10,13 +10,14 @@
 import { randomInt } from 'node:crypto';
 import type { CanonicalPath } from '@lenslet/core';
 import type { WriteMode } from '../port/label-store.ts';
-import { HASH, HashSlots, hash64, hash64Bytes, hash64Pair } from './hash-slots.ts';
+import { HASH, HashSlots, hash64, hash64Bytes, hashKeyPath, KEY_HASH } from './hash-slots.ts';
 import {
   type AsciiKeyLookup,
   IDEMPOTENCY_MIN_AGE_MS,
   IDEMPOTENCY_MIN_RECORDS,
   type IdempotencyEntry,
   type IdempotencyVerdict,
+  type KeyHashes,
   NEW_KEY,
 } from './idempotency.ts';
 
@@ -41,26 +42,36 @@ export class IdempotencyTable implements AsciiKeyLookup {
     return this.#fifo.length;
   }
 
-  #requestHash(key: string, path: string): void {
-    hash64Pair(key, path, this.#seed);
-  }
-
   #fpTag(fp: string): number {
     hash64(fp, this.#seed);
     return HASH.lo;
   }
 
-  check(key: string, mode: WriteMode, path: CanonicalPath, fp: string): IdempotencyVerdict {
+  check(
+    key: string,
+    mode: WriteMode,
+    path: CanonicalPath,
+    fp: string,
+    hashes?: KeyHashes,
+  ): IdempotencyVerdict {
     const tag = this.#fpTag(fp);
-    this.#requestHash(key, path);
-    const same = this.#byRequest.find(HASH.hi, HASH.lo);
+    // The key's hash and the (key, path) hash in one pass over the key.
+    hashKeyPath(key, path, this.#seed);
+    const { keyHi, keyLo, hi, lo } = KEY_HASH;
+    if (hashes !== undefined) {
+      hashes.keyHi = keyHi;
+      hashes.keyLo = keyLo;
+      hashes.requestHi = hi;
+      hashes.requestLo = lo;
+      hashes.tag = tag;
+    }
+    const same = this.#byRequest.find(hi, lo);
     if (same !== -1) {
       return this.#byRequest.tagAt(same) === tag && MODES[this.#byRequest.modeAt(same)] === mode
         ? { kind: 'retry', seq: this.#byRequest.seqAt(same) }
         : { kind: 'reused', reason: `it was used for a different request on ${path}` };
     }
-    hash64(key, this.#seed);
-    const first = this.#byKey.find(HASH.hi, HASH.lo);
+    const first = this.#byKey.find(keyHi, keyLo);
     if (first === -1) return NEW_KEY;
     const firstMode = MODES[this.#byKey.modeAt(first)];
     if ((mode === 'bulk' || mode === 'metrics') && firstMode === mode) return NEW_KEY;
@@ -72,13 +83,17 @@ export class IdempotencyTable implements AsciiKeyLookup {
     };
   }
 
-  add(entry: IdempotencyEntry): void {
+  add(entry: IdempotencyEntry, hashes?: KeyHashes): void {
+    const mode = MODES.indexOf(entry.mode);
+    if (hashes !== undefined) {
+      const { keyHi, keyLo, requestHi, requestLo, tag } = hashes;
+      this.#insert(keyHi, keyLo, requestHi, requestLo, tag, mode, entry.seq, entry.at_ms);
+      return;
+    }
     const tag = this.#fpTag(entry.fp);
-    hash64(entry.key, this.#seed);
-    const keyHi = HASH.hi;
-    const keyLo = HASH.lo;
-    this.#requestHash(entry.key, entry.path);
-    this.#insert(keyHi, keyLo, tag, MODES.indexOf(entry.mode), entry.seq, entry.at_ms);
+    hashKeyPath(entry.key, entry.path, this.#seed);
+    const { keyHi, keyLo, hi, lo } = KEY_HASH;
+    this.#insert(keyHi, keyLo, hi, lo, tag, mode, entry.seq, entry.at_ms);
   }
 
   reserve(count: number): void {
@@ -106,14 +121,21 @@ export class IdempotencyTable implements AsciiKeyLookup {
     const keyHi = HASH.hi;
     const keyLo = HASH.lo;
     hash64Bytes(buf, keyFrom, keyTo, pathFrom, pathTo, seed);
-    this.#insert(keyHi, keyLo, tag, MODES.indexOf(mode), seq, atMs);
+    this.#insert(keyHi, keyLo, HASH.hi, HASH.lo, tag, MODES.indexOf(mode), seq, atMs);
   }
 
-  /** Remember a record whose (key, path) hash is in HASH. */
-  #insert(keyHi: number, keyLo: number, tag: number, mode: number, seq: number, atMs: number) {
-    const hi = HASH.hi;
-    const lo = HASH.lo;
-    if (this.#byKey.find(keyHi, keyLo) === -1) this.#byKey.set(keyHi, keyLo, seq, 0, mode);
+  /** Remember a record: its key's hash, its (key, path) hash (hi, lo) and its fp tag. */
+  #insert(
+    keyHi: number,
+    keyLo: number,
+    hi: number,
+    lo: number,
+    tag: number,
+    mode: number,
+    seq: number,
+    atMs: number,
+  ) {
+    this.#byKey.setIfAbsent(keyHi, keyLo, seq, 0, mode);
     this.#byRequest.set(hi, lo, seq, tag, mode);
     this.#fifo.push(hi, lo, keyHi, keyLo, seq, atMs);
   }

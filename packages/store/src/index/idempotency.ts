@@ -29,12 +29,37 @@ export type IdempotencyVerdict =
 /** The verdict for a key not seen before (one shared object: checks run on every write). */
 export const NEW_KEY: IdempotencyVerdict = Object.freeze({ kind: 'new' });
 
+/**
+ * What a key index that hashes its keys computed for one request in `check`, handed back to `add`
+ * for the same request so its strings are not hashed again. Meaningful only to the index that
+ * filled it.
+ */
+export type KeyHashes = {
+  keyHi: number;
+  keyLo: number;
+  requestHi: number;
+  requestLo: number;
+  tag: number;
+};
+
 /** What the write head needs from a key index (the JSONL store keeps a compact one). */
 export interface IdempotencyLookup {
-  /** Decide what a (key, path, fp) request is: new, a retry of `seq`, or a reused key. */
-  check(key: string, mode: WriteMode, path: CanonicalPath, fp: string): IdempotencyVerdict;
-  /** Remember a record's key. Entries must arrive in seq order. */
-  add(entry: IdempotencyEntry): void;
+  /**
+   * Decide what a (key, path, fp) request is: new, a retry of `seq`, or a reused key. An index
+   * that hashes keys leaves the request's hashes in `hashes` when given.
+   */
+  check(
+    key: string,
+    mode: WriteMode,
+    path: CanonicalPath,
+    fp: string,
+    hashes?: KeyHashes,
+  ): IdempotencyVerdict;
+  /**
+   * Remember a record's key. Entries must arrive in seq order. `hashes`: what `check` of this
+   * entry's request left there (on this same index), so nothing is hashed again.
+   */
+  add(entry: IdempotencyEntry, hashes?: KeyHashes): void;
 }
 
 /** A key index that can also take an entry's key, path and fp as printable-ASCII bytes. */

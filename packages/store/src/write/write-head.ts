@@ -13,7 +13,7 @@ import {
   type Labels,
   LensletError,
 } from '@lenslet/core';
-import type { IdempotencyLookup } from '../index/idempotency.ts';
+import type { IdempotencyLookup, KeyHashes } from '../index/idempotency.ts';
 import type { WriteEntry, WriteMeta } from '../port/label-store.ts';
 import { fingerprint } from './fingerprint.ts';
 
@@ -46,7 +46,7 @@ export type DurableView = {
  * queued (the overlay): one object per queued record. `labels` is dropped once it is durable, so
  * a key index that keeps entries keeps no labels.
  */
-type Queued = {
+type Queued = KeyHashes & {
   readonly key: string;
   readonly mode: WriteMeta['mode'];
   readonly path: CanonicalPath;
@@ -70,6 +70,8 @@ export class WriteHead {
   #lastAt: string | null;
   #isoMs = Number.NaN;
   #iso = '';
+  /** The key index's hashes of the request checked last (copied into its queued entry). */
+  readonly #hashes: KeyHashes = { keyHi: 0, keyLo: 0, requestHi: 0, requestLo: 0, tag: 0 };
 
   constructor(durable: DurableView, idempotency: IdempotencyLookup) {
     this.#durable = durable;
@@ -171,6 +173,9 @@ export class WriteHead {
           };
     const next = evolve(labels, record);
     this.#lastAt = at;
+    // A record is only made for a key the index checked as new just now (#checkKey), so
+    // #hashes are this request's.
+    const hashes = this.#hashes;
     const queued: Queued = {
       key: meta.mutation_id,
       mode: meta.mode,
@@ -179,6 +184,11 @@ export class WriteHead {
       seq,
       at_ms: nowMs,
       labels: next,
+      keyHi: hashes.keyHi,
+      keyLo: hashes.keyLo,
+      requestHi: hashes.requestHi,
+      requestLo: hashes.requestLo,
+      tag: hashes.tag,
     };
     this.#overlay.set(path, queued);
     const pending = this.#pendingKeys.get(meta.mutation_id);
@@ -208,7 +218,7 @@ export class WriteHead {
         } as const;
       }
     }
-    return this.#idempotency.check(meta.mutation_id, meta.mode, path, fp);
+    return this.#idempotency.check(meta.mutation_id, meta.mode, path, fp, this.#hashes);
   }
 
   /**
@@ -224,7 +234,7 @@ export class WriteHead {
       const entry = order[done++]!;
       if (this.#overlay.get(entry.path) === entry) this.#overlay.delete(entry.path);
       entry.labels = null;
-      this.#idempotency.add(entry);
+      this.#idempotency.add(entry, entry);
       const byKey = this.#pendingKeys.get(entry.key)!;
       if (!Array.isArray(byKey)) this.#pendingKeys.delete(entry.key);
       else {
