@@ -254,6 +254,7 @@ export {
 export {
   ANONYMOUS_USER,
   assertIdempotencyKey,
+  canonicalJson,
   canonicalRequest,
   expectedVersion,
   MAX_USER_LENGTH,

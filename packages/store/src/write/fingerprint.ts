@@ -5,24 +5,110 @@
  * restart. Not a security boundary (only requests under one key and path are ever compared), so a
  * fast unseeded hash does; it must never change, since fps are stored in the log.
  */
-import { canonicalRequest } from '@lenslet/core';
+import { canonicalJson } from '@lenslet/core';
 import type { WriteEntry, WriteMode } from '../port/label-store.ts';
 
-/** Two 32-bit multiply-xor lanes over the UTF-16 code units, finalized, as 16 hex digits. */
-function hash64Hex(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
+/**
+ * The two 32-bit multiply-xor lanes of the fingerprint hash, fed one piece of text at a time
+ * (module state: no object per hash). Feeding the pieces of a text in order gives the hash of the
+ * whole text (`hash64Hex`), so the canonical request need not be built as one string.
+ */
+let laneA = 0;
+let laneB = 0;
+
+function start(): void {
+  laneA = 0x811c9dc5;
+  laneB = 0x050c5d1f;
+}
+
+function feed(text: string): void {
+  let a = laneA;
+  let b = laneB;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b + c, 0x5bd1e995);
   }
+  laneA = a;
+  laneB = b;
+}
+
+function finishHex(): string {
+  let a = laneA;
+  let b = laneB;
   a ^= a >>> 16;
   a = Math.imul(a, 0x85ebca6b);
   a ^= a >>> 13;
   b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
   b ^= b >>> 16;
   return hex32(a) + hex32(b);
+}
+
+/** The fingerprint hash of `text`: 16 hex digits. */
+export function hash64Hex(text: string): string {
+  start();
+  feed(text);
+  return finishHex();
+}
+
+/**
+ * Feed `JSON.stringify(text)`: the text between quotes when JSON would write it unchanged (no
+ * quote, backslash, control character or surrogate), else JSON's own text.
+ */
+function feedJsonString(text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
+      feed(JSON.stringify(text));
+      return;
+    }
+  }
+  feed('"');
+  feed(text);
+  feed('"');
+}
+
+/** Feed `JSON.stringify(list)` of a tag list (strings), or of anything else as it is. */
+function feedJsonList(list: unknown): void {
+  if (!Array.isArray(list)) {
+    feed(JSON.stringify(list));
+    return;
+  }
+  for (let i = 0; i < list.length; i++) {
+    if (typeof list[i] !== 'string') {
+      feed(JSON.stringify(list));
+      return;
+    }
+  }
+  feed('[');
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) feed(',');
+    feedJsonString(list[i]);
+  }
+  feed(']');
+}
+
+/** Feed `canonicalJson(metrics)` (key-sorted JSON) of a metrics patch. */
+function feedMetrics(metrics: unknown): void {
+  if (metrics === null || typeof metrics !== 'object' || Array.isArray(metrics)) {
+    feed(canonicalJson(metrics));
+    return;
+  }
+  const values = metrics as Record<string, unknown>;
+  const names = Object.keys(values);
+  if (names.length > 1) names.sort();
+  feed('{');
+  let first = true;
+  for (const name of names) {
+    const value = values[name];
+    if (value === undefined) continue;
+    if (!first) feed(',');
+    first = false;
+    feedJsonString(name);
+    feed(':');
+    feed(typeof value === 'number' ? JSON.stringify(value) : canonicalJson(value));
+  }
+  feed('}');
 }
 
 /** Two lowercase hex digits per byte value. */
@@ -38,10 +124,45 @@ export function hex32(x: number): string {
   );
 }
 
-/** `<mode>:` + 16 hex characters of a 64-bit hash over the canonical request text. */
+/** Patch operations in the order the canonical request lists them (sorted keys). */
+const OPS = [
+  'add_tags',
+  'remove_tags',
+  'set_metrics',
+  'set_notes',
+  'set_star',
+  'set_tags',
+] as const;
+
+/**
+ * `<mode>:` + 16 hex characters of a 64-bit hash over the canonical request text
+ * (`canonicalRequest`), hashed piece by piece as that text is made of, without building it.
+ */
 export function fingerprint(entry: WriteEntry, mode: WriteMode): string {
-  const text = canonicalRequest(entry.path, entry.expected_version, entry.patch, mode);
-  return `${mode}:${hash64Hex(text)}`;
+  const { patch } = entry;
+  start();
+  feed('{"expected":');
+  feed(`${entry.expected_version ?? null}`);
+  feed(',"mode":');
+  feedJsonString(mode);
+  feed(',"ops":{');
+  let first = true;
+  for (const op of OPS) {
+    const value = patch[op];
+    if (value === undefined) continue;
+    feed(first ? '"' : ',"');
+    first = false;
+    feed(op);
+    feed('":');
+    if (op === 'set_metrics') feedMetrics(value);
+    else if (typeof value === 'string') feedJsonString(value);
+    else if (Array.isArray(value)) feedJsonList(value);
+    else feed(JSON.stringify(value));
+  }
+  feed('},"path":');
+  feedJsonString(entry.path);
+  feed('}');
+  return `${mode}:${finishHex()}`;
 }
 
 const MODES: readonly WriteMode[] = ['patch', 'put', 'bulk', 'metrics'];
