@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { decide } from './decide.ts';
 import type { LensletError } from './errors.ts';
@@ -188,5 +189,35 @@ describe('evolve', () => {
       ]),
     );
     expect(before).toEqual(snapshot);
+  });
+});
+
+describe('decide: tag lists of any length', () => {
+  // Short lists are searched directly and longer ones through a Set: both must answer alike.
+  const tag = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'.split(''));
+  const list = fc.uniqueArray(tag, { maxLength: 20 });
+  test('remove_tags removes exactly the present ones, add_tags adds exactly the missing ones, in order', () => {
+    fc.assert(
+      fc.property(
+        list,
+        fc.option(list, { nil: undefined }),
+        fc.option(list, { nil: undefined }),
+        (tags, remove, add) => {
+          const labels = labelsWith({ tags, version: 1 });
+          const { changes } = decide({ remove_tags: remove, add_tags: add }, labels);
+          const removed = tags.filter((t) => remove?.includes(t));
+          const kept = tags.filter((t) => !remove?.includes(t));
+          const added = (add ?? []).filter((t) => !kept.includes(t));
+          const expected = [
+            ...(removed.length > 0 ? [{ kind: 'tags_removed', tags: removed }] : []),
+            ...(added.length > 0 ? [{ kind: 'tags_added', tags: added }] : []),
+          ];
+          expect(changes).toEqual(expected);
+          const after = evolve(labels, recordOf('/x.jpg', 1, 2, changes));
+          expect(after.tags).toEqual([...kept, ...added]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

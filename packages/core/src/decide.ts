@@ -27,6 +27,37 @@ export type Decision = {
 
 type SetField = 'star' | 'notes' | 'tags';
 
+/**
+ * May `field` be overwritten? False when it changed after the expected version (a conflict);
+ * throws `precondition_required` when no version was sent and the last writer does not win.
+ */
+function maySet(
+  field: SetField,
+  op: string,
+  labels: Labels,
+  expected: number | undefined,
+  options: DecideOptions,
+): boolean {
+  if (expected === undefined) {
+    if (options.last_writer_wins) return true;
+    throw new LensletError(
+      'precondition_required',
+      `${op} needs the version you last saw: send base_version or an If-Match header`,
+    );
+  }
+  return labels.field_versions[field] <= expected;
+}
+
+/** Lists up to this long are searched directly; a longer one is put in a Set first. */
+const SCAN_MAX = 8;
+
+/** `list.includes(tag)`, through `set` (a Set of the list) when there is one. */
+function has(list: readonly string[], set: ReadonlySet<string> | null, tag: string): boolean {
+  return set === null ? list.includes(tag) : set.has(tag);
+}
+
+const setOf = (list: readonly string[]) => (list.length > SCAN_MAX ? new Set(list) : null);
+
 /** Decide what a patch changes; throws `version_conflict`, `precondition_required` or `invalid_patch`. */
 export function decide(patch: Patch, labels: Labels, options: DecideOptions = {}): Decision {
   const expected = options.expected_version;
@@ -37,59 +68,47 @@ export function decide(patch: Patch, labels: Labels, options: DecideOptions = {}
       { details: { conflicting_fields: [] } },
     );
   }
-  const conflicts: SetField[] = [];
-  /** May `field` be overwritten? Records a conflict when it changed after the expected version. */
-  const maySet = (field: SetField, op: string): boolean => {
-    if (expected === undefined) {
-      if (options.last_writer_wins) return true;
-      throw new LensletError(
-        'precondition_required',
-        `${op} needs the version you last saw: send base_version or an If-Match header`,
-      );
-    }
-    if (labels.field_versions[field] > expected) {
-      conflicts.push(field);
-      return false;
-    }
-    return true;
-  };
-
+  let conflicts: SetField[] | null = null;
   const changes: Change[] = [];
   if (patch.set_star !== undefined && patch.set_star !== labels.star) {
-    if (maySet('star', 'set_star')) {
+    if (maySet('star', 'set_star', labels, expected, options)) {
       changes.push({ kind: 'star_set', star: patch.set_star, from: labels.star });
-    }
+    } else (conflicts ??= []).push('star');
   }
   if (patch.set_notes !== undefined && patch.set_notes !== labels.notes) {
-    if (maySet('notes', 'set_notes')) {
+    if (maySet('notes', 'set_notes', labels, expected, options)) {
       changes.push({ kind: 'notes_set', notes: patch.set_notes, from: labels.notes });
-    }
+    } else (conflicts ??= []).push('notes');
   }
   let tags: readonly string[] = labels.tags;
   if (patch.set_tags !== undefined && !sameTags(patch.set_tags, tags)) {
-    if (maySet('tags', 'set_tags')) {
+    if (maySet('tags', 'set_tags', labels, expected, options)) {
       changes.push({ kind: 'tags_set', tags: patch.set_tags, from: tags });
       tags = patch.set_tags;
-    }
+    } else (conflicts ??= []).push('tags');
   }
-  if (conflicts.length > 0) {
+  if (conflicts !== null) {
     throw new LensletError(
       'version_conflict',
       `${conflicts.join(', ')} changed after version ${expected}; nothing was applied`,
       { details: { conflicting_fields: conflicts } },
     );
   }
-  if (patch.remove_tags !== undefined) {
-    const removing = new Set(patch.remove_tags);
-    const removed = tags.filter((t) => removing.has(t));
+  if (patch.remove_tags !== undefined && tags.length > 0) {
+    const removing = patch.remove_tags;
+    const set = setOf(removing);
+    const removed: string[] = [];
+    const kept: string[] = [];
+    for (const tag of tags) (has(removing, set, tag) ? removed : kept).push(tag);
     if (removed.length > 0) {
       changes.push({ kind: 'tags_removed', tags: removed });
-      tags = tags.filter((t) => !removing.has(t));
+      tags = kept;
     }
   }
   if (patch.add_tags !== undefined) {
-    const present = new Set(tags);
-    const added = patch.add_tags.filter((t) => !present.has(t));
+    const set = setOf(tags);
+    const added: string[] = [];
+    for (const tag of patch.add_tags) if (!has(tags, set, tag)) added.push(tag);
     if (added.length > 0) {
       changes.push({ kind: 'tags_added', tags: added });
       tags = [...tags, ...added];
@@ -116,7 +135,8 @@ function decideMetrics(
   const metrics: Record<string, number | null> = {};
   const from: Record<string, number | null> = {};
   let count = Object.keys(current).length;
-  for (const [name, value] of Object.entries(requested)) {
+  for (const name of Object.keys(requested)) {
+    const value = requested[name]!;
     const old = Object.hasOwn(current, name) ? current[name]! : null;
     if (old === value) continue;
     metrics[name] = value;

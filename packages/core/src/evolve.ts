@@ -10,6 +10,26 @@ import type { FieldVersions, Labels } from './labels.ts';
 /** What `evolve` reads of a record: its changes, and who made them, when, at which version. */
 export type RecordFacts = Pick<LabelRecord, 'version' | 'at' | 'actor' | 'changes'>;
 
+/** Lists up to this long are searched directly; a longer one is put in a Set first. */
+const SCAN_MAX = 8;
+
+/** `tags` without those in `removing`. */
+function without(tags: readonly string[], removing: readonly string[]): readonly string[] {
+  const set = removing.length > SCAN_MAX ? new Set(removing) : null;
+  const kept: string[] = [];
+  for (const tag of tags)
+    if (!(set === null ? removing.includes(tag) : set.has(tag))) kept.push(tag);
+  return kept;
+}
+
+/** `tags`, then those of `adding` it does not hold. */
+function withAdded(tags: readonly string[], adding: readonly string[]): readonly string[] {
+  const set = tags.length > SCAN_MAX ? new Set(tags) : null;
+  const next = tags.slice();
+  for (const tag of adding) if (!(set === null ? tags.includes(tag) : set.has(tag))) next.push(tag);
+  return next;
+}
+
 /** Apply one record to one image's labels; returns the same object when nothing changed. */
 export function evolve(labels: Labels, record: RecordFacts): Labels {
   if (record.changes.length === 0) return labels;
@@ -30,21 +50,18 @@ export function evolve(labels: Labels, record: RecordFacts): Labels {
         tags = change.tags;
         fields.tags = record.version;
         break;
-      case 'tags_removed': {
-        const removing = new Set(change.tags);
-        tags = tags.filter((t) => !removing.has(t));
+      case 'tags_removed':
+        tags = without(tags, change.tags);
         fields.tags = record.version;
         break;
-      }
-      case 'tags_added': {
-        const present = new Set(tags);
-        tags = [...tags, ...change.tags.filter((t) => !present.has(t))];
+      case 'tags_added':
+        tags = withAdded(tags, change.tags);
         fields.tags = record.version;
         break;
-      }
       case 'metrics_set':
         metrics ??= { ...labels.metrics };
-        for (const [name, value] of Object.entries(change.metrics)) {
+        for (const name of Object.keys(change.metrics)) {
+          const value = change.metrics[name]!;
           if (value === null) delete metrics[name];
           else metrics[name] = value;
         }
