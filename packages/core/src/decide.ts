@@ -68,26 +68,26 @@ export function decide(patch: Patch, labels: Labels, options: DecideOptions = {}
       { details: { conflicting_fields: [] } },
     );
   }
-  let conflicts: SetField[] | null = null;
+  const conflicts: SetField[] = [];
   const changes: Change[] = [];
   if (patch.set_star !== undefined && patch.set_star !== labels.star) {
     if (maySet('star', 'set_star', labels, expected, options)) {
       changes.push({ kind: 'star_set', star: patch.set_star, from: labels.star });
-    } else (conflicts ??= []).push('star');
+    } else conflicts.push('star');
   }
   if (patch.set_notes !== undefined && patch.set_notes !== labels.notes) {
     if (maySet('notes', 'set_notes', labels, expected, options)) {
       changes.push({ kind: 'notes_set', notes: patch.set_notes, from: labels.notes });
-    } else (conflicts ??= []).push('notes');
+    } else conflicts.push('notes');
   }
   let tags: readonly string[] = labels.tags;
   if (patch.set_tags !== undefined && !sameTags(patch.set_tags, tags)) {
     if (maySet('tags', 'set_tags', labels, expected, options)) {
       changes.push({ kind: 'tags_set', tags: patch.set_tags, from: tags });
       tags = patch.set_tags;
-    } else (conflicts ??= []).push('tags');
+    } else conflicts.push('tags');
   }
-  if (conflicts !== null) {
+  if (conflicts.length > 0) {
     throw new LensletError(
       'version_conflict',
       `${conflicts.join(', ')} changed after version ${expected}; nothing was applied`,

@@ -5,7 +5,7 @@
  */
 import { assertNever } from './errors.ts';
 import type { LabelRecord } from './events.ts';
-import type { FieldVersions, Labels } from './labels.ts';
+import type { Labels } from './labels.ts';
 
 /** What `evolve` reads of a record: its changes, and who made them, when, at which version. */
 export type RecordFacts = Pick<LabelRecord, 'version' | 'at' | 'actor' | 'changes'>;
@@ -35,28 +35,35 @@ export function evolve(labels: Labels, record: RecordFacts): Labels {
   if (record.changes.length === 0) return labels;
   let { star, notes, tags } = labels;
   let metrics: Record<string, number> | null = null;
-  const fields: { -readonly [K in keyof FieldVersions]: number } = { ...labels.field_versions };
+  // A new field_versions only when a field's version moves (a metrics-only record shares it).
+  let moved = false;
+  let { star: starVersion, notes: notesVersion, tags: tagsVersion } = labels.field_versions;
   for (const change of record.changes) {
     switch (change.kind) {
       case 'star_set':
         star = change.star;
-        fields.star = record.version;
+        starVersion = record.version;
+        moved = true;
         break;
       case 'notes_set':
         notes = change.notes;
-        fields.notes = record.version;
+        notesVersion = record.version;
+        moved = true;
         break;
       case 'tags_set':
         tags = change.tags;
-        fields.tags = record.version;
+        tagsVersion = record.version;
+        moved = true;
         break;
       case 'tags_removed':
         tags = without(tags, change.tags);
-        fields.tags = record.version;
+        tagsVersion = record.version;
+        moved = true;
         break;
       case 'tags_added':
         tags = withAdded(tags, change.tags);
-        fields.tags = record.version;
+        tagsVersion = record.version;
+        moved = true;
         break;
       case 'metrics_set':
         metrics ??= { ...labels.metrics };
@@ -78,6 +85,8 @@ export function evolve(labels: Labels, record: RecordFacts): Labels {
     version: record.version,
     updated_at: record.at,
     updated_by: record.actor,
-    field_versions: fields,
+    field_versions: moved
+      ? { star: starVersion, notes: notesVersion, tags: tagsVersion }
+      : labels.field_versions,
   };
 }
