@@ -44,6 +44,27 @@ function finishHex(): string {
   return hex32(a) + hex32(b);
 }
 
+/** Char codes of the fingerprint text being made (reused: the text is made in one piece). */
+const FP_CODES: number[] = [];
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/** `<prefix>` + the 16 hex digits of the lanes, as one flat string (no pieces to join later). */
+function finishWith(prefix: string): string {
+  let a = laneA;
+  let b = laneB;
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
+  b ^= b >>> 16;
+  const codes = FP_CODES;
+  codes.length = 0;
+  for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i));
+  for (let shift = 28; shift >= 0; shift -= 4) codes.push(HEX_CODES[(a >>> shift) & 15]!);
+  for (let shift = 28; shift >= 0; shift -= 4) codes.push(HEX_CODES[(b >>> shift) & 15]!);
+  return String.fromCharCode.apply(null, codes);
+}
+
 /** The fingerprint hash of `text`: 16 hex digits. */
 export function hash64Hex(text: string): string {
   start();
@@ -124,6 +145,13 @@ export function hex32(x: number): string {
   );
 }
 
+const PREFIXES: Record<WriteMode, string> = {
+  patch: 'patch:',
+  put: 'put:',
+  bulk: 'bulk:',
+  metrics: 'metrics:',
+};
+
 /** Patch operations in the order the canonical request lists them (sorted keys). */
 const OPS = [
   'add_tags',
@@ -162,7 +190,7 @@ export function fingerprint(entry: WriteEntry, mode: WriteMode): string {
   feed('},"path":');
   feedJsonString(entry.path);
   feed('}');
-  return `${mode}:${finishHex()}`;
+  return finishWith(PREFIXES[mode]);
 }
 
 const MODES: readonly WriteMode[] = ['patch', 'put', 'bulk', 'metrics'];
