@@ -29,6 +29,34 @@ function step(c: number): void {
   laneB = b;
 }
 
+/** `step` over every code unit of `text`, with the lanes in locals (the per-character loop). */
+function feed(text: string): void {
+  let a = laneA;
+  let b = laneB;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  laneA = a;
+  laneB = b;
+}
+
+/** `step` over the bytes buf[from, to), with the lanes in locals. */
+function feedBytes(buf: Uint8Array, from: number, to: number): void {
+  let a = laneA;
+  let b = laneB;
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  laneA = a;
+  laneB = b;
+}
+
 function finish(): void {
   let a = laneA;
   let b = laneB;
@@ -52,10 +80,10 @@ const SEPARATOR = 0x10000;
 /** Hash `first`, a separator, then `second` (no concatenated string is built). */
 export function hash64Pair(first: string, second: string | null, seed: number): void {
   start(seed);
-  for (let i = 0; i < first.length; i++) step(first.charCodeAt(i));
+  feed(first);
   if (second !== null) {
     step(SEPARATOR);
-    for (let i = 0; i < second.length; i++) step(second.charCodeAt(i));
+    feed(second);
   }
   finish();
 }
@@ -69,7 +97,7 @@ export const KEY_HASH = { keyHi: 0, keyLo: 0, hi: 0, lo: 0 };
  */
 export function hashKeyPath(key: string, path: string, seed: number): void {
   start(seed);
-  for (let i = 0; i < key.length; i++) step(key.charCodeAt(i));
+  feed(key);
   const a = laneA;
   const b = laneB;
   finish();
@@ -78,7 +106,7 @@ export function hashKeyPath(key: string, path: string, seed: number): void {
   laneA = a;
   laneB = b;
   step(SEPARATOR);
-  for (let i = 0; i < path.length; i++) step(path.charCodeAt(i));
+  feed(path);
   finish();
   KEY_HASH.hi = HASH.hi;
   KEY_HASH.lo = HASH.lo;
@@ -97,10 +125,10 @@ export function hash64Bytes(
   seed: number,
 ): void {
   start(seed);
-  for (let i = from; i < to; i++) step(buf[i]!);
+  feedBytes(buf, from, to);
   if (from2 !== -1) {
     step(SEPARATOR);
-    for (let i = from2; i < to2; i++) step(buf[i]!);
+    feedBytes(buf, from2, to2);
   }
   finish();
 }
