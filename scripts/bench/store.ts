@@ -22,6 +22,7 @@ import {
   fdatasyncSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -74,27 +75,46 @@ function row(what: string, value: string, target = ''): void {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
 
-/** applies/s for `callers` concurrent loops during SECONDS, and the process's CPU µs per apply. */
+/**
+ * CPU time of this process's main thread so far, in µs (Linux: the thread's schedstat), or NaN.
+ * Unlike the process's CPU it leaves out GC helper, libuv and worker threads, which on a shared
+ * machine spend time waiting for a core.
+ */
+function mainThreadCpuUs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8');
+    return Number(stat.split(' ')[0]) / 1000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * applies/s for `callers` concurrent loops during SECONDS, the process's CPU µs per apply and the
+ * main thread's.
+ */
 async function throughput(
   store: JsonlStore,
   callers: number,
   tag: string,
-): Promise<[number, number]> {
+): Promise<[number, number, number]> {
   const session = PROFILE ? new Session() : null;
   session?.connect();
   await session?.post('Profiler.enable');
   await session?.post('Profiler.start');
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuUs();
   const started = performance.now();
   const rate = await applyThroughput(store, callers, tag, SECONDS);
   const used = process.cpuUsage(cpu);
+  const mainUsed = mainThreadCpuUs() - mainCpu;
   if (session) {
     const { profile } = await session.post('Profiler.stop');
     writeFileSync(`${PROFILE}-${tag}.cpuprofile`, JSON.stringify(profile));
     session.disconnect();
   }
   const applies = (rate * (performance.now() - started)) / 1000;
-  return [rate, (used.user + used.system) / applies];
+  return [rate, (used.user + used.system) / applies, mainUsed / applies];
 }
 
 /** Bare limit: `perSync` lines per write + fdatasync, in a plain synchronous loop. */
@@ -129,12 +149,12 @@ async function benchThroughput(worker: WorkerOption): Promise<void> {
       ...quiet,
     });
     for (const callers of CALLERS) {
-      const [rate, cpuUs] = await throughput(store, callers, `${durability}-${callers}`);
+      const [rate, cpuUs, mainUs] = await throughput(store, callers, `${durability}-${callers}`);
       const ideal =
         durability === 'fsync' ? `; group-commit ideal ${fmt(bareLimit(callers))}/s` : '';
       row(
         `${durability}, ${callers} caller${callers > 1 ? 's' : ''}`,
-        `${fmt(rate)}/s${ideal} (CPU ${cpuUs.toFixed(1)} µs per apply)`,
+        `${fmt(rate)}/s${ideal} (CPU ${cpuUs.toFixed(1)} µs per apply${Number.isNaN(mainUs) ? '' : `, main thread ${mainUs.toFixed(1)} µs`})`,
         durability === 'fsync' && callers === 256 ? '≥ 50,000/s' : '',
       );
     }
