@@ -84,6 +84,17 @@ export function hash64Bytes(
 const EMPTY = 0;
 const TOMBSTONE = -1;
 
+/** A `HashSlots` as plain data (its arrays cross a worker boundary by transfer). */
+export type HashSlotsState = {
+  readonly hi: Int32Array;
+  readonly lo: Int32Array;
+  readonly seq: Float64Array;
+  readonly tag: Int32Array;
+  readonly mode: Uint8Array;
+  readonly used: number;
+  readonly live: number;
+};
+
 export class HashSlots {
   #hi: Int32Array;
   #lo: Int32Array;
@@ -104,6 +115,32 @@ export class HashSlots {
 
   get size(): number {
     return this.#live;
+  }
+
+  /** The table as plain data (the arrays themselves, not copies). */
+  exportState(): HashSlotsState {
+    return {
+      hi: this.#hi,
+      lo: this.#lo,
+      seq: this.#seq,
+      tag: this.#tag,
+      mode: this.#mode,
+      used: this.#used,
+      live: this.#live,
+    };
+  }
+
+  /** Take over the arrays of an exported table. */
+  static fromState(state: HashSlotsState): HashSlots {
+    const slots = new HashSlots(0);
+    slots.#hi = state.hi;
+    slots.#lo = state.lo;
+    slots.#seq = state.seq;
+    slots.#tag = state.tag;
+    slots.#mode = state.mode;
+    slots.#used = state.used;
+    slots.#live = state.live;
+    return slots;
   }
 
   /** Grow once so that `count` more entries fit without rehashing on the way. */

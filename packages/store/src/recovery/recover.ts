@@ -28,6 +28,7 @@ import { baseSnapshot } from './base-snapshot.ts';
 import type { RecoveryContext } from './context.ts';
 import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
 import { sealLiveLog } from './seal-live-log.ts';
+import { adoptKeys, type ReadKeys, startKeys } from './snapshot-keys-off-thread.ts';
 import { estimateLastSeq } from './tail-estimate.ts';
 import { type FoldState, TailFold } from './tail-fold.ts';
 import { cutTornTail, type TornReport } from './torn-tail.ts';
@@ -48,6 +49,8 @@ export type RecoverOptions = RecoveryContext & {
   readonly snapshotUsable?: (header: SnapshotHeader) => boolean;
   /** Do not estimate where the log ends (see `Recovered.hintHeld`). */
   readonly noEndHint?: boolean;
+  /** Read the snapshot's keys on another thread (the worker), when `idempotency` can take them. */
+  readonly readKeys?: ReadKeys;
 };
 
 export type Recovered = {
@@ -105,12 +108,26 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     ? estimateLastSeq(fs, dir, files.liveSize, lastHistory?.to ?? null)
     : Promise.resolve(null);
   estimate.catch(() => {});
-  const { snapshot, firstSeq, origin } = await baseSnapshot(options, files, meta);
+  const snapshotPath = `${dir}/${SNAPSHOT_FILE}`;
+  const keys = options.ignoreSnapshot
+    ? null
+    : startKeys(options.readKeys, options.idempotency, snapshotPath);
+  let { snapshot, firstSeq, origin } = await baseSnapshot(
+    { ...options, skipKeys: keys !== null },
+    files,
+    meta,
+  );
+  if (keys && snapshot && !(await adoptKeys(fs, snapshotPath, keys, snapshot.keySection))) {
+    // Key lines that only the general reader takes, or refuses: the snapshot the ordinary way.
+    ({ snapshot, firstSeq, origin } = await baseSnapshot(options, files, meta));
+  }
   const header = snapshot?.header ?? null;
   const base: FoldState<Map<CanonicalPath, Labels>> = snapshot
     ? { seq: snapshot.header.seq, items: snapshot.items }
     : { seq: origin, items: new Map() };
-  if (options.idempotency) snapshot?.idempotency.addTo(options.idempotency);
+  if (options.idempotency && !snapshot?.keysSkipped) {
+    snapshot?.idempotency.addTo(options.idempotency);
+  }
   const endHint = await estimate;
   const fold = new TailFold(base, {
     endHint,
