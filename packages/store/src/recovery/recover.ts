@@ -136,7 +136,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     index: options.index,
     idempotency: options.idempotency,
     ringSize: options.ringSize,
-    lastAt: snapshot ? latestUpdate(snapshot.items) : null,
+    lastAt: snapshot ? snapshot.latestUpdate : null,
   });
   const until = { seq: options.untilSeq ?? Number.POSITIVE_INFINITY, at: options.untilAt };
   const add = (batch: RecordBatch) => {
@@ -237,15 +237,4 @@ async function startsWithLegacyLine(fs: FsPort, dir: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** The newest `updated_at` among items: the time of the snapshot's last record. */
-function latestUpdate(items: ReadonlyMap<CanonicalPath, Labels>): string | null {
-  let latest: string | null = null;
-  for (const labels of items.values()) {
-    if (labels.updated_at !== null && (latest === null || labels.updated_at > latest)) {
-      latest = labels.updated_at;
-    }
-  }
-  return latest;
 }

@@ -51,7 +51,7 @@ export function readCanonicalItem(
 
 /**
  * The item line that starts at buf[start] and ends with "\n" (or ",\n") before `limit`, put
- * into `items` when it is in the written form; returns the index of its "\n", or -1 (nothing
+ * into `into` when it is in the written form; returns the index of its "\n", or -1 (nothing
  * put: take the general path with the line's own bounds). Finds the line's end by reading it,
  * with no separate search for the newline.
  */
@@ -59,7 +59,7 @@ export function readCanonicalItemLine(
   buf: Buffer,
   start: number,
   limit: number,
-  items: Map<CanonicalPath, Labels>,
+  into: ItemSink,
 ): number {
   begin(buf, start, limit);
   const labels = itemFields();
@@ -67,9 +67,17 @@ export function readCanonicalItemLine(
   skipByte(COMMA);
   const newline = position();
   if (!fits() || newline >= limit || buf[newline] !== NEWLINE) return -1;
-  items.set(itemPath as CanonicalPath, labels);
+  into.items.set(itemPath as CanonicalPath, labels);
+  const at = labels.updated_at;
+  if (at !== null && (into.latestUpdate === null || at > into.latestUpdate)) into.latestUpdate = at;
   return newline;
 }
+
+/** Where item lines go: the map, and the newest `updated_at` among them (kept on the way in). */
+export type ItemSink = {
+  readonly items: Map<CanonicalPath, Labels>;
+  latestUpdate: string | null;
+};
 
 const NEWLINE = 0x0a;
 /** The path `itemFields` read last. */

@@ -7,7 +7,7 @@ import type { CanonicalPath, Labels } from '@lenslet/core';
 import type { IdempotencyEntry } from '../index/idempotency.ts';
 import { fileChunks, wholeLines } from '../log/line-reader.ts';
 import type { FsHandle, FsPort } from '../port/fs-port.ts';
-import { readCanonicalItemLine } from './canonical-snapshot-lines.ts';
+import { type ItemSink, readCanonicalItemLine } from './canonical-snapshot-lines.ts';
 import {
   ITEMS_END_LINE,
   type Parsed,
@@ -163,6 +163,8 @@ export async function scanSnapshot(
 export type LoadedSnapshot = {
   readonly header: SnapshotHeader;
   readonly items: Map<CanonicalPath, Labels>;
+  /** The newest `updated_at` among the items (the time of the snapshot's last record), if any. */
+  readonly latestUpdate: string | null;
   /** The key lines, or none when they were only counted (`skipKeys`). */
   readonly idempotency: SnapshotKeys;
   /** Where the key lines are, read or not. */
@@ -181,14 +183,20 @@ export async function loadSnapshot(
   skipKeys = false,
 ): Promise<Parsed<LoadedSnapshot> | null> {
   const items = new Map<CanonicalPath, Labels>();
+  const sink: ItemSink = { items, latestUpdate: null };
   const idempotency = new SnapshotKeys();
   let keySection: KeySection = { offset: 0, bytes: 0, lines: 0, crc: 0 };
   const result = await scanSnapshot(fs, path, {
-    itemLine: (buf, start, limit) => readCanonicalItemLine(buf, start, limit, items),
+    itemLine: (buf, start, limit) => readCanonicalItemLine(buf, start, limit, sink),
     item(buf, start, end) {
       const parsed = parseItem(buf, start, end);
       if (!parsed.ok) throw new Error(parsed.problem);
-      items.set(parsed.value[0], parsed.value[1]);
+      const [path, labels] = parsed.value;
+      items.set(path, labels);
+      const at = labels.updated_at;
+      if (at !== null && (sink.latestUpdate === null || at > sink.latestUpdate)) {
+        sink.latestUpdate = at;
+      }
     },
     idempotencyLine: skipKeys
       ? () => true
@@ -203,7 +211,14 @@ export async function loadSnapshot(
   if (result === null || !result.ok) return result;
   return {
     ok: true,
-    value: { header: result.value, items, idempotency, keySection, keysSkipped: skipKeys },
+    value: {
+      header: result.value,
+      items,
+      latestUpdate: sink.latestUpdate,
+      idempotency,
+      keySection,
+      keysSkipped: skipKeys,
+    },
   };
 }
 
