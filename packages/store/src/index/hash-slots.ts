@@ -168,25 +168,38 @@ export class HashSlots {
     return this.#mode[slot]!;
   }
 
-  /** Insert or overwrite. */
-  set(hi: number, lo: number, seq: number, tag: number, mode: number): void {
+  /**
+   * Insert, or overwrite the entry (hi, lo) holds (`overwrite` false: leave it as it is). One
+   * probe: the walk that looks for the entry also finds the first free slot on its way.
+   */
+  set(hi: number, lo: number, seq: number, tag: number, mode: number, overwrite = true): void {
     if ((this.#used + 1) * 10 > this.#seq.length * 7) this.#rehash();
-    const existing = this.find(hi, lo);
-    if (existing !== -1) {
-      this.#seq[existing] = seq;
-      this.#tag[existing] = tag;
-      this.#mode[existing] = mode;
-      return;
+    const seqs = this.#seq;
+    const mask = seqs.length - 1;
+    let free = -1;
+    for (let i = lo & mask; ; i = (i + 1) & mask) {
+      const at = seqs[i]!;
+      if (at === EMPTY) {
+        if (free === -1) {
+          free = i;
+          this.#used += 1;
+        }
+        break;
+      }
+      if (at === TOMBSTONE) {
+        if (free === -1) free = i;
+      } else if (this.#hi[i] === hi && this.#lo[i] === lo) {
+        if (!overwrite) return;
+        free = i;
+        this.#live -= 1;
+        break;
+      }
     }
-    const mask = this.#seq.length - 1;
-    let i = lo & mask;
-    while (this.#seq[i] !== EMPTY && this.#seq[i] !== TOMBSTONE) i = (i + 1) & mask;
-    if (this.#seq[i] === EMPTY) this.#used += 1;
-    this.#hi[i] = hi;
-    this.#lo[i] = lo;
-    this.#seq[i] = seq;
-    this.#tag[i] = tag;
-    this.#mode[i] = mode;
+    this.#hi[free] = hi;
+    this.#lo[free] = lo;
+    seqs[free] = seq;
+    this.#tag[free] = tag;
+    this.#mode[free] = mode;
     this.#live += 1;
   }
 

@@ -173,7 +173,7 @@ export class IdempotencyTable implements AsciiKeyLookup {
   #insert(keyHi: number, keyLo: number, tag: number, mode: number, seq: number, atMs: number) {
     const hi = HASH.hi;
     const lo = HASH.lo;
-    if (this.#byKey.find(keyHi, keyLo) === -1) this.#byKey.set(keyHi, keyLo, seq, 0, mode);
+    this.#byKey.set(keyHi, keyLo, seq, 0, mode, false);
     this.#byRequest.set(hi, lo, seq, tag, mode);
     this.#fifo.push(hi, lo, keyHi, keyLo, seq, atMs);
   }
