@@ -109,9 +109,11 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     : Promise.resolve(null);
   estimate.catch(() => {});
   const snapshotPath = `${dir}/${SNAPSHOT_FILE}`;
-  const keys = options.ignoreSnapshot
-    ? null
-    : startKeys(options.readKeys, options.idempotency, snapshotPath);
+  // (Without a snapshot file there is nothing to read: no worker is started for it.)
+  const keys =
+    options.ignoreSnapshot || !options.readKeys || !(await fs.stat(snapshotPath))
+      ? null
+      : startKeys(options.readKeys, options.idempotency, snapshotPath);
   let { snapshot, firstSeq, origin } = await baseSnapshot(
     { ...options, skipKeys: keys !== null },
     files,
