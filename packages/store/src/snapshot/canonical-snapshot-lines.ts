@@ -8,6 +8,7 @@
  * on the path taken (property-tested in canonical-snapshot-lines.test.ts).
  */
 import type { CanonicalPath, Labels } from '@lenslet/core';
+import type { AsciiKeyLookup } from '../index/idempotency.ts';
 import {
   asciiRange,
   begin,
@@ -176,6 +177,23 @@ export function readCanonicalKeyLine(buf: Buffer, start: number, end: number): b
   keyLine.atMs = digits();
   byte(CLOSE_BRACKET);
   return finished();
+}
+
+/** Hand the key line `readCanonicalKeyLine` just read from `buf` to `lookup`, from its bytes. */
+export function addKeyLine(lookup: AsciiKeyLookup, buf: Uint8Array): void {
+  const k = keyLine;
+  lookup.addAscii(
+    buf,
+    k.keyFrom,
+    k.keyTo,
+    k.pathFrom,
+    k.pathTo,
+    k.fpFrom,
+    k.fpTo,
+    k.mode,
+    k.seq,
+    k.atMs,
+  );
 }
 
 /** The bytes of `keyLine`'s key, path and fp as strings (for indexes that keep strings). */

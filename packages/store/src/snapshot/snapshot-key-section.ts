@@ -12,7 +12,7 @@ import { crc32 } from 'node:zlib';
 import { IdempotencyTable, type IdempotencyTableState } from '../index/idempotency-table.ts';
 import { CHUNK_BYTES, fileChunks, wholeLines } from '../log/line-reader.ts';
 import type { FsHandle, FsPort } from '../port/fs-port.ts';
-import { keyLine, readCanonicalKeyLine } from './canonical-snapshot-lines.ts';
+import { addKeyLine, readCanonicalKeyLine } from './canonical-snapshot-lines.ts';
 import { ITEMS_END_LINE, parseIdempotencyLine } from './snapshot-codec.ts';
 
 export type KeysJob = { readonly path: string; readonly seed: number };
@@ -74,21 +74,8 @@ export async function readKeySection(
           };
         }
         const textEnd = buf[end - 1] === COMMA ? end - 1 : end;
-        if (readCanonicalKeyLine(buf, start, textEnd)) {
-          const k = keyLine;
-          table.addAscii(
-            buf,
-            k.keyFrom,
-            k.keyTo,
-            k.pathFrom,
-            k.pathTo,
-            k.fpFrom,
-            k.fpTo,
-            k.mode,
-            k.seq,
-            k.atMs,
-          );
-        } else {
+        if (readCanonicalKeyLine(buf, start, textEnd)) addKeyLine(table, buf);
+        else {
           const parsed = parseIdempotencyLine(buf.toString('utf8', start, textEnd));
           if (!parsed.ok) return fail(parsed.problem);
           table.add(parsed.value);
