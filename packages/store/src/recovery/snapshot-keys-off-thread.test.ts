@@ -73,12 +73,15 @@ test('keys read elsewhere, or read here when that fails, answer as keys read wit
   const failing: ReadKeys = async () => {
     throw new Error('the worker is gone');
   };
+  const throwing: ReadKeys = () => {
+    throw new Error('no worker could be started');
+  };
   const otherSeed: ReadKeys = (job) => readKeySection(disk, { ...job, seed: job.seed + 1 });
   const wrongCrc: ReadKeys = async (job) => {
     const result = await readKeySection(disk, job);
     return result.ok ? { ...result, crc: result.crc ^ 1 } : result;
   };
-  for (const readKeys of [elsewhere, failing, otherSeed, wrongCrc]) {
+  for (const readKeys of [elsewhere, failing, throwing, otherSeed, wrongCrc]) {
     const other = await recoverWith(disk, written, readKeys);
     expect(other.size).toBe(300);
     expect(other.verdicts).toEqual(plain.verdicts);
@@ -164,6 +167,22 @@ test('reopened with the worker thread, every write is still answered as a retry'
       expect([again.replayed, again.seq]).toEqual([true, w.seq]);
     }
     expect(store.head()).toBe(120);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a worker that cannot start leaves the keys to the main thread', async () => {
+  root = await mkdtemp(join(tmpdir(), 'lenslet-keys-'));
+  const dir = join(root, '.lenslet');
+  const written = await workspace(nodeFs(), dir, 30);
+  const worker = { url: new URL('./no-such-worker.mjs', `file://${root}/`) };
+  const store = await openJsonlStore(dir, { worker, history_check: false, onWarning: quiet });
+  try {
+    for (const w of written) {
+      const again = await store.apply({ path: p(w.path), patch: { add_tags: [w.tag] } }, w.meta);
+      expect([again.replayed, again.seq]).toEqual([true, w.seq]);
+    }
   } finally {
     await store.close();
   }

@@ -35,7 +35,12 @@ export function startKeys(
   path: string,
 ): PendingKeys | null {
   if (!readKeys || !(lookup instanceof IdempotencyTable) || lookup.size !== 0) return null;
-  return { table: lookup, result: readKeys({ path, seed: lookup.seed }).catch(() => null) };
+  try {
+    return { table: lookup, result: readKeys({ path, seed: lookup.seed }).catch(() => null) };
+  } catch {
+    // The worker could not even be started: the keys are read with the items.
+    return null;
+  }
 }
 
 /** Put the keys into the table when they are the lines `section` describes; false when not. */
