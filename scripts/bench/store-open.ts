@@ -9,17 +9,7 @@
  * hundreds of MB of dirty pages (measured: ~150 ms of a warm open at load 5). `--no-flush` keeps
  * the old behaviour for comparison.
  */
-import {
-  closeSync,
-  cpSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +18,7 @@ import { openJsonlStore, type WorkerOption } from '@lenslet/store';
 import { bundleForBench } from '@lenslet/test-kit';
 import { SNAPSHOT_WORKER_SOURCE } from '@lenslet/test-kit/esbuild';
 import { generateLog } from '@lenslet/test-kit/fixtures';
+import { flushTree } from './flush-tree.ts';
 import { secCpu, time } from './timing.ts';
 
 const RECORDS = 1_000_000;
@@ -48,22 +39,6 @@ async function prepare(root: string): Promise<void> {
   generateLog(join(root, 'warm'), TAIL, RECORDS / 10, RECORDS + 1);
   generateLog(join(root, 'wide'), RECORDS, RECORDS);
   await (await openJsonlStore(join(root, 'wide'), { worker, ...quiet })).close();
-}
-
-/** fsync every file under `dir` and the directories themselves. */
-function flushTree(dir: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) flushTree(path);
-    else {
-      const fd = openSync(path, 'r');
-      fsyncSync(fd);
-      closeSync(fd);
-    }
-  }
-  const fd = openSync(dir, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
 }
 
 /** CPU seconds of this process's main thread so far (Linux /proc; null elsewhere). */
