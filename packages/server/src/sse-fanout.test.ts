@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { FakeSink } from './fake-sse-sink.ts';
+import { MAX_SLICES } from './sse-fanout.ts';
 import { hubPerTest, nextTurn, store, write } from './sse-hub-test-kit.ts';
 
 const newHub = hubPerTest();
@@ -39,6 +40,18 @@ test('a pass serves `fanout_slice` streams per turn, the same shared Buffer to e
   for (const sink of sinks) {
     expect(sink.writes).toHaveLength(1);
     expect(sink.writes[0]!.chunk).toBe(sinks[0]!.writes[0]!.chunk);
+  }
+});
+
+test('a pass takes at most MAX_SLICES turns: its slices grow past `fanout_slice` to keep to it', async () => {
+  const { s, sinks } = await sliced(4 * MAX_SLICES, 1);
+  await write(s);
+  await endOfTurn();
+  const written = () => sinks.filter((sink) => sink.writes.length === 1).length;
+  expect(written()).toBe(4);
+  for (let turn = 2; turn <= MAX_SLICES; turn++) {
+    await nextTurn();
+    expect(written()).toBe(4 * turn);
   }
 });
 
