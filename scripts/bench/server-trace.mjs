@@ -1,7 +1,8 @@
 /**
  * Preloaded (`node --import`) into every server sse-latency.ts starts when
- * `LENSLET_BENCH_PROFILE=<dir>` is set (sse-latency-servers.ts), beside the CPU profile: when the
- * server exits it writes `<dir>/trace-<pid>.json` with
+ * `LENSLET_BENCH_TRACE=<dir>` or `LENSLET_BENCH_PROFILE=<dir>` is set (sse-latency-servers.ts;
+ * with the latter, beside the CPU profile): when the server exits it writes
+ * `<dir>/trace-<pid>.json` with
  * - the event-loop delay (perf_hooks `monitorEventLoopDelay`, 1 ms resolution): p50/p99/max, ms;
  * - GC pauses by kind (a `gc` PerformanceObserver; kind 1 = scavenge, 4 = mark-compact):
  *   count, total and longest, ms, and each mark-compact's start (ms since the process began);
@@ -17,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 
-const dir = process.env.LENSLET_BENCH_PROFILE;
+const dir = process.env.LENSLET_BENCH_TRACE ?? process.env.LENSLET_BENCH_PROFILE;
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
 const gcs = [];

@@ -8,7 +8,8 @@
  * `LENSLET_BENCH_PROFILE=<dir>`: every server started here runs with `node --cpu-prof` and writes
  * its CPU profile into `<dir>` when it stops (`node /tmp/topprof.mjs <file> 25` or DevTools), and
  * `trace-<pid>.json` beside it: event-loop delay, GC pauses by kind and fdatasync call → handled
- * completion times (server-trace.mjs).
+ * completion times (server-trace.mjs). `LENSLET_BENCH_TRACE=<dir>` writes only the trace (no
+ * profiler slowing the servers down, for latency runs).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +25,13 @@ export type Running = { readonly url: string; readonly pid: number; stop(): Prom
 
 const BARE = join(import.meta.dirname, 'bare-sse-server.ts');
 const PROFILE_DIR = process.env.LENSLET_BENCH_PROFILE;
-/** The node flags that make a server write a CPU profile when it exits (when asked for). */
-const TRACE = join(import.meta.dirname, 'server-trace.mjs');
-const PROFILE_ARGS =
-  PROFILE_DIR === undefined
-    ? []
-    : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, '--import', pathToFileURL(TRACE).href];
+const TRACE_DIR = process.env.LENSLET_BENCH_TRACE ?? PROFILE_DIR;
+const TRACE = pathToFileURL(join(import.meta.dirname, 'server-trace.mjs')).href;
+/** The node flags that make a server write a CPU profile and its trace when it exits (when asked for). */
+const PROFILE_ARGS = [
+  ...(PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]),
+  ...(TRACE_DIR === undefined ? [] : ['--import', TRACE]),
+];
 
 export async function startVariant(variant: Variant, gallery: string): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'lenslet-bench-sse-'));
