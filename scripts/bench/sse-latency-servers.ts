@@ -27,7 +27,7 @@ const BARE = join(import.meta.dirname, 'bare-sse-server.ts');
 const PROFILE_DIR = process.env.LENSLET_BENCH_PROFILE;
 const TRACE_DIR = process.env.LENSLET_BENCH_TRACE ?? PROFILE_DIR;
 const TRACE = pathToFileURL(join(import.meta.dirname, 'server-trace.mjs')).href;
-/** The node flags that make a server write a CPU profile and its trace when it exits (when asked for). */
+/** Node flags: a CPU profile and/or the trace, written when the server exits (when asked for). */
 const PROFILE_ARGS = [
   ...(PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]),
   ...(TRACE_DIR === undefined ? [] : ['--import', TRACE]),
