@@ -8,10 +8,11 @@
  *       [--path-template '/img{0}.jpg']
  *
  * The send time travels in the Idempotency-Key (`f<n>-<ms since the epoch, 3 decimals>`), which
- * comes back as the event's `mutation_id`. `--measure-streams` of the streams (default 20) are
- * scanned as raw bytes for it (no full SSE parse); the rest are read and dropped, so the
- * generator itself stays cheap next to the server on a small machine: every stream is a raw
- * socket (raw-sse-stream.ts), not node's HTTP client. Prints one JSON line, with the generator's
+ * comes back as the event's `mutation_id`. `--measure-streams` of the streams (default 20), spread
+ * evenly over the order they were opened in (and so over the order the server writes them: every
+ * 10th of 200), are scanned as raw bytes for it (no full SSE parse); the rest are read and
+ * dropped, so the generator itself stays cheap next to the server on a small machine: every
+ * stream is a raw socket (raw-sse-stream.ts), not node's HTTP client. Prints one JSON line, with the generator's
  * own CPU over the run (`generator_cpu_cores`).
  */
 import { Agent, request } from 'node:http';
@@ -115,7 +116,9 @@ function patchOnce(n: number): Promise<number> {
   });
 }
 
-await Promise.all(Array.from({ length: streams }, (_, i) => openStream(i < measured)));
+const stride = Math.max(1, Math.floor(streams / measured));
+const timed = (i: number) => i % stride === 0 && i / stride < measured;
+await Promise.all(Array.from({ length: streams }, (_, i) => openStream(timed(i))));
 const start = performance.now();
 const cpu0 = process.cpuUsage();
 const warmupEnd = start + Number(values['warmup-ms']);

@@ -6,11 +6,15 @@
  *   committed fdatasync append before each answer (`fsync`) or no store at all.
  *
  * `LENSLET_BENCH_PROFILE=<dir>`: every server started here runs with `node --cpu-prof` and writes
- * its CPU profile into `<dir>` when it stops (`node /tmp/topprof.mjs <file> 25` or DevTools).
+ * its CPU profile into `<dir>` when it stops (`node /tmp/topprof.mjs <file> 25` or DevTools), and
+ * `trace-<pid>.json` beside it: event-loop delay, GC pauses by kind and fdatasync call → handled
+ * completion times (server-trace.mjs). `LENSLET_BENCH_TRACE=<dir>` writes only the trace (no
+ * profiler slowing the servers down, for latency runs).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort, ManagedServer, startScript, stopChild } from '@lenslet/test-kit';
 
 export type Variant =
@@ -21,9 +25,13 @@ export type Running = { readonly url: string; readonly pid: number; stop(): Prom
 
 const BARE = join(import.meta.dirname, 'bare-sse-server.ts');
 const PROFILE_DIR = process.env.LENSLET_BENCH_PROFILE;
-/** The node flags that make a server write a CPU profile when it exits (when asked for). */
-const PROFILE_ARGS =
-  PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
+const TRACE_DIR = process.env.LENSLET_BENCH_TRACE ?? PROFILE_DIR;
+const TRACE = pathToFileURL(join(import.meta.dirname, 'server-trace.mjs')).href;
+/** Node flags: a CPU profile and/or the trace, written when the server exits (when asked for). */
+const PROFILE_ARGS = [
+  ...(PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]),
+  ...(TRACE_DIR === undefined ? [] : ['--import', TRACE]),
+];
 
 export async function startVariant(variant: Variant, gallery: string): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'lenslet-bench-sse-'));

@@ -44,6 +44,7 @@ import { bundleForBench, percentile } from '@lenslet/test-kit';
 import { SNAPSHOT_WORKER_SOURCE } from '@lenslet/test-kit/esbuild';
 import { generatedPath, generateLog } from '@lenslet/test-kit/fixtures';
 import { applyThroughput } from './apply-throughput.ts';
+import { flushTree } from './flush-tree.ts';
 import { sec, secCpu, time } from './timing.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -167,6 +168,7 @@ async function benchRecovery(worker: WorkerOption): Promise<void> {
   const dir = join(root, 'recovery');
   generateLog(dir, RECORDS, ITEMS);
   row('log size', `${fmt(statSync(join(dir, 'labels.log.jsonl')).size / 2 ** 20)} MiB`);
+  flushTree(dir);
   const [cold, coldMs] = await time(() => openJsonlStore(dir, { worker, ...quiet }));
   row(
     `open without a snapshot (${fmt(RECORDS)} records)`,
@@ -176,6 +178,7 @@ async function benchRecovery(worker: WorkerOption): Promise<void> {
   const [, closeMs] = await time(() => cold.close());
   row('close: snapshot of the whole log (worker thread)', sec(closeMs));
   generateLog(dir, TAIL, ITEMS, RECORDS + 1);
+  flushTree(dir);
   const [warm, warmMs] = await time(() => openJsonlStore(dir, { worker, ...quiet }));
   row(
     `open with snapshot + ${fmt(TAIL)}-record tail`,
@@ -247,6 +250,7 @@ async function benchSnapshotLoad(worker: WorkerOption): Promise<void> {
   const first = await openJsonlStore(dir, { worker, ...quiet });
   await first.close();
   const snapshotBytes = statSync(join(dir, 'labels.snapshot.json')).size;
+  flushTree(dir);
   const [store, loadMs] = await time(() => openJsonlStore(dir, { worker, ...quiet }));
   row(
     `open = snapshot load (${fmt(RECORDS)} items, ${fmt(snapshotBytes / 2 ** 20)} MiB)`,

@@ -11,6 +11,8 @@
 export type Frame = { readonly seq: number | null; readonly event: string; readonly bytes: Buffer };
 
 export class TurnBatch {
+  /** Turns are numbered in the order they close (sse-fanout.ts); a stream takes each once. */
+  readonly id: number;
   readonly #frames: Frame[] = [];
   #bytes: Buffer | null = null;
   /** The first record's seq in this turn (records come in seq order), or null. */
@@ -18,6 +20,10 @@ export class TurnBatch {
   #lastSeq: number | null = null;
   /** When the first frame was added (ms, `performance.now()`). */
   #since = 0;
+
+  constructor(id = 1) {
+    this.id = id;
+  }
 
   get size(): number {
     return this.#frames.length;

@@ -11,10 +11,12 @@
  *   store: memory or disk), then one `presence` event per non-empty gallery, then live events. The
  *   stream is registered (buffering live events) *before* the head is read, and records already
  *   sent are dropped from that buffer, so there is no gap, no duplicate and no reordering.
- * - Live events are written at once: events of one event-loop turn go out together (one flush per
- *   turn, one write of one Buffer per stream), and a stream whose last write is still in flight
- *   (socket buffer not empty) gets the events that arrive meanwhile in one write when it
- *   finishes. No timer: an idle stream never waits, a busy one batches more the busier it is.
+ * - Live events are written at once: events of one event-loop turn go out together (one write of
+ *   one Buffer per stream), and a stream whose last write is still in flight (socket buffer not
+ *   empty) gets the events that arrive meanwhile in one write when it finishes. The streams are
+ *   served `fanout_slice` at a time per event-loop turn, with the I/O in between; events that
+ *   arrive meanwhile join the pass for the streams it has not reached (sse-fanout.ts). No timer:
+ *   an idle stream never waits, a busy one batches more the busier it is.
  * - A stream that falls behind (unsent bytes past `max_unsent_bytes`, or no drain for
  *   `drain_timeout_ms`) is disconnected, never silently skipped: it resumes from its last id.
  */
@@ -31,7 +33,8 @@ import type { CommittedRecord, LabelStore } from '@lenslet/store';
 import { LagHistogram } from './lag-histogram.ts';
 import { liveFrame } from './live-frame.ts';
 import type { PresenceCounts } from './presence.ts';
-import { TurnBatch } from './sse-batch.ts';
+import type { TurnBatch } from './sse-batch.ts';
+import { FanOut } from './sse-fanout.ts';
 import { formatComment } from './sse-format.ts';
 import { decideResume, MAX_REPLAY_RECORDS, type ResumeRequest } from './sse-resume.ts';
 import {
@@ -50,6 +53,8 @@ export type SseHubOptions = StreamLimits & {
   readonly max_replay_records: number;
   /** Reconnection delay suggested to browsers (`retry:`), ms. */
   readonly retry_ms: number;
+  /** Live streams written per event-loop turn before the loop runs its I/O (sse-fanout.ts). */
+  readonly fanout_slice: number;
 };
 
 export const DEFAULT_SSE_HUB_OPTIONS = {
@@ -60,6 +65,7 @@ export const DEFAULT_SSE_HUB_OPTIONS = {
   // Live events buffered while a stream replays; past this it is disconnected and resumes.
   max_backlog_bytes: 8 * 1024 * 1024,
   retry_ms: 1_000,
+  fanout_slice: 64,
 } satisfies SseHubOptions;
 
 /** Replay frames are written in chunks of about this size. */
@@ -91,21 +97,11 @@ export class SseHub {
   readonly #unsubscribe: () => void;
   readonly #watchdog: ReturnType<typeof setInterval>;
   readonly #keepalive: ReturnType<typeof setInterval>;
-  /** A flush is queued for the end of this turn (process.nextTick). */
-  #flushQueued = false;
-  /** The frames delivered in this turn: every live stream takes them at the flush. */
-  #turn = new TurnBatch();
   /** Streams still catching up: each event goes to their backlog as it comes. */
   readonly #catchingUp = new Set<SseStream>();
-  /** Streams that went live during this turn: the index of the turn's first frame they take. */
-  #joinedAt = new Map<SseStream, number>();
-  /** Streams whose write finished with frames waiting. */
-  #ready = new Set<SseStream>();
-  readonly #runFlush = () => this.#flush();
-  readonly #onReady = (stream: SseStream) => {
-    this.#ready.add(stream);
-    this.#scheduleFlush();
-  };
+  /** The live frames of each turn, handed to every live stream (sse-fanout.ts). */
+  readonly #fanout: FanOut;
+  readonly #onReady = (stream: SseStream) => this.#fanout.ready(stream);
   readonly #lag = new LagHistogram();
   #closed = false;
   readonly #stats = {
@@ -129,6 +125,11 @@ export class SseHub {
     this.#presence = presence;
     this.#sync = sync;
     this.#options = { ...DEFAULT_SSE_HUB_OPTIONS, ...options };
+    this.#fanout = new FanOut(this.#options.fanout_slice, {
+      streams: () => this.#streams,
+      write: (stream, now, shared) => this.#write(stream, now, shared),
+      disconnect: (stream, overflow) => this.#disconnect(stream, overflow),
+    });
     this.#unsubscribe = store.subscribe((batch) => this.#onRecords(batch));
     const watch = Math.min(1_000, this.#options.drain_timeout_ms);
     this.#watchdog = setInterval(() => this.#checkStalled(), watch);
@@ -179,12 +180,10 @@ export class SseHub {
       }
     }
     if (stream.state === 'closed') return 'closed';
-    stream.goLive(this.#greeting(), performance.now());
+    stream.goLive(this.#greeting(), performance.now(), this.#fanout.closedThrough);
     this.#catchingUp.delete(stream);
     // This turn's frames so far reached it through the backlog.
-    if (this.#turn.size > 0) this.#joinedAt.set(stream, this.#turn.size);
-    this.#ready.add(stream);
-    this.#scheduleFlush();
+    this.#fanout.wentLive(stream);
     return 'live';
   }
 
@@ -207,11 +206,8 @@ export class SseHub {
     this.#unsubscribe();
     clearInterval(this.#watchdog);
     clearInterval(this.#keepalive);
-    this.#ready.clear();
-    const now = performance.now();
+    this.#fanout.close(performance.now());
     for (const stream of [...this.#streams]) {
-      stream.takeTurn(this.#turn, this.#joinedAt.get(stream) ?? 0);
-      if (stream.writable) stream.flush(now, this.#turn);
       stream.close();
       stream.sink.end();
     }
@@ -293,44 +289,10 @@ export class SseHub {
       const overflow = stream.hold(frame);
       if (overflow !== null) this.#disconnect(stream, overflow);
     }
-    this.#turn.add(frame, performance.now());
-    this.#scheduleFlush();
+    this.#fanout.add(frame, performance.now());
   }
 
-  /**
-   * Flush at the end of this turn: after the code that delivered the event and the promise
-   * callbacks it woke (the answers of the writes just made durable), before any I/O callback.
-   */
-  #scheduleFlush(): void {
-    if (this.#flushQueued || this.#closed) return;
-    this.#flushQueued = true;
-    process.nextTick(this.#runFlush);
-  }
-
-  #flush(): void {
-    this.#flushQueued = false;
-    if (this.#closed) return;
-    const now = performance.now();
-    const ready = this.#ready;
-    this.#ready = new Set();
-    const turn = this.#turn;
-    const joined = this.#joinedAt;
-    if (turn.size === 0) {
-      for (const stream of ready) this.#write(stream, now, turn);
-      return;
-    }
-    this.#turn = new TurnBatch();
-    if (joined.size > 0) this.#joinedAt = new Map();
-    // Every live stream takes the turn (the ready ones among them), then writes if it is idle.
-    for (const stream of this.#streams) {
-      if (stream.state !== 'live') continue;
-      const overflow = stream.takeTurn(turn, joined.size > 0 ? (joined.get(stream) ?? 0) : 0);
-      if (overflow !== null) this.#disconnect(stream, overflow);
-      else this.#write(stream, now, turn);
-    }
-  }
-
-  #write(stream: SseStream, now: number, turn: TurnBatch): void {
+  #write(stream: SseStream, now: number, turn: TurnBatch | undefined): void {
     if (!stream.writable) return;
     this.#stats.writes_total += 1;
     const waited = stream.flush(now, turn);
@@ -347,8 +309,7 @@ export class SseHub {
 
   /** A keepalive for the live streams (they take it with the turn; a replay needs none). */
   #sendKeepalive(): void {
-    this.#turn.add(KEEPALIVE, performance.now());
-    this.#scheduleFlush();
+    if (!this.#closed) this.#fanout.add(KEEPALIVE, performance.now());
   }
 
   #disconnect(stream: SseStream, reason: Disconnect): void {
@@ -362,7 +323,6 @@ export class SseHub {
     stream.close();
     this.#streams.delete(stream);
     this.#catchingUp.delete(stream);
-    this.#joinedAt.delete(stream);
-    this.#ready.delete(stream);
+    this.#fanout.forget(stream);
   }
 }

@@ -45,6 +45,8 @@ export class SseStream {
   state: 'catching_up' | 'live' | 'closed' = 'catching_up';
   /** Highest record seq sent (or skipped because the client already has it). */
   sent_seq = 0;
+  /** The id of the last turn this stream took (sse-fanout.ts: never one twice). */
+  turnTaken = 0;
   /** The last `flush` wrote the turn's shared Buffer. */
   wrote_shared = false;
   /** What waits to be written: usually one Buffer (a turn's), a list only for two or more. */
@@ -96,7 +98,9 @@ export class SseStream {
    * `max_unsent_bytes` (then it must be disconnected).
    */
   takeTurn(turn: TurnBatch, from: number): Overflow | null {
-    if (this.state !== 'live' || from >= turn.size) return null;
+    if (this.state !== 'live' || turn.id <= this.turnTaken) return null;
+    this.turnTaken = turn.id;
+    if (from >= turn.size) return null;
     const first = turn.firstSeq;
     if (from === 0 && (first === null || first > this.sent_seq)) {
       this.#queue(turn.bytes(), turn.since);
@@ -118,9 +122,11 @@ export class SseStream {
   /**
    * Caught up: queue `first` (presence, persistence), then the backlog minus records already
    * replayed and minus presence events (`first` is newer), and go live. Synchronous, so no
-   * durable batch can slip between the replay and the live frames.
+   * durable batch can slip between the replay and the live frames. Turns up to `closedThrough`
+   * are never taken: their frames were delivered while it caught up, so they are in the backlog.
    */
-  goLive(first: readonly Buffer[], now: number): void {
+  goLive(first: readonly Buffer[], now: number, closedThrough = 0): void {
+    this.turnTaken = closedThrough;
     const backlog = this.#backlog;
     this.#backlog = [];
     this.#backlogBytes = 0;

@@ -136,6 +136,17 @@ export function hash64Bytes(
 const EMPTY = 0;
 const TOMBSTONE = -1;
 
+/** A `HashSlots` as plain data (its arrays cross a worker boundary by transfer). */
+export type HashSlotsState = {
+  readonly hi: Int32Array;
+  readonly lo: Int32Array;
+  readonly seq: Float64Array;
+  readonly tag: Int32Array;
+  readonly mode: Uint8Array;
+  readonly used: number;
+  readonly live: number;
+};
+
 export class HashSlots {
   #hi: Int32Array;
   #lo: Int32Array;
@@ -156,6 +167,32 @@ export class HashSlots {
 
   get size(): number {
     return this.#live;
+  }
+
+  /** The table as plain data (the arrays themselves, not copies). */
+  exportState(): HashSlotsState {
+    return {
+      hi: this.#hi,
+      lo: this.#lo,
+      seq: this.#seq,
+      tag: this.#tag,
+      mode: this.#mode,
+      used: this.#used,
+      live: this.#live,
+    };
+  }
+
+  /** Take over the arrays of an exported table. */
+  static fromState(state: HashSlotsState): HashSlots {
+    const slots = new HashSlots(0);
+    slots.#hi = state.hi;
+    slots.#lo = state.lo;
+    slots.#seq = state.seq;
+    slots.#tag = state.tag;
+    slots.#mode = state.mode;
+    slots.#used = state.used;
+    slots.#live = state.live;
+    return slots;
   }
 
   /** Grow once so that `count` more entries fit without rehashing on the way. */
@@ -183,42 +220,32 @@ export class HashSlots {
     return this.#mode[slot]!;
   }
 
-  /** Insert or overwrite. */
-  set(hi: number, lo: number, seq: number, tag: number, mode: number): void {
-    this.#put(hi, lo, seq, tag, mode, true);
-  }
-
-  /** Insert unless (hi, lo) is already there (then nothing changes). */
-  setIfAbsent(hi: number, lo: number, seq: number, tag: number, mode: number): void {
-    this.#put(hi, lo, seq, tag, mode, false);
-  }
-
   /**
-   * One walk along the probe sequence: overwrite (hi, lo) where it is, or insert it in the first
-   * free slot (deleted or empty) before the empty slot that ends the walk.
+   * Insert, or overwrite the entry (hi, lo) holds (`overwrite` false: leave it as it is). One
+   * probe: the walk that looks for the entry also finds the first free slot on its way.
    */
-  #put(hi: number, lo: number, seq: number, tag: number, mode: number, overwrite: boolean): void {
+  set(hi: number, lo: number, seq: number, tag: number, mode: number, overwrite = true): void {
     if ((this.#used + 1) * 10 > this.#seq.length * 7) this.#rehash();
     const seqs = this.#seq;
     const mask = seqs.length - 1;
     let free = -1;
-    let i = lo & mask;
-    for (; ; i = (i + 1) & mask) {
+    for (let i = lo & mask; ; i = (i + 1) & mask) {
       const at = seqs[i]!;
-      if (at === EMPTY) break;
+      if (at === EMPTY) {
+        if (free === -1) {
+          free = i;
+          this.#used += 1;
+        }
+        break;
+      }
       if (at === TOMBSTONE) {
         if (free === -1) free = i;
       } else if (this.#hi[i] === hi && this.#lo[i] === lo) {
         if (!overwrite) return;
-        seqs[i] = seq;
-        this.#tag[i] = tag;
-        this.#mode[i] = mode;
-        return;
+        free = i;
+        this.#live -= 1;
+        break;
       }
-    }
-    if (free === -1) {
-      free = i;
-      this.#used += 1;
     }
     this.#hi[free] = hi;
     this.#lo[free] = lo;

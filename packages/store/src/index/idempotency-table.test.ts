@@ -3,15 +3,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { idempotencyLine } from '../snapshot/snapshot-codec.ts';
 import { SnapshotKeys } from '../snapshot/snapshot-keys.ts';
-import {
-  HASH,
-  HashSlots,
-  hash64,
-  hash64Bytes,
-  hash64Pair,
-  hashKeyPath,
-  KEY_HASH,
-} from './hash-slots.ts';
+import { HASH, hash64, hash64Bytes, hash64Pair, hashKeyPath, KEY_HASH } from './hash-slots.ts';
 import type { IdempotencyEntry, KeyHashes } from './idempotency.ts';
 import { IdempotencyTable } from './idempotency-table.ts';
 
@@ -46,27 +38,6 @@ test('hashKeyPath gives hash64 of the key and hash64Pair of (key, path), reading
     }),
     { numRuns: 2000 },
   );
-});
-
-test('setIfAbsent keeps what is there; set overwrites; both reuse a deleted slot on the way', () => {
-  const slots = new HashSlots(8);
-  // Same lo: one probe sequence.
-  slots.set(1, 5, 10, 100, 1);
-  slots.set(2, 5, 20, 200, 2);
-  slots.setIfAbsent(1, 5, 11, 111, 3);
-  expect([slots.seqAt(slots.find(1, 5)), slots.tagAt(slots.find(1, 5))]).toEqual([10, 100]);
-  slots.set(1, 5, 12, 122, 0);
-  expect([slots.seqAt(slots.find(1, 5)), slots.tagAt(slots.find(1, 5))]).toEqual([12, 122]);
-  const second = slots.find(2, 5);
-  slots.deleteIf(1, 5, 12);
-  expect(slots.find(1, 5)).toBe(-1);
-  // (2, 5) sits behind the deleted slot: it is found, not inserted twice.
-  slots.setIfAbsent(2, 5, 21, 0, 0);
-  expect([slots.find(2, 5), slots.seqAt(second), slots.size]).toEqual([second, 20, 1]);
-  // A new entry takes the deleted slot, in front of (2, 5).
-  slots.setIfAbsent(3, 5, 30, 0, 0);
-  expect(slots.find(3, 5)).toBeLessThan(second);
-  expect(slots.size).toBe(2);
 });
 
 const entries = fc.uniqueArray(

@@ -10,7 +10,15 @@
 import { randomInt } from 'node:crypto';
 import type { CanonicalPath } from '@lenslet/core';
 import type { WriteMode } from '../port/label-store.ts';
-import { HASH, HashSlots, hash64, hash64Bytes, hashKeyPath, KEY_HASH } from './hash-slots.ts';
+import {
+  HASH,
+  HashSlots,
+  type HashSlotsState,
+  hash64,
+  hash64Bytes,
+  hashKeyPath,
+  KEY_HASH,
+} from './hash-slots.ts';
 import {
   type AsciiKeyLookup,
   IDEMPOTENCY_MIN_AGE_MS,
@@ -20,26 +28,79 @@ import {
   type KeyHashes,
   NEW_KEY,
 } from './idempotency.ts';
+import { Fifo, type FifoState } from './key-fifo.ts';
 
 const MODES: readonly WriteMode[] = ['patch', 'put', 'bulk', 'metrics'];
 
+/**
+ * An `IdempotencyTable` as plain data, with the seed its hashes were made with: built on the
+ * worker thread from a snapshot's keys (snapshot-key-section.ts) and taken over by the store's.
+ */
+export type IdempotencyTableState = {
+  readonly seed: number;
+  readonly byRequest: HashSlotsState;
+  readonly byKey: HashSlotsState;
+  readonly fifo: FifoState;
+};
+
+/** The buffers of a state, to transfer rather than copy them across threads. */
+export function stateBuffers(state: IdempotencyTableState): ArrayBuffer[] {
+  const buffers: ArrayBufferLike[] = [];
+  for (const slots of [state.byRequest, state.byKey]) {
+    buffers.push(slots.hi.buffer, slots.lo.buffer, slots.seq.buffer, slots.tag.buffer);
+    buffers.push(slots.mode.buffer);
+  }
+  buffers.push(state.fifo.lanes.buffer, state.fifo.seqs.buffer, state.fifo.times.buffer);
+  return buffers as ArrayBuffer[];
+}
+
 export class IdempotencyTable implements AsciiKeyLookup {
-  readonly #seed = randomInt(2 ** 31);
+  readonly #seed: number;
   /** (key, path) → seq, fp hash, mode */
-  readonly #byRequest = new HashSlots();
+  #byRequest = new HashSlots();
   /** key → seq and mode of its first record */
-  readonly #byKey = new HashSlots();
+  #byKey = new HashSlots();
   /** Remembered records in seq order (for pruning). */
-  readonly #fifo = new Fifo();
+  #fifo = new Fifo();
   /** Path of a record by seq, when still in memory (for error messages). */
   readonly #pathOf: (seq: number) => CanonicalPath | null;
 
-  constructor(pathOf: (seq: number) => CanonicalPath | null = () => null) {
+  /** `seed` is for a table built elsewhere to be taken over by this one (`adopt`). */
+  constructor(
+    pathOf: (seq: number) => CanonicalPath | null = () => null,
+    seed = randomInt(2 ** 31),
+  ) {
     this.#pathOf = pathOf;
+    this.#seed = seed;
   }
 
   get size(): number {
     return this.#fifo.length;
+  }
+
+  /** The hash seed (a table built with it on another thread can be adopted). */
+  get seed(): number {
+    return this.#seed;
+  }
+
+  /** The table as plain data (its arrays, not copies: do not use this table afterwards). */
+  exportState(): IdempotencyTableState {
+    return {
+      seed: this.#seed,
+      byRequest: this.#byRequest.exportState(),
+      byKey: this.#byKey.exportState(),
+      fifo: this.#fifo.exportState(),
+    };
+  }
+
+  /** Take over a table exported with this table's seed; this one must still be empty. */
+  adopt(state: IdempotencyTableState): void {
+    if (state.seed !== this.#seed || this.size !== 0) {
+      throw new Error('an idempotency table can only adopt a state made with its seed, when empty');
+    }
+    this.#byRequest = HashSlots.fromState(state.byRequest);
+    this.#byKey = HashSlots.fromState(state.byKey);
+    this.#fifo = Fifo.fromState(state.fifo);
   }
 
   #fpTag(fp: string): number {
@@ -135,7 +196,7 @@ export class IdempotencyTable implements AsciiKeyLookup {
     seq: number,
     atMs: number,
   ) {
-    this.#byKey.setIfAbsent(keyHi, keyLo, seq, 0, mode);
+    this.#byKey.set(keyHi, keyLo, seq, 0, mode, false);
     this.#byRequest.set(hi, lo, seq, tag, mode);
     this.#fifo.push(hi, lo, keyHi, keyLo, seq, atMs);
   }
@@ -151,72 +212,5 @@ export class IdempotencyTable implements AsciiKeyLookup {
       this.#byKey.deleteIf(fifo.get(0, 2), fifo.get(0, 3), seq);
       fifo.shift();
     }
-  }
-}
-
-/** A growable FIFO of (4 hash lanes, seq, time) rows in typed arrays. */
-class Fifo {
-  #lanes = new Int32Array(4 * 1024);
-  #seqs = new Float64Array(1024);
-  #times = new Float64Array(1024);
-  #head = 0;
-  length = 0;
-
-  #slot(i: number): number {
-    return (this.#head + i) % this.#seqs.length;
-  }
-
-  /** Grow once so that `count` more rows fit. */
-  reserve(count: number): void {
-    let size = this.#seqs.length;
-    while (size < this.length + count) size *= 2;
-    if (size > this.#seqs.length) this.#grow(size);
-  }
-
-  push(a: number, b: number, c: number, d: number, seq: number, atMs: number): void {
-    if (this.length === this.#seqs.length) this.#grow(this.#seqs.length * 2);
-    const s = this.#slot(this.length);
-    const lanes = this.#lanes;
-    lanes[s * 4] = a;
-    lanes[s * 4 + 1] = b;
-    lanes[s * 4 + 2] = c;
-    lanes[s * 4 + 3] = d;
-    this.#seqs[s] = seq;
-    this.#times[s] = atMs;
-    this.length += 1;
-  }
-
-  get(i: number, lane: number): number {
-    return this.#lanes[this.#slot(i) * 4 + lane]!;
-  }
-  seq(i: number): number {
-    return this.#seqs[this.#slot(i)]!;
-  }
-  atMs(i: number): number {
-    return this.#times[this.#slot(i)]!;
-  }
-
-  shift(): void {
-    this.#head = (this.#head + 1) % this.#seqs.length;
-    this.length -= 1;
-  }
-
-  #grow(size: number): void {
-    const lanes = new Int32Array(size * 4);
-    const seqs = new Float64Array(size);
-    const times = new Float64Array(size);
-    // The rows are one run from #head to the end of the arrays, then one from 0 (two copies each).
-    const first = Math.min(this.length, this.#seqs.length - this.#head);
-    const rest = this.length - first;
-    lanes.set(this.#lanes.subarray(this.#head * 4, (this.#head + first) * 4), 0);
-    lanes.set(this.#lanes.subarray(0, rest * 4), first * 4);
-    seqs.set(this.#seqs.subarray(this.#head, this.#head + first), 0);
-    seqs.set(this.#seqs.subarray(0, rest), first);
-    times.set(this.#times.subarray(this.#head, this.#head + first), 0);
-    times.set(this.#times.subarray(0, rest), first);
-    this.#lanes = lanes;
-    this.#seqs = seqs;
-    this.#times = times;
-    this.#head = 0;
   }
 }

@@ -16,6 +16,7 @@ import type { OpenLog } from '../log/open-log.ts';
 import { RecordReader } from '../log/record-reader.ts';
 import type { FsHandle } from '../port/fs-port.ts';
 import { type Recovered, recover } from '../recovery/recover.ts';
+import type { ReadKeys } from '../recovery/snapshot-keys-off-thread.ts';
 import { LOG_FILE } from '../workspace/layout.ts';
 import { WorkspaceLock } from '../workspace/lock.ts';
 import { systemProbe } from '../workspace/process-identity.ts';
@@ -44,12 +45,27 @@ export async function openJsonlStore(
   const lock = opts.lock
     ? await WorkspaceLock.acquire(fs, dir, opts.probe ?? systemProbe(), now, warn)
     : null;
+  let runner: BackgroundRunner | null = null;
   try {
     const imported = opts.import_legacy ? await importLegacyWorkspace(fs, dir, now, warn) : 0;
     let index = new HistoryIndex();
     let recent: RecentRecords | null = null;
     let idempotency = new IdempotencyTable((seq) => recent?.record(seq)?.path ?? null);
-    const context = { fs, dir, now, warn, readOnly: false, ringSize: opts.ring_records };
+    // The worker starts now: it reads the snapshot's keys while this thread reads the items (a
+    // worker reads the real disk, so not when the caller gave its own filesystem).
+    const background = opts.worker ? workerRunner(opts.worker) : inlineRunner(fs);
+    runner = background;
+    const readKeys: ReadKeys | undefined =
+      opts.worker && !options.fs ? (job) => background.run('keys', job) : undefined;
+    const context = {
+      fs,
+      dir,
+      now,
+      warn,
+      readOnly: false,
+      ringSize: opts.ring_records,
+      readKeys,
+    };
     let recovered = await recover({ ...context, index, idempotency });
     if (!recovered.hintHeld) {
       // The log ended far before it seemed to (a long tail was cut): fold again without the hint.
@@ -61,7 +77,6 @@ export async function openJsonlStore(
       if (first.torn && !recovered.torn) recovered = { ...recovered, torn: first.torn };
     }
     recent = new RecentRecords(opts.ring_records, recovered.ring);
-    const runner: BackgroundRunner = opts.worker ? workerRunner(opts.worker) : inlineRunner(fs);
     const handle = await fs.open(`${dir}/${LOG_FILE}`, 'r+');
     return assemble({
       dir,
@@ -72,10 +87,11 @@ export async function openJsonlStore(
       index,
       idempotency,
       recent,
-      runner,
+      runner: background,
       handle,
     });
   } catch (error) {
+    await runner?.close().catch(() => {});
     await lock?.release().catch(() => {});
     throw error;
   }

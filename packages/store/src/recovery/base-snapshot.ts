@@ -23,6 +23,8 @@ export type BaseContext = RecoveryContext & {
    * the target — checked on the loaded file, since a server may replace it at any moment).
    */
   readonly snapshotUsable?: (header: SnapshotHeader) => boolean;
+  /** Only count the key lines: another thread reads them (snapshot-keys-off-thread.ts). */
+  readonly skipKeys?: boolean;
 };
 
 export type Base = {
@@ -41,7 +43,9 @@ export async function baseSnapshot(
   meta: WorkspaceMeta | null,
 ): Promise<Base> {
   const { fs, dir, warn } = context;
-  const loaded = context.ignoreSnapshot ? null : await loadSnapshot(fs, `${dir}/${SNAPSHOT_FILE}`);
+  const loaded = context.ignoreSnapshot
+    ? null
+    : await loadSnapshot(fs, `${dir}/${SNAPSHOT_FILE}`, context.skipKeys);
   let snapshot = loaded?.ok ? loaded.value : null;
   if (snapshot && context.snapshotUsable?.(snapshot.header) === false) snapshot = null;
   const origin = (meta?.first_seq ?? 1) - 1;

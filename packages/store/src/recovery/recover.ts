@@ -28,6 +28,7 @@ import { baseSnapshot } from './base-snapshot.ts';
 import type { RecoveryContext } from './context.ts';
 import { liveStart, REPAIR, readChecked, startInside } from './read-log-file.ts';
 import { sealLiveLog } from './seal-live-log.ts';
+import { adoptKeys, type ReadKeys, startKeys } from './snapshot-keys-off-thread.ts';
 import { estimateLastSeq } from './tail-estimate.ts';
 import { type FoldState, TailFold } from './tail-fold.ts';
 import { cutTornTail, type TornReport } from './torn-tail.ts';
@@ -48,6 +49,8 @@ export type RecoverOptions = RecoveryContext & {
   readonly snapshotUsable?: (header: SnapshotHeader) => boolean;
   /** Do not estimate where the log ends (see `Recovered.hintHeld`). */
   readonly noEndHint?: boolean;
+  /** Read the snapshot's keys on another thread (the worker), when `idempotency` can take them. */
+  readonly readKeys?: ReadKeys;
 };
 
 export type Recovered = {
@@ -105,12 +108,28 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     ? estimateLastSeq(fs, dir, files.liveSize, lastHistory?.to ?? null)
     : Promise.resolve(null);
   estimate.catch(() => {});
-  const { snapshot, firstSeq, origin } = await baseSnapshot(options, files, meta);
+  const snapshotPath = `${dir}/${SNAPSHOT_FILE}`;
+  // (Without a snapshot file there is nothing to read: no worker is started for it.)
+  const keys =
+    options.ignoreSnapshot || !options.readKeys || !(await fs.stat(snapshotPath))
+      ? null
+      : startKeys(options.readKeys, options.idempotency, snapshotPath);
+  let { snapshot, firstSeq, origin } = await baseSnapshot(
+    { ...options, skipKeys: keys !== null },
+    files,
+    meta,
+  );
+  if (keys && snapshot && !(await adoptKeys(fs, snapshotPath, keys, snapshot.keySection))) {
+    // Key lines that only the general reader takes, or refuses: the snapshot the ordinary way.
+    ({ snapshot, firstSeq, origin } = await baseSnapshot(options, files, meta));
+  }
   const header = snapshot?.header ?? null;
   const base: FoldState<Map<CanonicalPath, Labels>> = snapshot
     ? { seq: snapshot.header.seq, items: snapshot.items }
     : { seq: origin, items: new Map() };
-  if (options.idempotency) snapshot?.idempotency.addTo(options.idempotency);
+  if (options.idempotency && !snapshot?.keysSkipped) {
+    snapshot?.idempotency.addTo(options.idempotency);
+  }
   const endHint = await estimate;
   const fold = new TailFold(base, {
     endHint,
@@ -119,7 +138,7 @@ export async function recover(options: RecoverOptions): Promise<Recovered> {
     index: options.index,
     idempotency: options.idempotency,
     ringSize: options.ringSize,
-    lastAt: snapshot ? latestUpdate(snapshot.items) : null,
+    lastAt: snapshot ? snapshot.latestUpdate : null,
   });
   const until = { seq: options.untilSeq ?? Number.POSITIVE_INFINITY, at: options.untilAt };
   const add = (batch: RecordBatch) => {
@@ -220,15 +239,4 @@ async function startsWithLegacyLine(fs: FsPort, dir: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** The newest `updated_at` among items: the time of the snapshot's last record. */
-function latestUpdate(items: ReadonlyMap<CanonicalPath, Labels>): string | null {
-  let latest: string | null = null;
-  for (const labels of items.values()) {
-    if (labels.updated_at !== null && (latest === null || labels.updated_at > latest)) {
-      latest = labels.updated_at;
-    }
-  }
-  return latest;
 }

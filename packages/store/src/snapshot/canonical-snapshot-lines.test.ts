@@ -126,16 +126,19 @@ function expectSameLineEnd(line: Buffer, comma: boolean): void {
   const body = comma ? Buffer.concat([line, Buffer.from(',')]) : line;
   const buf = Buffer.concat([body, Buffer.from('\n"/next":[]\n')]);
   const items = new Map<CanonicalPath, Labels>();
-  const newline = readCanonicalItemLine(buf, 0, buf.length, items);
+  const sink = { items, latestUpdate: null };
+  const newline = readCanonicalItemLine(buf, 0, buf.length, sink);
   // As the snapshot reader does, one comma at the end of a line is not part of the item.
   const text = body.at(-1) === 0x2c ? body.length - 1 : body.length;
   const bounded = readCanonicalItem(body, 0, text);
   if (bounded === null) {
     expect(newline).toBe(-1);
     expect(items.size).toBe(0);
+    expect(sink.latestUpdate).toBe(null);
   } else {
     expect(newline).toBe(body.length);
     expect([...items]).toEqual([bounded]);
+    expect(sink.latestUpdate).toBe(bounded[1].updated_at);
   }
 }
 
@@ -157,7 +160,9 @@ test('items read up to their newline match the reader given the line, damaged or
   );
   // A line cut short of its newline (the end of a batch) is never taken.
   const line = bufOf(itemLine('/a.jpg' as CanonicalPath, { ...EMPTY_LABELS, version: 2 }));
-  expect(readCanonicalItemLine(line, 0, line.length, new Map())).toBe(-1);
+  expect(
+    readCanonicalItemLine(line, 0, line.length, { items: new Map(), latestUpdate: null }),
+  ).toBe(-1);
 });
 
 test('item lines the writer does not produce take the general path with the same result', () => {

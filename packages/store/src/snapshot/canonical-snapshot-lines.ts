@@ -8,6 +8,7 @@
  * on the path taken (property-tested in canonical-snapshot-lines.test.ts).
  */
 import type { CanonicalPath, Labels } from '@lenslet/core';
+import type { AsciiKeyLookup } from '../index/idempotency.ts';
 import {
   asciiRange,
   begin,
@@ -51,7 +52,7 @@ export function readCanonicalItem(
 
 /**
  * The item line that starts at buf[start] and ends with "\n" (or ",\n") before `limit`, put
- * into `items` when it is in the written form; returns the index of its "\n", or -1 (nothing
+ * into `into` when it is in the written form; returns the index of its "\n", or -1 (nothing
  * put: take the general path with the line's own bounds). Finds the line's end by reading it,
  * with no separate search for the newline.
  */
@@ -59,7 +60,7 @@ export function readCanonicalItemLine(
   buf: Buffer,
   start: number,
   limit: number,
-  items: Map<CanonicalPath, Labels>,
+  into: ItemSink,
 ): number {
   begin(buf, start, limit);
   const labels = itemFields();
@@ -67,9 +68,17 @@ export function readCanonicalItemLine(
   skipByte(COMMA);
   const newline = position();
   if (!fits() || newline >= limit || buf[newline] !== NEWLINE) return -1;
-  items.set(itemPath as CanonicalPath, labels);
+  into.items.set(itemPath as CanonicalPath, labels);
+  const at = labels.updated_at;
+  if (at !== null && (into.latestUpdate === null || at > into.latestUpdate)) into.latestUpdate = at;
   return newline;
 }
+
+/** Where item lines go: the map, and the newest `updated_at` among them (kept on the way in). */
+export type ItemSink = {
+  readonly items: Map<CanonicalPath, Labels>;
+  latestUpdate: string | null;
+};
 
 const NEWLINE = 0x0a;
 /** The path `itemFields` read last. */
@@ -168,6 +177,23 @@ export function readCanonicalKeyLine(buf: Buffer, start: number, end: number): b
   keyLine.atMs = digits();
   byte(CLOSE_BRACKET);
   return finished();
+}
+
+/** Hand the key line `readCanonicalKeyLine` just read from `buf` to `lookup`, from its bytes. */
+export function addKeyLine(lookup: AsciiKeyLookup, buf: Uint8Array): void {
+  const k = keyLine;
+  lookup.addAscii(
+    buf,
+    k.keyFrom,
+    k.keyTo,
+    k.pathFrom,
+    k.pathTo,
+    k.fpFrom,
+    k.fpTo,
+    k.mode,
+    k.seq,
+    k.atMs,
+  );
 }
 
 /** The bytes of `keyLine`'s key, path and fp as strings (for indexes that keep strings). */

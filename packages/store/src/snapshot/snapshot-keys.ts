@@ -10,7 +10,12 @@ import {
   type IdempotencyLookup,
   isAsciiKeyLookup,
 } from '../index/idempotency.ts';
-import { keyLine, keyLineStrings, readCanonicalKeyLine } from './canonical-snapshot-lines.ts';
+import {
+  addKeyLine,
+  keyLine,
+  keyLineStrings,
+  readCanonicalKeyLine,
+} from './canonical-snapshot-lines.ts';
 
 export class SnapshotKeys {
   /** Buffers holding the lines, each used by the lines after it until the next. */
@@ -51,21 +56,7 @@ export class SnapshotKeys {
       const buf = this.#bufs[at]!;
       readCanonicalKeyLine(buf, lines[i + 1]!, lines[i + 2]!);
       if (!ascii) lookup.add(entryOf(buf));
-      else {
-        const k = keyLine;
-        ascii.addAscii(
-          buf,
-          k.keyFrom,
-          k.keyTo,
-          k.pathFrom,
-          k.pathTo,
-          k.fpFrom,
-          k.fpTo,
-          k.mode,
-          k.seq,
-          k.atMs,
-        );
-      }
+      else addKeyLine(ascii, buf);
     }
   }
 

@@ -67,6 +67,8 @@ test('a snapshot larger than a read chunk loads every item and key, in order', a
   }
   expect(loaded.value.idempotency.length).toBe(keys.length);
   expect(loaded.value.idempotency.entries()).toEqual(keys);
+  // The newest updated_at is kept on the way in (recovery's last record time).
+  expect(loaded.value.latestUpdate).toBe(labelsOf(items - 1).updated_at);
 });
 
 test('one changed byte anywhere before the end line, on either side of a chunk edge, fails the crc', async () => {

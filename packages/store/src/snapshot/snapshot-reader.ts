@@ -7,7 +7,7 @@ import type { CanonicalPath, Labels } from '@lenslet/core';
 import type { IdempotencyEntry } from '../index/idempotency.ts';
 import { fileChunks, wholeLines } from '../log/line-reader.ts';
 import type { FsHandle, FsPort } from '../port/fs-port.ts';
-import { readCanonicalItemLine } from './canonical-snapshot-lines.ts';
+import { type ItemSink, readCanonicalItemLine } from './canonical-snapshot-lines.ts';
 import {
   ITEMS_END_LINE,
   type Parsed,
@@ -17,6 +17,7 @@ import {
   parseItem,
   type SnapshotHeader,
 } from './snapshot-codec.ts';
+import type { KeySection } from './snapshot-key-section.ts';
 import { SnapshotKeys } from './snapshot-keys.ts';
 
 export type SnapshotVisitor = {
@@ -34,6 +35,8 @@ export type SnapshotVisitor = {
    * then neither parsed nor passed to `idempotency`); false: parse it as usual.
    */
   idempotencyLine?(buf: Buffer, start: number, end: number): boolean;
+  /** Where the key lines were (called once the whole file checked out, before resolving). */
+  keySection?(section: KeySection): void;
 };
 
 /**
@@ -60,11 +63,18 @@ export async function scanSnapshot(
     let crc = 0;
     let items = 0;
     let entries = 0;
+    /** File offset of the batch's first byte; where the key lines start, and their crc. */
+    let base = 0;
+    let keysFrom = -1;
+    let keysCrc = 0;
+    let keySection: KeySection | null = null;
     for await (const { buf, partial } of wholeLines(fileChunks(handle, 0, size))) {
       if (partial) return fail('the file ends in the middle of a line (truncated)');
       // The lines of a batch are contiguous: one crc call covers them all (up to the end line).
       let crcDone = false;
       let pos = 0;
+      /** Where this batch's key lines start (when the section is asked for). */
+      let batchKeys = stage === 'idempotency' && visit.keySection ? 0 : -1;
       while (pos < buf.length) {
         if (stage === 'items' && visit.itemLine) {
           const newline = visit.itemLine(buf, pos, buf.length);
@@ -81,6 +91,8 @@ export async function scanSnapshot(
         if (stage === 'idempotency' && buf[start] === 0x5d) {
           crc = crc32(buf.subarray(0, start), crc);
           crcDone = true;
+          if (batchKeys !== -1) keysCrc = crc32(buf.subarray(batchKeys, start), keysCrc);
+          batchKeys = -1;
           const parsed = parseEndLine(buf.toString('utf8', start, end));
           if (!parsed.ok) return fail(parsed.problem);
           const { value } = parsed;
@@ -89,6 +101,12 @@ export async function scanSnapshot(
           if (value.items !== items || value.idempotency !== entries)
             return fail('item count mismatch: the file is damaged');
           stage = 'done';
+          keySection = {
+            offset: keysFrom,
+            bytes: base + start - keysFrom,
+            lines: entries,
+            crc: keysCrc,
+          };
           continue;
         }
         // Lines between items end with a comma; it is not part of the item.
@@ -105,6 +123,8 @@ export async function scanSnapshot(
             buf.toString('latin1', start, end) === ITEMS_END_LINE
           ) {
             stage = 'idempotency';
+            keysFrom = base + pos;
+            if (visit.keySection) batchKeys = pos;
             continue;
           }
           if (visit.item) {
@@ -129,8 +149,11 @@ export async function scanSnapshot(
         }
       }
       if (!crcDone && stage !== 'done') crc = crc32(buf, crc);
+      if (batchKeys !== -1) keysCrc = crc32(buf.subarray(batchKeys), keysCrc);
+      base += buf.length;
     }
     if (stage !== 'done' || !header) return fail('the file is truncated (no end line)');
+    if (keySection) visit.keySection?.(keySection);
     return { ok: true, value: header };
   } finally {
     await handle.close();
@@ -140,30 +163,63 @@ export async function scanSnapshot(
 export type LoadedSnapshot = {
   readonly header: SnapshotHeader;
   readonly items: Map<CanonicalPath, Labels>;
+  /** The newest `updated_at` among the items (the time of the snapshot's last record), if any. */
+  readonly latestUpdate: string | null;
+  /** The key lines, or none when they were only counted (`skipKeys`). */
   readonly idempotency: SnapshotKeys;
+  /** Where the key lines are, read or not. */
+  readonly keySection: KeySection;
+  /** The key lines were counted, not read: their content is unchecked (the crc covers them). */
+  readonly keysSkipped: boolean;
 };
 
-/** Load a whole snapshot into memory; null when absent. */
+/**
+ * Load a whole snapshot into memory; null when absent. With `skipKeys` the key lines are only
+ * counted (and covered by the crc): another thread reads them (snapshot-key-section.ts).
+ */
 export async function loadSnapshot(
   fs: FsPort,
   path: string,
+  skipKeys = false,
 ): Promise<Parsed<LoadedSnapshot> | null> {
   const items = new Map<CanonicalPath, Labels>();
+  const sink: ItemSink = { items, latestUpdate: null };
   const idempotency = new SnapshotKeys();
+  let keySection: KeySection = { offset: 0, bytes: 0, lines: 0, crc: 0 };
   const result = await scanSnapshot(fs, path, {
-    itemLine: (buf, start, limit) => readCanonicalItemLine(buf, start, limit, items),
+    itemLine: (buf, start, limit) => readCanonicalItemLine(buf, start, limit, sink),
     item(buf, start, end) {
       const parsed = parseItem(buf, start, end);
       if (!parsed.ok) throw new Error(parsed.problem);
-      items.set(parsed.value[0], parsed.value[1]);
+      const [path, labels] = parsed.value;
+      items.set(path, labels);
+      const at = labels.updated_at;
+      if (at !== null && (sink.latestUpdate === null || at > sink.latestUpdate)) {
+        sink.latestUpdate = at;
+      }
     },
-    idempotencyLine: (buf, start, end) => idempotency.addLine(buf, start, end),
+    idempotencyLine: skipKeys
+      ? () => true
+      : (buf, start, end) => idempotency.addLine(buf, start, end),
     idempotency: (entry) => {
       idempotency.addEntry(entry);
     },
+    keySection: (section) => {
+      keySection = section;
+    },
   });
   if (result === null || !result.ok) return result;
-  return { ok: true, value: { header: result.value, items, idempotency } };
+  return {
+    ok: true,
+    value: {
+      header: result.value,
+      items,
+      latestUpdate: sink.latestUpdate,
+      idempotency,
+      keySection,
+      keysSkipped: skipKeys,
+    },
+  };
 }
 
 /** Just the header line of a snapshot (cheap), or null when absent or unreadable. */
