@@ -258,6 +258,7 @@ export {
   canonicalRequest,
   expectedVersion,
   MAX_USER_LENGTH,
+  PATCH_OPS,
   parseIfMatch,
   parseUserHeader,
 } from './request.ts';

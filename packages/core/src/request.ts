@@ -86,8 +86,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-// Patch operations in sorted key order: the canonical text lists them in this order.
-const OPS = [
+/** Patch operations in sorted key order: the canonical text lists them in this order. */
+export const PATCH_OPS = [
   'add_tags',
   'remove_tags',
   'set_metrics',
@@ -109,7 +109,7 @@ export function canonicalRequest(
   mode = 'patch',
 ): string {
   let ops = '';
-  for (const op of OPS) {
+  for (const op of PATCH_OPS) {
     const value = patch[op];
     if (value === undefined) continue;
     const text = op === 'set_metrics' ? canonicalJson(value) : JSON.stringify(value);

@@ -5,7 +5,7 @@
  * restart. Not a security boundary (only requests under one key and path are ever compared), so a
  * fast unseeded hash does; it must never change, since fps are stored in the log.
  */
-import { canonicalJson } from '@lenslet/core';
+import { canonicalJson, PATCH_OPS } from '@lenslet/core';
 import type { WriteEntry, WriteMode } from '../port/label-store.ts';
 
 /**
@@ -33,7 +33,8 @@ function feed(text: string): void {
   laneB = b;
 }
 
-function finishHex(): string {
+/** The final mix of both lanes, in place. */
+function mixLanes(): void {
   let a = laneA;
   let b = laneB;
   a ^= a >>> 16;
@@ -41,7 +42,13 @@ function finishHex(): string {
   a ^= a >>> 13;
   b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
   b ^= b >>> 16;
-  return hex32(a) + hex32(b);
+  laneA = a;
+  laneB = b;
+}
+
+function finishHex(): string {
+  mixLanes();
+  return hex32(laneA) + hex32(laneB);
 }
 
 /** Char codes of the fingerprint text being made (reused: the text is made in one piece). */
@@ -50,13 +57,9 @@ const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /** `<prefix>` + the 16 hex digits of the lanes, as one flat string (no pieces to join later). */
 function finishWith(prefix: string): string {
-  let a = laneA;
-  let b = laneB;
-  a ^= a >>> 16;
-  a = Math.imul(a, 0x85ebca6b);
-  a ^= a >>> 13;
-  b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
-  b ^= b >>> 16;
+  mixLanes();
+  const a = laneA;
+  const b = laneB;
   const codes = FP_CODES;
   codes.length = 0;
   for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i));
@@ -152,16 +155,6 @@ const PREFIXES: Record<WriteMode, string> = {
   metrics: 'metrics:',
 };
 
-/** Patch operations in the order the canonical request lists them (sorted keys). */
-const OPS = [
-  'add_tags',
-  'remove_tags',
-  'set_metrics',
-  'set_notes',
-  'set_star',
-  'set_tags',
-] as const;
-
 /**
  * `<mode>:` + 16 hex characters of a 64-bit hash over the canonical request text
  * (`canonicalRequest`), hashed piece by piece as that text is made of, without building it.
@@ -175,7 +168,7 @@ export function fingerprint(entry: WriteEntry, mode: WriteMode): string {
   feedJsonString(mode);
   feed(',"ops":{');
   let first = true;
-  for (const op of OPS) {
+  for (const op of PATCH_OPS) {
     const value = patch[op];
     if (value === undefined) continue;
     feed(first ? '"' : ',"');
