@@ -3,7 +3,7 @@
  * the [start, end) of every complete line in it (end excludes the "\n"). A final line without
  * "\n" comes back as `partial` on the last batch — the torn-tail candidate.
  */
-import type { FsHandle } from '../port/fs-port.ts';
+import { type FsHandle, readFull } from '../port/fs-port.ts';
 
 export const CHUNK_BYTES = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
@@ -61,12 +61,7 @@ async function readChunk(
 ): Promise<Buffer> {
   const length = Math.min(chunkBytes, to - position);
   const buf = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = await handle.read(buf, got, length - got, position + got);
-    if (n === 0) break;
-    got += n;
-  }
+  const got = await readFull(handle, buf, position);
   return got === length ? buf : buf.subarray(0, got);
 }
 

@@ -5,7 +5,7 @@
 import { promisify } from 'node:util';
 import { createGunzip, gunzip as gunzipCallback } from 'node:zlib';
 import { type ArchiveBlock, decodeIndexFile, type IndexFile } from '../index/index-file.ts';
-import type { FsHandle, FsPort } from '../port/fs-port.ts';
+import { type FsHandle, type FsPort, readFull } from '../port/fs-port.ts';
 import { fileChunks, type LineBatch, lineBatches } from './line-reader.ts';
 
 const gunzip = promisify(gunzipCallback);
@@ -59,13 +59,8 @@ export function blockAt(index: IndexFile, offset: number): ArchiveBlock {
 /** Decompress one archive block. */
 export async function readBlock(handle: FsHandle, block: ArchiveBlock): Promise<Buffer> {
   const gz = Buffer.allocUnsafe(block.gz_length);
-  let got = 0;
-  while (got < gz.length) {
-    const n = await handle.read(gz, got, gz.length - got, block.gz_offset + got);
-    if (n === 0)
-      throw Object.assign(new Error('archive is shorter than its index says'), { code: 'EIO' });
-    got += n;
-  }
+  if ((await readFull(handle, gz, block.gz_offset)) < gz.length)
+    throw Object.assign(new Error('archive is shorter than its index says'), { code: 'EIO' });
   return gunzip(gz);
 }
 

@@ -99,6 +99,20 @@ export async function writeFileAtomic(
   await fs.syncDir(dir);
 }
 
+/**
+ * Fill `buf` from the file at `position`, as many reads as it takes; fewer bytes (the count
+ * returned) only where the file ends.
+ */
+export async function readFull(handle: FsHandle, buf: Buffer, position: number): Promise<number> {
+  let got = 0;
+  while (got < buf.length) {
+    const n = await handle.read(buf, got, buf.length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
 /** Read `length` bytes of a file at `offset`. */
 export async function readRange(
   fs: FsPort,
@@ -109,13 +123,7 @@ export async function readRange(
   const handle = await fs.open(path, 'r');
   try {
     const buf = Buffer.alloc(length);
-    let got = 0;
-    while (got < length) {
-      const n = await handle.read(buf, got, length - got, offset + got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.subarray(0, got);
+    return buf.subarray(0, await readFull(handle, buf, offset));
   } finally {
     await handle.close();
   }

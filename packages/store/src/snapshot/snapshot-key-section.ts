@@ -11,7 +11,7 @@
 import { crc32 } from 'node:zlib';
 import { IdempotencyTable, type IdempotencyTableState } from '../index/idempotency-table.ts';
 import { CHUNK_BYTES, fileChunks, wholeLines } from '../log/line-reader.ts';
-import type { FsHandle, FsPort } from '../port/fs-port.ts';
+import { type FsHandle, type FsPort, readFull } from '../port/fs-port.ts';
 import { addKeyLine, readCanonicalKeyLine } from './canonical-snapshot-lines.ts';
 import { ITEMS_END_LINE, parseIdempotencyLine } from './snapshot-codec.ts';
 
@@ -111,12 +111,7 @@ async function sectionStart(handle: FsHandle, size: number, chunkBytes: number):
     const from = Math.max(0, to - chunkBytes);
     // Overlap the next window by the marker's length less one: a marker across the seam is found.
     const buf = Buffer.allocUnsafe(Math.min(size, to + MARKER.length - 1) - from);
-    let got = 0;
-    while (got < buf.length) {
-      const n = await handle.read(buf, got, buf.length - got, from + got);
-      if (n === 0) return -1;
-      got += n;
-    }
+    if ((await readFull(handle, buf, from)) < buf.length) return -1;
     const found = buf.lastIndexOf(MARKER);
     if (found !== -1) return from + found + MARKER.length;
     to = from;
