@@ -33,6 +33,10 @@ export type KeysResult =
 const MARKER = Buffer.from(`\n${ITEMS_END_LINE}\n`, 'latin1');
 const END_LINE_START = 0x5d;
 const COMMA = 0x2c;
+/** Enough of the file's end to hold its end line. */
+const END_TAIL_BYTES = 256;
+/** No key line is shorter than this (`["k","put","/a","put:<16 hex>",1,0],`): bounds a bad count. */
+const MIN_KEY_LINE = 32;
 
 /**
  * Read the key section of the snapshot at `job.path` into a table hashed with `job.seed`
@@ -50,8 +54,11 @@ export async function readKeySection(
     const offset = await sectionStart(handle, size, chunkBytes);
     if (offset === -1) return fail('no idempotency section');
     const table = new IdempotencyTable(() => null, job.seed);
-    // Sized once, as `loadSnapshot`'s keys size it (growing by doubling costs a third more).
-    table.reserve(await linesAfter(handle, offset, size, chunkBytes));
+    // Sized once, as `loadSnapshot`'s keys size it (growing by doubling costs a third more): by
+    // the count the end line declares, which the main thread checks against the lines it reads.
+    table.reserve(
+      Math.min(await declaredKeys(handle, size), Math.floor((size - offset) / MIN_KEY_LINE)),
+    );
     let lines = 0;
     let crc = 0;
     let at = offset;
@@ -91,18 +98,16 @@ export async function readKeySection(
   }
 }
 
-/** How many lines follow `offset` (the end line not counted). */
-async function linesAfter(
-  handle: FsHandle,
-  offset: number,
-  size: number,
-  chunkBytes: number,
-): Promise<number> {
-  let lines = 0;
-  for await (const chunk of fileChunks(handle, offset, size, chunkBytes)) {
-    for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, nl + 1)) lines += 1;
-  }
-  return Math.max(0, lines - 1);
+/**
+ * The key count the end line (`],"end":{…,"idempotency":N,…}}`, the file's last bytes) declares,
+ * or 0 when it cannot be read there.
+ */
+async function declaredKeys(handle: FsHandle, size: number): Promise<number> {
+  const tail = Buffer.allocUnsafe(Math.min(size, END_TAIL_BYTES));
+  await readFull(handle, tail, size - tail.length);
+  const text = tail.toString('latin1');
+  const count = /"idempotency":(\d{1,9})[,}]/.exec(text.slice(text.lastIndexOf('],"end":')));
+  return count ? Number(count[1]) : 0;
 }
 
 /** Offset of the first key line (right after the `},"idempotency":[` line), or -1. */
