@@ -71,54 +71,29 @@ export async function* lineBatches(
   base = 0,
   firstLineNo = 1,
 ): AsyncGenerator<LineBatch> {
-  let carry: Buffer | null = null;
-  /** File offset of the first byte of `carry`, or of the next chunk when there is no carry. */
+  /** File offset of the first byte of the next buffer. */
   let offset = base;
   let lineNo = firstLineNo;
-  for await (const chunk of chunks) {
-    let from = 0;
-    if (carry) {
-      // Only the line that spans two chunks is copied, never the whole chunk.
-      const nl = chunk.indexOf(NEWLINE);
-      if (nl === -1) {
-        carry = Buffer.concat([carry, chunk]);
-        continue;
-      }
-      const joined = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
+  for await (const { buf, partial } of wholeLines(chunks)) {
+    if (partial) {
       yield {
-        buf: joined,
+        buf,
         base: offset,
         firstLineNo: lineNo,
-        bounds: [0, joined.length - 1],
-        partial: null,
+        bounds: [],
+        partial: { start: 0, end: buf.length },
       };
-      lineNo += 1;
-      offset += joined.length;
-      carry = null;
-      from = nl + 1;
+      return;
     }
-    const chunkBase = offset - from;
     const bounds: number[] = [];
-    let start = from;
-    for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+    let start = 0;
+    for (let nl = buf.indexOf(NEWLINE); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
       bounds.push(start, nl);
       start = nl + 1;
     }
-    if (bounds.length > 0) {
-      yield { buf: chunk, base: chunkBase, firstLineNo: lineNo, bounds, partial: null };
-      lineNo += bounds.length / 2;
-    }
-    offset = chunkBase + start;
-    if (start < chunk.length) carry = chunk.subarray(start);
-  }
-  if (carry) {
-    yield {
-      buf: carry,
-      base: offset,
-      firstLineNo: lineNo,
-      bounds: [],
-      partial: { start: 0, end: carry.length },
-    };
+    yield { buf, base: offset, firstLineNo: lineNo, bounds, partial: null };
+    lineNo += bounds.length / 2;
+    offset += buf.length;
   }
 }
 
