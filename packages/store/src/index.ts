@@ -29,7 +29,7 @@ export type { LegacyAnswer } from './legacy/legacy-format.ts';
 // The log line format: records, and the frame line in front of each group commit
 export { decodeFrame, encodeFrame, frameGroup } from './log/group-frame.ts';
 export { decodeLine, encodeRecord } from './log/jsonl-codec.ts';
-export { persistenceUnavailable } from './log/log-writer.ts';
+export { persistenceUnavailable } from './log/write-failure.ts';
 // The in-memory store (--no-write, read-only workspaces, the contract's reference)
 export { type MemoryStoreOptions, openMemoryStore } from './memory/memory-store.ts';
 // The ports: the filesystem the JSONL store runs on, and the LabelStore every store implements

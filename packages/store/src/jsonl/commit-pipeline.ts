@@ -11,7 +11,8 @@
 import { type CanonicalPath, EMPTY_LABELS, type Labels } from '@lenslet/core';
 import { type HistoryIndex, pathHash } from '../index/history-index.ts';
 import type { IdempotencyTable } from '../index/idempotency-table.ts';
-import { LogWriter, type WriterOptions } from '../log/log-writer.ts';
+import { LogWriter } from '../log/log-writer.ts';
+import type { WriterOptions } from '../log/write-group.ts';
 import type { FsHandle, FsPort } from '../port/fs-port.ts';
 import type { CommittedRecord, WriteEntry, WriteMeta } from '../port/label-store.ts';
 import { type PlannedWrite, WriteHead } from '../write/write-head.ts';

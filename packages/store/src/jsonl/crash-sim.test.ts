@@ -88,7 +88,7 @@ async function workload(
         if (result.record) acked.push({ record: result.record, meta, entry });
       });
     });
-    await Promise.allSettled(writes);
+    await Promise.race([Promise.allSettled(writes), disk.died]);
   }
 }
 

@@ -21,8 +21,12 @@ class ScriptedHandle implements FsHandle {
   async read(): Promise<number> {
     return 0;
   }
+  /** `autoSync`: datasyncs resolve at once (a fresh descriptor after a failure). */
+  constructor(readonly autoSync = false) {}
+
   datasync(): Promise<void> {
     this.log.push('sync');
+    if (this.autoSync) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.syncs.push({ resolve, reject });
     });
@@ -47,7 +51,7 @@ function reopensTo(next: ScriptedHandle): FsPort {
 }
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-function writer(handle: ScriptedHandle, fs = reopensTo(new ScriptedHandle())) {
+function writer(handle: ScriptedHandle, fs = reopensTo(new ScriptedHandle(true))) {
   const committed: string[][] = [];
   const w = new LogWriter<string>(
     fs,
@@ -129,7 +133,7 @@ describe('LogWriter group commit', () => {
     expect(committed.flat()).toEqual(Array.from({ length: 100 }, (_, i) => `r${i}`));
   });
 
-  test('a failed fdatasync rejects its group, the group in flight after it (even if synced) and the queued one', async () => {
+  test('a failed fdatasync rejects its group and the one in flight after it (even if synced) once their bytes are cut off; the queued one at once', async () => {
     const handle = new ScriptedHandle();
     const fresh = new ScriptedHandle();
     const { committed, append } = writer(handle, reopensTo(fresh));
@@ -140,16 +144,26 @@ describe('LogWriter group commit', () => {
     const durable = handle.ends[0]!;
     handle.log.length = 0;
     handle.syncs.length = 0;
+    const settled: string[] = [];
     const first = append('a');
+    first.catch(() => settled.push('a'));
     await turn();
     const second = append('b');
+    second.catch(() => settled.push('b'));
     await turn();
     const third = append('c');
+    third.catch(() => settled.push('c'));
     handle.syncs[1]!.resolve();
     handle.syncs[0]!.reject(Object.assign(new Error('EIO: sync'), { code: 'EIO' }));
+    await expect(third).rejects.toMatchObject({ code: 'persistence_unavailable' });
+    // a and b were written: the file is cut back to before a (a fresh descriptor) first.
+    await turn();
+    expect(fresh.log).toEqual([`truncate ${durable}`, 'sync']);
+    expect(settled).toEqual(['c']);
+    fresh.syncs[0]!.resolve();
     await expect(first).rejects.toMatchObject({ code: 'persistence_unavailable' });
     await expect(second).rejects.toMatchObject({ code: 'persistence_unavailable' });
-    await expect(third).rejects.toMatchObject({ code: 'persistence_unavailable' });
+    expect(settled).toEqual(['c', 'a', 'b']);
     expect(committed).toEqual([['z']]);
     expect(handle.log).toEqual([
       `write a @${durable}`,
@@ -157,14 +171,39 @@ describe('LogWriter group commit', () => {
       expect.stringMatching(/^write b @/),
       'sync',
     ]);
-    // The next write reopens and cuts the file back to the last acknowledged group, before a.
+    // The next write goes through the fresh descriptor, where a was.
     void append('d');
     await turn();
-    await turn();
-    expect(fresh.log).toEqual([`truncate ${durable}`, 'sync']);
-    fresh.syncs[0]!.resolve();
-    await turn();
     expect(fresh.log.slice(2)).toEqual([`write d @${durable}`, 'sync']);
+  });
+
+  test('while the file cannot be cut back, the failed group waits; it is answered once the cut succeeds', async () => {
+    const handle = new ScriptedHandle();
+    let opens = 0;
+    const fresh = new ScriptedHandle(true);
+    const fs = {
+      open: async () => {
+        opens += 1;
+        if (opens === 1) throw Object.assign(new Error('EIO: open'), { code: 'EIO' });
+        return fresh;
+      },
+    } as unknown as FsPort;
+    const { append } = writer(handle, fs);
+    let settled = false;
+    const first = append('a');
+    first.catch(() => {
+      settled = true;
+    });
+    await turn();
+    handle.syncs[0]!.reject(Object.assign(new Error('EIO: sync'), { code: 'EIO' }));
+    await turn();
+    await turn();
+    expect(opens).toBe(1);
+    expect(settled).toBe(false);
+    // The repair is retried on the timer (relaxed_interval_ms: 10).
+    await expect(first).rejects.toMatchObject({ code: 'persistence_unavailable' });
+    expect(opens).toBe(2);
+    expect(fresh.log).toEqual(['truncate 0', 'sync']);
   });
 
   test('when writing the next group fails, the group in flight is still answered and the next one rejected', async () => {

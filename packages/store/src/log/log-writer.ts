@@ -1,108 +1,33 @@
 /**
- * Group commit onto the live log. Every append joins the group that is waiting while the previous
- * write + fdatasync runs; a group is one write (its frame line, group-frame.ts, then its records,
- * encoded once into one buffer: group-buffer.ts) and one fdatasync. Appends resolve in order.
+ * Group commit onto the live log. Appends join the open group; a group is one write (its frame
+ * line, group-frame.ts, then its records, encoded once into one buffer: group-buffer.ts) and one
+ * fdatasync, with at most two groups in flight. Groups are acknowledged in order.
  *
- * Failure rule: a failed write or fdatasync rejects its group and every append queued behind it,
- * and the descriptor is never trusted again: before the next write the file is reopened,
- * truncated to the last durable offset and synced (so the rejected bytes can never reappear as
- * records). In relaxed mode appends resolve after write(); fdatasync runs at most every
+ * Failure rule: a failed write or fdatasync fails its group, every group in flight after it and
+ * every append queued behind it, and the descriptor is never trusted again: the file is reopened,
+ * truncated to the last acknowledged offset and synced, and only then are the written groups'
+ * callers answered 503 (so a 503 means the change is not in the log, and can never reappear). In relaxed mode appends resolve after write(); fdatasync runs at most every
  * `relaxed_interval_ms`, and bytes written since the last sync are kept in memory so a failed
  * sync can rewrite them through a fresh descriptor.
  */
 import { LensletError } from '@lenslet/core';
 import type { FsHandle, FsPort } from '../port/fs-port.ts';
-import { GroupBuffer } from './group-buffer.ts';
-
-export type WriterHooks<T> = {
-  /** Encode an append's lines into its group (called once, when it is appended). */
-  encode(payload: T, into: GroupBuffer): void;
-  /**
-   * A group is acknowledged (durable, or written in relaxed mode), in order: the payloads of its
-   * appends and the byte length of each append's text (same order).
-   */
-  committed(payloads: readonly T[], lengths: readonly number[], ackOffset: number): void;
-  /** A group (and everything queued behind it) was rejected, or a relaxed sync failed. */
-  failed(error: unknown): void;
-  /** A sync succeeded (after a failure this means the disk is back). */
-  synced(ms: number): void;
-};
-
-/** The appends waiting for the next group: their text, payloads and one shared promise. */
-class Pending<T> {
-  readonly lines: GroupBuffer;
-  readonly payloads: T[] = [];
-  /** Taken for writing: later appends start the next group. */
-  closed = false;
-  readonly done: Promise<void>;
-  resolve!: () => void;
-  reject!: (error: unknown) => void;
-
-  /** `capacity`: bytes to start with (the previous group's size, so most groups never grow). */
-  constructor(capacity: number) {
-    this.lines = new GroupBuffer(capacity);
-    this.done = new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-  }
-}
+import { FailedGroups, persistenceUnavailable } from './write-failure.ts';
+import {
+  type Broken,
+  FAILED,
+  Flight,
+  PENDING,
+  Pending,
+  type WriterHooks,
+  type WriterOptions,
+} from './write-group.ts';
 
 /** Appends after which an open group is written at once when a slot is free (fsync mode). */
 const SPLIT_AT = 64;
 
 /** Groups written whose fdatasync has not returned yet, at most. */
 const IN_FLIGHT = 2;
-
-const PENDING = 0;
-const DONE = 1;
-const FAILED = 2;
-
-type Broken<T> = { readonly group: Pending<T>; readonly error: unknown };
-
-/** A written group waiting for its fdatasync; `settled` never rejects (see `state`). */
-class Flight<T> {
-  state: typeof PENDING | typeof DONE | typeof FAILED = PENDING;
-  error: unknown = null;
-  readonly settled: Promise<void>;
-
-  /** `end`: the file offset after this group's bytes (durable once its sync returned). */
-  constructor(
-    readonly group: Pending<T>,
-    sync: Promise<void> | null,
-    readonly end: number,
-  ) {
-    if (sync === null) {
-      this.state = DONE;
-      this.settled = Promise.resolve();
-    } else {
-      this.settled = sync.then(
-        () => {
-          this.state = DONE;
-        },
-        (error: unknown) => {
-          this.state = FAILED;
-          this.error = error;
-        },
-      );
-    }
-  }
-}
-
-export type WriterOptions = {
-  readonly durability: 'fsync' | 'relaxed';
-  readonly relaxed_interval_ms: number;
-};
-
-/** The 503 every rejected append gets. */
-export function persistenceUnavailable(cause: unknown): LensletError {
-  const code = (cause as { code?: string } | null)?.code;
-  return new LensletError(
-    'persistence_unavailable',
-    `labels cannot be saved right now (${code ?? String((cause as Error)?.message ?? cause)}); nothing was changed, try again`,
-    { cause },
-  );
-}
 
 export class LogWriter<T> {
   readonly #fs: FsPort;
@@ -118,6 +43,8 @@ export class LogWriter<T> {
   #unsynced: Buffer[] = [];
   /** Groups waiting to be written, oldest first; appends join the last one while it is open. */
   #groups: Pending<T>[] = [];
+  /** Failed groups whose bytes may still be in the file: answered once #reopen cut them off. */
+  readonly #failed = new FailedGroups();
   /** Bytes of the last group written (sizes the next group's buffer). */
   #lastGroupBytes = 0;
   /** A flush is scheduled or running (it writes every group it finds, one after another). */
@@ -218,14 +145,12 @@ export class LogWriter<T> {
 
   #startFlush(): void {
     this.#flushing = true;
-    void this.#serial(this.#flushAll, false);
+    void this.#serial(() => this.#flush(), false);
   }
 
-  readonly #flushAll = (): Promise<void> => this.#flush();
-
   /**
-   * Run `fn` with the log to itself (the write lock): after the group in flight, before any later
-   * one. `fn` gets `sync()`, which makes every acknowledged byte durable first.
+   * Run `fn` with the log to itself (the write lock): after the groups in flight, before any
+   * later one. `fn` gets `sync()`, which makes every acknowledged byte durable first.
    */
   exclusive<R>(fn: (control: { sync(): Promise<void> }) => Promise<R>): Promise<R> {
     return this.#serial(() =>
@@ -271,7 +196,7 @@ export class LogWriter<T> {
         broken ??= await this.#fill(flights);
         const oldest = flights[0];
         if (oldest === undefined) {
-          if (broken !== null) this.#fail(broken.error, [broken.group]);
+          if (broken !== null) await this.#fail(broken.error, broken.group ? [broken.group] : []);
           return;
         }
         if (oldest.state === PENDING) {
@@ -287,8 +212,8 @@ export class LogWriter<T> {
           // Later groups may have synced, but they are cut off with it (never acknowledged).
           await Promise.all(flights.map((flight) => flight.settled));
           const groups = flights.map((flight) => flight.group);
-          if (broken !== null) groups.push(broken.group);
-          this.#fail(oldest.error, groups);
+          if (broken?.group) groups.push(broken.group);
+          await this.#fail(oldest.error, groups);
           return;
         }
         flights.shift();
@@ -312,11 +237,17 @@ export class LogWriter<T> {
    * group whose write (or the reopen before it) failed, or null.
    */
   async #fill(flights: Flight<T>[]): Promise<Broken<T> | null> {
-    while (flights.length < IN_FLIGHT && this.#waiting === 0) {
-      const group = this.#groups.shift();
-      if (group === undefined) break;
+    while (flights.length < IN_FLIGHT && this.#waiting === 0 && this.#groups.length > 0) {
+      if (this.#needsReopen) {
+        try {
+          await this.#reopen();
+        } catch (error) {
+          // Nothing of the queued groups was written: #fail rejects them at once.
+          return { group: null, error };
+        }
+      }
+      const group = this.#groups.shift()!;
       try {
-        if (this.#needsReopen) await this.#reopen();
         flights.push(new Flight(group, this.#write(group), this.#written));
       } catch (error) {
         return { group, error };
@@ -359,18 +290,23 @@ export class LogWriter<T> {
     this.#unsynced = [];
   }
 
-  /** Reject `groups` (in flight, oldest first) and every queued group; reopen before the next write. */
-  #fail(error: unknown, groups: readonly Pending<T>[]): void {
+  /**
+   * `groups` (written, oldest first) failed: every queued group, never written, is rejected now.
+   * The written ones are rejected only once their bytes are cut off (#reopen): an earlier
+   * group's fdatasync may have made them durable, and a 503 must mean that nothing was saved.
+   * The cut is retried every `relaxed_interval_ms` (write-failure.ts: FailedGroups).
+   */
+  async #fail(error: unknown, groups: readonly Pending<T>[]): Promise<void> {
     const behind = this.#groups;
     this.#groups = [];
     this.#needsReopen = true;
-    // Bytes of the rejected groups may be in the file; they are cut off by the next reopen.
     this.#written = this.#synced + this.#unsynced.reduce((n, b) => n + b.length, 0);
     this.#hooks.failed(error);
     const answer = persistenceUnavailable(error);
-    for (const group of groups) group.reject(answer);
     for (const queued of behind) queued.reject(answer);
-    this.#armTimer();
+    if (groups.length === 0) return this.#armTimer();
+    this.#failed.hold(groups, error);
+    await this.#reopen().catch(() => this.#armTimer());
   }
 
   /** Fresh descriptor, file cut back to the durable offset, acknowledged unsynced bytes rewritten. */
@@ -396,6 +332,8 @@ export class LogWriter<T> {
     }
     this.#handle = handle;
     this.#needsReopen = false;
+    // The failed groups' bytes are gone for good: now their callers can be told so.
+    this.#failed.settle();
   }
 
   /** Relaxed mode: sync soon. After a failure: retry the repair soon. */
@@ -454,6 +392,8 @@ export class LogWriter<T> {
       await this.#serial(async () => {
         await this.#handle?.close().catch(() => {});
         this.#handle = null;
+        // Closed before the disk let a failed group be cut off: say what is known.
+        this.#failed.giveUp();
       });
     }
   }

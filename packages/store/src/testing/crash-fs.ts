@@ -63,6 +63,11 @@ export class CrashFs implements FsPort {
   #freezeAt = Number.POSITIVE_INFINITY;
   /** Milliseconds a datasync takes (0: resolves on the next macrotask). */
   syncDelayMs = 0;
+  /**
+   * A datasync also makes durable what was written while it ran (a real fdatasync may write
+   * those pages too). Off: only what was written before the call.
+   */
+  syncsCoverLaterWrites = false;
 
   /** Mutating calls so far (writes, syncs, truncates, creates, renames, unlinks, mkdirs). */
   get mutations(): number {
@@ -135,9 +140,20 @@ export class CrashFs implements FsPort {
   /** The first call refused after the freeze (what the simulated process was doing when it died). */
   diedDuring: string | null = null;
 
+  #died!: () => void;
+  /**
+   * Resolves when the first call is refused after a freeze. A workload waits for it beside its
+   * writes: a write whose group failed is answered only once its bytes are cut off, which a dead
+   * disk never allows (in a real crash the process is gone with it).
+   */
+  readonly died = new Promise<void>((resolve) => {
+    this.#died = resolve;
+  });
+
   #mutate(what: string): void {
     if (this.#mutations >= this.#freezeAt) {
       this.diedDuring ??= what;
+      this.#died();
       throw fsError(CRASHED, `${what}: process is dead`);
     }
     this.#mutations += 1;
@@ -260,7 +276,10 @@ export class CrashFs implements FsPort {
     if (generation !== this.#generation)
       throw fsError('EBADF', `${what}: handle from before a crash`);
     if (mutating) this.#mutate(what);
-    else if (this.frozen) throw fsError(CRASHED, `${what}: process is dead`);
+    else if (this.frozen) {
+      this.#died();
+      throw fsError(CRASHED, `${what}: process is dead`);
+    }
   }
 }
 
@@ -303,19 +322,21 @@ class CrashHandle implements FsHandle {
     return count;
   }
   /**
-   * Makes durable what was written before the call, as fdatasync promises: bytes written while
-   * it runs (a next group, written while this one syncs) stay unsynced until a later sync.
+   * Makes durable what was written before the call, as fdatasync promises; bytes written while
+   * it runs (a next group, written while this one syncs) stay unsynced until a later sync,
+   * unless `syncsCoverLaterWrites`.
    */
   async datasync(): Promise<void> {
     const node = this.#node;
     const call = ++node.syncCalls;
-    const view = node.bytes.slice(0, node.length);
+    let view = node.bytes.slice(0, node.length);
     const delay = this.#fs.syncDelayMs;
     await new Promise((resolve) =>
       delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve),
     );
     this.#fs.checkHandle(this.#generation, `datasync ${this.#path}`, true);
     if (call < node.durableCall) return;
+    if (this.#fs.syncsCoverLaterWrites) view = node.bytes.slice(0, node.length);
     node.durable = view;
     node.durableCall = call;
   }
