@@ -7,31 +7,29 @@ class ScriptedHandle implements FsHandle {
   readonly log: string[] = [];
   readonly syncs: { resolve: () => void; reject: (error: Error) => void }[] = [];
   failWrites = false;
-  #syncing = 0;
-  /** Writes that happened while a datasync was still running. */
-  writesDuringSync = 0;
+  /** The file offset after each write. */
+  readonly ends: number[] = [];
 
   async write(data: Uint8Array, position: number): Promise<void> {
     this.writeNow(data, position);
   }
   writeNow(data: Uint8Array, position: number): void {
     if (this.failWrites) throw Object.assign(new Error('EIO: write'), { code: 'EIO' });
-    if (this.#syncing > 0) this.writesDuringSync += 1;
     this.log.push(`write ${records(data)} @${position}`);
+    this.ends.push(position + data.length);
   }
   async read(): Promise<number> {
     return 0;
   }
   datasync(): Promise<void> {
-    this.#syncing += 1;
     this.log.push('sync');
     return new Promise<void>((resolve, reject) => {
       this.syncs.push({ resolve, reject });
-    }).finally(() => {
-      this.#syncing -= 1;
     });
   }
-  async truncate(): Promise<void> {}
+  async truncate(length: number): Promise<void> {
+    this.log.push(`truncate ${length}`);
+  }
   async size(): Promise<number> {
     return 0;
   }
@@ -43,10 +41,13 @@ function records(data: Uint8Array): string {
   return Buffer.from(data).toString().split('\n').slice(1, -1).join(',');
 }
 
-const fs = {} as FsPort;
+/** An fs whose `open` (the writer's reopen after a failure) hands out `next`. */
+function reopensTo(next: ScriptedHandle): FsPort {
+  return { open: async () => next } as unknown as FsPort;
+}
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-function writer(handle: ScriptedHandle) {
+function writer(handle: ScriptedHandle, fs = reopensTo(new ScriptedHandle())) {
   const committed: string[][] = [];
   const w = new LogWriter<string>(
     fs,
@@ -66,88 +67,140 @@ function writer(handle: ScriptedHandle) {
 }
 
 describe('LogWriter group commit', () => {
-  test('the next group is written once the previous fdatasync returned, before its callers are answered', async () => {
+  test('a group that forms while another syncs is written at once; a third waits for the oldest sync', async () => {
     const handle = new ScriptedHandle();
     const { committed, append } = writer(handle);
     const answered: string[] = [];
     void append('a').then(() => answered.push(`a (log: ${handle.log.length})`));
     await turn();
     expect(handle.log).toEqual(['write a @0', 'sync']);
-    // While group 1 syncs, more appends form group 2: nothing is written yet.
+    // While group 1 syncs, more appends form group 2: written one turn later, both syncs running.
     void append('b').then(() => answered.push('b'));
     void append('c').then(() => answered.push('c'));
     await turn();
-    expect(handle.log).toEqual(['write a @0', 'sync']);
+    expect(handle.log.slice(2)).toEqual([expect.stringMatching(/^write b,c @\d+$/), 'sync']);
+    // Two groups in flight: a third waits for the oldest sync, and is written before a is answered.
+    void append('d').then(() => answered.push('d'));
+    await turn();
+    expect(handle.log).toHaveLength(4);
     handle.syncs[0]!.resolve();
     await turn();
-    // Group 2 was written and its sync started before a's caller ran.
-    expect(handle.log.slice(2)).toEqual([expect.stringMatching(/^write b,c @\d+$/), 'sync']);
-    expect(answered).toEqual(['a (log: 4)']);
+    expect(handle.log.slice(4)).toEqual([expect.stringMatching(/^write d @\d+$/), 'sync']);
+    expect(answered).toEqual(['a (log: 6)']);
     expect(committed).toEqual([['a']]);
     handle.syncs[1]!.resolve();
+    handle.syncs[2]!.resolve();
     await turn();
-    expect(answered).toEqual(['a (log: 4)', 'b', 'c']);
-    expect(committed).toEqual([['a'], ['b', 'c']]);
-    expect(handle.writesDuringSync).toBe(0);
+    expect(answered).toEqual(['a (log: 6)', 'b', 'c', 'd']);
+    expect(committed).toEqual([['a'], ['b', 'c'], ['d']]);
   });
 
-  test('64 appends with nothing in flight are written at once; the rest of the turn forms the next group', async () => {
+  test('a later group whose sync returns first is answered only after the earlier one', async () => {
+    const handle = new ScriptedHandle();
+    const { committed, append } = writer(handle);
+    const answered: string[] = [];
+    void append('a').then(() => answered.push('a'));
+    await turn();
+    void append('b').then(() => answered.push('b'));
+    await turn();
+    handle.syncs[1]!.resolve();
+    await turn();
+    expect(answered).toEqual([]);
+    expect(committed).toEqual([]);
+    handle.syncs[0]!.resolve();
+    await turn();
+    expect(answered).toEqual(['a', 'b']);
+    expect(committed).toEqual([['a'], ['b']]);
+  });
+
+  test('64 appends with a slot free are written at once; the rest of the turn forms the next group', async () => {
     const handle = new ScriptedHandle();
     const { committed, append } = writer(handle);
     const all = Array.from({ length: 100 }, (_, i) => append(`r${i}`));
+    expect(handle.log).toEqual([]);
     await turn();
-    expect(handle.log).toHaveLength(2);
+    expect(handle.log).toHaveLength(4);
     expect(handle.log[0]!.split(' ')[1]!.split(',')).toHaveLength(64);
+    expect(handle.log[2]!.split(' ')[1]!.split(',')).toHaveLength(36);
     handle.syncs[0]!.resolve();
-    await turn();
     handle.syncs[1]!.resolve();
     await Promise.all(all);
     expect(committed.map((g) => g.length)).toEqual([64, 36]);
     expect(committed.flat()).toEqual(Array.from({ length: 100 }, (_, i) => `r${i}`));
-    expect(handle.writesDuringSync).toBe(0);
   });
 
-  test('a failed fdatasync rejects its group and the group queued behind it; nothing is written after it', async () => {
+  test('a failed fdatasync rejects its group, the group in flight after it (even if synced) and the queued one', async () => {
     const handle = new ScriptedHandle();
-    const { committed, append } = writer(handle);
+    const fresh = new ScriptedHandle();
+    const { committed, append } = writer(handle, reopensTo(fresh));
+    void append('z');
+    await turn();
+    handle.syncs[0]!.resolve();
+    await turn();
+    const durable = handle.ends[0]!;
+    handle.log.length = 0;
+    handle.syncs.length = 0;
     const first = append('a');
     await turn();
     const second = append('b');
+    await turn();
+    const third = append('c');
+    handle.syncs[1]!.resolve();
     handle.syncs[0]!.reject(Object.assign(new Error('EIO: sync'), { code: 'EIO' }));
     await expect(first).rejects.toMatchObject({ code: 'persistence_unavailable' });
     await expect(second).rejects.toMatchObject({ code: 'persistence_unavailable' });
-    expect(committed).toEqual([]);
-    expect(handle.log).toEqual(['write a @0', 'sync']);
+    await expect(third).rejects.toMatchObject({ code: 'persistence_unavailable' });
+    expect(committed).toEqual([['z']]);
+    expect(handle.log).toEqual([
+      `write a @${durable}`,
+      'sync',
+      expect.stringMatching(/^write b @/),
+      'sync',
+    ]);
+    // The next write reopens and cuts the file back to the last acknowledged group, before a.
+    void append('d');
+    await turn();
+    await turn();
+    expect(fresh.log).toEqual([`truncate ${durable}`, 'sync']);
+    fresh.syncs[0]!.resolve();
+    await turn();
+    expect(fresh.log.slice(2)).toEqual([`write d @${durable}`, 'sync']);
   });
 
-  test('when writing the next group fails, the durable group is still answered and the next one rejected', async () => {
+  test('when writing the next group fails, the group in flight is still answered and the next one rejected', async () => {
     const handle = new ScriptedHandle();
     const { committed, append } = writer(handle);
     const first = append('a');
     await turn();
-    const second = append('b');
     handle.failWrites = true;
+    const second = append('b');
+    await turn();
     handle.syncs[0]!.resolve();
     await expect(first).resolves.toBeUndefined();
     await expect(second).rejects.toMatchObject({ code: 'persistence_unavailable' });
     expect(committed).toEqual([['a']]);
   });
 
-  test('exclusive runs after the group in flight and before the group queued behind it', async () => {
+  test('exclusive runs after the groups in flight and before the group queued behind it', async () => {
     const handle = new ScriptedHandle();
     const { w, append } = writer(handle);
     void append('a');
     await turn();
     void append('b');
+    await turn();
+    void append('c');
     const order: string[] = [];
     const locked = w.exclusive(async () => {
       order.push(`exclusive after ${handle.log.length} ops`);
     });
     handle.syncs[0]!.resolve();
-    await locked;
-    expect(order).toEqual(['exclusive after 2 ops']);
     await turn();
-    expect(handle.log.slice(2)).toEqual([expect.stringMatching(/^write b @\d+$/), 'sync']);
+    expect(order).toEqual([]);
     handle.syncs[1]!.resolve();
+    await locked;
+    expect(order).toEqual(['exclusive after 4 ops']);
+    await turn();
+    expect(handle.log.slice(4)).toEqual([expect.stringMatching(/^write c @\d+$/), 'sync']);
+    handle.syncs[2]!.resolve();
   });
 });

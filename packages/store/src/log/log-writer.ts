@@ -48,8 +48,46 @@ class Pending<T> {
   }
 }
 
-/** Appends after which a group is written at once when nothing is in flight (fsync mode). */
+/** Appends after which an open group is written at once when a slot is free (fsync mode). */
 const SPLIT_AT = 64;
+
+/** Groups written whose fdatasync has not returned yet, at most. */
+const IN_FLIGHT = 2;
+
+const PENDING = 0;
+const DONE = 1;
+const FAILED = 2;
+
+type Broken<T> = { readonly group: Pending<T>; readonly error: unknown };
+
+/** A written group waiting for its fdatasync; `settled` never rejects (see `state`). */
+class Flight<T> {
+  state: typeof PENDING | typeof DONE | typeof FAILED = PENDING;
+  error: unknown = null;
+  readonly settled: Promise<void>;
+
+  /** `end`: the file offset after this group's bytes (durable once its sync returned). */
+  constructor(
+    readonly group: Pending<T>,
+    sync: Promise<void> | null,
+    readonly end: number,
+  ) {
+    if (sync === null) {
+      this.state = DONE;
+      this.settled = Promise.resolve();
+    } else {
+      this.settled = sync.then(
+        () => {
+          this.state = DONE;
+        },
+        (error: unknown) => {
+          this.state = FAILED;
+          this.error = error;
+        },
+      );
+    }
+  }
+}
 
 export type WriterOptions = {
   readonly durability: 'fsync' | 'relaxed';
@@ -84,6 +122,8 @@ export class LogWriter<T> {
   #lastGroupBytes = 0;
   /** A flush is scheduled or running (it writes every group it finds, one after another). */
   #flushing = false;
+  /** Set while the flush waits with a free slot: call it to have the open group written. */
+  #wake: (() => void) | null = null;
   /** Tasks other than flushes waiting for the write lock (a flush lets them in between groups). */
   #waiting = 0;
   #tail: Promise<void> = Promise.resolve();
@@ -128,15 +168,16 @@ export class LogWriter<T> {
       return Promise.reject(new LensletError('shutting_down', 'the store is closed'));
     this.#hooks.encode(payload, queue.lines);
     queue.payloads.push(payload);
-    // Nothing in flight and a group this big: write it now, so that the appends still to come
-    // in this turn form the next group. From then on one group decides while the other syncs.
-    if (
-      queue.payloads.length === SPLIT_AT &&
-      !this.#flushing &&
-      this.#options.durability === 'fsync'
-    ) {
-      queue.closed = true;
-      this.#startFlush();
+    // A group this big with a slot free: write it now, so that the appends still to come in
+    // this turn form the next group.
+    if (queue.payloads.length === SPLIT_AT && this.#options.durability === 'fsync') {
+      if (!this.#flushing) {
+        queue.closed = true;
+        this.#startFlush();
+      } else if (this.#wake !== null) {
+        queue.closed = true;
+        this.#wakeFlush();
+      }
     }
     return queue.done;
   }
@@ -157,14 +198,23 @@ export class LogWriter<T> {
     const queue = new Pending<T>(this.#lastGroupBytes + (this.#lastGroupBytes >> 2) + 1024);
     this.#groups.push(queue);
     // Start the group once pending promise callbacks have run: every caller woken by the
-    // previous group has queued its next write by then, so groups stay full.
-    if (!this.#flushing) setImmediate(this.#scheduled);
+    // previous group has queued its next write by then, so groups stay full. A flush that is
+    // running takes it then if it has a free slot.
+    setImmediate(this.#scheduled);
     return queue;
   }
 
   readonly #scheduled = (): void => {
-    if (!this.#flushing && this.#groups.length > 0) this.#startFlush();
+    if (this.#groups.length === 0) return;
+    if (!this.#flushing) this.#startFlush();
+    else this.#wakeFlush();
   };
+
+  #wakeFlush(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
 
   #startFlush(): void {
     this.#flushing = true;
@@ -203,49 +253,76 @@ export class LogWriter<T> {
   }
 
   /**
-   * Write groups in order, each only after the previous one's fdatasync returned (so everything
-   * after the last durable group is at most one group: the rule power-loss recovery relies on).
-   * Once a group is durable the next one is written (on this thread: a copy into the page cache)
-   * and its fdatasync started before the durable group's callers are answered, so that sync runs
-   * while they decide their next writes.
+   * Write groups in order with at most IN_FLIGHT of them past the durable offset: a group is
+   * written once fewer than IN_FLIGHT groups wait for their fdatasync, so a group that formed
+   * while another syncs does not wait for that sync (both syncs run at once). Groups are
+   * acknowledged in order, each once its own fdatasync returned. Every frame carries the durable
+   * offset at its write, so recovery can still tell bytes that were never acknowledged (every
+   * later frame's `durable` is before them) from acknowledged ones (log/tail-verdict.ts).
+   * When the oldest group is durable the next one is written before its callers are answered,
+   * so that write's sync runs while they decide their next writes.
    */
   async #flush(): Promise<void> {
-    let group = this.#groups.shift() ?? null;
-    let syncing: Promise<void> | null = null;
-    let written = false;
+    const flights: Flight<T>[] = [];
+    /** A group whose write failed: rejected once the groups in flight before it are settled. */
+    let broken: Broken<T> | null = null;
     try {
-      while (group !== null) {
-        try {
-          if (!written) {
-            if (this.#needsReopen) await this.#reopen();
-            syncing = this.#write(group);
-          }
-          if (syncing !== null) await syncing;
-        } catch (error) {
-          this.#fail(error, group);
+      for (;;) {
+        broken ??= await this.#fill(flights);
+        const oldest = flights[0];
+        if (oldest === undefined) {
+          if (broken !== null) this.#fail(broken.error, [broken.group]);
           return;
         }
-        this.#hooks.committed(group.payloads, group.lines.lengths, this.#written);
-        const done = group;
-        group = this.#waiting === 0 ? (this.#groups.shift() ?? null) : null;
-        written = false;
-        if (group !== null) {
-          try {
-            syncing = this.#write(group);
-            written = true;
-          } catch (error) {
-            done.resolve();
-            this.#fail(error, group);
-            return;
+        if (oldest.state === PENDING) {
+          if (broken === null && flights.length < IN_FLIGHT && this.#waiting === 0) {
+            // A free slot: wake for the next group as soon as it has appends (#scheduled).
+            await Promise.race([oldest.settled, new Promise<void>((wake) => (this.#wake = wake))]);
+            this.#wake = null;
+            continue;
           }
+          await oldest.settled;
         }
-        done.resolve();
+        if (oldest.state === FAILED) {
+          // Later groups may have synced, but they are cut off with it (never acknowledged).
+          await Promise.all(flights.map((flight) => flight.settled));
+          const groups = flights.map((flight) => flight.group);
+          if (broken !== null) groups.push(broken.group);
+          this.#fail(oldest.error, groups);
+          return;
+        }
+        flights.shift();
+        // (Relaxed mode: written is not synced; #sync advances it.)
+        if (this.#options.durability === 'fsync') this.#synced = oldest.end;
+        this.#hooks.committed(oldest.group.payloads, oldest.group.lines.lengths, oldest.end);
+        // Write what formed meanwhile before answering, so its sync runs while they decide.
+        broken ??= await this.#fill(flights);
+        oldest.group.resolve();
       }
     } finally {
+      this.#wake = null;
       this.#flushing = false;
       // Appends that arrived while other tasks held the lock still need their flush.
       if (this.#groups.length > 0) setImmediate(this.#scheduled);
     }
+  }
+
+  /**
+   * Write queued groups while a slot is free and no other task waits for the lock. Returns the
+   * group whose write (or the reopen before it) failed, or null.
+   */
+  async #fill(flights: Flight<T>[]): Promise<Broken<T> | null> {
+    while (flights.length < IN_FLIGHT && this.#waiting === 0) {
+      const group = this.#groups.shift();
+      if (group === undefined) break;
+      try {
+        if (this.#needsReopen) await this.#reopen();
+        flights.push(new Flight(group, this.#write(group), this.#written));
+      } catch (error) {
+        return { group, error };
+      }
+    }
+    return null;
   }
 
   /**
@@ -261,29 +338,37 @@ export class LogWriter<T> {
     this.#lastGroupBytes = data.length;
     this.#handle!.writeNow(data, this.#written);
     this.#written += data.length;
-    if (this.#options.durability === 'fsync') return this.#sync();
+    // The flush advances #synced itself, group by group in order: a later group's sync may
+    // return first, and a failed earlier group's bytes must still be cut off.
+    if (this.#options.durability === 'fsync') return this.#timedSync();
     this.#unsynced.push(data);
     this.#armTimer();
     return null;
   }
 
-  async #sync(): Promise<void> {
+  async #timedSync(): Promise<void> {
     const started = performance.now();
     await this.#handle!.datasync();
-    this.#synced = this.#written;
-    this.#unsynced = [];
     this.#hooks.synced(performance.now() - started);
   }
 
-  #fail(error: unknown, group: Pending<T>): void {
+  /** Sync everything written (under the lock, nothing in flight). */
+  async #sync(): Promise<void> {
+    await this.#timedSync();
+    this.#synced = this.#written;
+    this.#unsynced = [];
+  }
+
+  /** Reject `groups` (in flight, oldest first) and every queued group; reopen before the next write. */
+  #fail(error: unknown, groups: readonly Pending<T>[]): void {
     const behind = this.#groups;
     this.#groups = [];
     this.#needsReopen = true;
-    // Bytes of the rejected group may be in the file; they are cut off by the next reopen.
+    // Bytes of the rejected groups may be in the file; they are cut off by the next reopen.
     this.#written = this.#synced + this.#unsynced.reduce((n, b) => n + b.length, 0);
     this.#hooks.failed(error);
     const answer = persistenceUnavailable(error);
-    group.reject(answer);
+    for (const group of groups) group.reject(answer);
     for (const queued of behind) queued.reject(answer);
     this.#armTimer();
   }

@@ -3,12 +3,12 @@
  * interrupted, never-acknowledged write — cut it, with everything after it — or damage to records
  * that may have been acknowledged — refuse to start?
  *
- * - A group is written only after the previous group's fdatasync returned, and each group's frame
- *   says how far the file was durable when it was written. So damage at byte X that no later frame
- *   vouches for (every later `durable` ≤ X) lies in writes that were never acknowledged: the tail
- *   from the start of the damaged group is cut, including whole records and groups after a hole
- *   (the kernel splits a write at page boundaries, so a power cut can persist a later page of a
- *   write without an earlier one).
+ * - Groups are acknowledged in order, each after its own fdatasync returned (at most two are in
+ *   flight), and each group's frame says how far the file was durable and acknowledged when it
+ *   was written. So damage at byte X that no later frame vouches for (every later `durable` ≤ X)
+ *   lies in writes that were never acknowledged: the tail from the start of the damaged group is
+ *   cut, including whole records and groups after a hole (the kernel splits a write at page
+ *   boundaries, so a power cut can persist a later page of a write without an earlier one).
  * - A later frame whose `durable` is past X vouches that X was on disk: refuse.
  * - A complete JSON line that fails its checks, followed by more lines, is not what a torn write
  *   leaves (that is zeros, cut-off lines, or nothing): refuse.

@@ -21,6 +21,9 @@ type FileNode = {
   bytes: Uint8Array;
   length: number;
   durable: Uint8Array;
+  /** Datasync calls so far, and the call whose view `durable` holds (a later call's view wins). */
+  syncCalls: number;
+  durableCall: number;
   mtimeMs: number;
 };
 type DirNode = {
@@ -299,13 +302,22 @@ class CrashHandle implements FsHandle {
     into.set(node.bytes.subarray(position, position + count), offset);
     return count;
   }
+  /**
+   * Makes durable what was written before the call, as fdatasync promises: bytes written while
+   * it runs (a next group, written while this one syncs) stay unsynced until a later sync.
+   */
   async datasync(): Promise<void> {
+    const node = this.#node;
+    const call = ++node.syncCalls;
+    const view = node.bytes.slice(0, node.length);
     const delay = this.#fs.syncDelayMs;
     await new Promise((resolve) =>
       delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve),
     );
     this.#fs.checkHandle(this.#generation, `datasync ${this.#path}`, true);
-    this.#node.durable = this.#node.bytes.slice(0, this.#node.length);
+    if (call < node.durableCall) return;
+    node.durable = view;
+    node.durableCall = call;
   }
   async truncate(length: number): Promise<void> {
     this.#fs.checkHandle(this.#generation, `truncate ${this.#path}`, true);
@@ -330,6 +342,8 @@ function newFile(): FileNode {
     bytes: new Uint8Array(0),
     length: 0,
     durable: new Uint8Array(0),
+    syncCalls: 0,
+    durableCall: 0,
     mtimeMs: Date.now(),
   };
 }
