@@ -13,21 +13,33 @@ export type RecordFacts = Pick<LabelRecord, 'version' | 'at' | 'actor' | 'change
 /** Lists up to this long are searched directly; a longer one is put in a Set first. */
 const SCAN_MAX = 8;
 
+/*
+ * The lists below are built at their exact length: an array grown by `push` keeps room for ~16
+ * more elements (V8: ~64 bytes), and a tag list lives as long as its image's labels — so that
+ * room was held for every image, and copied out of the young generation with it.
+ */
+
 /** `tags` without those in `removing`. */
 function without(tags: readonly string[], removing: readonly string[]): readonly string[] {
   const set = removing.length > SCAN_MAX ? new Set(removing) : null;
-  const kept: string[] = [];
+  let kept = 0;
+  for (const tag of tags) if (!(set === null ? removing.includes(tag) : set.has(tag))) kept += 1;
+  if (kept === tags.length) return tags.slice();
+  const next = new Array<string>(kept);
+  let i = 0;
   for (const tag of tags)
-    if (!(set === null ? removing.includes(tag) : set.has(tag))) kept.push(tag);
-  return kept;
+    if (!(set === null ? removing.includes(tag) : set.has(tag))) next[i++] = tag;
+  return next;
 }
 
 /** `tags`, then those of `adding` it does not hold. */
 function withAdded(tags: readonly string[], adding: readonly string[]): readonly string[] {
   const set = tags.length > SCAN_MAX ? new Set(tags) : null;
-  const next = tags.slice();
-  for (const tag of adding) if (!(set === null ? tags.includes(tag) : set.has(tag))) next.push(tag);
-  return next;
+  let missing = 0;
+  for (const tag of adding) if (!(set === null ? tags.includes(tag) : set.has(tag))) missing += 1;
+  if (missing === 0) return tags.slice();
+  if (missing === adding.length) return tags.concat(adding);
+  return tags.concat(adding.filter((tag) => !(set === null ? tags.includes(tag) : set.has(tag))));
 }
 
 /** Apply one record to one image's labels; returns the same object when nothing changed. */

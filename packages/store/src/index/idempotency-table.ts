@@ -21,6 +21,7 @@ import {
 } from './hash-slots.ts';
 import {
   type AsciiKeyLookup,
+  type HashedKeyLookup,
   IDEMPOTENCY_MIN_AGE_MS,
   IDEMPOTENCY_MIN_RECORDS,
   type IdempotencyEntry,
@@ -54,7 +55,7 @@ export function stateBuffers(state: IdempotencyTableState): ArrayBuffer[] {
   return buffers as ArrayBuffer[];
 }
 
-export class IdempotencyTable implements AsciiKeyLookup {
+export class IdempotencyTable implements AsciiKeyLookup, HashedKeyLookup {
   readonly #seed: number;
   /** (key, path) → seq, fp hash, mode */
   #byRequest = new HashSlots();
@@ -142,6 +143,20 @@ export class IdempotencyTable implements AsciiKeyLookup {
       kind: 'reused',
       reason: `it was used for a different request on ${where ?? `another image (record ${seq})`}`,
     };
+  }
+
+  hashRequest(key: string, path: CanonicalPath, fp: string, into: KeyHashes): void {
+    into.tag = this.#fpTag(fp);
+    hashKeyPath(key, path, this.#seed);
+    into.keyHi = KEY_HASH.keyHi;
+    into.keyLo = KEY_HASH.keyLo;
+    into.requestHi = KEY_HASH.hi;
+    into.requestLo = KEY_HASH.lo;
+  }
+
+  addHashed(hashes: KeyHashes, mode: WriteMode, seq: number, atMs: number): void {
+    const { keyHi, keyLo, requestHi, requestLo, tag } = hashes;
+    this.#insert(keyHi, keyLo, requestHi, requestLo, tag, MODES.indexOf(mode), seq, atMs);
   }
 
   add(entry: IdempotencyEntry, hashes?: KeyHashes): void {

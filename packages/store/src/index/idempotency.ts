@@ -81,6 +81,22 @@ export interface AsciiKeyLookup extends IdempotencyLookup {
   ): void;
 }
 
+/**
+ * A key index that hashes its keys and can hand out a request's hashes ahead of `add`: recovery
+ * keeps the newest records' keys as hashes (typed arrays) until the fold ends, not as strings.
+ */
+export interface HashedKeyLookup extends IdempotencyLookup {
+  /** The hashes `check` would leave for (key, path, fp), into `into`; nothing is remembered. */
+  hashRequest(key: string, path: CanonicalPath, fp: string, into: KeyHashes): void;
+  /** `add` of an entry whose request's hashes `hashRequest` of this index gave. */
+  addHashed(hashes: KeyHashes, mode: WriteMode, seq: number, atMs: number): void;
+}
+
+/** Whether `lookup` can hash requests ahead of `add`. */
+export function isHashedKeyLookup(lookup: IdempotencyLookup): lookup is HashedKeyLookup {
+  return typeof (lookup as Partial<HashedKeyLookup>).addHashed === 'function';
+}
+
 /** Whether `lookup` takes entries as bytes too. */
 export function isAsciiKeyLookup(lookup: IdempotencyLookup): lookup is AsciiKeyLookup {
   return typeof (lookup as Partial<AsciiKeyLookup>).addAscii === 'function';

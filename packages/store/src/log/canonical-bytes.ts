@@ -251,17 +251,18 @@ export const range = { from: 0, to: 0 };
 /** `["a","b"]`, each tag non-empty and interned, at least `min` of them. */
 export function tagList(min: number): readonly string[] {
   byte(OPEN_BRACKET);
-  const tags: string[] = [];
+  let tags: string[] = [];
   if (!skipByte(CLOSE_BRACKET)) {
-    while (ok) {
+    // Started as a one-element literal: `push` onto [] reserves 17 slots for a list of one.
+    const first = sharedText();
+    if (first.length === 0) ok = false;
+    tags = [first];
+    while (ok && skipByte(COMMA)) {
       const tag = sharedText();
       if (tag.length === 0) ok = false;
       tags.push(tag);
-      if (!skipByte(COMMA)) {
-        byte(CLOSE_BRACKET);
-        break;
-      }
     }
+    byte(CLOSE_BRACKET);
   }
   if (tags.length < min) ok = false;
   return tags;

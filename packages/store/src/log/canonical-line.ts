@@ -88,14 +88,20 @@ function change(): Change | null {
 /** True when `at` is a valid record time (the regex runs once per distinct second). */
 function validTime(at: string): boolean {
   if (at.length === 24 && at.charCodeAt(19) === 0x2e && at.charCodeAt(23) === 0x5a) {
-    const prefix = at.slice(0, 19);
-    if (prefix === lastTimePrefix)
-      return isDigitCode(at, 20) && isDigitCode(at, 21) && isDigitCode(at, 22);
+    if (samePrefix(at)) return isDigitCode(at, 20) && isDigitCode(at, 21) && isDigitCode(at, 22);
     if (!isRecordTime(at)) return false;
-    lastTimePrefix = prefix;
+    lastTimePrefix = at.slice(0, 19);
     return true;
   }
   return isRecordTime(at);
+}
+
+/** Whether `at` starts with `lastTimePrefix` (compared in place: no slice per record). */
+function samePrefix(at: string): boolean {
+  const prefix = lastTimePrefix;
+  if (prefix.length !== 19) return false;
+  for (let i = 18; i >= 0; i--) if (at.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  return true;
 }
 
 function isDigitCode(s: string, i: number): boolean {
@@ -134,12 +140,14 @@ export function readCanonicalRecord(
   literal(FP);
   const fp = text();
   literal(CHANGES);
-  const changes: Change[] = [];
-  while (fits()) {
+  // Most records hold one change: a one-element literal (`push` onto [] reserves 17 slots).
+  const first = change();
+  if (first === null) return null;
+  const changes: Change[] = [first];
+  while (skipByte(COMMA)) {
     const next = change();
     if (next === null) return null;
     changes.push(next);
-    if (!skipByte(COMMA)) break;
   }
   byte(CLOSE_BRACKET);
   if (!finished()) return null;

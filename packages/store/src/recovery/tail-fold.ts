@@ -19,41 +19,13 @@ import { type HistoryIndex, pathHash } from '../index/history-index.ts';
 import {
   IDEMPOTENCY_MIN_AGE_MS,
   IDEMPOTENCY_MIN_RECORDS,
-  type IdempotencyEntry,
   type IdempotencyLookup,
 } from '../index/idempotency.ts';
 import { fieldVersions } from '../log/interner.ts';
 import type { KnownPaths } from '../log/jsonl-codec.ts';
 import type { RecordBatch } from '../log/log-records.ts';
 import type { CommittedRecord } from '../port/label-store.ts';
-import { modeOf } from '../write/fingerprint.ts';
-
-/** The idempotency entry a record leaves behind. */
-export function entryOf(
-  record: Pick<LabelRecord, 'mutation_id' | 'fp' | 'path' | 'seq' | 'at'>,
-): IdempotencyEntry {
-  return {
-    key: record.mutation_id,
-    mode: modeOf(record.fp),
-    path: record.path,
-    fp: record.fp,
-    seq: record.seq,
-    at_ms: Date.parse(record.at),
-  };
-}
-
-/** What the idempotency index needs of a record (not its changes: those can be collected). */
-type KeyOf = Pick<LabelRecord, 'mutation_id' | 'fp' | 'path' | 'seq' | 'at'>;
-
-function keyOf(record: LabelRecord): KeyOf {
-  return {
-    mutation_id: record.mutation_id,
-    fp: record.fp,
-    path: record.path,
-    seq: record.seq,
-    at: record.at,
-  };
-}
+import { entryOf, type RecentKeys, recentKeys } from './recent-keys.ts';
 
 export type TailFoldOptions = {
   readonly index?: HistoryIndex;
@@ -91,12 +63,11 @@ export class TailFold<T extends FoldTable = Map<CanonicalPath, Labels>> {
   #lastAt: string | null;
   #count = 0;
   /**
-   * The newest IDEMPOTENCY_MIN_RECORDS records (circular), handed to the idempotency index at the
-   * end; older ones are handed over as they leave it only when still young enough to be kept.
-   * So the index is filled with exactly what retention keeps, in seq order.
+   * The newest IDEMPOTENCY_MIN_RECORDS records' keys (recent-keys.ts), handed to the idempotency
+   * index at the end; older ones are handed over as they leave it only when still young enough
+   * to be kept. So the index is filled with exactly what retention keeps, in seq order.
    */
-  readonly #recent: KeyOf[] = [];
-  #recentPos = 0;
+  readonly #recent: RecentKeys | null;
   readonly #cutoff: string;
   /** Records before these seqs are not held for the ring / the idempotency window. */
   readonly #ringFrom: number;
@@ -111,6 +82,7 @@ export class TailFold<T extends FoldTable = Map<CanonicalPath, Labels>> {
     this.#options = options;
     this.#lastAt = options.lastAt ?? null;
     this.#cutoff = new Date((options.nowMs ?? Date.now()) - IDEMPOTENCY_MIN_AGE_MS).toISOString();
+    this.#recent = options.idempotency ? recentKeys(options.idempotency, this.#cutoff) : null;
     // Without a hint every record is held as it passes (and dropped again once too old).
     const end = options.endHint ?? Number.NEGATIVE_INFINITY;
     this.#ringFrom = end - (options.ringSize ?? 0) + 1;
@@ -145,27 +117,7 @@ export class TailFold<T extends FoldTable = Map<CanonicalPath, Labels>> {
       else this.#droppedKey = record.seq;
       return;
     }
-    const recent = this.#recent;
-    if (recent.length < IDEMPOTENCY_MIN_RECORDS) {
-      recent.push(keyOf(record));
-      return;
-    }
-    const leaving = recent[this.#recentPos]!;
-    if (leaving.at >= this.#cutoff) idempotency.add(entryOf(leaving));
-    recent[this.#recentPos] = keyOf(record);
-    this.#recentPos = (this.#recentPos + 1) % IDEMPOTENCY_MIN_RECORDS;
-  }
-
-  /** Hand the newest records' keys to the idempotency index (once, after the last batch). */
-  #flushRecent(): void {
-    const idempotency = this.#options.idempotency;
-    if (!idempotency) return;
-    const recent = this.#recent;
-    for (let i = 0; i < recent.length; i++) {
-      idempotency.add(entryOf(recent[(this.#recentPos + i) % recent.length]!));
-    }
-    recent.length = 0;
-    this.#recentPos = 0;
+    this.#recent!.push(record);
   }
 
   /** The items folded so far (to skip re-checking paths already known canonical). */
@@ -175,7 +127,8 @@ export class TailFold<T extends FoldTable = Map<CanonicalPath, Labels>> {
 
   /** The folded state (the fold's own table: do not keep adding after handing it out). */
   state(): FoldState<T> {
-    this.#flushRecent();
+    // The newest records' keys go to the idempotency index (once, after the last batch).
+    this.#recent?.flush();
     return { seq: this.#seq, items: this.#items };
   }
 

@@ -14,7 +14,8 @@ import {
 import { type RecordBatch, readRecords } from '../log/log-records.ts';
 import type { LogFile } from '../log/log-source.ts';
 import type { FsPort } from '../port/fs-port.ts';
-import { entryOf, TailFold } from '../recovery/tail-fold.ts';
+import { entryOf } from '../recovery/recent-keys.ts';
+import { TailFold } from '../recovery/tail-fold.ts';
 import { itemKey, parseItem, SNAPSHOT_FORMAT } from './snapshot-codec.ts';
 import { scanSnapshot } from './snapshot-reader.ts';
 import { SnapshotWriter } from './snapshot-writer.ts';
