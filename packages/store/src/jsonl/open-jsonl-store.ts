@@ -151,7 +151,11 @@ function assemble(o: Opened): JsonlStore {
     path: `${o.dir}/${LOG_FILE}`,
     handle: o.handle,
     bytes: recovered.live.bytes,
-    writer: { durability: opts.durability, relaxed_interval_ms: opts.relaxed_interval_ms },
+    writer: {
+      durability: opts.durability,
+      relaxed_interval_ms: opts.relaxed_interval_ms,
+      pipeline: opts.pipeline,
+    },
     clock: opts.clock,
     items: recovered.state.items,
     head: recovered.state.seq,

@@ -36,6 +36,8 @@ export type JsonlStoreOptions = {
   readonly import_legacy?: boolean;
   /** Check the history the snapshot covers in the background after opening (default true). */
   readonly history_check?: boolean;
+  /** Group commit: write a second group while another syncs (default false; WriterOptions). */
+  readonly pipeline?: boolean;
 };
 
 export type ResolvedOptions = Required<Omit<JsonlStoreOptions, 'probe' | 'worker'>> & {
@@ -58,6 +60,7 @@ export function resolveOptions(options: JsonlStoreOptions): ResolvedOptions {
     lock: true,
     import_legacy: true,
     history_check: true,
+    pipeline: false,
     ...given,
     fs: given.fs ?? nodeFs(),
     probe: options.probe,

@@ -51,14 +51,14 @@ function reopensTo(next: ScriptedHandle): FsPort {
 }
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-function writer(handle: ScriptedHandle, fs = reopensTo(new ScriptedHandle(true))) {
+function writer(handle: ScriptedHandle, fs = reopensTo(new ScriptedHandle(true)), pipeline = true) {
   const committed: string[][] = [];
   const w = new LogWriter<string>(
     fs,
     'log',
     handle,
     0,
-    { durability: 'fsync', relaxed_interval_ms: 10 },
+    { durability: 'fsync', relaxed_interval_ms: 10, pipeline },
     {
       encode: (name, into) => into.line(`${name}\n`),
       committed: (payloads) => committed.push([...payloads]),
@@ -71,6 +71,25 @@ function writer(handle: ScriptedHandle, fs = reopensTo(new ScriptedHandle(true))
 }
 
 describe('LogWriter group commit', () => {
+  test('without pipeline, a group that forms while another syncs waits for that sync, and is written before its callers are answered', async () => {
+    const handle = new ScriptedHandle();
+    const { committed, append } = writer(handle, undefined, false);
+    const answered: string[] = [];
+    void append('a').then(() => answered.push(`a (log: ${handle.log.length})`));
+    await turn();
+    void append('b').then(() => answered.push('b'));
+    await turn();
+    expect(handle.log).toEqual(['write a @0', 'sync']);
+    handle.syncs[0]!.resolve();
+    await turn();
+    expect(handle.log.slice(2)).toEqual([expect.stringMatching(/^write b @\d+$/), 'sync']);
+    expect(answered).toEqual(['a (log: 4)']);
+    handle.syncs[1]!.resolve();
+    await turn();
+    expect(answered).toEqual(['a (log: 4)', 'b']);
+    expect(committed).toEqual([['a'], ['b']]);
+  });
+
   test('a group that forms while another syncs is written at once; a third waits for the oldest sync', async () => {
     const handle = new ScriptedHandle();
     const { committed, append } = writer(handle);

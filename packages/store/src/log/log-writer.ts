@@ -1,12 +1,13 @@
 /**
  * Group commit onto the live log. Appends join the open group; a group is one write (its frame
  * line, group-frame.ts, then its records, encoded once into one buffer: group-buffer.ts) and one
- * fdatasync, with at most two groups in flight. Groups are acknowledged in order.
+ * fdatasync, one group in flight at a time (two with `pipeline`). Groups are acknowledged in order.
  *
  * Failure rule: a failed write or fdatasync fails its group, every group in flight after it and
  * every append queued behind it, and the descriptor is never trusted again: the file is reopened,
  * truncated to the last acknowledged offset and synced, and only then are the written groups'
- * callers answered 503 (so a 503 means the change is not in the log, and can never reappear). In relaxed mode appends resolve after write(); fdatasync runs at most every
+ * callers answered 503 (a 503 means the change is not in the log, and can never reappear).
+ * In relaxed mode appends resolve after write(); fdatasync runs at most every
  * `relaxed_interval_ms`, and bytes written since the last sync are kept in memory so a failed
  * sync can rewrite them through a fresh descriptor.
  */
@@ -25,9 +26,6 @@ import {
 
 /** Appends after which an open group is written at once when a slot is free (fsync mode). */
 const SPLIT_AT = 64;
-
-/** Groups written whose fdatasync has not returned yet, at most. */
-const IN_FLIGHT = 2;
 
 export class LogWriter<T> {
   readonly #fs: FsPort;
@@ -51,6 +49,8 @@ export class LogWriter<T> {
   #flushing = false;
   /** Set while the flush waits with a free slot: call it to have the open group written. */
   #wake: (() => void) | null = null;
+  /** Groups that may be in flight at once: 1, or 2 with `pipeline`. */
+  readonly #depth: number;
   /** Tasks other than flushes waiting for the write lock (a flush lets them in between groups). */
   #waiting = 0;
   #tail: Promise<void> = Promise.resolve();
@@ -72,6 +72,7 @@ export class LogWriter<T> {
     this.#synced = offset;
     this.#written = offset;
     this.#options = options;
+    this.#depth = options.pipeline ? 2 : 1;
     this.#hooks = hooks;
   }
 
@@ -178,14 +179,11 @@ export class LogWriter<T> {
   }
 
   /**
-   * Write groups in order with at most IN_FLIGHT of them past the durable offset: a group is
-   * written once fewer than IN_FLIGHT groups wait for their fdatasync, so a group that formed
-   * while another syncs does not wait for that sync (both syncs run at once). Groups are
-   * acknowledged in order, each once its own fdatasync returned. Every frame carries the durable
-   * offset at its write, so recovery can still tell bytes that were never acknowledged (every
-   * later frame's `durable` is before them) from acknowledged ones (log/tail-verdict.ts).
-   * When the oldest group is durable the next one is written before its callers are answered,
-   * so that write's sync runs while they decide their next writes.
+   * Write groups in order, one at a time, or with `pipeline` at most two past the durable offset
+   * (a group that formed while another syncs need not wait for that sync). Groups are acknowledged in order, each once its own fdatasync returned; every
+   * frame carries the acknowledged offset at its write, so recovery tells never-acknowledged
+   * bytes from acknowledged ones (tail-verdict.ts). When the oldest group is durable the next
+   * one is written before its callers are answered, so its sync runs while they decide.
    */
   async #flush(): Promise<void> {
     const flights: Flight<T>[] = [];
@@ -200,7 +198,7 @@ export class LogWriter<T> {
           return;
         }
         if (oldest.state === PENDING) {
-          if (broken === null && flights.length < IN_FLIGHT && this.#waiting === 0) {
+          if (broken === null && flights.length < this.#depth && this.#waiting === 0) {
             // A free slot: wake for the next group as soon as it has appends (#scheduled).
             await Promise.race([oldest.settled, new Promise<void>((wake) => (this.#wake = wake))]);
             this.#wake = null;
@@ -237,7 +235,7 @@ export class LogWriter<T> {
    * group whose write (or the reopen before it) failed, or null.
    */
   async #fill(flights: Flight<T>[]): Promise<Broken<T> | null> {
-    while (flights.length < IN_FLIGHT && this.#waiting === 0 && this.#groups.length > 0) {
+    while (flights.length < this.#depth && this.#waiting === 0 && this.#groups.length > 0) {
       if (this.#needsReopen) {
         try {
           await this.#reopen();

@@ -25,6 +25,12 @@ export type Broken<T> = { readonly group: Pending<T> | null; readonly error: unk
 export type WriterOptions = {
   readonly durability: 'fsync' | 'relaxed';
   readonly relaxed_interval_ms: number;
+  /**
+   * Write a second group while another syncs (two fdatasyncs at once). Off by default: on the
+   * machines measured it gained nothing and cost live-update CPU (docs/benchmarks.md, "Two
+   * groups in flight"); recovery and the power-loss test hold with it on.
+   */
+  readonly pipeline?: boolean;
 };
 
 /** The appends waiting for the next group: their text, payloads and one shared promise. */
