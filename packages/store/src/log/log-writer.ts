@@ -126,9 +126,9 @@ export class LogWriter<T> {
     const queue = new Pending<T>(this.#lastGroupBytes + (this.#lastGroupBytes >> 2) + 1024);
     this.#groups.push(queue);
     // Start the group once pending promise callbacks have run: every caller woken by the
-    // previous group has queued its next write by then, so groups stay full. A flush that is
-    // running takes it then if it has a free slot.
-    setImmediate(this.#scheduled);
+    // previous group has queued its next write by then, so groups stay full. With `pipeline`, a
+    // flush that is running takes it then if it has a free slot (without, it never has one).
+    if (!this.#flushing || this.#depth > 1) setImmediate(this.#scheduled);
     return queue;
   }
 
