@@ -59,6 +59,8 @@ export class IdempotencyTable implements AsciiKeyLookup, HashedKeyLookup {
   readonly #seed: number;
   /** (key, path) → seq, fp hash, mode */
   #byRequest = new HashSlots();
+  /** Where `check` and `add` put a request's hashes when the caller keeps none. */
+  readonly #scratch: KeyHashes = { keyHi: 0, keyLo: 0, requestHi: 0, requestLo: 0, tag: 0 };
   /** key → seq and mode of its first record */
   #byKey = new HashSlots();
   /** Remembered records in seq order (for pruning). */
@@ -114,19 +116,10 @@ export class IdempotencyTable implements AsciiKeyLookup, HashedKeyLookup {
     mode: WriteMode,
     path: CanonicalPath,
     fp: string,
-    hashes?: KeyHashes,
+    hashes: KeyHashes = this.#scratch,
   ): IdempotencyVerdict {
-    const tag = this.#fpTag(fp);
-    // The key's hash and the (key, path) hash in one pass over the key.
-    hashKeyPath(key, path, this.#seed);
-    const { keyHi, keyLo, hi, lo } = KEY_HASH;
-    if (hashes !== undefined) {
-      hashes.keyHi = keyHi;
-      hashes.keyLo = keyLo;
-      hashes.requestHi = hi;
-      hashes.requestLo = lo;
-      hashes.tag = tag;
-    }
+    this.hashRequest(key, path, fp, hashes);
+    const { keyHi, keyLo, requestHi: hi, requestLo: lo, tag } = hashes;
     const same = this.#byRequest.find(hi, lo);
     if (same !== -1) {
       return this.#byRequest.tagAt(same) === tag && MODES[this.#byRequest.modeAt(same)] === mode
@@ -147,6 +140,7 @@ export class IdempotencyTable implements AsciiKeyLookup, HashedKeyLookup {
 
   hashRequest(key: string, path: CanonicalPath, fp: string, into: KeyHashes): void {
     into.tag = this.#fpTag(fp);
+    // The key's hash and the (key, path) hash in one pass over the key.
     hashKeyPath(key, path, this.#seed);
     into.keyHi = KEY_HASH.keyHi;
     into.keyLo = KEY_HASH.keyLo;
@@ -160,16 +154,12 @@ export class IdempotencyTable implements AsciiKeyLookup, HashedKeyLookup {
   }
 
   add(entry: IdempotencyEntry, hashes?: KeyHashes): void {
-    const mode = MODES.indexOf(entry.mode);
-    if (hashes !== undefined) {
-      const { keyHi, keyLo, requestHi, requestLo, tag } = hashes;
-      this.#insert(keyHi, keyLo, requestHi, requestLo, tag, mode, entry.seq, entry.at_ms);
-      return;
+    let given = hashes;
+    if (given === undefined) {
+      given = this.#scratch;
+      this.hashRequest(entry.key, entry.path, entry.fp, given);
     }
-    const tag = this.#fpTag(entry.fp);
-    hashKeyPath(entry.key, entry.path, this.#seed);
-    const { keyHi, keyLo, hi, lo } = KEY_HASH;
-    this.#insert(keyHi, keyLo, hi, lo, tag, mode, entry.seq, entry.at_ms);
+    this.addHashed(given, entry.mode, entry.seq, entry.at_ms);
   }
 
   reserve(count: number): void {
