@@ -12,6 +12,19 @@ const ascii = (max: number) =>
     .array(fc.integer({ min: 0x20, max: 0x7e }), { maxLength: max })
     .map((codes) => String.fromCharCode(...codes));
 
+/** Each remembered request, the same key on another path or with another fp, and a new key. */
+function requestsAbout(
+  remembered: readonly IdempotencyEntry[],
+  probe: number,
+): [string, IdempotencyEntry['mode'], CanonicalPath, string][] {
+  return remembered.flatMap((e) => [
+    [e.key, e.mode, e.path, e.fp],
+    [e.key, e.mode, `${e.path}x` as CanonicalPath, e.fp],
+    [e.key, e.mode, e.path, `${e.fp}x`],
+    [`${e.key}-${probe}`, e.mode, e.path, e.fp],
+  ]) as [string, IdempotencyEntry['mode'], CanonicalPath, string][];
+}
+
 test('hashing ASCII bytes equals hashing the strings they spell', () => {
   fc.assert(
     fc.property(ascii(40), fc.option(ascii(40)), fc.integer(), (first, second, seed) => {
@@ -65,13 +78,7 @@ test('keys added from snapshot bytes answer every check exactly as keys added as
       const byBytes = new IdempotencyTable();
       keys.addTo(byBytes);
       expect(byBytes.size).toBe(byEntry.size);
-      // Each remembered request, the same key on another path or with another fp, and a new key.
-      const asked = remembered.flatMap((e) => [
-        [e.key, e.mode, e.path, e.fp],
-        [e.key, e.mode, `${e.path}x`, e.fp],
-        [e.key, e.mode, e.path, `${e.fp}x`],
-        [`${e.key}-${probe}`, e.mode, e.path, e.fp],
-      ]) as [string, IdempotencyEntry['mode'], CanonicalPath, string][];
+      const asked = requestsAbout(remembered, probe);
       for (const request of asked) {
         expect(byBytes.check(...request)).toEqual(byEntry.check(...request));
       }
@@ -151,12 +158,7 @@ test('adding with the hashes its check left answers every check exactly as addin
         hashed.add(e, hashes);
       }
       expect(hashed.size).toBe(plain.size);
-      const asked = remembered.flatMap((e) => [
-        [e.key, e.mode, e.path, e.fp],
-        [e.key, e.mode, `${e.path}x`, e.fp],
-        [e.key, e.mode, e.path, `${e.fp}x`],
-        [`${e.key}-${probe}`, e.mode, e.path, e.fp],
-      ]) as [string, IdempotencyEntry['mode'], CanonicalPath, string][];
+      const asked = requestsAbout(remembered, probe);
       for (const request of asked)
         expect(hashed.check(...request)).toEqual(plain.check(...request));
       hashed.prune(Number.MAX_SAFE_INTEGER, 100_000 + Math.floor(remembered.length / 2));
