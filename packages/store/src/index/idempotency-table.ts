@@ -9,7 +9,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { CanonicalPath } from '@lenslet/core';
-import type { WriteMode } from '../port/label-store.ts';
+import { WRITE_MODES, type WriteMode } from '../port/label-store.ts';
 import {
   HASH,
   HashSlots,
@@ -30,8 +30,6 @@ import {
   NEW_KEY,
 } from './idempotency.ts';
 import { Fifo, type FifoState } from './key-fifo.ts';
-
-const MODES: readonly WriteMode[] = ['patch', 'put', 'bulk', 'metrics'];
 
 /**
  * An `IdempotencyTable` as plain data, with the seed its hashes were made with: built on the
@@ -122,13 +120,14 @@ export class IdempotencyTable implements AsciiKeyLookup, HashedKeyLookup {
     const { keyHi, keyLo, requestHi: hi, requestLo: lo, tag } = hashes;
     const same = this.#byRequest.find(hi, lo);
     if (same !== -1) {
-      return this.#byRequest.tagAt(same) === tag && MODES[this.#byRequest.modeAt(same)] === mode
+      return this.#byRequest.tagAt(same) === tag &&
+        WRITE_MODES[this.#byRequest.modeAt(same)] === mode
         ? { kind: 'retry', seq: this.#byRequest.seqAt(same) }
         : { kind: 'reused', reason: `it was used for a different request on ${path}` };
     }
     const first = this.#byKey.find(keyHi, keyLo);
     if (first === -1) return NEW_KEY;
-    const firstMode = MODES[this.#byKey.modeAt(first)];
+    const firstMode = WRITE_MODES[this.#byKey.modeAt(first)];
     if ((mode === 'bulk' || mode === 'metrics') && firstMode === mode) return NEW_KEY;
     const seq = this.#byKey.seqAt(first);
     const where = this.#pathOf(seq);
@@ -150,7 +149,7 @@ export class IdempotencyTable implements AsciiKeyLookup, HashedKeyLookup {
 
   addHashed(hashes: KeyHashes, mode: WriteMode, seq: number, atMs: number): void {
     const { keyHi, keyLo, requestHi, requestLo, tag } = hashes;
-    this.#insert(keyHi, keyLo, requestHi, requestLo, tag, MODES.indexOf(mode), seq, atMs);
+    this.#insert(keyHi, keyLo, requestHi, requestLo, tag, WRITE_MODES.indexOf(mode), seq, atMs);
   }
 
   add(entry: IdempotencyEntry, hashes?: KeyHashes): void {
@@ -187,7 +186,7 @@ export class IdempotencyTable implements AsciiKeyLookup, HashedKeyLookup {
     const keyHi = HASH.hi;
     const keyLo = HASH.lo;
     hash64Bytes(buf, keyFrom, keyTo, pathFrom, pathTo, seed);
-    this.#insert(keyHi, keyLo, HASH.hi, HASH.lo, tag, MODES.indexOf(mode), seq, atMs);
+    this.#insert(keyHi, keyLo, HASH.hi, HASH.lo, tag, WRITE_MODES.indexOf(mode), seq, atMs);
   }
 
   /** Remember a record: its key's hash, its (key, path) hash (hi, lo) and its fp tag. */

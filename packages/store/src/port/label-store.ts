@@ -29,8 +29,12 @@ export type Durability = 'fsync' | 'relaxed' | 'memory';
 /** What an answer says about where the change is: on disk, about to be, or memory only. */
 export type Persistence = 'saved' | 'relaxed' | 'memory';
 
-/** Request kinds; part of the fingerprint, so a key reused across kinds is detected. */
-export type WriteMode = 'patch' | 'put' | 'bulk' | 'metrics';
+/**
+ * Request kinds; part of the fingerprint, so a key reused across kinds is detected. The order is
+ * how the idempotency table numbers them.
+ */
+export const WRITE_MODES = ['patch', 'put', 'bulk', 'metrics'] as const;
+export type WriteMode = (typeof WRITE_MODES)[number];
 
 export type WriteMeta = {
   /** Display name that becomes `updated_by` (already validated). */

@@ -18,7 +18,7 @@ import {
   isHashedKeyLookup,
   type KeyHashes,
 } from '../index/idempotency.ts';
-import type { WriteMode } from '../port/label-store.ts';
+import { WRITE_MODES } from '../port/label-store.ts';
 import { modeOf } from '../write/fingerprint.ts';
 
 /** What the idempotency index needs of a record (not its changes: those can be collected). */
@@ -96,7 +96,6 @@ class EntryKeys implements RecentKeys {
   }
 }
 
-const MODES: readonly WriteMode[] = ['patch', 'put', 'bulk', 'metrics'];
 /** Hash lanes per key: key hi/lo, request hi/lo, fp tag (`KeyHashes`). */
 const LANES = 5;
 
@@ -138,7 +137,7 @@ class HashedKeys implements RecentKeys {
     lanes[at + 4] = h.tag;
     this.#seqs[row] = record.seq;
     this.#times[row] = Date.parse(record.at);
-    this.#modes[row] = MODES.indexOf(modeOf(record.fp));
+    this.#modes[row] = WRITE_MODES.indexOf(modeOf(record.fp));
     this.#young[row] = record.at >= this.cutoff ? 1 : 0;
   }
 
@@ -157,7 +156,7 @@ class HashedKeys implements RecentKeys {
     h.requestHi = lanes[at + 2]!;
     h.requestLo = lanes[at + 3]!;
     h.tag = lanes[at + 4]!;
-    this.index.addHashed(h, MODES[this.#modes[row]!]!, this.#seqs[row]!, this.#times[row]!);
+    this.index.addHashed(h, WRITE_MODES[this.#modes[row]!]!, this.#seqs[row]!, this.#times[row]!);
   }
 
   /** Room for twice as many rows (only while not yet full: the rows are still in order). */

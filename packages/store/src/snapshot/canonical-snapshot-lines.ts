@@ -34,7 +34,7 @@ import {
   text,
 } from '../log/canonical-bytes.ts';
 import { fieldVersions } from '../log/interner.ts';
-import type { WriteMode } from '../port/label-store.ts';
+import { WRITE_MODES, type WriteMode } from '../port/label-store.ts';
 import { EMPTY_ITEM_METRICS, EMPTY_TAGS } from './item-labels.ts';
 
 const EMPTY_METRICS = bytes('{}');
@@ -123,9 +123,10 @@ function itemFields(): Labels | null {
   };
 }
 
-const MODE_BYTES: readonly [Uint8Array, WriteMode][] = (
-  ['patch', 'put', 'bulk', 'metrics'] as const
-).map((mode) => [bytes(`"${mode}"`), mode]);
+const MODE_BYTES: readonly [Uint8Array, WriteMode][] = WRITE_MODES.map((mode) => [
+  bytes(`"${mode}"`),
+  mode,
+]);
 
 /**
  * What `readCanonicalKeyLine` found: the key, path and fp as printable-ASCII bytes

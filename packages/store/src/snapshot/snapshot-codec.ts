@@ -18,7 +18,7 @@
  */
 import type { CanonicalPath, Labels } from '@lenslet/core';
 import type { IdempotencyEntry } from '../index/idempotency.ts';
-import type { WriteMode } from '../port/label-store.ts';
+import { WRITE_MODES, type WriteMode } from '../port/label-store.ts';
 import { readCanonicalItem } from './canonical-snapshot-lines.ts';
 import { toLabels } from './item-labels.ts';
 
@@ -190,7 +190,7 @@ function itemProblem(v: unknown): string | null {
   return null;
 }
 
-const MODES = new Set<WriteMode>(['patch', 'put', 'bulk', 'metrics']);
+const MODES = new Set<WriteMode>(WRITE_MODES);
 
 /** `[key, mode, path, fp, seq, at_ms]` with an optional trailing comma. */
 export function parseIdempotencyLine(line: string): Parsed<IdempotencyEntry> {

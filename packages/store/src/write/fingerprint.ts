@@ -6,7 +6,7 @@
  * fast unseeded hash does; it must never change, since fps are stored in the log.
  */
 import { canonicalJson, PATCH_OPS } from '@lenslet/core';
-import type { WriteEntry, WriteMode } from '../port/label-store.ts';
+import { WRITE_MODES, type WriteEntry, type WriteMode } from '../port/label-store.ts';
 
 /**
  * The two 32-bit multiply-xor lanes of the fingerprint hash, fed one piece of text at a time
@@ -186,10 +186,8 @@ export function fingerprint(entry: WriteEntry, mode: WriteMode): string {
   return finishWith(PREFIXES[mode]);
 }
 
-const MODES: readonly WriteMode[] = ['patch', 'put', 'bulk', 'metrics'];
-
 /** The request kind a fingerprint was made for (`patch` for a fingerprint without a kind). */
 export function modeOf(fp: string): WriteMode {
   const mode = fp.slice(0, fp.indexOf(':'));
-  return (MODES as readonly string[]).includes(mode) ? (mode as WriteMode) : 'patch';
+  return (WRITE_MODES as readonly string[]).includes(mode) ? (mode as WriteMode) : 'patch';
 }
