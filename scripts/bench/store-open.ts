@@ -4,7 +4,9 @@
  * records over 100k images, no snapshot), `warm` (the same with a snapshot + a 10k-record tail)
  * and `wide` (a snapshot of 1M images). `DIR [cold|warm|wide …]` opens each (read-write copy made
  * fresh first) and prints wall and CPU time per open (all threads, and the main thread's
- * alone); run it under `node --cpu-prof` to profile.
+ * alone); run it under `node --cpu-prof` to profile. `lenslet serve` runs with the node flags
+ * of the bin's launcher line (`npm run bench` passes them on); to time the same here, run
+ * `node --max-semi-space-size=32 --import tsx scripts/bench/store-open.ts …`.
  * The copy is flushed to disk before the open is timed: a real restart opens files the store
  * fsynced long ago, while the open's first fsync (the lock) would otherwise wait for the copy's
  * hundreds of MB of dirty pages (measured: ~150 ms of a warm open at load 5). `--no-flush` keeps

@@ -40,7 +40,7 @@ import {
   openWorkspaceReader,
   type WorkerOption,
 } from '@lenslet/store';
-import { bundleForBench, percentile } from '@lenslet/test-kit';
+import { BIN, binNodeFlags, bundleForBench, percentile } from '@lenslet/test-kit';
 import { SNAPSHOT_WORKER_SOURCE } from '@lenslet/test-kit/esbuild';
 import { generatedPath, generateLog } from '@lenslet/test-kit/fixtures';
 import { applyThroughput } from './apply-throughput.ts';
@@ -260,7 +260,15 @@ async function benchSnapshotLoad(worker: WorkerOption): Promise<void> {
   await store.close();
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child-rss', dir],
+    [
+      ...binNodeFlags(BIN),
+      '--expose-gc',
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--child-rss',
+      dir,
+    ],
     { encoding: 'utf8' },
   );
   const rss = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as {

@@ -22,7 +22,15 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BIN, ensureBuilt, FIXTURE_GALLERY, freePort, runCli, sleep } from '@lenslet/test-kit';
+import {
+  BIN,
+  binArgv,
+  ensureBuilt,
+  FIXTURE_GALLERY,
+  freePort,
+  runCli,
+  sleep,
+} from '@lenslet/test-kit';
 import { createRng } from '../soak/rng.ts';
 import { lazyfsBinary, mountLazyfs, type TornWrite } from './lazyfs.ts';
 import { type Ack, loggedKeys, writeUntil } from './ledger.ts';
@@ -66,7 +74,15 @@ type Health = { labels?: { integrity?: { recovered?: { message: string } | null 
 type Started = { ok: boolean; health?: Health; out: string };
 
 async function start(port: number): Promise<Started> {
-  const args = [BIN, 'serve', gallery, '--workspace', workspace, '--port', String(port)];
+  const args = [
+    ...binArgv(BIN),
+    'serve',
+    gallery,
+    '--workspace',
+    workspace,
+    '--port',
+    String(port),
+  ];
   const server = spawn(process.execPath, [...args, '--strict-port', '--watch', 'off'], {
     stdio: 'pipe',
   });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { killOnExit } from '../process/children.ts';
 import { BIN, ROOT } from '../repo.ts';
 import { sleep } from '../wait.ts';
+import { binArgv } from './bin-launch.ts';
 
 export type Incarnation = {
   readonly pid: number;
@@ -69,11 +70,11 @@ export class ManagedServer {
   /** Start the server; resolves once `/health` answers (any status below 500). */
   async start(timeoutMs = 60_000): Promise<Incarnation> {
     if (this.alive) throw new Error('the server is already running');
+    const env = { ...process.env, ...this.#options.env };
     const child = spawn(
       process.execPath,
       [
-        ...(this.#options.node_args ?? []),
-        this.#options.bin ?? BIN,
+        ...binArgv(this.#options.bin ?? BIN, this.#options.node_args, env),
         'serve',
         ...this.#options.args,
         '--port',
@@ -82,7 +83,7 @@ export class ManagedServer {
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, ...this.#options.env },
+        env,
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { BIN, ROOT } from '../repo.ts';
+import { binArgv } from './bin-launch.ts';
 
 export type CliRun = {
   readonly child: ChildProcess;
@@ -15,9 +16,10 @@ export type CliRun = {
 };
 
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const childEnv = { ...process.env, ...env };
+  const child = spawn(process.execPath, [...binArgv(BIN, [], childEnv), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = () => `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
@@ -68,7 +70,7 @@ export function runCli(args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [BIN, ...args],
+      [...binArgv(BIN), ...args],
       { cwd: ROOT, maxBuffer: 1 << 28, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? ((error as { code?: unknown }).code ?? 1) : 0;
