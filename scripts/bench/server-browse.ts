@@ -15,7 +15,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { cliFlags, runScript, startScript, stopChild } from '@lenslet/test-kit';
+import { BIN, binNodeFlags, cliFlags, runScript, startScript, stopChild } from '@lenslet/test-kit';
 import { ensureImageTree } from '@lenslet/test-kit/fixtures';
 
 const quick = process.argv.includes('--quick');
@@ -91,7 +91,10 @@ const SCENARIOS: Scenario[] = [
 ];
 
 const tree = await ensureImageTree(COUNT);
-const { child, ready } = await startScript<Ready>(join(HERE, 'browse-server.ts'), ['--dir', tree]);
+// Node started with the bin's flags, as `lenslet serve` is.
+const { child, ready } = await startScript<Ready>(join(HERE, 'browse-server.ts'), ['--dir', tree], {
+  node_args: binNodeFlags(BIN),
+});
 console.log(
   `server: ${ready.items.toLocaleString('en')} images indexed in ${ready.index_ms} ms, ${ready.labeled.toLocaleString('en')} labelled in ${ready.label_ms} ms`,
 );

@@ -21,6 +21,8 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BIN,
+  binNodeFlags,
   bundleForBench,
   cliFlags,
   cpuSeconds,
@@ -58,8 +60,13 @@ async function startServer(args: string[]): Promise<Started> {
   const { child, ready } = await startScript<{ port: number; pid: number }>(
     SERVER,
     ['--dir', dir, '--store', STORE, ...args],
-    // As `lenslet serve` does at start-up: room in libuv's pool for thumbnails and fsyncs.
-    { env: { ...process.env, UV_THREADPOOL_SIZE: '16' }, tsx: false },
+    // As `lenslet serve` does at start-up: room in libuv's pool for thumbnails and fsyncs, and
+    // node started with the bin's flags.
+    {
+      env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
+      tsx: false,
+      node_args: binNodeFlags(BIN),
+    },
   );
   return { child, port: ready.port, pid: ready.pid, dir };
 }
