@@ -5,8 +5,8 @@
  * `/esbuild` (bundling, plain JavaScript for scripts/build.mjs).
  */
 
-export { binArgv, binNodeFlags } from './cli/bin-launch.ts';
 // The built CLI
+export { binArgv, binNodeFlags } from './cli/bin-launch.ts';
 export { ensureBuilt } from './cli/ensure-built.ts';
 export { type Incarnation, ManagedServer, type ServerOptions } from './cli/managed-server.ts';
 export {
