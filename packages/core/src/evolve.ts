@@ -19,16 +19,20 @@ const SCAN_MAX = 8;
  * room was held for every image, and copied out of the young generation with it.
  */
 
+/** Whether `list` (or `set`, the same tags as a Set when the list is long) holds `tag`. */
+function holds(list: readonly string[], set: ReadonlySet<string> | null, tag: string): boolean {
+  return set === null ? list.includes(tag) : set.has(tag);
+}
+
 /** `tags` without those in `removing`. */
 function without(tags: readonly string[], removing: readonly string[]): readonly string[] {
   const set = removing.length > SCAN_MAX ? new Set(removing) : null;
   let kept = 0;
-  for (const tag of tags) if (!(set === null ? removing.includes(tag) : set.has(tag))) kept += 1;
+  for (const tag of tags) if (!holds(removing, set, tag)) kept += 1;
   if (kept === tags.length) return tags.slice();
   const next = new Array<string>(kept);
   let i = 0;
-  for (const tag of tags)
-    if (!(set === null ? removing.includes(tag) : set.has(tag))) next[i++] = tag;
+  for (const tag of tags) if (!holds(removing, set, tag)) next[i++] = tag;
   return next;
 }
 
@@ -36,10 +40,10 @@ function without(tags: readonly string[], removing: readonly string[]): readonly
 function withAdded(tags: readonly string[], adding: readonly string[]): readonly string[] {
   const set = tags.length > SCAN_MAX ? new Set(tags) : null;
   let missing = 0;
-  for (const tag of adding) if (!(set === null ? tags.includes(tag) : set.has(tag))) missing += 1;
+  for (const tag of adding) if (!holds(tags, set, tag)) missing += 1;
   if (missing === 0) return tags.slice();
   if (missing === adding.length) return tags.concat(adding);
-  return tags.concat(adding.filter((tag) => !(set === null ? tags.includes(tag) : set.has(tag))));
+  return tags.concat(adding.filter((tag) => !holds(tags, set, tag)));
 }
 
 /** Apply one record to one image's labels; returns the same object when nothing changed. */

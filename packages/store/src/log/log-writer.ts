@@ -180,10 +180,11 @@ export class LogWriter<T> {
 
   /**
    * Write groups in order, one at a time, or with `pipeline` at most two past the durable offset
-   * (a group that formed while another syncs need not wait for that sync). Groups are acknowledged in order, each once its own fdatasync returned; every
-   * frame carries the acknowledged offset at its write, so recovery tells never-acknowledged
-   * bytes from acknowledged ones (tail-verdict.ts). When the oldest group is durable the next
-   * one is written before its callers are answered, so its sync runs while they decide.
+   * (a group that formed while another syncs need not wait for that sync). Groups are
+   * acknowledged in order, each once its own fdatasync returned; every frame carries the
+   * acknowledged offset at its write, so recovery tells never-acknowledged bytes from
+   * acknowledged ones (tail-verdict.ts). When the oldest group is durable the next one is
+   * written before its callers are answered, so its sync runs while they decide.
    */
   async #flush(): Promise<void> {
     const flights: Flight<T>[] = [];
